@@ -1,0 +1,7 @@
+//! Kibana's behaviour as pure functions over the settings model: the versioned schema, hostname
+//! and URL rules. Nothing here reads files or opens sockets.
+
+pub mod hostname;
+pub mod schema;
+pub mod url;
+pub mod version;

@@ -1,0 +1,4 @@
+pub mod kibana;
+pub mod model;
+pub mod rules;
+pub mod source;

@@ -1,0 +1,662 @@
+//! Turns located YAML files, a Docker environment and a keystore into one merged settings tree,
+//! the way Kibana builds its raw config:
+//!
+//! * each file is flattened into entries (`kbn-config` raw/read_config.ts `listEntries`): keys
+//!   are split on `.` unless written `[a.b]`, non-empty maps are walked, anything else is a leaf;
+//!   inside leaf values keys are split too (8.15.1+), and strings get `${VAR}` substitution;
+//! * entries of all files are applied in order with lodash `set`, so the later one wins and an
+//!   array is replaced, never merged (before 8.14 every array item was its own entry, so arrays
+//!   from later files merged index by index);
+//! * Docker env vars become CLI options merged over the files (arrays replaced);
+//! * keystore entries are merged last with lodash `merge` and win over everything.
+
+use indexmap::IndexMap;
+
+use super::tree::{Node, SettingPath, Text, Value};
+use crate::kibana::version::Version;
+use crate::source::docker_env::{DockerIssue, DockerSetting};
+use crate::source::env::{Env, LiteralRef, RefSyntax, Resolution, substitute};
+use crate::source::files::ContentIssue;
+use crate::source::keystore::{KeystoreEntries, KeystoreError};
+use crate::source::scalar::Scalar;
+use crate::source::yaml::{ParsedYaml, Yaml, YamlIssue, YamlKind};
+use crate::source::{FileId, Location, Origin, SourceMap, Span};
+
+/// One kibana.yml of the stack, as read.
+pub struct YamlFile {
+    pub file: FileId,
+    pub content: Result<ParsedYaml, ContentIssue>,
+}
+
+/// Everything a run read, ready to merge.
+#[derive(Default)]
+pub struct Inputs {
+    pub yaml: Vec<YamlFile>,
+    pub docker: Option<DockerInput>,
+    pub keystore: Option<KeystoreInput>,
+}
+
+pub struct DockerInput {
+    pub file: FileId,
+    pub settings: Vec<DockerSetting>,
+    pub issues: Vec<DockerIssue>,
+    /// Whether the image's variable list was verified for this version.
+    pub list_verified: bool,
+}
+
+pub struct KeystoreInput {
+    pub file: FileId,
+    pub entries: Result<KeystoreEntries, KeystoreError>,
+}
+
+/// Which source replaced a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverrideSource {
+    /// The same file set it again, later in document order.
+    SameFile,
+    /// A later file of the `--stack`.
+    LaterFile,
+    /// The Docker environment (CLI options win over files).
+    DockerEnv,
+    /// The keystore (wins over everything).
+    Keystore,
+}
+
+/// Something noticed while loading, for the `config` module to report.
+#[derive(Clone, Debug)]
+pub enum LoadIssue {
+    Content {
+        file: FileId,
+        issue: ContentIssue,
+    },
+    Yaml {
+        file: FileId,
+        issue: YamlIssue,
+    },
+    /// The document is a list or scalar: Kibana's loader ignores the whole file.
+    NotAMapping {
+        file: FileId,
+        span: Span,
+        found: &'static str,
+    },
+    /// A `__proto__`, `constructor` or `prototype` segment (`Forbidden path detected: …`).
+    ForbiddenPath {
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// `${NAME}` with NAME unset and no default (`Unknown environment variable referenced in config : NAME`).
+    MissingEnv {
+        name: String,
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// `${…}` text Kibana leaves literally.
+    LiteralEnv {
+        literal: LiteralRef,
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// A value replaced by a later one.
+    Overridden {
+        path: SettingPath,
+        earlier: Node,
+        later: Node,
+        by: OverrideSource,
+        /// Before 8.14 arrays merge by index, so only some items were replaced.
+        index_merge: bool,
+    },
+    Docker {
+        file: FileId,
+        issue: DockerIssue,
+        list_verified: bool,
+    },
+    Keystore {
+        file: FileId,
+        error: KeystoreError,
+    },
+}
+
+/// A setting that appears only in a comment (`# xpack.encryptedSavedObjects.encryptionKey: …`).
+#[derive(Clone, Debug)]
+pub struct Commented {
+    pub key: String,
+    pub at: Location,
+}
+
+/// The merged configuration.
+pub struct Loaded {
+    pub root: Node,
+    pub issues: Vec<LoadIssue>,
+    /// A file could not be parsed completely; the tree may lack settings.
+    pub incomplete: bool,
+    pub commented: Vec<Commented>,
+}
+
+struct Entry {
+    path: Vec<String>,
+    key: Option<Location>,
+    value: Node,
+    file: FileId,
+}
+
+/// Merges all inputs into Kibana's raw config object.
+pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -> Loaded {
+    let mut issues = Vec::new();
+    let mut incomplete = false;
+    let mut entries = Vec::new();
+    let mut commented = Vec::new();
+    let syntax = if version.env_defaults() {
+        RefSyntax::WithDefault
+    } else {
+        RefSyntax::NameOnly
+    };
+    for y in &inputs.yaml {
+        commented.extend(commented_settings(sources, y.file));
+        let parsed = match &y.content {
+            Ok(p) => p,
+            Err(issue) => {
+                issues.push(LoadIssue::Content {
+                    file: y.file,
+                    issue: issue.clone(),
+                });
+                incomplete = true;
+                continue;
+            }
+        };
+        issues.extend(parsed.issues.iter().map(|i| LoadIssue::Yaml {
+            file: y.file,
+            issue: i.clone(),
+        }));
+        incomplete |= parsed.incomplete;
+        let Some(root) = &parsed.root else { continue };
+        let found = match &root.kind {
+            YamlKind::Map(_) => None,
+            YamlKind::Seq(_) => Some("a list"),
+            YamlKind::Scalar(s) if s.value == Scalar::Null => None,
+            YamlKind::Scalar(_) => Some("a single value"),
+        };
+        if let Some(found) = found {
+            issues.push(LoadIssue::NotAMapping {
+                file: y.file,
+                span: root.span,
+                found,
+            });
+            continue;
+        }
+        let mut flattener = Flattener {
+            file: y.file,
+            sources,
+            env,
+            syntax,
+            split_in_values: version.splits_keys_in_values(),
+            issues: &mut issues,
+            entries: &mut entries,
+        };
+        if version.entry_loader() {
+            flattener.list_entries(root, Vec::new(), None);
+        } else {
+            flattener.legacy_entries(root, Vec::new(), None);
+        }
+    }
+
+    let mut root = Node::map();
+    for entry in entries {
+        if entry
+            .path
+            .iter()
+            .any(|s| matches!(s.as_str(), "__proto__" | "constructor" | "prototype"))
+        {
+            issues.push(LoadIssue::ForbiddenPath {
+                path: path_of(&entry.path),
+                at: entry.key,
+            });
+            continue;
+        }
+        let later_file = entry.file;
+        let mut value = entry.value;
+        value.key = entry.key;
+        let index_merge = !version.entry_loader();
+        lodash_set(
+            &mut root,
+            &entry.path,
+            value,
+            &mut |path, earlier, later| {
+                let earlier_file = earlier.key.map(|k| k.file).or(earlier.origin.file());
+                let by = if earlier_file == Some(later_file) {
+                    OverrideSource::SameFile
+                } else {
+                    OverrideSource::LaterFile
+                };
+                issues.push(LoadIssue::Overridden {
+                    path,
+                    earlier,
+                    later,
+                    by,
+                    index_merge,
+                });
+            },
+        );
+    }
+
+    if let Some(docker) = &inputs.docker {
+        issues.extend(docker.issues.iter().map(|i| LoadIssue::Docker {
+            file: docker.file,
+            issue: i.clone(),
+            list_verified: docker.list_verified,
+        }));
+        let mut cli = Node::map();
+        for s in &docker.settings {
+            let origin = Origin::File(s.value_at);
+            let mut node = Node::from_json(&s.value, &origin);
+            node.key = Some(s.key_at);
+            let path: Vec<String> = s.setting.split('.').map(str::to_string).collect();
+            lodash_set(&mut cli, &path, node, &mut |_, _, _| {});
+        }
+        merge_into(
+            &mut root,
+            cli,
+            &mut SettingPath::default(),
+            MergeArrays::Replace,
+            &mut |path, earlier, later| {
+                issues.push(LoadIssue::Overridden {
+                    path,
+                    earlier,
+                    later,
+                    by: OverrideSource::DockerEnv,
+                    index_merge: false,
+                })
+            },
+        );
+    }
+
+    if let Some(ks) = &inputs.keystore {
+        match &ks.entries {
+            Err(error) => {
+                issues.push(LoadIssue::Keystore {
+                    file: ks.file,
+                    error: error.clone(),
+                });
+            }
+            Ok(entries) => {
+                let mut tree = Node::map();
+                for (key, value) in entries {
+                    let origin = Origin::Keystore {
+                        file: ks.file,
+                        key: key.clone(),
+                    };
+                    let path: Vec<String> = key.split('.').map(str::to_string).collect();
+                    lodash_set(
+                        &mut tree,
+                        &path,
+                        Node::from_json(value, &origin),
+                        &mut |_, _, _| {},
+                    );
+                }
+                merge_into(
+                    &mut root,
+                    tree,
+                    &mut SettingPath::default(),
+                    MergeArrays::ByIndex,
+                    &mut |path, earlier, later| {
+                        issues.push(LoadIssue::Overridden {
+                            path,
+                            earlier,
+                            later,
+                            by: OverrideSource::Keystore,
+                            index_merge: false,
+                        })
+                    },
+                );
+            }
+        }
+    }
+
+    Loaded {
+        root,
+        issues,
+        incomplete,
+        commented,
+    }
+}
+
+fn path_of(segs: &[String]) -> SettingPath {
+    let mut p = SettingPath::default();
+    for s in segs {
+        p = if is_index(s) && !p.is_empty() {
+            p.index(s.parse().unwrap_or(0))
+        } else {
+            p.key(s)
+        };
+    }
+    p
+}
+
+/// lodash `isIndex`: a non-negative integer without leading zeros.
+fn is_index(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| b.is_ascii_digit())
+        && (s == "0" || !s.starts_with('0'))
+        && s.len() < 16
+}
+
+/// kbn-config `splitKey`: `[a.b]` is one key, anything else splits on `.`.
+fn split_key(key: &str) -> Vec<String> {
+    match unsplittable(key) {
+        Some(k) => vec![k.to_string()],
+        None => key.split('.').map(str::to_string).collect(),
+    }
+}
+
+fn unsplittable(key: &str) -> Option<&str> {
+    (key.len() >= 2 && key.starts_with('[') && key.ends_with(']')).then(|| &key[1..key.len() - 1])
+}
+
+struct Flattener<'a> {
+    file: FileId,
+    sources: &'a SourceMap,
+    env: &'a Env,
+    syntax: RefSyntax,
+    split_in_values: bool,
+    issues: &'a mut Vec<LoadIssue>,
+    entries: &'a mut Vec<Entry>,
+}
+
+impl Flattener<'_> {
+    fn loc(&self, span: Span) -> Location {
+        Location {
+            file: self.file,
+            span,
+        }
+    }
+
+    /// `listEntries` (8.14+): walk non-empty maps, everything else is one entry.
+    fn list_entries(&mut self, node: &Yaml, path: Vec<String>, key: Option<Span>) {
+        if let YamlKind::Map(pairs) = &node.kind
+            && !pairs.is_empty()
+        {
+            for (k, v) in pairs {
+                let mut p = path.clone();
+                p.extend(split_key(&k.key_string()));
+                self.list_entries(v, p, Some(k.span));
+            }
+            return;
+        }
+        if path.is_empty() {
+            return;
+        }
+        let value = self.process_value(node, &path_of(&path));
+        self.entries.push(Entry {
+            path,
+            key: key.map(|s| self.loc(s)),
+            value,
+            file: self.file,
+        });
+    }
+
+    /// The loader before 8.14: every scalar (and empty collection) is an entry, list items too.
+    fn legacy_entries(&mut self, node: &Yaml, path: Vec<String>, key: Option<Span>) {
+        match &node.kind {
+            YamlKind::Map(pairs) if !pairs.is_empty() => {
+                for (k, v) in pairs {
+                    let mut p = path.clone();
+                    // The old loader joined keys with '.' and let lodash split the path.
+                    p.extend(k.key_string().split('.').map(str::to_string));
+                    self.legacy_entries(v, p, Some(k.span));
+                }
+                return;
+            }
+            YamlKind::Seq(items) if !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.clone();
+                    p.push(i.to_string());
+                    self.legacy_entries(item, p, key);
+                }
+                return;
+            }
+            _ => {}
+        }
+        if path.is_empty() {
+            return;
+        }
+        let value = self.process_value(node, &path_of(&path));
+        self.entries.push(Entry {
+            path,
+            key: key.map(|s| self.loc(s)),
+            value,
+            file: self.file,
+        });
+    }
+
+    /// `processEntryValue`: split keys inside values, substitute `${VAR}` in strings.
+    fn process_value(&mut self, node: &Yaml, path: &SettingPath) -> Node {
+        let origin = Origin::File(self.loc(node.span));
+        let value = match &node.kind {
+            YamlKind::Scalar(s) => match &s.value {
+                Scalar::Null => Value::Null,
+                Scalar::Bool(b) => Value::Bool(*b),
+                Scalar::Number(n) => Value::Number(*n),
+                Scalar::Str(text) => Value::Str(self.substitute(text, node.span, path)),
+            },
+            YamlKind::Seq(items) => Value::Seq(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.process_value(item, &path.index(i)))
+                    .collect(),
+            ),
+            YamlKind::Map(pairs) => {
+                let mut map = Node::new(Value::Map(IndexMap::new()), origin.clone());
+                for (k, v) in pairs {
+                    let raw = k.key_string();
+                    let segs = match unsplittable(&raw) {
+                        Some(u) => vec![u.to_string()],
+                        None if self.split_in_values => split_key(&raw),
+                        None => vec![raw.clone()],
+                    };
+                    let mut child_path = path.clone();
+                    for s in &segs {
+                        child_path = child_path.key(s);
+                    }
+                    let mut child = self.process_value(v, &child_path);
+                    child.key = Some(self.loc(k.span));
+                    lodash_set(&mut map, &segs, child, &mut |_, _, _| {});
+                }
+                return map;
+            }
+        };
+        Node::new(value, origin)
+    }
+
+    fn substitute(&mut self, text: &str, span: Span, path: &SettingPath) -> Text {
+        if !text.contains('$') {
+            return Text::plain(text);
+        }
+        let s = substitute(text, self.env, self.syntax);
+        let file = self.sources.get(self.file);
+        let id = self.file;
+        let find = |needle: &str| {
+            let span = file.find_in(span, needle).unwrap_or(span);
+            Some(Location { file: id, span })
+        };
+        for r in &s.refs {
+            if r.resolution == Resolution::Missing {
+                let at = find(&text[r.range.clone()]);
+                self.issues.push(LoadIssue::MissingEnv {
+                    name: r.name.clone(),
+                    path: path.clone(),
+                    at,
+                });
+            }
+        }
+        for l in &s.literals {
+            let at = find(&l.text);
+            self.issues.push(LoadIssue::LiteralEnv {
+                literal: l.clone(),
+                path: path.clone(),
+                at,
+            });
+        }
+        Text {
+            value: s.value,
+            env: s.refs,
+            literals: s.literals,
+        }
+    }
+}
+
+/// lodash `set(object, path, value)`: creates missing parents (an array when the next key is an
+/// index), replaces non-object parents, and overwrites the last key. `replaced` hears about every
+/// value that was thrown away.
+fn lodash_set(
+    root: &mut Node,
+    path: &[String],
+    value: Node,
+    replaced: &mut dyn FnMut(SettingPath, Node, Node),
+) {
+    let mut current = root;
+    let mut at = SettingPath::default();
+    for (i, seg) in path.iter().enumerate() {
+        let last = i + 1 == path.len();
+        let seg_path = if matches!(current.value, Value::Seq(_)) && is_index(seg) {
+            at.index(seg.parse().unwrap_or(0))
+        } else {
+            at.key(seg)
+        };
+        let slot: &mut Node = match &mut current.value {
+            Value::Map(map) => {
+                if last {
+                    if let Some(old) = map.get(seg) {
+                        replaced(seg_path.clone(), old.clone(), value.clone());
+                    }
+                    // Re-inserting keeps the original key order, as JavaScript does.
+                    map.insert(seg.clone(), value);
+                    return;
+                }
+                map.entry(seg.clone())
+                    .or_insert_with(|| Node::new(Value::Null, Origin::Default))
+            }
+            Value::Seq(items) => {
+                let Ok(index) = seg.parse::<usize>() else {
+                    // A named property on an array: invisible to Kibana's schema.
+                    return;
+                };
+                if !is_index(seg) || index > 100_000 {
+                    return;
+                }
+                while items.len() <= index {
+                    items.push(Node::new(Value::Null, Origin::Default));
+                }
+                if last {
+                    let old = std::mem::replace(&mut items[index], value.clone());
+                    if !matches!(old.origin, Origin::Default) {
+                        replaced(seg_path.clone(), old, value);
+                    }
+                    return;
+                }
+                &mut items[index]
+            }
+            _ => return,
+        };
+        if !matches!(slot.value, Value::Map(_) | Value::Seq(_)) {
+            if !matches!(slot.origin, Origin::Default) {
+                replaced(seg_path.clone(), slot.clone(), value.clone());
+            }
+            let next_is_index = path.get(i + 1).is_some_and(|s| is_index(s));
+            *slot = if next_is_index {
+                Node::new(Value::Seq(Vec::new()), Origin::Default)
+            } else {
+                Node::map()
+            };
+        }
+        current = slot;
+        at = seg_path;
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MergeArrays {
+    /// `_.mergeWith(…, mergeAndReplaceArrays)`: CLI options replace arrays.
+    Replace,
+    /// `_.merge`: the keystore merges arrays index by index.
+    ByIndex,
+}
+
+/// lodash `merge`/`mergeWith`: objects merge key by key, everything else is replaced.
+fn merge_into(
+    dest: &mut Node,
+    src: Node,
+    path: &mut SettingPath,
+    arrays: MergeArrays,
+    replaced: &mut dyn FnMut(SettingPath, Node, Node),
+) {
+    match (&mut dest.value, src.value) {
+        (Value::Map(d), Value::Map(s)) => {
+            for (k, v) in s {
+                let child = path.key(&k);
+                match d.get_mut(&k) {
+                    Some(existing) => merge_into(existing, v, &mut child.clone(), arrays, replaced),
+                    None => {
+                        d.insert(k, v);
+                    }
+                }
+            }
+        }
+        (Value::Seq(d), Value::Seq(s)) if arrays == MergeArrays::ByIndex => {
+            for (i, v) in s.into_iter().enumerate() {
+                let child = path.index(i);
+                if i < d.len() {
+                    merge_into(&mut d[i], v, &mut child.clone(), arrays, replaced);
+                } else {
+                    d.push(v);
+                }
+            }
+        }
+        (_, value) => {
+            let later = Node {
+                value,
+                origin: src.origin,
+                key: src.key,
+            };
+            if !matches!(dest.origin, Origin::Default) || dest.key.is_some() {
+                replaced(path.clone(), dest.clone(), later.clone());
+            }
+            *dest = later;
+        }
+    }
+}
+
+/// Settings written only in comments, e.g. `#xpack.encryptedSavedObjects.encryptionKey: "…"`.
+fn commented_settings(sources: &SourceMap, file: FileId) -> Vec<Commented> {
+    let f = sources.get(file);
+    let Some(text) = f.text.as_deref() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) = trimmed.strip_prefix('#') else {
+            continue;
+        };
+        let body = rest.trim_start();
+        let key_len = body
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+            .count();
+        let key = &body[..key_len];
+        let looks_like_setting = key.contains('.') && body[key_len..].trim_start().starts_with(':');
+        if looks_like_setting {
+            let col = line.len() - body.len();
+            let col = line[..col].chars().count() as u32 + 1;
+            let start = crate::source::Pos::new(n as u32 + 1, col);
+            let end = crate::source::Pos::new(n as u32 + 1, col + key.chars().count() as u32);
+            out.push(Commented {
+                key: key.to_string(),
+                at: Location {
+                    file,
+                    span: Span::new(start, end),
+                },
+            });
+        }
+    }
+    out
+}

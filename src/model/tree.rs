@@ -1,0 +1,258 @@
+//! The merged settings tree: Kibana's raw config object, where every value keeps its origin.
+
+use std::fmt;
+
+use indexmap::IndexMap;
+
+use crate::source::env::{EnvRef, LiteralRef};
+use crate::source::scalar::js_number_string;
+use crate::source::{Location, Origin};
+
+/// One value of the merged configuration.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub value: Value,
+    /// Where the value was written.
+    pub origin: Origin,
+    /// Where the key that set it was written (for `a.b.c: v`, the whole `a.b.c`).
+    pub key: Option<Location>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(Text),
+    Seq(Vec<Node>),
+    Map(IndexMap<String, Node>),
+}
+
+/// A string value, after `${VAR}` substitution.
+#[derive(Clone, Debug, Default)]
+pub struct Text {
+    pub value: String,
+    /// The `${…}` references Kibana expanded in it.
+    pub env: Vec<EnvRef>,
+    /// `${…}`-like text Kibana leaves alone.
+    pub literals: Vec<LiteralRef>,
+}
+
+impl Text {
+    pub fn plain(value: impl Into<String>) -> Text {
+        Text {
+            value: value.into(),
+            ..Text::default()
+        }
+    }
+}
+
+impl Node {
+    pub fn new(value: Value, origin: Origin) -> Node {
+        Node {
+            value,
+            origin,
+            key: None,
+        }
+    }
+
+    pub fn map() -> Node {
+        Node::new(Value::Map(IndexMap::new()), Origin::Default)
+    }
+
+    /// JavaScript's view of the type, as config-schema prints it (`typeDetect`).
+    pub fn js_type(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Number(_) => "number",
+            Value::Str(_) => "string",
+            Value::Seq(_) => "Array",
+            Value::Map(_) => "Object",
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(t) => Some(&t.value),
+            _ => None,
+        }
+    }
+
+    pub fn as_text(&self) -> Option<&Text> {
+        match &self.value {
+            Value::Str(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&IndexMap<String, Node>> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The child at a dotted path of plain keys.
+    pub fn get(&self, dotted: &str) -> Option<&Node> {
+        dotted
+            .split('.')
+            .try_fold(self, |node, key| node.as_map()?.get(key))
+    }
+
+    /// The best place to point at: the value, else its key.
+    pub fn location(&self) -> Option<Location> {
+        self.origin.location().or(self.key)
+    }
+
+    /// A short rendering for messages (never used for secret settings).
+    pub fn display(&self) -> String {
+        match &self.value {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => js_number_string(*n),
+            Value::Str(t) => t.value.clone(),
+            Value::Seq(items) => format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(Node::display)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Value::Map(_) => "{…}".into(),
+        }
+    }
+
+    /// Converts a JSON value (keystore, Docker env, JSON strings) to nodes with one origin.
+    pub fn from_json(value: &serde_json::Value, origin: &Origin) -> Node {
+        let v = match value {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(f64::NAN)),
+            serde_json::Value::String(s) => Value::Str(Text::plain(s.clone())),
+            serde_json::Value::Array(items) => {
+                Value::Seq(items.iter().map(|i| Node::from_json(i, origin)).collect())
+            }
+            serde_json::Value::Object(map) => Value::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v, origin)))
+                    .collect(),
+            ),
+        };
+        Node::new(v, origin.clone())
+    }
+}
+
+/// A setting's full path, with list indices: `xpack.actions.customHostSettings[0].url`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SettingPath(pub Vec<Seg>);
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl SettingPath {
+    pub fn parse(dotted: &str) -> SettingPath {
+        SettingPath(dotted.split('.').map(|k| Seg::Key(k.to_string())).collect())
+    }
+
+    pub fn key(&self, k: &str) -> SettingPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Key(k.to_string()));
+        p
+    }
+
+    pub fn index(&self, i: usize) -> SettingPath {
+        let mut p = self.clone();
+        p.0.push(Seg::Index(i));
+        p
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn starts_with(&self, prefix: &SettingPath) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+
+    /// Kibana's error path below a plugin namespace: `customHostSettings.0.ssl.verificationMode`.
+    pub fn kibana_suffix(&self, namespace_len: usize) -> String {
+        self.0
+            .iter()
+            .skip(namespace_len)
+            .map(|s| match s {
+                Seg::Key(k) => k.clone(),
+                Seg::Index(i) => i.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// The last key, if the path ends in one.
+    pub fn last_key(&self) -> Option<&str> {
+        match self.0.last() {
+            Some(Seg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SettingPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, seg) in self.0.iter().enumerate() {
+            match seg {
+                Seg::Key(k) if i == 0 => f.write_str(k)?,
+                // Keys that contain dots (e.g. `[my.id]` connector ids) are written as Kibana expects.
+                Seg::Key(k) if k.contains('.') => write!(f, ".[{k}]")?,
+                Seg::Key(k) => write!(f, ".{k}")?,
+                Seg::Index(n) => write!(f, "[{n}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn setting_paths_render_with_list_indices() {
+        let p = SettingPath::parse("xpack.actions.customHostSettings")
+            .index(0)
+            .key("ssl")
+            .key("verificationMode");
+        assert_eq!(
+            p.to_string(),
+            "xpack.actions.customHostSettings[0].ssl.verificationMode"
+        );
+        assert_eq!(
+            p.kibana_suffix(2),
+            "customHostSettings.0.ssl.verificationMode"
+        );
+        let id = SettingPath::parse("xpack.actions.preconfigured").key("my.hook");
+        assert_eq!(id.to_string(), "xpack.actions.preconfigured.[my.hook]");
+    }
+}

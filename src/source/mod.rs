@@ -1,0 +1,272 @@
+//! Where settings come from: kibana.yml files (located YAML), `${VAR}` substitution, a Docker
+//! container's environment, the Kibana keystore, and the CA files settings point at. Everything
+//! read here keeps its origin so a finding can point at it. Nothing here knows about checks.
+
+pub mod docker_env;
+pub mod env;
+pub mod files;
+pub mod keystore;
+pub mod scalar;
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Index of a file in a [`SourceMap`].
+pub type FileId = usize;
+
+/// A position in a text file: 1-based line, 1-based column counted in characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, col: u32) -> Pos {
+        Pos { line, col }
+    }
+}
+
+/// A range in a text file; `end` is exclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: Pos,
+    pub end: Pos,
+}
+
+impl Span {
+    pub fn new(start: Pos, end: Pos) -> Span {
+        Span { start, end }
+    }
+
+    pub fn point(pos: Pos) -> Span {
+        Span {
+            start: pos,
+            end: pos,
+        }
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        self.end.line > self.start.line
+    }
+}
+
+/// A span in a known file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// Where a setting's value came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Written in a file we can point into (kibana.yml, a Docker env file).
+    File(Location),
+    /// An entry of the Kibana keystore (no position: the file is encrypted).
+    Keystore { file: FileId, key: String },
+    /// Kibana's built-in default.
+    Default,
+}
+
+impl Origin {
+    pub fn location(&self) -> Option<Location> {
+        match self {
+            Origin::File(loc) => Some(*loc),
+            _ => None,
+        }
+    }
+
+    pub fn file(&self) -> Option<FileId> {
+        match self {
+            Origin::File(loc) => Some(loc.file),
+            Origin::Keystore { file, .. } => Some(*file),
+            Origin::Default => None,
+        }
+    }
+}
+
+/// What role a file plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceKind {
+    KibanaYml,
+    DockerEnv,
+    EnvFile,
+    Keystore,
+}
+
+/// One file the run read, with its text (when it is text) for snippets.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// The path as the user gave it, for messages.
+    pub display: String,
+    pub kind: SourceKind,
+    pub text: Option<Arc<str>>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text of a 1-based line, without its line break.
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let text = self.text.as_deref()?;
+        let idx = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(idx)?;
+        let end = self.line_starts.get(idx + 1).copied().unwrap_or(text.len());
+        let raw = &text[start..end];
+        Some(raw.trim_end_matches(['\n', '\r']))
+    }
+
+    /// The text covered by a span, when it is in range.
+    pub fn slice(&self, span: Span) -> Option<&str> {
+        let text = self.text.as_deref()?;
+        let start = self.offset(span.start)?;
+        let end = self.offset(span.end)?.max(start);
+        text.get(start..end)
+    }
+
+    /// Byte offset of a position (columns are characters).
+    pub fn offset(&self, pos: Pos) -> Option<usize> {
+        let text = self.text.as_deref()?;
+        let idx = (pos.line as usize).checked_sub(1)?;
+        let Some(&start) = self.line_starts.get(idx) else {
+            // One past the last line: the end of the text.
+            return (idx == self.line_starts.len()).then_some(text.len());
+        };
+        let line_end = self.line_starts.get(idx + 1).copied().unwrap_or(text.len());
+        let col = (pos.col as usize).saturating_sub(1);
+        let mut offset = start;
+        for (n, (i, _)) in text[start..line_end].char_indices().enumerate() {
+            if n == col {
+                return Some(start + i);
+            }
+            offset = start + i;
+        }
+        // Column at (or past) the line end.
+        let _ = offset;
+        Some(line_end)
+    }
+
+    /// The position of a byte offset.
+    pub fn pos_of_offset(&self, offset: usize) -> Pos {
+        let text = self.text.as_deref().unwrap_or("");
+        let idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(idx).copied().unwrap_or(0);
+        let col = text
+            .get(start..offset.min(text.len()))
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        Pos::new(idx as u32 + 1, col as u32 + 1)
+    }
+
+    /// Finds `needle` inside `within` and returns its span.
+    pub fn find_in(&self, within: Span, needle: &str) -> Option<Span> {
+        let text = self.text.as_deref()?;
+        let start = self.offset(within.start)?;
+        let end = self.offset(within.end)?.max(start);
+        let found = text.get(start..end)?.find(needle)? + start;
+        Some(Span::new(
+            self.pos_of_offset(found),
+            self.pos_of_offset(found + needle.len()),
+        ))
+    }
+}
+
+/// Every file a run read. Findings refer to files by [`FileId`].
+#[derive(Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(
+        &mut self,
+        path: &Path,
+        display: String,
+        kind: SourceKind,
+        text: Option<Arc<str>>,
+    ) -> FileId {
+        let line_starts = match text.as_deref() {
+            Some(t) => line_starts(t),
+            None => Vec::new(),
+        };
+        self.files.push(SourceFile {
+            path: path.to_path_buf(),
+            display,
+            kind,
+            text,
+            line_starts,
+        });
+        self.files.len() - 1
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id]
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files.iter().enumerate()
+    }
+}
+
+/// Byte offsets where lines start. A line ends at `\n`; a `\r` before it belongs to the break.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' && i + 1 < text.len() {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The name to show for a path: as given, relative when possible.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &str) -> SourceFile {
+        let mut map = SourceMap::new();
+        let id = map.add(
+            Path::new("k.yml"),
+            "k.yml".into(),
+            SourceKind::KibanaYml,
+            Some(Arc::from(text)),
+        );
+        map.files.remove(id)
+    }
+
+    #[test]
+    fn lines_without_breaks_including_crlf() {
+        let f = file("a: 1\r\nb: 2\r\n");
+        assert_eq!(f.line(1), Some("a: 1"));
+        assert_eq!(f.line(2), Some("b: 2"));
+        assert_eq!(f.line(3), None);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let f = file("k: \"bücher\" x\n");
+        let span = f
+            .find_in(Span::new(Pos::new(1, 1), Pos::new(1, 14)), "x")
+            .unwrap();
+        assert_eq!(span.start, Pos::new(1, 13));
+        assert_eq!(f.slice(span), Some("x"));
+    }
+}

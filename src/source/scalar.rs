@@ -1,0 +1,224 @@
+//! Typing of plain YAML scalars as Kibana's parser does it: the YAML 1.2 core schema of the
+//! `yaml` package (`parse()` with defaults, `kbn-config` read_config.ts). So `yes`/`on` stay
+//! strings, `true`/`True`/`TRUE` are booleans, `0755` is the decimal 755, and an unquoted
+//! 32-digit encryption key becomes a *number*, which Kibana then rejects.
+
+/// A resolved YAML scalar, typed as JavaScript would see it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scalar {
+    Null,
+    Bool(bool),
+    /// JavaScript numbers are doubles; the original text is kept by the caller.
+    Number(f64),
+    Str(String),
+}
+
+/// How a scalar was written; only plain scalars are typed by the core schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Plain,
+    Quoted,
+    Block,
+}
+
+/// Resolves a scalar: explicit core tags first, then the core schema for plain scalars.
+pub fn resolve(text: &str, style: Style, tag: Option<&str>) -> Scalar {
+    match tag {
+        Some("tag:yaml.org,2002:str") | Some("!") => return Scalar::Str(text.to_string()),
+        Some("tag:yaml.org,2002:null") => return Scalar::Null,
+        Some("tag:yaml.org,2002:bool") => {
+            if let Some(b) = parse_bool(text) {
+                return Scalar::Bool(b);
+            }
+        }
+        Some("tag:yaml.org,2002:int") | Some("tag:yaml.org,2002:float") => {
+            if let Some(n) = parse_number(text) {
+                return Scalar::Number(n);
+            }
+        }
+        // Unknown tags resolve as strings (yaml warns "Unresolved tag" and keeps the text).
+        Some(_) => return Scalar::Str(text.to_string()),
+        None => {}
+    }
+    if style != Style::Plain {
+        return Scalar::Str(text.to_string());
+    }
+    if is_null(text) {
+        return Scalar::Null;
+    }
+    if let Some(b) = parse_bool(text) {
+        return Scalar::Bool(b);
+    }
+    if let Some(n) = parse_number(text) {
+        return Scalar::Number(n);
+    }
+    Scalar::Str(text.to_string())
+}
+
+/// `~`, `null`, `Null`, `NULL` or empty.
+fn is_null(s: &str) -> bool {
+    matches!(s, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// Core-schema numbers: decimal ints, `0o` octal, `0x` hex, floats, `.inf`, `.nan`.
+fn parse_number(s: &str) -> Option<f64> {
+    let bytes = s.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    if let Some(oct) = s.strip_prefix("0o") {
+        if !oct.is_empty() && oct.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+            return Some(radix_value(oct, 8));
+        }
+        return None;
+    }
+    if let Some(hex) = s.strip_prefix("0x") {
+        if !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Some(radix_value(hex, 16));
+        }
+        return None;
+    }
+    match s {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(f64::NAN),
+        _ => {}
+    }
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    if unsigned.is_empty() {
+        return None;
+    }
+    // [-+]?[0-9]+
+    if unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse::<f64>().ok();
+    }
+    // [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((int, frac)) => {
+            (int.bytes().all(|b| b.is_ascii_digit()) && frac.bytes().all(|b| b.is_ascii_digit()))
+                && (!int.is_empty() || !frac.is_empty())
+                // `.5` needs digits after the dot; `5.` is fine.
+                && (!int.is_empty() || frac.bytes().all(|b| b.is_ascii_digit()))
+        }
+        None => exponent.is_some() && mantissa.bytes().all(|b| b.is_ascii_digit()),
+    };
+    if !mantissa_ok || mantissa.is_empty() || mantissa == "." {
+        return None;
+    }
+    if let Some(exp) = exponent {
+        let digits = exp.strip_prefix(['-', '+']).unwrap_or(exp);
+        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    s.parse::<f64>().ok()
+}
+
+fn radix_value(digits: &str, radix: u32) -> f64 {
+    digits.chars().fold(0.0, |acc, c| {
+        acc * radix as f64 + c.to_digit(radix).unwrap_or(0) as f64
+    })
+}
+
+/// JavaScript's `String(n)` for the numbers YAML produces, used in Kibana-style messages.
+pub fn js_number_string(n: f64) -> String {
+    if n.is_nan() {
+        return "NaN".into();
+    }
+    if n.is_infinite() {
+        return if n > 0.0 { "Infinity" } else { "-Infinity" }.into();
+    }
+    if n == n.trunc() && n.abs() < 1e21 {
+        return format!("{}", n as i128);
+    }
+    let s = format!("{n:e}");
+    // Rust prints 1.2345e31; JavaScript prints 1.2345e+31.
+    match s.split_once('e') {
+        Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
+        _ => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(s: &str) -> Scalar {
+        resolve(s, Style::Plain, None)
+    }
+
+    #[test]
+    fn yaml_1_2_core_schema_booleans() {
+        assert_eq!(plain("true"), Scalar::Bool(true));
+        assert_eq!(plain("True"), Scalar::Bool(true));
+        assert_eq!(plain("FALSE"), Scalar::Bool(false));
+        // YAML 1.1 booleans are strings in the core schema.
+        for s in ["yes", "no", "on", "off", "y", "tRUE"] {
+            assert_eq!(plain(s), Scalar::Str(s.into()), "{s}");
+        }
+    }
+
+    #[test]
+    fn yaml_1_2_core_schema_numbers() {
+        assert_eq!(plain("0755"), Scalar::Number(755.0));
+        assert_eq!(plain("0o17"), Scalar::Number(15.0));
+        assert_eq!(plain("0x1F"), Scalar::Number(31.0));
+        assert_eq!(plain("-12"), Scalar::Number(-12.0));
+        assert_eq!(plain("1.5"), Scalar::Number(1.5));
+        assert_eq!(plain("5."), Scalar::Number(5.0));
+        assert_eq!(plain(".5"), Scalar::Number(0.5));
+        assert_eq!(plain("1e3"), Scalar::Number(1000.0));
+        assert_eq!(plain("-.inf"), Scalar::Number(f64::NEG_INFINITY));
+        for s in [
+            "1_000",
+            "0b101",
+            "1.2.3",
+            "60s",
+            "1mb",
+            "2024-12-31",
+            "+",
+            ".",
+            "e5",
+            "0x",
+        ] {
+            assert_eq!(plain(s), Scalar::Str(s.into()), "{s}");
+        }
+    }
+
+    #[test]
+    fn nulls_and_quoting() {
+        for s in ["", "~", "null", "Null", "NULL"] {
+            assert_eq!(plain(s), Scalar::Null, "{s:?}");
+        }
+        assert_eq!(
+            resolve("true", Style::Quoted, None),
+            Scalar::Str("true".into())
+        );
+        assert_eq!(resolve("12", Style::Block, None), Scalar::Str("12".into()));
+        assert_eq!(
+            resolve("12", Style::Plain, Some("tag:yaml.org,2002:str")),
+            Scalar::Str("12".into())
+        );
+    }
+
+    #[test]
+    fn an_unquoted_32_digit_key_is_a_number() {
+        let Scalar::Number(n) = plain("12345678901234567890123456789012") else {
+            panic!("expected a number");
+        };
+        assert_eq!(js_number_string(n), "1.2345678901234567e+31");
+        assert_eq!(js_number_string(755.0), "755");
+    }
+}

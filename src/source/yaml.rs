@@ -1,0 +1,520 @@
+//! A located YAML tree: every key and value keeps its line and column.
+//!
+//! Built from `saphyr-parser` events (a maintained YAML 1.2 parser that reports spans;
+//! `serde_yaml` is archived and loses positions). On top of the parser this enforces what Kibana's
+//! YAML loader enforces: duplicate keys in one mapping are a parse error, a file holds one
+//! document, and aliases are limited the way the `yaml` package limits them (its
+//! `maxAliasCount: 100`), so an alias bomb is reported instead of expanded.
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as PSpan};
+
+use super::scalar::{self, Scalar, Style};
+use super::{Pos, Span};
+
+/// Deeper nesting than any kibana.yml needs; guards the tree walk.
+pub const MAX_DEPTH: usize = 128;
+/// yaml's default `maxAliasCount`.
+const MAX_ALIAS_COUNT: u64 = 100;
+/// A hard cap on nodes produced by alias expansion, whatever the counting says.
+const MAX_EXPANDED_NODES: u64 = 100_000;
+
+/// A YAML node with its span.
+#[derive(Clone, Debug)]
+pub struct Yaml {
+    pub kind: YamlKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum YamlKind {
+    Scalar(YamlScalar),
+    Seq(Vec<Yaml>),
+    Map(Vec<(Yaml, Yaml)>),
+}
+
+#[derive(Clone, Debug)]
+pub struct YamlScalar {
+    /// The scalar's text after YAML unescaping/folding.
+    pub text: String,
+    pub style: Style,
+    /// The value typed by the core schema.
+    pub value: Scalar,
+}
+
+impl Yaml {
+    pub fn as_scalar(&self) -> Option<&YamlScalar> {
+        match &self.kind {
+            YamlKind::Scalar(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The string a mapping key becomes in JavaScript (`String(key)`).
+    pub fn key_string(&self) -> String {
+        match &self.kind {
+            YamlKind::Scalar(s) => match &s.value {
+                Scalar::Null => String::new(),
+                Scalar::Bool(b) => b.to_string(),
+                Scalar::Number(n) => scalar::js_number_string(*n),
+                Scalar::Str(s) => s.clone(),
+            },
+            // Collections as keys: yaml stringifies them; nobody writes this in kibana.yml.
+            _ => String::from("[object Object]"),
+        }
+    }
+}
+
+/// Something the loader noticed while reading the YAML.
+#[derive(Clone, Debug, PartialEq)]
+pub enum YamlIssue {
+    /// The parser gave up here. Kibana refuses to start.
+    Syntax { message: String, at: Pos },
+    /// A key repeated in one mapping (`Map keys must be unique`).
+    DuplicateKey {
+        key: String,
+        first: Span,
+        second: Span,
+    },
+    /// A second document starts here (`Source contains multiple documents`).
+    MultipleDocuments { at: Span },
+    /// Nesting deeper than [`MAX_DEPTH`].
+    TooDeep { at: Pos },
+    /// Alias expansion over the limit (`Excessive alias count indicates a resource exhaustion attack`).
+    ExcessiveAliases { at: Span },
+}
+
+/// The first document of a file, plus what went wrong reading it.
+#[derive(Debug, Default)]
+pub struct ParsedYaml {
+    /// `None` for an empty file (Kibana treats it as no settings).
+    pub root: Option<Yaml>,
+    pub issues: Vec<YamlIssue>,
+    /// Whether parsing stopped early, so `root` may be incomplete.
+    pub incomplete: bool,
+}
+
+/// Parses `text` into a located tree.
+pub fn parse(text: &str) -> ParsedYaml {
+    let mut builder = Builder {
+        parser: Parser::new_from_str(text),
+        issues: Vec::new(),
+        anchors: Vec::new(),
+        alias_uses: Vec::new(),
+        depth: 0,
+        expanded: 0,
+    };
+    let (root, incomplete) = builder.run();
+    ParsedYaml {
+        root,
+        issues: builder.issues,
+        incomplete,
+    }
+}
+
+/// An anchored node plus the `yaml` package's alias bookkeeping for it.
+struct Anchor {
+    id: usize,
+    node: Yaml,
+    /// Starts at 1 and grows with every alias of this anchor (yaml's `data.count`).
+    count: u64,
+    /// yaml's `data.aliasCount`, computed at the first alias (0 = not yet).
+    alias_count: u64,
+}
+
+struct Builder<'a> {
+    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    issues: Vec<YamlIssue>,
+    anchors: Vec<Anchor>,
+    /// Every alias written in the document: where, and which anchor (index into `anchors`).
+    alias_uses: Vec<(Span, usize)>,
+    depth: usize,
+    expanded: u64,
+}
+
+/// Why building stopped.
+enum Stop {
+    /// An issue was recorded; the tree is incomplete.
+    Abort,
+}
+
+fn pos(marker: &saphyr_parser::Marker) -> Pos {
+    Pos::new(marker.line() as u32, marker.col() as u32 + 1)
+}
+
+fn span(s: &PSpan) -> Span {
+    Span::new(pos(&s.start), pos(&s.end))
+}
+
+impl<'a> Builder<'a> {
+    fn next(&mut self) -> Result<(Event<'a>, PSpan), Stop> {
+        match self.parser.next_event() {
+            Some(Ok(ev)) => Ok(ev),
+            Some(Err(e)) => {
+                self.issues.push(YamlIssue::Syntax {
+                    message: e.info().to_string(),
+                    at: pos(e.marker()),
+                });
+                Err(Stop::Abort)
+            }
+            None => {
+                self.issues.push(YamlIssue::Syntax {
+                    message: "unexpected end of input".into(),
+                    at: Pos::new(1, 1),
+                });
+                Err(Stop::Abort)
+            }
+        }
+    }
+
+    fn run(&mut self) -> (Option<Yaml>, bool) {
+        let mut root = None;
+        let mut documents = 0;
+        loop {
+            let (event, sp) = match self.next() {
+                Ok(e) => e,
+                Err(Stop::Abort) => return (root, true),
+            };
+            match event {
+                Event::StreamStart | Event::DocumentEnd | Event::Nothing => {}
+                Event::StreamEnd => return (root, false),
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        self.issues
+                            .push(YamlIssue::MultipleDocuments { at: span(&sp) });
+                        // Kibana stops here; so do we, keeping the first document.
+                        return (root, false);
+                    }
+                    match self.node() {
+                        Ok(n) => root = Some(n),
+                        Err(Stop::Abort) => return (root, true),
+                    }
+                }
+                _ => {
+                    self.issues.push(YamlIssue::Syntax {
+                        message: "unexpected content outside a document".into(),
+                        at: span(&sp).start,
+                    });
+                    return (root, true);
+                }
+            }
+        }
+    }
+
+    fn node(&mut self) -> Result<Yaml, Stop> {
+        let (event, sp) = self.next()?;
+        self.node_from(event, sp)
+    }
+
+    fn node_from(&mut self, event: Event<'a>, sp: PSpan) -> Result<Yaml, Stop> {
+        match event {
+            Event::Scalar(text, style, anchor, tag) => {
+                let style = match style {
+                    ScalarStyle::Plain => Style::Plain,
+                    ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => Style::Quoted,
+                    ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
+                };
+                let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
+                let value = scalar::resolve(&text, style, tag.as_deref());
+                let node = Yaml {
+                    kind: YamlKind::Scalar(YamlScalar {
+                        text: text.into_owned(),
+                        style,
+                        value,
+                    }),
+                    span: span(&sp),
+                };
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                self.enter(&sp)?;
+                let start = span(&sp).start;
+                let mut items = Vec::new();
+                let end = loop {
+                    let (ev, isp) = self.next()?;
+                    if ev == Event::SequenceEnd {
+                        break span(&isp).end;
+                    }
+                    items.push(self.node_from(ev, isp)?);
+                };
+                self.depth -= 1;
+                let node = Yaml {
+                    kind: YamlKind::Seq(items),
+                    span: Span::new(start, end),
+                };
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::MappingStart(anchor, _) => {
+                self.enter(&sp)?;
+                let start = span(&sp).start;
+                let mut pairs: Vec<(Yaml, Yaml)> = Vec::new();
+                let end = loop {
+                    let (ev, ksp) = self.next()?;
+                    if ev == Event::MappingEnd {
+                        break span(&ksp).end;
+                    }
+                    let key = self.node_from(ev, ksp)?;
+                    let value = self.node()?;
+                    if let Some((first, _)) = pairs.iter().find(|(k, _)| same_key(k, &key)) {
+                        self.issues.push(YamlIssue::DuplicateKey {
+                            key: key.key_string(),
+                            first: first.span,
+                            second: key.span,
+                        });
+                    }
+                    pairs.push((key, value));
+                };
+                self.depth -= 1;
+                let node = Yaml {
+                    kind: YamlKind::Map(pairs),
+                    span: Span::new(start, end),
+                };
+                self.remember(anchor, &node);
+                Ok(node)
+            }
+            Event::Alias(id) => self.alias(id, span(&sp)),
+            _ => {
+                self.issues.push(YamlIssue::Syntax {
+                    message: "unexpected YAML event".into(),
+                    at: span(&sp).start,
+                });
+                Err(Stop::Abort)
+            }
+        }
+    }
+
+    fn enter(&mut self, sp: &PSpan) -> Result<(), Stop> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            self.issues.push(YamlIssue::TooDeep { at: span(sp).start });
+            return Err(Stop::Abort);
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, anchor: usize, node: &Yaml) {
+        if anchor == 0 {
+            return;
+        }
+        self.anchors.push(Anchor {
+            id: anchor,
+            node: node.clone(),
+            count: 1,
+            alias_count: 0,
+        });
+    }
+
+    /// yaml's `getAliasCount`: the largest `count * aliasCount` of the aliases written inside
+    /// the node; a scalar or a collection without aliases counts 1, an empty one 0.
+    fn alias_count_of(&self, node: &Yaml) -> u64 {
+        let inner = self
+            .alias_uses
+            .iter()
+            .filter(|(at, _)| contains(node.span, *at))
+            .map(|(_, i)| self.anchors[*i].count * self.anchors[*i].alias_count)
+            .max();
+        let base = match &node.kind {
+            YamlKind::Scalar(_) => 1,
+            YamlKind::Seq(items) => u64::from(!items.is_empty()),
+            YamlKind::Map(pairs) => u64::from(!pairs.is_empty()),
+        };
+        inner.map_or(base, |w| w.max(base))
+    }
+
+    fn alias(&mut self, id: usize, at: Span) -> Result<Yaml, Stop> {
+        let Some(index) = self.anchors.iter().rposition(|a| a.id == id) else {
+            self.issues.push(YamlIssue::Syntax {
+                message: "alias refers to an anchor that is not defined before it".into(),
+                at: at.start,
+            });
+            return Err(Stop::Abort);
+        };
+        self.anchors[index].count += 1;
+        if self.anchors[index].alias_count == 0 {
+            let node = self.anchors[index].node.clone();
+            self.anchors[index].alias_count = self.alias_count_of(&node);
+        }
+        let anchor = &self.anchors[index];
+        let weight = anchor.count.saturating_mul(anchor.alias_count);
+        self.expanded = self.expanded.saturating_add(node_count(&anchor.node));
+        if weight > MAX_ALIAS_COUNT || self.expanded > MAX_EXPANDED_NODES {
+            self.issues.push(YamlIssue::ExcessiveAliases { at });
+            return Err(Stop::Abort);
+        }
+        let node = anchor.node.clone();
+        self.alias_uses.push((at, index));
+        Ok(node)
+    }
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+fn node_count(node: &Yaml) -> u64 {
+    match &node.kind {
+        YamlKind::Scalar(_) => 1,
+        YamlKind::Seq(items) => 1 + items.iter().map(node_count).sum::<u64>(),
+        YamlKind::Map(pairs) => {
+            1 + pairs
+                .iter()
+                .map(|(k, v)| node_count(k) + node_count(v))
+                .sum::<u64>()
+        }
+    }
+}
+
+/// yaml's `uniqueKeys`: equal scalar values are the same key (`1` and `1.0` too, `1` and `"1"` not).
+fn same_key(a: &Yaml, b: &Yaml) -> bool {
+    match (&a.kind, &b.kind) {
+        (YamlKind::Scalar(x), YamlKind::Scalar(y)) => match (&x.value, &y.value) {
+            (Scalar::Number(m), Scalar::Number(n)) => m == n,
+            (m, n) => m == n,
+        },
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_keys(y: &Yaml) -> Vec<String> {
+        match &y.kind {
+            YamlKind::Map(pairs) => pairs.iter().map(|(k, _)| k.key_string()).collect(),
+            _ => panic!("not a map"),
+        }
+    }
+
+    #[test]
+    fn keys_and_values_keep_positions() {
+        let p = parse("xpack.actions:\n  allowedHosts: [\"a.com\", b.com]\n");
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let root = p.root.unwrap();
+        let YamlKind::Map(pairs) = &root.kind else {
+            panic!()
+        };
+        let (_, actions) = &pairs[0];
+        let YamlKind::Map(inner) = &actions.kind else {
+            panic!()
+        };
+        let (key, value) = &inner[0];
+        assert_eq!(key.span.start, Pos::new(2, 3));
+        let YamlKind::Seq(items) = &value.kind else {
+            panic!()
+        };
+        // The quoted scalar's span includes its quotes.
+        assert_eq!(items[0].span, Span::new(Pos::new(2, 18), Pos::new(2, 25)));
+        assert_eq!(items[1].span.start, Pos::new(2, 27));
+    }
+
+    #[test]
+    fn duplicate_key_points_at_the_second_occurrence() {
+        let p = parse("a: 1\nb: 2\na: 3\n");
+        assert_eq!(
+            p.issues,
+            vec![YamlIssue::DuplicateKey {
+                key: "a".into(),
+                first: Span::new(Pos::new(1, 1), Pos::new(1, 2)),
+                second: Span::new(Pos::new(3, 1), Pos::new(3, 2)),
+            }]
+        );
+    }
+
+    #[test]
+    fn equal_values_are_duplicate_keys_but_number_and_string_are_not() {
+        assert_eq!(parse("1: a\n1.0: b\n").issues.len(), 1);
+        assert!(parse("1: a\n\"1\": b\n").issues.is_empty());
+        // Dotted and nested spellings are different YAML keys; Kibana merges them later.
+        assert!(parse("a.b: 1\na:\n  b: 2\n").issues.is_empty());
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_syntax_errors_with_a_position() {
+        let p = parse("a:\n\tb: 1\n");
+        assert!(matches!(
+            &p.issues[..],
+            [YamlIssue::Syntax { at, message }] if at.line == 2 && message.contains("tab")
+        ));
+        assert!(p.incomplete);
+    }
+
+    #[test]
+    fn a_second_document_is_reported_and_the_first_kept() {
+        let p = parse("a: 1\n---\nb: 2\n");
+        assert!(
+            matches!(&p.issues[..], [YamlIssue::MultipleDocuments { at }] if at.start.line == 2)
+        );
+        assert_eq!(map_keys(&p.root.unwrap()), vec!["a"]);
+        // A leading `---` is one document.
+        assert!(parse("---\na: 1\n").issues.is_empty());
+    }
+
+    #[test]
+    fn crlf_and_comments_in_flow_mappings() {
+        let p = parse("a: {x: 1, # one\r\n  y: 2,}\r\nb: [1, # c\r\n 2]\r\n");
+        assert!(p.issues.is_empty(), "{:?}", p.issues);
+        let root = p.root.unwrap();
+        assert_eq!(map_keys(&root), vec!["a", "b"]);
+        let YamlKind::Map(pairs) = &root.kind else {
+            panic!()
+        };
+        assert_eq!(pairs[1].0.span.start, Pos::new(3, 1));
+    }
+
+    #[test]
+    fn empty_and_comment_only_files_have_no_root() {
+        assert!(parse("").root.is_none());
+        assert!(parse("# just a comment\n").root.is_none());
+    }
+
+    #[test]
+    fn aliases_expand_to_the_anchored_value() {
+        let p = parse("a: &h hooks.example.com\nb: *h\n");
+        assert!(p.issues.is_empty());
+        let YamlKind::Map(pairs) = &p.root.unwrap().kind else {
+            panic!()
+        };
+        assert_eq!(pairs[1].1.as_scalar().unwrap().text, "hooks.example.com");
+    }
+
+    #[test]
+    fn billion_laughs_is_stopped_like_the_yaml_package_does() {
+        let mut doc = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+        for w in names.windows(2) {
+            let refs = vec![format!("*{}", w[0]); 9].join(", ");
+            doc.push_str(&format!("{}: &{} [{}]\n", w[1], w[1], refs));
+        }
+        let p = parse(&doc);
+        assert!(
+            matches!(p.issues.last(), Some(YamlIssue::ExcessiveAliases { .. })),
+            "{:?}",
+            p.issues
+        );
+    }
+
+    #[test]
+    fn one_hundred_aliases_of_one_scalar_trip_the_limit() {
+        // yaml: count starts at 1, so the 100th alias makes count 101 > maxAliasCount 100.
+        let mut ok = String::from("a: &x v\nl:\n");
+        for _ in 0..99 {
+            ok.push_str("  - *x\n");
+        }
+        assert!(parse(&ok).issues.is_empty());
+        let bad = format!("{ok}  - *x\n");
+        assert!(matches!(
+            parse(&bad).issues.last(),
+            Some(YamlIssue::ExcessiveAliases { .. })
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let doc = "[".repeat(MAX_DEPTH + 10) + &"]".repeat(MAX_DEPTH + 10);
+        let p = parse(&doc);
+        assert!(matches!(p.issues.last(), Some(YamlIssue::TooDeep { .. })));
+    }
+}
