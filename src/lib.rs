@@ -1,4 +1,16 @@
+//! kibana-preflight: tells you, before you deploy, whether a Kibana Webhook connector will work,
+//! and why not.
+//!
+//! Data flows one way: [`source`] (files, environment, keystore) → [`model`] (the merged settings
+//! with origins) → [`kibana`] (Kibana's rules as pure functions) → [`checks`] (one module per
+//! prerequisite) → [`report`] (findings, rendering, redaction). [`lint`] wires them together and
+//! [`cli`] is the command line.
+
+pub mod checks;
+pub mod cli;
 pub mod kibana;
+pub mod lint;
 pub mod model;
+pub mod report;
 pub mod rules;
 pub mod source;

@@ -546,7 +546,7 @@ impl Validator<'_> {
     }
 
     /// Parses a JSON string into nodes, as config-schema does for arrays, objects and records.
-    fn from_json(
+    fn parse_json(
         &mut self,
         node: &Node,
         what: &str,
@@ -597,7 +597,7 @@ impl Validator<'_> {
     fn object(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
         let node = match &node.value {
             Value::Map(_) => node.clone(),
-            Value::Str(_) => self.from_json(node, "object", path, ctx)?,
+            Value::Str(_) => self.parse_json(node, "object", path, ctx)?,
             _ => {
                 let got = node.js_type();
                 self.issue(
@@ -683,7 +683,7 @@ impl Validator<'_> {
     fn record(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
         let node = match &node.value {
             Value::Map(_) => node.clone(),
-            Value::Str(_) => self.from_json(node, "record", path, ctx)?,
+            Value::Str(_) => self.parse_json(node, "record", path, ctx)?,
             _ => {
                 self.wrong_type(node, "object", path, ctx);
                 return None;
@@ -715,7 +715,7 @@ impl Validator<'_> {
     fn array(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
         let node = match &node.value {
             Value::Seq(_) => node.clone(),
-            Value::Str(_) => self.from_json(node, "array", path, ctx)?,
+            Value::Str(_) => self.parse_json(node, "array", path, ctx)?,
             _ => {
                 self.wrong_type(node, "array", path, ctx);
                 return None;
@@ -790,7 +790,7 @@ impl Validator<'_> {
         ctx: &Ctx,
     ) -> Option<Node> {
         if let Value::Str(t) = &node.value
-            && spec.values.iter().any(|v| *v == t.value)
+            && spec.values.contains(&t.value)
         {
             return Some(node.clone());
         }

@@ -46,6 +46,14 @@ pub fn userinfo_in(raw: &str) -> Option<&str> {
     Some(&authority[..at])
 }
 
+/// `https://user:pass@host` → `https://***@host`, for messages.
+pub fn mask_userinfo(raw: &str) -> String {
+    match userinfo_in(raw) {
+        Some(info) if !info.is_empty() => raw.replacen(&format!("{info}@"), "***@", 1),
+        _ => raw.to_string(),
+    }
+}
+
 /// Node's `err.message` for a URL `new URL()` rejects (Node 20: just `Invalid URL`).
 pub const INVALID_URL: &str = "Invalid URL";
 

@@ -92,15 +92,15 @@ pub enum LoadIssue {
     },
     /// `${…}` text Kibana leaves literally.
     LiteralEnv {
-        literal: LiteralRef,
+        literal: Box<LiteralRef>,
         path: SettingPath,
         at: Option<Location>,
     },
     /// A value replaced by a later one.
     Overridden {
         path: SettingPath,
-        earlier: Node,
-        later: Node,
+        earlier: Box<Node>,
+        later: Box<Node>,
         by: OverrideSource,
         /// Before 8.14 arrays merge by index, so only some items were replaced.
         index_merge: bool,
@@ -229,8 +229,8 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
                 };
                 issues.push(LoadIssue::Overridden {
                     path,
-                    earlier,
-                    later,
+                    earlier: Box::new(earlier),
+                    later: Box::new(later),
                     by,
                     index_merge,
                 });
@@ -260,8 +260,8 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
             &mut |path, earlier, later| {
                 issues.push(LoadIssue::Overridden {
                     path,
-                    earlier,
-                    later,
+                    earlier: Box::new(earlier),
+                    later: Box::new(later),
                     by: OverrideSource::DockerEnv,
                     index_merge: false,
                 })
@@ -300,8 +300,8 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
                     &mut |path, earlier, later| {
                         issues.push(LoadIssue::Overridden {
                             path,
-                            earlier,
-                            later,
+                            earlier: Box::new(earlier),
+                            later: Box::new(later),
                             by: OverrideSource::Keystore,
                             index_merge: false,
                         })
@@ -491,7 +491,7 @@ impl Flattener<'_> {
         for l in &s.literals {
             let at = find(&l.text);
             self.issues.push(LoadIssue::LiteralEnv {
-                literal: l.clone(),
+                literal: Box::new(l.clone()),
                 path: path.clone(),
                 at,
             });

@@ -1,1 +1,266 @@
+//! The typed view of the settings a webhook connector depends on, read from the validated tree.
+//! Every value keeps its path and origin, so a check can point at it. Values Kibana rejects are
+//! absent here (the `config` module reports them); defaults carry [`Origin::Default`].
 
+use super::tree::{Node, SettingPath, Value};
+use crate::kibana::schema::Validated;
+use crate::source::env::EnvRef;
+use crate::source::{Location, Origin};
+
+/// A value and where it came from.
+#[derive(Clone, Debug)]
+pub struct Setting<T> {
+    pub value: T,
+    pub path: SettingPath,
+    pub origin: Origin,
+    /// The key that set it.
+    pub key: Option<Location>,
+    /// `${VAR}` references expanded into it.
+    pub env: Vec<EnvRef>,
+}
+
+impl<T> Setting<T> {
+    fn from_node(value: T, node: &Node, path: SettingPath) -> Setting<T> {
+        Setting {
+            value,
+            path,
+            origin: node.origin.clone(),
+            key: node.key,
+            env: node.as_text().map(|t| t.env.clone()).unwrap_or_default(),
+        }
+    }
+
+    /// The best place to point at: the value, else its key.
+    pub fn location(&self) -> Option<Location> {
+        self.origin.location().or(self.key)
+    }
+
+    pub fn is_default(&self) -> bool {
+        matches!(self.origin, Origin::Default)
+    }
+
+    pub fn from_keystore(&self) -> bool {
+        matches!(self.origin, Origin::Keystore { .. })
+    }
+}
+
+/// A list setting: the list's own origin plus each string item.
+pub type StringList = Setting<Vec<Setting<String>>>;
+
+/// One `xpack.actions.customHostSettings[]` entry that passed schema validation.
+#[derive(Clone, Debug)]
+pub struct CustomHost {
+    pub index: usize,
+    pub url: Setting<String>,
+    pub smtp: Option<Setting<()>>,
+    pub ignore_tls: Option<Setting<bool>>,
+    pub require_tls: Option<Setting<bool>>,
+    pub ssl: Option<Setting<()>>,
+    pub verification_mode: Option<Setting<String>>,
+    /// `certificateAuthoritiesFiles`, a string turned into a one-item list as Kibana does.
+    pub ca_files: Vec<Setting<String>>,
+    pub ca_data: Option<Setting<String>>,
+    /// 8.x `ssl.rejectUnauthorized`.
+    pub reject_unauthorized: Option<Setting<bool>>,
+}
+
+/// One `xpack.actions.preconfigured.<id>` connector.
+#[derive(Clone, Debug)]
+pub struct Preconfigured {
+    pub id: String,
+    pub path: SettingPath,
+    pub key: Option<Location>,
+    pub action_type_id: Option<Setting<String>>,
+    pub config: Option<Node>,
+}
+
+/// The settings the checks read.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// `None` when Kibana rejects the setting.
+    pub allowed_hosts: Option<StringList>,
+    pub enabled_action_types: Option<StringList>,
+    /// 7.x `xpack.actions.enabled`.
+    pub actions_enabled: Option<Setting<bool>>,
+    pub custom_hosts: Vec<CustomHost>,
+    pub proxy_url: Option<Setting<String>>,
+    pub proxy_headers: Vec<(String, Setting<String>)>,
+    pub proxy_headers_at: Option<Setting<()>>,
+    pub proxy_bypass_hosts: Option<StringList>,
+    pub proxy_only_hosts: Option<StringList>,
+    pub verification_mode: Option<Setting<String>>,
+    pub proxy_verification_mode: Option<Setting<String>>,
+    pub preconfigured: Vec<Preconfigured>,
+    /// The ESO key, when it is a string.
+    pub eso_key: Option<Setting<String>>,
+    pub decryption_only_keys: Vec<Setting<String>>,
+    pub security_key: Option<Setting<String>>,
+    pub reporting_key: Option<Setting<String>>,
+    /// Settings Kibana rejects, by path.
+    pub invalid: Vec<SettingPath>,
+}
+
+impl Settings {
+    /// Reads the typed view from a validated tree.
+    pub fn from_validated(v: &Validated) -> Settings {
+        let root = &v.tree;
+        let actions = SettingPath::parse("xpack.actions");
+        let at = |name: &str| actions.key(name);
+        let get = |path: &SettingPath| lookup(root, path);
+
+        let mut s = Settings {
+            invalid: v.invalid.clone(),
+            ..Settings::default()
+        };
+        s.allowed_hosts = get(&at("allowedHosts")).and_then(|n| string_list(n, at("allowedHosts")));
+        s.enabled_action_types =
+            get(&at("enabledActionTypes")).and_then(|n| string_list(n, at("enabledActionTypes")));
+        s.actions_enabled = get(&at("enabled")).and_then(|n| boolean(n, at("enabled")));
+        s.proxy_url = get(&at("proxyUrl")).and_then(|n| string(n, at("proxyUrl")));
+        if let Some(headers) = get(&at("proxyHeaders")) {
+            s.proxy_headers_at = Some(Setting::from_node((), headers, at("proxyHeaders")));
+            if let Some(map) = headers.as_map() {
+                for (name, value) in map {
+                    let path = at("proxyHeaders").key(name);
+                    if let Some(v) = string(value, path) {
+                        s.proxy_headers.push((name.clone(), v));
+                    }
+                }
+            }
+        }
+        s.proxy_bypass_hosts =
+            get(&at("proxyBypassHosts")).and_then(|n| string_list(n, at("proxyBypassHosts")));
+        s.proxy_only_hosts =
+            get(&at("proxyOnlyHosts")).and_then(|n| string_list(n, at("proxyOnlyHosts")));
+        let ssl = at("ssl");
+        s.verification_mode =
+            get(&ssl.key("verificationMode")).and_then(|n| string(n, ssl.key("verificationMode")));
+        s.proxy_verification_mode = get(&ssl.key("proxyVerificationMode"))
+            .and_then(|n| string(n, ssl.key("proxyVerificationMode")));
+
+        if let Some(items) = get(&at("customHostSettings")).and_then(Node::as_seq) {
+            for (index, item) in items.iter().enumerate() {
+                let base = at("customHostSettings").index(index);
+                if let Some(entry) = custom_host(item, index, base) {
+                    s.custom_hosts.push(entry);
+                }
+            }
+        }
+
+        if let Some(map) = get(&at("preconfigured")).and_then(Node::as_map) {
+            for (id, node) in map {
+                let path = at("preconfigured").key(id);
+                s.preconfigured.push(Preconfigured {
+                    id: id.clone(),
+                    key: node.key,
+                    action_type_id: node
+                        .as_map()
+                        .and_then(|m| m.get("actionTypeId"))
+                        .and_then(|n| string(n, path.key("actionTypeId"))),
+                    config: node.as_map().and_then(|m| m.get("config")).cloned(),
+                    path,
+                });
+            }
+        }
+
+        let eso = SettingPath::parse("xpack.encryptedSavedObjects");
+        s.eso_key =
+            get(&eso.key("encryptionKey")).and_then(|n| string(n, eso.key("encryptionKey")));
+        let rotation = eso.key("keyRotation").key("decryptionOnlyKeys");
+        if let Some(keys) = get(&rotation).and_then(Node::as_seq) {
+            s.decryption_only_keys = keys
+                .iter()
+                .enumerate()
+                .filter_map(|(i, n)| string(n, rotation.index(i)))
+                .collect();
+        }
+        let security = SettingPath::parse("xpack.security.encryptionKey");
+        s.security_key = get(&security).and_then(|n| string(n, security.clone()));
+        let reporting = SettingPath::parse("xpack.reporting.encryptionKey");
+        s.reporting_key = get(&reporting).and_then(|n| string(n, reporting.clone()));
+        s
+    }
+
+    /// Whether Kibana rejects this setting (or something containing it).
+    pub fn is_invalid(&self, path: &SettingPath) -> bool {
+        self.invalid
+            .iter()
+            .any(|p| path.starts_with(p) || p.starts_with(path))
+    }
+}
+
+fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
+    use super::tree::Seg;
+    path.0.iter().try_fold(root, |n, seg| match seg {
+        Seg::Key(k) => n.as_map()?.get(k),
+        Seg::Index(i) => n.as_seq()?.get(*i),
+    })
+}
+
+fn string(node: &Node, path: SettingPath) -> Option<Setting<String>> {
+    node.as_str()
+        .map(|s| Setting::from_node(s.to_string(), node, path))
+}
+
+fn boolean(node: &Node, path: SettingPath) -> Option<Setting<bool>> {
+    node.as_bool().map(|b| Setting::from_node(b, node, path))
+}
+
+fn string_list(node: &Node, path: SettingPath) -> Option<StringList> {
+    let items = node.as_seq()?;
+    let values = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| string(n, path.index(i)))
+        .collect();
+    Some(Setting::from_node(values, node, path))
+}
+
+fn custom_host(item: &Node, index: usize, base: SettingPath) -> Option<CustomHost> {
+    let map = item.as_map()?;
+    let url = string(map.get("url")?, base.key("url"))?;
+    let smtp_node = map.get("smtp");
+    let smtp_map = smtp_node.and_then(Node::as_map);
+    let ssl_node = map.get("ssl");
+    let ssl_map = ssl_node.and_then(Node::as_map);
+    let smtp_path = base.key("smtp");
+    let ssl_path = base.key("ssl");
+    let ca_files = match ssl_map.and_then(|m| m.get("certificateAuthoritiesFiles")) {
+        Some(n) => match &n.value {
+            Value::Str(_) => string(n, ssl_path.key("certificateAuthoritiesFiles"))
+                .into_iter()
+                .collect(),
+            Value::Seq(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| {
+                    string(f, ssl_path.key("certificateAuthoritiesFiles").index(i))
+                })
+                .collect(),
+            _ => Vec::new(),
+        },
+        None => Vec::new(),
+    };
+    Some(CustomHost {
+        index,
+        url,
+        smtp: smtp_node.map(|n| Setting::from_node((), n, smtp_path.clone())),
+        ignore_tls: smtp_map
+            .and_then(|m| m.get("ignoreTLS"))
+            .and_then(|n| boolean(n, smtp_path.key("ignoreTLS"))),
+        require_tls: smtp_map
+            .and_then(|m| m.get("requireTLS"))
+            .and_then(|n| boolean(n, smtp_path.key("requireTLS"))),
+        ssl: ssl_node.map(|n| Setting::from_node((), n, ssl_path.clone())),
+        verification_mode: ssl_map
+            .and_then(|m| m.get("verificationMode"))
+            .and_then(|n| string(n, ssl_path.key("verificationMode"))),
+        ca_files,
+        ca_data: ssl_map
+            .and_then(|m| m.get("certificateAuthoritiesData"))
+            .and_then(|n| string(n, ssl_path.key("certificateAuthoritiesData"))),
+        reject_unauthorized: ssl_map
+            .and_then(|m| m.get("rejectUnauthorized"))
+            .and_then(|n| boolean(n, ssl_path.key("rejectUnauthorized"))),
+    })
+}

@@ -181,7 +181,7 @@ pub fn read_ca_file(path: &str) -> CaFileStatus {
         Ok(meta) if meta.is_dir() => {
             return CaFileStatus::Unreadable {
                 reason: "it is a directory".into(),
-                node_error: format!("EISDIR: illegal operation on a directory, read"),
+                node_error: "EISDIR: illegal operation on a directory, read".to_string(),
             };
         }
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {

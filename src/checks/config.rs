@@ -1,0 +1,506 @@
+//! Module `config`: can Kibana read this configuration at all? YAML syntax, duplicate keys,
+//! `${VAR}` references, sources that override each other, and Kibana's schema for the settings
+//! we model (unknown keys, types, values, settings added or removed in the chosen version).
+
+use super::{Check, Context, Outcome};
+use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, schema};
+use crate::model::load::{LoadIssue, OverrideSource};
+use crate::model::tree::{Node, SettingPath};
+use crate::report::finding::{Finding, Provenance};
+use crate::rules::{Module, Rule, Severity};
+use crate::source::docker_env::DockerIssue;
+use crate::source::env::LiteralReason;
+use crate::source::files::{ContentIssue, MAX_FILE_SIZE};
+use crate::source::keystore::KeystoreError;
+use crate::source::yaml::{MAX_DEPTH, YamlIssue};
+use crate::source::{Location, Origin, Span};
+
+pub struct Config;
+
+impl Check for Config {
+    fn module(&self) -> Module {
+        Module::Config
+    }
+
+    fn runs_on_incomplete_config(&self) -> bool {
+        true
+    }
+
+    fn run(&self, cx: &Context, out: &mut Outcome) {
+        for issue in &cx.loaded.issues {
+            if let Some(f) = load_issue(cx, issue) {
+                out.push(f);
+            }
+        }
+        if !cx.loaded.incomplete {
+            for issue in &cx.validated.issues {
+                out.push(schema_issue(cx, issue));
+            }
+        }
+        let errors = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        if errors == 0 {
+            out.summary(format!(
+                "{} read as Kibana {} reads it",
+                match cx.inputs.yml_files {
+                    0 => "the settings were".to_string(),
+                    1 => "kibana.yml was".to_string(),
+                    n => format!("{n} files were"),
+                },
+                cx.version
+            ));
+        }
+    }
+}
+
+fn at(file: usize, span: Span) -> Option<Location> {
+    Some(Location { file, span })
+}
+
+fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
+    Some(match issue {
+        LoadIssue::Content { file, issue } => {
+            let name = &cx.sources.get(*file).display;
+            match issue {
+                ContentIssue::TooLarge { size } => Finding::new(
+                    Rule::FileTooLarge,
+                    format!("{name} is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit"),
+                )
+                .help("lint the real kibana.yml; a file this large is not a Kibana configuration"),
+                ContentIssue::Binary { at: pos } => Finding::new(
+                    Rule::FileNotText,
+                    format!("{name} is a binary file, not YAML text"),
+                )
+                .at(at(*file, Span::point(*pos)))
+                .label("NUL byte here")
+                .help("point the linter at the kibana.yml text file"),
+                ContentIssue::NotUtf8 { at: pos } => Finding::new(
+                    Rule::FileNotText,
+                    format!("{name} is not UTF-8 text"),
+                )
+                .at(at(*file, Span::point(*pos)))
+                .label("invalid UTF-8 here")
+                .help("save the file as UTF-8; Kibana reads kibana.yml as UTF-8 and would mangle these bytes"),
+            }
+        }
+        LoadIssue::Yaml { file, issue } => yaml_issue(cx, *file, issue),
+        LoadIssue::NotAMapping { file, span, found } => Finding::new(
+            Rule::TopLevelNotAMapping,
+            format!("the document is {found}, not a mapping of settings: Kibana ignores the whole file"),
+        )
+        .at(at(*file, *span))
+        .help("write settings as `key: value` pairs at the top level"),
+        LoadIssue::ForbiddenPath { path, at } => Finding::new(
+            Rule::ForbiddenPath,
+            format!("`{path}` uses a reserved JavaScript property name, so Kibana refuses to start"),
+        )
+        .at(*at)
+        .kibana(format!("Forbidden path detected: {path}"))
+        .setting(path)
+        .help("remove `__proto__`, `constructor` and `prototype` from setting names"),
+        LoadIssue::MissingEnv { name, path, at } => Finding::new(
+            Rule::UndefinedEnvVar,
+            format!("`{path}` references environment variable `{name}`, which is not set and has no default: Kibana refuses to start"),
+        )
+        .at(*at)
+        .label(format!("`{name}` is not set"))
+        .kibana(format!("Unknown environment variable referenced in config : {name}"))
+        .setting(path)
+        .help(if cx.version.env_defaults() {
+            format!("set `{name}` in Kibana's environment, or give a default: `${{{name}:value}}` (letters, digits and `_` only); pass --env-file or --docker-env to lint with that environment")
+        } else {
+            format!("set `{name}` in Kibana's environment (defaults need Kibana 8.15.0+); pass --env-file or --docker-env to lint with that environment")
+        }),
+        LoadIssue::LiteralEnv { literal, path, at } => {
+            // `$NAME` inside a secret is more likely part of the secret than a reference.
+            if literal.reason == LiteralReason::BareDollar && schema().is_secret(path) {
+                return None;
+            }
+            let secret = schema().is_secret(path);
+            let shown = if secret { "this text".to_string() } else { format!("`{}`", literal.text) };
+            Finding::new(
+                Rule::EnvRefNotExpanded,
+                format!("{shown} in `{path}` is not expanded by Kibana and stays literal: {}", literal.reason),
+            )
+            .at(*at)
+            .setting(path)
+            .help(match literal.reason {
+                LiteralReason::ShellDefault | LiteralReason::InvalidDefault => {
+                    "write `${NAME}` or `${NAME:default}` with a default of letters, digits and `_`; or let the deployment tool substitute it before Kibana reads the file".to_string()
+                }
+                LiteralReason::InvalidName => {
+                    "use an environment variable name of letters, digits and `_`, e.g. `${ELASTICSEARCH_PASSWORD}`".to_string()
+                }
+                LiteralReason::DefaultNotSupported => {
+                    format!("on Kibana {} write `${{NAME}}` and set the variable, or upgrade to 8.15+", cx.version)
+                }
+                LiteralReason::BareDollar => "write `${NAME}`".to_string(),
+            })
+        }
+        LoadIssue::Overridden {
+            path,
+            earlier,
+            later,
+            by,
+            index_merge,
+        } => return overridden(cx, path, earlier, later, *by, *index_merge),
+        LoadIssue::Docker {
+            file,
+            issue,
+            list_verified,
+        } => {
+            let caveat = (!list_verified).then(|| {
+                format!("the variable list of the {} Docker image is not verified; this uses the 8.x list", cx.version)
+            });
+            let f = match issue {
+                DockerIssue::Ignored {
+                    var,
+                    at,
+                    suggestion,
+                } => Finding::new(
+                    Rule::DockerEnvIgnored,
+                    format!("the Kibana Docker image ignores `{var}`: it is not one of the variables bin/kibana-docker maps to settings"),
+                )
+                .at(Some(*at))
+                .help(match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "set it in kibana.yml instead, or use a variable the image maps (setting name upper-cased, `.` replaced by `_`)".to_string(),
+                }),
+                DockerIssue::WordSplit {
+                    var,
+                    at,
+                    first_extra_word,
+                } => Finding::new(
+                    Rule::DockerEnvWordSplit,
+                    format!("the value of `{var}` contains whitespace; bin/kibana-docker passes it unquoted, so it is split and Kibana refuses to start"),
+                )
+                .at(Some(*at))
+                .kibana(format!("Extra serve options \"{first_extra_word}\" must start with \"--\""))
+                .help("remove the whitespace (JSON arrays can be written without spaces: [\"a.com\",\"b.com\"]), or set the value in kibana.yml"),
+            };
+            let _ = file;
+            match caveat {
+                Some(c) => f.note(c),
+                None => f,
+            }
+        }
+        LoadIssue::Keystore { file, error } => {
+            let name = &cx.sources.get(*file).display;
+            Finding::new(
+                Rule::KeystoreUnreadable,
+                format!("the keystore {name} cannot be read: {error}"),
+            )
+            .provenance(Some(Provenance::Keystore {
+                file: *file,
+                key: String::new(),
+            }))
+            .help(match error {
+                KeystoreError::WrongPassword { .. } => {
+                    "give the password Kibana uses: KBN_KEYSTORE_PASSPHRASE_FILE (a file) or KEYSTORE_PASSWORD"
+                }
+                _ => "point --keystore at the kibana.keystore Kibana uses (config/ or data/ directory)",
+            })
+            .note("settings that live only in the keystore were not checked")
+        }
+    })
+}
+
+fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
+    let looks_templated = cx
+        .sources
+        .get(file)
+        .text
+        .as_deref()
+        .is_some_and(|t| t.contains("{{") || t.contains("{%"));
+    match issue {
+        YamlIssue::Syntax { message, at: pos } => {
+            let f = Finding::new(Rule::YamlSyntaxError, format!("invalid YAML: {message}"))
+                .at(at(file, Span::point(*pos)))
+                .kibana("kibana.yml fails to parse and Kibana exits before starting");
+            if message.contains("tab") {
+                f.help("indent with spaces; YAML does not allow tabs in indentation")
+            } else if looks_templated {
+                f.help("this looks like a template (`{{ }}` / `{% %}`): render it and lint the result")
+            } else {
+                f.help("fix the YAML at this position")
+            }
+        }
+        YamlIssue::DuplicateKey { key, first, second } => Finding::new(
+            Rule::DuplicateKey,
+            format!("`{key}` is written twice in the same mapping; Kibana's YAML parser rejects the file"),
+        )
+        .at(at(file, *second))
+        .label("written again here")
+        .also(at(file, *first), "first written here")
+        .kibana("Map keys must be unique (the `yaml` parser; older Kibana with js-yaml: duplicated mapping key)")
+        .help("keep one of the two; to set several keys below it, write them under one key"),
+        YamlIssue::MultipleDocuments { at: span } => Finding::new(
+            Rule::MultipleDocuments,
+            "the file holds more than one YAML document; Kibana reads exactly one".to_string(),
+        )
+        .at(at(file, *span))
+        .label("a second document starts here")
+        .kibana("Source contains multiple documents; please use YAML.parseAllDocuments() (js-yaml: expected a single document in the stream, but found more)")
+        .help("remove the `---` separator and everything after it, or split the file (Kibana accepts several files with -c)"),
+        YamlIssue::TooDeep { at: pos } => Finding::new(
+            Rule::YamlResourceLimit,
+            format!("the YAML nests deeper than {MAX_DEPTH} levels; no Kibana configuration needs this"),
+        )
+        .at(at(file, Span::point(*pos)))
+        .help("check the file is a kibana.yml"),
+        YamlIssue::ExcessiveAliases { at: span } => Finding::new(
+            Rule::YamlResourceLimit,
+            "YAML aliases expand too much: Kibana's parser stops here".to_string(),
+        )
+        .at(at(file, *span))
+        .kibana("Excessive alias count indicates a resource exhaustion attack")
+        .help("write the values out instead of repeating anchors (`*name`)"),
+    }
+}
+
+fn overridden(
+    cx: &Context,
+    path: &SettingPath,
+    earlier: &Node,
+    later: &Node,
+    by: OverrideSource,
+    index_merge: bool,
+) -> Option<Finding> {
+    let later_at = later.key.or(later.origin.location());
+    let earlier_at = earlier.key.or(earlier.origin.location());
+    match by {
+        OverrideSource::SameFile => {
+            let f = Finding::new(
+                Rule::OverriddenSetting,
+                format!("`{path}` is set more than once in this file; Kibana keeps only the later value"),
+            )
+            .at(earlier_at)
+            .label("this value is ignored")
+            .also(later_at, "overridden here")
+            .setting(path)
+            .help("keep one definition; dotted (`a.b: x`) and nested (`a: {b: x}`) keys name the same setting");
+            Some(f)
+        }
+        // A later file of a stack is meant to override; only the old index merge surprises.
+        OverrideSource::LaterFile if index_merge => Some(
+            Finding::new(
+                Rule::OverriddenSetting,
+                format!("`{path}` comes from two files; on Kibana {} (before 8.14) lists from later files replace items one by one, so items of the earlier list survive", cx.version),
+            )
+            .at(later_at)
+            .label("replaces only this item")
+            .also(earlier_at, "earlier list")
+            .setting(path)
+            .help("repeat the whole list in the later file, or upgrade to 8.14+ where lists are replaced"),
+        ),
+        OverrideSource::LaterFile => None,
+        OverrideSource::DockerEnv | OverrideSource::Keystore => {
+            let file_value = earlier_at?;
+            // Only report when a file's value loses, not defaults.
+            if matches!(earlier.origin, Origin::Default) {
+                return None;
+            }
+            let source = if by == OverrideSource::DockerEnv {
+                "the Docker environment"
+            } else {
+                "the keystore"
+            };
+            let mut f = Finding::new(
+                Rule::SettingOverriddenBySource,
+                format!("`{path}` is also set by {source}, which wins: this value is not used"),
+            )
+            .at(Some(file_value))
+            .label("not used")
+            .setting(path)
+            .help("keep the setting in one place so the file does not mislead");
+            if by == OverrideSource::DockerEnv {
+                f = f.also(later.key.or(later.origin.location()), "set here");
+            } else if let Origin::Keystore { file, key } = &later.origin {
+                f = f.provenance(Some(Provenance::Keystore {
+                    file: *file,
+                    key: key.clone(),
+                }));
+            }
+            Some(f)
+        }
+    }
+}
+
+fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
+    let path = &issue.path;
+    let f = match &issue.kind {
+        IssueKind::Unknown { suggestion } => {
+            let mut f = Finding::new(
+                Rule::UnknownSetting,
+                format!("`{path}` is not a setting Kibana {} knows, so it refuses to start", cx.version),
+            )
+            .at(issue.key_at.or(issue.at))
+            .label("unknown setting");
+            if let Some(s) = suggestion {
+                f = f.help(format!("did you mean `{s}`?"));
+            } else {
+                f = f.help("remove it, or check the spelling against the Kibana settings reference");
+            }
+            // 8.14.0–8.15.0 did not split dotted keys inside list items (PR #190590).
+            let key = path.last_key().unwrap_or("");
+            let in_list = path.0.iter().any(|s| matches!(s, crate::model::tree::Seg::Index(_)));
+            if key.contains('.') && in_list && !cx.version.splits_keys_in_values() {
+                f = f.note(format!(
+                    "Kibana {} does not split dotted keys inside list items (fixed in 8.15.1): write `{}` as nested keys",
+                    cx.version, key
+                ));
+            } else if issue.kibana.contains("definition for this key is missing") {
+                // The wording changed after PR #258633 (2026-03-19); its first release is not verified.
+                f = f.note(format!(
+                    "newer Kibana words this as: Additional properties are not allowed ('{key}' was unexpected)"
+                ));
+            }
+            f
+        }
+        IssueKind::WrongType { expected, got } => Finding::new(
+            Rule::InvalidSettingType,
+            format!("`{path}` must be {} but is {}", article(expected), article(got)),
+        )
+        .at(issue.at)
+        .help(type_help(expected, got)),
+        IssueKind::Missing => Finding::new(
+            Rule::InvalidSettingType,
+            format!("`{path}` is required"),
+        )
+        .at(issue.at)
+        .label("missing a required key")
+        .help(format!("add `{}`", path.last_key().unwrap_or(""))),
+        IssueKind::InvalidValue => Finding::new(
+            Rule::InvalidSettingValue,
+            format!("`{path}` has a value Kibana rejects"),
+        )
+        .at(issue.at)
+        .help(value_help(path)),
+        IssueKind::NotYetAdded { since } => Finding::new(
+            Rule::SettingNotAvailable,
+            format!("`{path}` exists only in Kibana {since} and later; Kibana {} refuses to start with it", cx.version),
+        )
+        .at(issue.key_at.or(issue.at))
+        .help(format!("remove it, or lint with --kibana-version {since} if that is what you run")),
+        IssueKind::Removed {
+            removed,
+            replacement,
+        } => Finding::new(
+            Rule::RemovedSetting,
+            format!("`{path}` was removed in Kibana {removed}; Kibana {} refuses to start with it", cx.version),
+        )
+        .at(issue.key_at.or(issue.at))
+        .help(match replacement {
+            Some(r) => format!("use `{r}` instead"),
+            None => "remove it".to_string(),
+        }),
+        IssueKind::Unverified { since, gone } => {
+            let msg = if *gone {
+                format!("`{path}` may no longer exist in Kibana {}: when it was removed is not verified", cx.version)
+            } else {
+                match since {
+                    Some(s) => format!("`{path}` may not exist in Kibana {}: it is known from {s} on, its first release is not verified", cx.version),
+                    None => format!("`{path}` may not exist in Kibana {}: its first release is not verified", cx.version),
+                }
+            };
+            Finding::new(Rule::UnverifiedSetting, msg)
+                .at(issue.key_at.or(issue.at))
+                .help("check the setting in the docs of your exact Kibana version; if it is unknown there, Kibana refuses to start")
+        }
+        IssueKind::Deprecated {
+            replacement,
+            effect,
+        } => {
+            let what = match effect {
+                DeprecationEffect::Kept => "still applies, but is deprecated",
+                DeprecationEffect::Unset => "is deprecated and Kibana ignores it (the deprecation handler removes it)",
+                DeprecationEffect::Renamed => "is deprecated; Kibana moves its value to the new setting",
+                DeprecationEffect::IgnoredBothSet => "is deprecated and ignored, because the new setting is also set",
+            };
+            Finding::new(
+                Rule::DeprecatedSetting,
+                format!("`{path}` {what}; it is removed in 9.0"),
+            )
+            .at(issue.key_at.or(issue.at))
+            .help(match replacement {
+                Some(r) => format!("use `{}` instead", r.replace("[]", &index_of(path))),
+                None => "remove it".to_string(),
+            })
+        }
+    };
+    f.kibana(issue.kibana.clone()).setting(path)
+}
+
+fn index_of(path: &SettingPath) -> String {
+    path.0
+        .iter()
+        .find_map(|s| match s {
+            crate::model::tree::Seg::Index(i) => Some(format!("[{i}]")),
+            _ => None,
+        })
+        .unwrap_or_default()
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "Array" | "array" => "a list".into(),
+        "Object" | "object" => "a mapping".into(),
+        "null" => "empty (null)".into(),
+        "undefined" => "missing".into(),
+        "string" => "a string".into(),
+        "number" => "a number".into(),
+        "boolean" => "a boolean".into(),
+        other => other.into(),
+    }
+}
+
+fn type_help(expected: &str, got: &str) -> String {
+    match (expected, got) {
+        ("array", "null") => "give a list, e.g. `[\"hooks.example.com\"]`; an empty `key:` is null, not an empty list".into(),
+        ("array", "string") => "write a YAML list, or a JSON array string such as '[\"a.com\",\"b.com\"]'".into(),
+        ("string", "number") => "quote the value; unquoted digits are a number in YAML".into(),
+        ("string", "boolean") => "quote the value; unquoted true/false are booleans in YAML".into(),
+        ("boolean", _) => "use true or false".into(),
+        ("object", _) => "give a mapping of keys to values".into(),
+        _ => format!("give {}", article(expected)),
+    }
+}
+
+fn value_help(path: &SettingPath) -> String {
+    let spec = schema().spec_of(path);
+    match spec {
+        Some(s) if !s.values.is_empty() => format!("use one of: {}", s.values.join(", ")),
+        Some(s) => match s.ty {
+            crate::kibana::schema::Type::ByteSize => {
+                "use a byte size such as `1mb`, `512kb` or a number of bytes".into()
+            }
+            crate::kibana::schema::Type::Duration => {
+                "use a duration such as `60s`, `2m` or a number of milliseconds".into()
+            }
+            _ => {
+                let mut bits = Vec::new();
+                if let Some(m) = s.min_length {
+                    bits.push(format!("at least {m} characters"));
+                }
+                if let Some(m) = s.min_size {
+                    bits.push(format!("at least {m} item(s)"));
+                }
+                if let Some(m) = s.min {
+                    bits.push(format!("at least {m}"));
+                }
+                if let Some(m) = s.max {
+                    bits.push(format!("at most {m}"));
+                }
+                if bits.is_empty() {
+                    "see the Kibana message for the constraint".into()
+                } else {
+                    format!("the value must be {}", bits.join(", "))
+                }
+            }
+        },
+        None => "see the Kibana message for the constraint".into(),
+    }
+}

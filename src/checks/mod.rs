@@ -1,0 +1,157 @@
+//! Check modules: one per prerequisite of a working webhook connector. Every module implements
+//! [`Check`], reads the model through [`Context`], and returns findings plus a one-line summary.
+//! Modules never print and never touch the disk or the network: the pipeline hands them
+//! everything they need.
+//!
+//! Adding a module: a file here, its rules under `rules/<module>/`, fixtures under
+//! `fixtures/rules/`, and one line in [`CHECKS`].
+
+pub mod allowed_hosts;
+pub mod config;
+pub mod connector_type;
+pub mod custom_host_settings;
+pub mod encryption_key;
+pub mod proxy;
+
+use std::collections::HashMap;
+
+use crate::kibana::schema::Validated;
+use crate::kibana::version::Version;
+use crate::model::load::Loaded;
+use crate::model::settings::Settings;
+use crate::report::finding::{Finding, ModuleReport, Status};
+use crate::rules::{Module, Severity};
+use crate::source::SourceMap;
+use crate::source::files::CaFileStatus;
+
+/// Which sources the run had, so messages can say what was and was not looked at.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Inputs {
+    pub yml_files: usize,
+    pub docker_env: bool,
+    pub keystore: bool,
+}
+
+/// Everything a check may read.
+pub struct Context<'a> {
+    pub version: Version,
+    /// Whether `--kibana-version` was given (otherwise the default is in use).
+    pub version_given: bool,
+    pub sources: &'a SourceMap,
+    pub loaded: &'a Loaded,
+    pub validated: &'a Validated,
+    pub settings: &'a Settings,
+    /// CA files named by customHostSettings, read as Kibana reads them, by configured path.
+    pub ca_files: &'a HashMap<String, CaFileStatus>,
+    pub inputs: Inputs,
+}
+
+/// What a module found.
+#[derive(Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    /// One line for the summary table (defaults to a count of findings).
+    pub summary: Option<String>,
+    /// Set when the module could not run, with the reason.
+    pub skipped: Option<String>,
+}
+
+impl Outcome {
+    pub fn push(&mut self, f: Finding) {
+        self.findings.push(f);
+    }
+
+    pub fn summary(&mut self, s: impl Into<String>) {
+        self.summary = Some(s.into());
+    }
+}
+
+/// A check module.
+pub trait Check: Sync {
+    fn module(&self) -> Module;
+    /// Whether the module can say anything useful about a file that did not fully parse.
+    fn runs_on_incomplete_config(&self) -> bool {
+        false
+    }
+    fn run(&self, cx: &Context, out: &mut Outcome);
+}
+
+/// Every check module, in the order they run and are reported.
+pub static CHECKS: &[&dyn Check] = &[
+    &config::Config,
+    &connector_type::ConnectorType,
+    &allowed_hosts::AllowedHosts,
+    &custom_host_settings::CustomHostSettings,
+    &proxy::Proxy,
+    &encryption_key::EncryptionKey,
+];
+
+/// Runs every module and returns their findings and verdicts.
+pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
+    let mut findings = Vec::new();
+    let mut reports = Vec::new();
+    for check in CHECKS {
+        let mut out = Outcome::default();
+        if cx.loaded.incomplete && !check.runs_on_incomplete_config() {
+            out.skipped =
+                Some("skipped: the configuration could not be read completely (see config)".into());
+        } else {
+            check.run(cx, &mut out);
+        }
+        debug_assert!(out.findings.iter().all(|f| f.module() == check.module()));
+        reports.push(report(check.module(), &out));
+        findings.extend(out.findings);
+    }
+    (findings, reports)
+}
+
+fn report(module: Module, out: &Outcome) -> ModuleReport {
+    if let Some(reason) = &out.skipped {
+        return ModuleReport {
+            module,
+            status: Status::Skip,
+            summary: reason.clone(),
+        };
+    }
+    let count = |s: Severity| out.findings.iter().filter(|f| f.severity == s).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let status = if errors > 0 {
+        Status::Fail
+    } else if warnings > 0 {
+        Status::Warn
+    } else {
+        Status::Pass
+    };
+    let summary = out
+        .summary
+        .clone()
+        .unwrap_or_else(|| match (errors, warnings) {
+            (0, 0) => "no problems found".to_string(),
+            _ => counts(errors, warnings, count(Severity::Note)),
+        });
+    ModuleReport {
+        module,
+        status,
+        summary,
+    }
+}
+
+/// "2 errors, 1 warning".
+pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
+    let mut parts = Vec::new();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        parts.push(plural(errors, "error"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    if notes > 0 {
+        parts.push(plural(notes, "note"));
+    }
+    if parts.is_empty() {
+        "no problems".into()
+    } else {
+        parts.join(", ")
+    }
+}

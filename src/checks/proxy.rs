@@ -1,0 +1,246 @@
+//! Module `proxy`: will connector requests go through `xpack.actions.proxyUrl` as the settings
+//! suggest?
+//!
+//! Kibana uses a proxy only when `proxyUrl` is set (`getProxySettings`); an unparseable URL is
+//! only a startup warning, and requests then go direct. `proxyBypassHosts` and `proxyOnlyHosts`
+//! are exact `Set.has()` lookups of the WHATWG hostname (lower-cased, IPv6 in brackets), and if
+//! both are set `proxyOnlyHosts` is dropped with a warning (`config.ts` `getValidatedConfig`).
+
+use super::{Check, Context, Outcome};
+use crate::kibana::hostname;
+use crate::kibana::url as kurl;
+use crate::kibana::version::Version;
+use crate::model::settings::StringList;
+use crate::report::finding::Finding;
+use crate::rules::{Module, Rule};
+
+pub struct Proxy;
+
+impl Check for Proxy {
+    fn module(&self) -> Module {
+        Module::Proxy
+    }
+
+    fn run(&self, cx: &Context, out: &mut Outcome) {
+        let s = cx.settings;
+        let typo = cx.version < Version::new(9, 0, 0);
+        for (list, name) in [
+            (&s.proxy_bypass_hosts, "proxyBypassHosts"),
+            (&s.proxy_only_hosts, "proxyOnlyHosts"),
+        ] {
+            if let Some(list) = list {
+                host_entries(list, name, out);
+            }
+        }
+        if let (Some(bypass), Some(only)) = (&s.proxy_bypass_hosts, &s.proxy_only_hosts) {
+            let conf = if typo {
+                "confgurations"
+            } else {
+                "configurations"
+            };
+            out.push(
+                Finding::new(
+                    Rule::ProxyBypassAndOnly,
+                    "`proxyBypassHosts` and `proxyOnlyHosts` are both set; Kibana ignores proxyOnlyHosts",
+                )
+                .at(only.location())
+                .label("ignored")
+                .also(bypass.location(), "used")
+                .setting(&only.path)
+                .kibana(format!("The {conf} xpack.actions.proxyBypassHosts and xpack.actions.proxyOnlyHosts can not be used at the same time. The configuration xpack.actions.proxyOnlyHosts will be ignored."))
+                .help("keep one list: bypass names the hosts reached directly, only names the hosts reached through the proxy"),
+            );
+        }
+
+        let Some(proxy) = &s.proxy_url else {
+            let unused: Vec<(&str, Option<_>, String)> = [
+                s.proxy_bypass_hosts
+                    .as_ref()
+                    .map(|l| ("proxyBypassHosts", l.location(), l.path.to_string())),
+                s.proxy_only_hosts
+                    .as_ref()
+                    .map(|l| ("proxyOnlyHosts", l.location(), l.path.to_string())),
+                s.proxy_headers_at
+                    .as_ref()
+                    .map(|h| ("proxyHeaders", h.location(), h.path.to_string())),
+                s.proxy_verification_mode.as_ref().map(|m| {
+                    (
+                        "ssl.proxyVerificationMode",
+                        m.location(),
+                        m.path.to_string(),
+                    )
+                }),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            for (name, at, path) in &unused {
+                out.push(
+                    Finding::new(
+                        Rule::ProxySettingWithoutProxyUrl,
+                        format!("`xpack.actions.{name}` has no effect: `xpack.actions.proxyUrl` is not set, so no proxy is used"),
+                    )
+                    .at(*at)
+                    .setting_str(path)
+                    .help("set xpack.actions.proxyUrl, or remove this setting"),
+                );
+            }
+            out.summary("no proxy: connector requests go direct (xpack.actions.proxyUrl not set)");
+            return;
+        };
+        let raw = proxy.value.as_str();
+        let shown = kurl::mask_userinfo(raw);
+        let Some(url) = kurl::parse(raw) else {
+            let conf = if typo {
+                "confguration"
+            } else {
+                "configuration"
+            };
+            out.push(
+                Finding::new(
+                    Rule::InvalidProxyUrl,
+                    format!("`{shown}` is not a valid URL: Kibana warns and sends connector requests direct, without the proxy"),
+                )
+                .at(proxy.location())
+                .setting(&proxy.path)
+                .kibana(format!("The {conf} xpack.actions.proxyUrl: {shown} is invalid."))
+                .help("write the full URL with scheme and port, e.g. http://proxy.internal:3128"),
+            );
+            out.summary("the proxy URL is invalid: requests would go direct");
+            return;
+        };
+        if !matches!(url.scheme(), "http" | "https") {
+            // `proxy:3128` parses too: as scheme `proxy:` with no host.
+            let (message, help) = if url.host_str().is_none() {
+                (
+                    format!(
+                        "`{shown}` is not a proxy URL: `new URL()` reads `{}:` as its scheme and finds no host",
+                        url.scheme()
+                    ),
+                    format!(
+                        "write the scheme and host: http://{}",
+                        shown.trim_start_matches("//")
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "`{}:` proxies are not supported: Kibana talks to the proxy with HTTP CONNECT (http: or https:)",
+                        url.scheme()
+                    ),
+                    "use an HTTP(S) forward proxy, e.g. http://proxy.internal:3128".to_string(),
+                )
+            };
+            out.push(
+                Finding::new(Rule::ProxyUrlUnsupportedScheme, message)
+                    .at(proxy.location())
+                    .setting(&proxy.path)
+                    .help(help),
+            );
+            out.summary(format!("the proxy URL {shown} cannot work"));
+            return;
+        }
+        if kurl::has_credentials(&url) {
+            out.push(
+                Finding::new(
+                    Rule::ProxyUrlCredentials,
+                    "`xpack.actions.proxyUrl` contains credentials: they are stored in clear in kibana.yml, and for https targets Kibana builds the tunnel from the proxy's host and port only",
+                )
+                .at(proxy.location())
+                .setting(&proxy.path)
+                .help("send them as `xpack.actions.proxyHeaders: {\"Proxy-Authorization\": \"Basic …\"}` and keep that value in the Kibana keystore")
+                .note("not verified for every version: which proxy agents forward URL credentials"),
+            );
+        }
+        if url.port().is_none() {
+            out.push(
+                Finding::new(
+                    Rule::ProxyUrlNoPort,
+                    format!("`{shown}` has no explicit port: Kibana passes Number(proxyUrl.port), which is 0 here"),
+                )
+                .at(proxy.location())
+                .setting(&proxy.path)
+                .help(format!(
+                    "write the port, e.g. {}:{}",
+                    shown.trim_end_matches('/'),
+                    kurl::default_port(url.scheme()).unwrap_or(3128)
+                ))
+                .note("not verified: how https-proxy-agent treats port 0"),
+            );
+        }
+        let mut summary = format!("connector requests go through {shown}");
+        if let Some(b) = &s.proxy_bypass_hosts {
+            summary.push_str(&format!(" except {} bypassed host(s)", b.value.len()));
+        } else if let Some(o) = &s.proxy_only_hosts {
+            summary.push_str(&format!(" for {} listed host(s) only", o.value.len()));
+        }
+        out.summary(summary);
+    }
+}
+
+/// Entries must be hostnames (fatal otherwise), and can only match lower-case names.
+fn host_entries(list: &StringList, name: &str, out: &mut Outcome) {
+    for entry in &list.value {
+        let value = entry.value.as_str();
+        let index = entry.path.kibana_suffix(list.path.len() - 1);
+        if let Err(why) = hostname::check(value) {
+            let kibana = if value.is_empty() {
+                format!(
+                    "[config validation of [xpack.actions].{index}]: \"value\" is not allowed to be empty"
+                )
+            } else {
+                format!(
+                    "[config validation of [xpack.actions].{index}]: value must be a valid hostname (see RFC 1123)."
+                )
+            };
+            let reason = if value == "*" {
+                "`*` is only accepted by allowedHosts, not here".to_string()
+            } else {
+                why.describe().to_string()
+            };
+            out.push(
+                Finding::new(
+                    Rule::InvalidProxyHost,
+                    format!(
+                        "`{value}` in {name} is not a hostname: {reason}; Kibana refuses to start"
+                    ),
+                )
+                .at(entry.location())
+                .setting(&entry.path)
+                .kibana(kibana)
+                .help("list bare hostnames; there are no wildcards"),
+            );
+            continue;
+        }
+        let reason = if value.bytes().any(|b| b.is_ascii_uppercase()) && !value.contains(':') {
+            Some((
+                "target hostnames are lower-cased before the lookup".to_string(),
+                Some(format!("write `{}`", value.to_ascii_lowercase())),
+            ))
+        } else if value.contains(':') {
+            Some((
+                "IPv6 target hostnames are looked up with brackets (`[::1]`), which this list cannot hold".to_string(),
+                None,
+            ))
+        } else if !value.is_ascii() {
+            Some((
+                "target hostnames are looked up in punycode".to_string(),
+                None,
+            ))
+        } else {
+            None
+        };
+        if let Some((why, fix)) = reason {
+            let mut f = Finding::new(
+                Rule::ProxyHostNeverMatches,
+                format!("`{value}` in {name} can never match: {why}"),
+            )
+            .at(entry.location())
+            .setting(&entry.path);
+            if let Some(fix) = fix {
+                f = f.help(fix);
+            }
+            out.push(f);
+        }
+    }
+}

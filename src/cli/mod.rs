@@ -1,0 +1,155 @@
+//! The command line: argument definitions (clap derive) and one file per subcommand.
+//! Exit codes: 0 no errors, 1 findings at or above `--fail-on`, 2 usage or input error.
+
+mod explain;
+mod lint;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit code for findings that fail the run.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code for usage and input errors (clap uses it too).
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "kibana-preflight",
+    version,
+    about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.",
+    long_about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.\n\n\
+                  `lint` reads kibana.yml exactly as Kibana does (YAML, ${VAR} substitution, Docker \
+                  environment, keystore) and reports every prerequisite problem with file:line:column.\n\n\
+                  Exit codes: 0 no errors, 1 findings (errors, or warnings with --fail-on warning), \
+                  2 usage or input error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colours (NO_COLOR is honoured in auto mode).
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint kibana.yml files offline: syntax, schema, connector type, allowedHosts,
+    /// customHostSettings, proxy and encryption keys.
+    Lint(LintArgs),
+    /// List every rule with its id, name, severity and module.
+    Rules(RulesArgs),
+    /// Explain one rule: what it checks, why, and how to fix it.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct LintArgs {
+    /// kibana.yml files. Each is linted on its own, unless --stack.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+
+    /// Treat the files as one Kibana's config stack (like `kibana -c a.yml -c b.yml`): later
+    /// files override earlier ones.
+    #[arg(long)]
+    pub stack: bool,
+
+    /// The Kibana version to judge against, e.g. 9.1 or 8.19.3 [default: 9.3].
+    #[arg(long = "kibana-version", value_name = "X.Y[.Z]")]
+    pub kibana_version: Option<String>,
+
+    /// KEY=VALUE lines added to the environment ${VAR} references resolve against.
+    #[arg(long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<std::path::PathBuf>,
+
+    /// Resolve ${VAR} only from --env-file/--docker-env, not from this shell's environment
+    /// (which is usually not Kibana's).
+    #[arg(long = "no-process-env")]
+    pub no_process_env: bool,
+
+    /// A Kibana container's environment (KEY=VALUE lines, as `docker run --env-file` or
+    /// `docker exec kibana env` give), mapped to settings as the Docker image does.
+    #[arg(long = "docker-env", value_name = "FILE")]
+    pub docker_env: Option<std::path::PathBuf>,
+
+    /// A kibana.keystore to read (password from KBN_KEYSTORE_PASSPHRASE_FILE or
+    /// KEYSTORE_PASSWORD, as for Kibana; empty by default). Values are never printed.
+    #[arg(long, value_name = "PATH")]
+    pub keystore: Option<std::path::PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Lowest severity that makes the exit code 1.
+    #[arg(long = "fail-on", value_enum, default_value_t = FailOnArg::Error)]
+    pub fail_on: FailOnArg,
+}
+
+#[derive(Args, Debug)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// A rule id (KP301) or name (invalid-allowed-host).
+    pub rule: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Never,
+}
+
+impl ColorChoice {
+    /// Colour only on a terminal, never with NO_COLOR set or TERM=dumb, unless forced.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+                !no_color && !dumb && std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Parses arguments and runs; the binary only maps the result to the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = cli.color.enabled();
+    let code = match cli.command {
+        Command::Lint(args) => lint::run(args, color),
+        Command::Rules(args) => explain::rules(args),
+        Command::Explain(args) => explain::explain(args, color),
+    };
+    ExitCode::from(code)
+}
+
+/// A one-line error about the tool's own input, on stderr.
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
+    eprintln!("kibana-preflight: error: {message}");
+    EXIT_USAGE
+}

@@ -1,0 +1,220 @@
+//! The offline pipeline: read the sources, build the settings model, run the check modules,
+//! collect the secrets to mask. Data flows one way: sources → model → checks → report.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::checks::{self, Context, Inputs};
+use crate::kibana::schema;
+use crate::kibana::version::Version;
+use crate::model::load::{self, DockerInput, KeystoreInput, YamlFile};
+use crate::model::settings::Settings;
+use crate::report::Report;
+use crate::report::redact::Secrets;
+use crate::source::docker_env::{self, DockerVars};
+use crate::source::env::{self, Env};
+use crate::source::files::{self, ContentIssue, ReadError};
+use crate::source::{SourceKind, SourceMap, display_path, keystore, yaml};
+
+/// What to lint with, besides the kibana.yml files.
+#[derive(Clone, Debug)]
+pub struct LintOptions {
+    pub version: Version,
+    /// Whether the version was chosen by the user (it changes some wording).
+    pub version_given: bool,
+    /// The environment `${VAR}` references resolve against (the process's, by default).
+    pub env: Env,
+    /// `KEY=VALUE` files added to that environment.
+    pub env_files: Vec<PathBuf>,
+    /// A Kibana container's environment (`docker run --env-file` format).
+    pub docker_env: Option<PathBuf>,
+    pub keystore: Option<PathBuf>,
+    /// The keystore password, found the way Kibana finds it.
+    pub keystore_password: String,
+}
+
+impl Default for LintOptions {
+    fn default() -> Self {
+        LintOptions {
+            version: Version::DEFAULT,
+            version_given: false,
+            env: Env::new(),
+            env_files: Vec::new(),
+            docker_env: None,
+            keystore: None,
+            keystore_password: String::new(),
+        }
+    }
+}
+
+/// A problem with the input itself: exit code 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    Read(ReadError),
+    /// An env file or Docker env file that is not `KEY=VALUE` lines.
+    EnvFile {
+        path: PathBuf,
+        line: u32,
+        message: String,
+    },
+    /// An auxiliary file (env file, keystore) that is not text.
+    NotText {
+        path: PathBuf,
+        what: String,
+    },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Read(e) => write!(f, "{e}"),
+            InputError::EnvFile {
+                path,
+                line,
+                message,
+            } => write!(
+                f,
+                "{}:{line}: not a KEY=VALUE line: {message}",
+                path.display()
+            ),
+            InputError::NotText { path, what } => write!(f, "{}: {what}", path.display()),
+        }
+    }
+}
+
+/// Reads an auxiliary text file (env file, keystore) or fails the run.
+fn read_aux(path: &Path) -> Result<String, InputError> {
+    match files::read_text(path) {
+        Err(e) => Err(InputError::Read(e)),
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(issue)) => Err(InputError::NotText {
+            path: path.to_path_buf(),
+            what: match issue {
+                ContentIssue::TooLarge { size } => format!("too large ({size} bytes)"),
+                ContentIssue::Binary { .. } => "a binary file, not text".into(),
+                ContentIssue::NotUtf8 { .. } => "not UTF-8 text".into(),
+            },
+        }),
+    }
+}
+
+fn env_file(
+    sources: &mut SourceMap,
+    path: &Path,
+    kind: SourceKind,
+) -> Result<(usize, env::EnvFile), InputError> {
+    let text = read_aux(path)?;
+    let id = sources.add(
+        path,
+        display_path(path),
+        kind,
+        Some(Arc::from(text.as_str())),
+    );
+    let parsed = env::parse_env_file(&text, id).map_err(|e| InputError::EnvFile {
+        path: path.to_path_buf(),
+        line: e.line,
+        message: e.message,
+    })?;
+    Ok((id, parsed))
+}
+
+/// Lints one configuration: a kibana.yml, or a stack of them applied in order.
+pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, InputError> {
+    let mut sources = SourceMap::new();
+    let mut inputs = load::Inputs::default();
+    let mut yml_ids = Vec::new();
+    for path in config_files {
+        let content = files::read_text(path).map_err(InputError::Read)?;
+        let (id, content) = match content {
+            Ok(text) => {
+                let text: Arc<str> = Arc::from(text);
+                let id = sources.add(
+                    path,
+                    display_path(path),
+                    SourceKind::KibanaYml,
+                    Some(text.clone()),
+                );
+                (id, Ok(yaml::parse(&text)))
+            }
+            Err(issue) => {
+                let id = sources.add(path, display_path(path), SourceKind::KibanaYml, None);
+                (id, Err(issue))
+            }
+        };
+        yml_ids.push(id);
+        inputs.yaml.push(YamlFile { file: id, content });
+    }
+
+    let mut env = opts.env.clone();
+    if let Some(path) = &opts.docker_env {
+        let (id, file) = env_file(&mut sources, path, SourceKind::DockerEnv)?;
+        // The container's environment is also the environment `${VAR}` resolves against.
+        env.extend(&file);
+        let vars = DockerVars::for_major(opts.version.major);
+        let (settings, issues) = docker_env::map_env(&file, vars);
+        inputs.docker = Some(DockerInput {
+            file: id,
+            settings,
+            issues,
+            list_verified: vars.verified,
+        });
+    }
+    for path in &opts.env_files {
+        let (_, file) = env_file(&mut sources, path, SourceKind::EnvFile)?;
+        env.extend(&file);
+    }
+    if let Some(path) = &opts.keystore {
+        let text = read_aux(path)?;
+        let id = sources.add(path, display_path(path), SourceKind::Keystore, None);
+        inputs.keystore = Some(KeystoreInput {
+            file: id,
+            entries: keystore::decrypt(&text, &opts.keystore_password),
+        });
+    }
+
+    let loaded = load::load(&inputs, &sources, &env, opts.version);
+    let validated = schema::validate(&loaded.root, opts.version);
+    let settings = Settings::from_validated(&validated);
+    let mut ca_files = HashMap::new();
+    for host in &settings.custom_hosts {
+        for file in &host.ca_files {
+            ca_files
+                .entry(file.value.clone())
+                .or_insert_with(|| files::read_ca_file(&file.value));
+        }
+    }
+    let cx = Context {
+        version: opts.version,
+        version_given: opts.version_given,
+        sources: &sources,
+        loaded: &loaded,
+        validated: &validated,
+        settings: &settings,
+        ca_files: &ca_files,
+        inputs: Inputs {
+            yml_files: config_files.len(),
+            docker_env: opts.docker_env.is_some(),
+            keystore: opts.keystore.is_some(),
+        },
+    };
+    let (mut findings, modules) = checks::run_all(&cx);
+    // One order for every format: by file (stack order), position, then rule.
+    findings.sort_by_key(|f| {
+        let file = f
+            .file()
+            .and_then(|id| yml_ids.iter().position(|y| *y == id));
+        let pos = f.primary.as_ref().map(|p| p.location.span.start);
+        (file.is_none(), file, pos.is_none(), pos, f.rule)
+    });
+    let secrets = Secrets::collect(&loaded, &sources);
+    Ok(Report {
+        sources,
+        findings,
+        modules,
+        secrets,
+        config_files: yml_ids,
+        version: opts.version,
+    })
+}

@@ -1,0 +1,178 @@
+//! What checks produce: findings with a rule, a message, the fix, and up to several labelled
+//! places (the offending value, and e.g. the setting that caused it).
+
+use serde::Serialize;
+
+use crate::model::tree::SettingPath;
+use crate::rules::{Module, Rule, Severity};
+use crate::source::Location;
+
+/// A place a finding points at, with an optional short note (cargo-deny style labels).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub location: Location,
+    pub message: Option<String>,
+}
+
+/// Where a value came from when it has no position we can show (keystore, defaults).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    Keystore { file: usize, key: String },
+}
+
+/// One problem (or observation) about the configuration.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: Rule,
+    pub severity: Severity,
+    /// Lower-case, says the problem; never contains a secret value.
+    pub message: String,
+    /// The fix.
+    pub help: Option<String>,
+    /// What Kibana itself prints, so users recognise their error.
+    pub kibana: Option<String>,
+    pub primary: Option<Label>,
+    pub secondary: Vec<Label>,
+    pub provenance: Option<Provenance>,
+    /// Dotted path with list indices: `xpack.actions.customHostSettings[0].url`.
+    pub setting: Option<String>,
+    /// A caveat, e.g. behaviour the reference could not verify for this version.
+    pub note: Option<String>,
+}
+
+impl Finding {
+    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity(),
+            message: message.into(),
+            help: None,
+            kibana: None,
+            primary: None,
+            secondary: Vec::new(),
+            provenance: None,
+            setting: None,
+            note: None,
+        }
+    }
+
+    pub fn module(&self) -> Module {
+        self.rule.module()
+    }
+
+    /// Points at a place (ignored when `None`, so callers can pass optional locations).
+    pub fn at(mut self, location: Option<Location>) -> Finding {
+        if let Some(location) = location {
+            self.primary = Some(Label {
+                location,
+                message: None,
+            });
+        }
+        self
+    }
+
+    /// A short note under the primary caret.
+    pub fn label(mut self, message: impl Into<String>) -> Finding {
+        if let Some(p) = &mut self.primary {
+            p.message = Some(message.into());
+        }
+        self
+    }
+
+    /// A second place, e.g. "first defined here".
+    pub fn also(mut self, location: Option<Location>, message: impl Into<String>) -> Finding {
+        if let Some(location) = location {
+            let label = Label {
+                location,
+                message: Some(message.into()),
+            };
+            if self.primary.is_none() {
+                self.primary = Some(label);
+            } else if Some(&label.location) != self.primary.as_ref().map(|p| &p.location) {
+                self.secondary.push(label);
+            }
+        }
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn kibana(mut self, kibana: impl Into<String>) -> Finding {
+        self.kibana = Some(kibana.into());
+        self
+    }
+
+    pub fn setting(mut self, path: &SettingPath) -> Finding {
+        self.setting = Some(path.to_string());
+        self
+    }
+
+    pub fn setting_str(mut self, path: &str) -> Finding {
+        self.setting = Some(path.to_string());
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Finding {
+        self.note = Some(note.into());
+        self
+    }
+
+    pub fn provenance(mut self, p: Option<Provenance>) -> Finding {
+        self.provenance = p;
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Finding {
+        self.severity = severity;
+        self
+    }
+
+    /// The file the finding belongs to, if any.
+    pub fn file(&self) -> Option<usize> {
+        self.primary.as_ref().map(|l| l.location.file).or(self
+            .provenance
+            .as_ref()
+            .map(|Provenance::Keystore { file, .. }| *file))
+    }
+}
+
+/// A module's verdict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Pass,
+    Warn,
+    Fail,
+    Skip,
+}
+
+impl Status {
+    /// The worse of two statuses (skip counts as better than warn: nothing was found).
+    pub fn worst(self, other: Status) -> Status {
+        fn rank(s: Status) -> u8 {
+            match s {
+                Status::Pass => 0,
+                Status::Skip => 1,
+                Status::Warn => 2,
+                Status::Fail => 3,
+            }
+        }
+        if rank(other) > rank(self) {
+            other
+        } else {
+            self
+        }
+    }
+}
+
+/// What one module concluded.
+#[derive(Clone, Debug)]
+pub struct ModuleReport {
+    pub module: Module,
+    pub status: Status,
+    /// One line: what was checked and the verdict.
+    pub summary: String,
+}

@@ -1,0 +1,83 @@
+//! Findings and how they are shown: one place renders every format, and redaction of secret
+//! values happens here, once, for all of them.
+
+pub mod finding;
+pub mod json;
+pub mod redact;
+pub mod text;
+
+use crate::kibana::version::Version;
+use crate::rules::Severity;
+use crate::source::{FileId, SourceMap};
+use finding::{Finding, ModuleReport};
+use redact::Secrets;
+
+/// The result of linting one configuration (one file, or one `--stack` of files).
+pub struct Report {
+    pub sources: SourceMap,
+    pub findings: Vec<Finding>,
+    pub modules: Vec<ModuleReport>,
+    pub secrets: Secrets,
+    /// The kibana.yml files, in stack order.
+    pub config_files: Vec<FileId>,
+    pub version: Version,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
+    }
+
+    /// What the report is about, for headings: the file names.
+    pub fn title(&self) -> String {
+        if self.config_files.is_empty() {
+            return "(no kibana.yml)".into();
+        }
+        self.config_files
+            .iter()
+            .map(|f| self.sources.get(*f).display.clone())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// Totals across reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl Totals {
+    pub fn of(reports: &[Report]) -> Totals {
+        let mut t = Totals::default();
+        for r in reports {
+            t.errors += r.count(Severity::Error);
+            t.warnings += r.count(Severity::Warning);
+            t.notes += r.count(Severity::Note);
+        }
+        t
+    }
+}
+
+/// When the run counts as failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    pub fn failed(self, t: Totals) -> bool {
+        match self {
+            FailOn::Error => t.errors > 0,
+            FailOn::Warning => t.errors + t.warnings > 0,
+            FailOn::Never => false,
+        }
+    }
+}

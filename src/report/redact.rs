@@ -1,0 +1,286 @@
+//! Secret values never leave the tool. The pipeline collects every secret it read (encryption
+//! keys, keystore values, proxy headers, preconfigured connector secrets, credentials inside
+//! URLs) as spans and values; every renderer masks spans in source snippets and scrubs values
+//! from every string it prints.
+
+use crate::kibana::schema::schema;
+use crate::kibana::url as kurl;
+use crate::model::load::{LoadIssue, Loaded};
+use crate::model::tree::{Node, SettingPath, Value};
+use crate::source::env::{EnvOrigin, Resolution};
+use crate::source::{FileId, Location, Origin, SourceMap, Span};
+
+/// What is shown instead of a secret.
+pub const MASK: &str = "********";
+/// Values shorter than this are only masked by position: scrubbing them from free text would
+/// garble unrelated words.
+const MIN_SCRUB_LEN: usize = 4;
+
+/// Words that mark a `key: value` line as holding a secret, whatever the key (a safety net for
+/// lines the model could not attribute, e.g. inside a YAML syntax error).
+const SENSITIVE_KEYS: &[&str] = &[
+    "encryptionkey",
+    "decryptiononlykeys",
+    "password",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "authorization",
+];
+
+#[derive(Debug, Default, Clone)]
+pub struct Secrets {
+    spans: Vec<Location>,
+    values: Vec<String>,
+}
+
+impl Secrets {
+    pub fn new() -> Secrets {
+        Secrets::default()
+    }
+
+    pub fn add_span(&mut self, location: Location) {
+        self.spans.push(location);
+    }
+
+    pub fn add_value(&mut self, value: &str) {
+        if !value.is_empty() && !self.values.iter().any(|v| v == value) {
+            self.values.push(value.to_string());
+            // Longer first, so a secret containing another is masked whole.
+            self.values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        }
+    }
+
+    /// Collects the secrets of a loaded configuration.
+    pub fn collect(loaded: &Loaded, sources: &SourceMap) -> Secrets {
+        let mut s = Secrets::new();
+        s.walk(&loaded.root, &SettingPath::default(), false, sources);
+        for issue in &loaded.issues {
+            if let LoadIssue::Overridden { path, earlier, .. } = issue {
+                let secret = schema().is_secret(path);
+                s.walk(earlier, path, secret, sources);
+            }
+        }
+        for c in &loaded.commented {
+            let lower = c.key.to_lowercase();
+            if SENSITIVE_KEYS.iter().any(|k| lower.contains(k)) {
+                // Mask from the end of the key to the end of the line.
+                s.add_span(Location {
+                    file: c.at.file,
+                    span: Span::new(
+                        c.at.span.end,
+                        crate::source::Pos::new(c.at.span.end.line, u32::MAX),
+                    ),
+                });
+            }
+        }
+        s
+    }
+
+    fn walk(&mut self, node: &Node, path: &SettingPath, inherited: bool, sources: &SourceMap) {
+        let secret = inherited || (!path.is_empty() && schema().is_secret(path));
+        match &node.value {
+            Value::Map(m) => {
+                for (k, v) in m {
+                    self.walk(v, &path.key(k), secret, sources);
+                }
+            }
+            Value::Seq(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    self.walk(v, &path.index(i), secret, sources);
+                }
+            }
+            Value::Str(text) => {
+                if secret {
+                    self.add_value(&text.value);
+                    if let Some(loc) = node.origin.location() {
+                        self.add_span(loc);
+                    }
+                    for r in &text.env {
+                        if let Resolution::Env(EnvOrigin::File { value, .. }) = &r.resolution {
+                            self.add_span(*value);
+                        }
+                    }
+                } else {
+                    self.url_credentials(node, &text.value, sources);
+                }
+                if let Origin::Keystore { .. } = node.origin {
+                    self.add_value(&text.value);
+                }
+            }
+            Value::Number(_) | Value::Bool(_) => {
+                if secret || matches!(node.origin, Origin::Keystore { .. }) {
+                    self.add_value(&node.display());
+                    if let Some(loc) = node.origin.location() {
+                        self.add_span(loc);
+                    }
+                }
+            }
+            Value::Null => {}
+        }
+    }
+
+    /// `scheme://user:password@host`: the password is a secret wherever it appears.
+    fn url_credentials(&mut self, node: &Node, value: &str, sources: &SourceMap) {
+        let Some(info) = kurl::userinfo_in(value) else {
+            return;
+        };
+        let Some((_, password)) = info.split_once(':') else {
+            return;
+        };
+        if password.is_empty() {
+            return;
+        }
+        self.add_value(password);
+        if let Some(loc) = node.origin.location()
+            && let Some(span) = sources.get(loc.file).find_in(loc.span, password)
+        {
+            self.add_span(Location {
+                file: loc.file,
+                span,
+            });
+        }
+    }
+
+    /// Replaces every known secret value in free text.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for v in &self.values {
+            if v.chars().count() >= MIN_SCRUB_LEN && out.contains(v.as_str()) {
+                out = out.replace(v.as_str(), MASK);
+            }
+        }
+        out
+    }
+
+    /// A source line as it may be shown: secret spans masked character by character (so carets
+    /// still line up), and values of sensitive-looking keys masked too.
+    pub fn mask_line(&self, file: FileId, line_no: u32, line: &str) -> String {
+        let mut chars: Vec<char> = line.chars().collect();
+        for loc in &self.spans {
+            if loc.file != file || line_no < loc.span.start.line || line_no > loc.span.end.line {
+                continue;
+            }
+            let from = if line_no == loc.span.start.line {
+                loc.span.start.col as usize - 1
+            } else {
+                0
+            };
+            let to = if line_no == loc.span.end.line {
+                (loc.span.end.col as usize).saturating_sub(1)
+            } else {
+                chars.len()
+            };
+            mask_range(&mut chars, from, to.max(from + 1));
+        }
+        let line: String = chars.iter().collect();
+        let masked = mask_sensitive_value(&line);
+        self.scrub(&masked)
+    }
+}
+
+fn mask_range(chars: &mut [char], from: usize, to: usize) {
+    let to = to.min(chars.len());
+    for c in chars.iter_mut().take(to).skip(from) {
+        if !matches!(c, '"' | '\'') {
+            *c = '*';
+        }
+    }
+}
+
+/// `…encryptionKey: value` / `PASSWORD=value`: masks the value part.
+fn mask_sensitive_value(line: &str) -> String {
+    let lower = line.to_lowercase();
+    let Some(key_end) = SENSITIVE_KEYS
+        .iter()
+        .filter_map(|k| lower.find(k).map(|i| i + k.len()))
+        .min()
+    else {
+        return line.to_string();
+    };
+    let rest = &line[key_end..];
+    let Some(sep) = rest.find([':', '=']) else {
+        return line.to_string();
+    };
+    // Only a separator right after the key name (allowing the rest of the name) counts.
+    let between = &rest[..sep];
+    if between.contains(' ') && !between.trim().is_empty() {
+        return line.to_string();
+    }
+    let value_start = key_end + sep + 1;
+    let value = &line[value_start..];
+    let trimmed = value.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') || trimmed == "|" || trimmed == ">" {
+        return line.to_string();
+    }
+    // Keep `${VAR}` references visible: they name a variable, not a secret.
+    if trimmed.trim_matches(['"', '\'']).starts_with("${")
+        && trimmed.trim_matches(['"', '\'']).ends_with('}')
+    {
+        return line.to_string();
+    }
+    let lead = value.len() - value.trim_start().len();
+    let masked: String = value
+        .trim_start()
+        .chars()
+        .map(|c| if matches!(c, '"' | '\'') { c } else { '*' })
+        .collect();
+    format!("{}{}{}", &line[..value_start], &value[..lead], masked)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrub_replaces_long_values_only() {
+        let mut s = Secrets::new();
+        s.add_value("s3cret-value");
+        s.add_value("ab");
+        assert_eq!(s.scrub("x s3cret-value y ab"), "x ******** y ab");
+    }
+
+    #[test]
+    fn lines_are_masked_by_span_keeping_columns() {
+        let mut s = Secrets::new();
+        s.add_span(Location {
+            file: 0,
+            span: Span::new(
+                crate::source::Pos::new(2, 7),
+                crate::source::Pos::new(2, 10),
+            ),
+        });
+        assert_eq!(
+            s.mask_line(0, 2, "abcde \"xyz\" tail"),
+            "abcde \"**z\" tail"
+        );
+        assert_eq!(s.mask_line(1, 2, "abcde xyz"), "abcde xyz");
+    }
+
+    #[test]
+    fn sensitive_keys_are_masked_even_without_a_span() {
+        let s = Secrets::new();
+        assert_eq!(
+            s.mask_line(0, 1, "xpack.encryptedSavedObjects.encryptionKey: \"abcd\""),
+            "xpack.encryptedSavedObjects.encryptionKey: \"****\""
+        );
+        assert_eq!(
+            s.mask_line(0, 1, "#xpack.security.encryptionKey: abcd # note"),
+            "#xpack.security.encryptionKey: *************"
+        );
+        assert_eq!(
+            s.mask_line(0, 1, "XPACK_SECURITY_ENCRYPTIONKEY=abc"),
+            "XPACK_SECURITY_ENCRYPTIONKEY=***"
+        );
+        assert_eq!(
+            s.mask_line(0, 1, "elasticsearch.password: \"${ES_PASSWORD}\""),
+            "elasticsearch.password: \"${ES_PASSWORD}\""
+        );
+        assert_eq!(
+            s.mask_line(0, 1, "server.name: kibana"),
+            "server.name: kibana"
+        );
+    }
+}

@@ -1,0 +1,301 @@
+//! The default, human output: rustc-style diagnostics with a source snippet and a caret under
+//! the offending value, then one line per module (✓ / ! / ✗), then the totals.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use owo_colors::OwoColorize;
+
+use super::finding::{Finding, Label, Provenance, Status};
+use super::{FailOn, Report, Totals};
+use crate::checks::counts;
+use crate::rules::Severity;
+use crate::source::{FileId, Location};
+
+/// Colours on or off; everything styled goes through here.
+#[derive(Clone, Copy)]
+pub struct Paint {
+    pub color: bool,
+}
+
+impl Paint {
+    fn sev(&self, s: Severity, text: &str) -> String {
+        if !self.color {
+            return text.to_string();
+        }
+        match s {
+            Severity::Error => text.red().bold().to_string(),
+            Severity::Warning => text.yellow().bold().to_string(),
+            Severity::Note => text.cyan().bold().to_string(),
+        }
+    }
+
+    fn frame(&self, text: &str) -> String {
+        if self.color {
+            text.blue().bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        if self.color {
+            text.bold().to_string()
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn status(&self, s: Status) -> String {
+        let (sym, text) = match s {
+            Status::Pass => ("✓", "pass"),
+            Status::Warn => ("!", "warn"),
+            Status::Fail => ("✗", "fail"),
+            Status::Skip => ("-", "skip"),
+        };
+        let cell = format!("{sym} {text}");
+        if !self.color {
+            return cell;
+        }
+        match s {
+            Status::Pass => cell.green().to_string(),
+            Status::Warn => cell.yellow().to_string(),
+            Status::Fail => cell.red().bold().to_string(),
+            Status::Skip => cell.dimmed().to_string(),
+        }
+    }
+}
+
+/// Renders all reports: per report its findings and module table, then the totals.
+pub fn render(reports: &[Report], paint: Paint, fail_on: FailOn) -> String {
+    let mut out = String::new();
+    for report in reports {
+        render_report(&mut out, report, paint, reports.len() > 1);
+    }
+    let t = Totals::of(reports);
+    let files: usize = reports.iter().map(|r| r.config_files.len().max(1)).sum();
+    let verdict = if fail_on.failed(t) {
+        paint.sev(Severity::Error, "failed")
+    } else {
+        paint.bold("ok")
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {} in {files} file{} (Kibana {})",
+        counts(t.errors, t.warnings, t.notes),
+        if files == 1 { "" } else { "s" },
+        reports
+            .first()
+            .map(|r| r.version.to_string())
+            .unwrap_or_default(),
+    );
+    out
+}
+
+fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool) {
+    if heading {
+        let _ = writeln!(out, "{}", paint.bold(&format!("── {} ──", report.title())));
+    }
+    // Findings grouped by file in stack order, then by position; findings without a file last.
+    let mut by_file: BTreeMap<(usize, FileId), Vec<&Finding>> = BTreeMap::new();
+    for f in &report.findings {
+        let file = f.file().unwrap_or(usize::MAX);
+        let order = report
+            .config_files
+            .iter()
+            .position(|c| *c == file)
+            .unwrap_or(report.config_files.len());
+        by_file.entry((order, file)).or_default().push(f);
+    }
+    for findings in by_file.values_mut() {
+        findings.sort_by_key(|f| {
+            (
+                f.primary
+                    .as_ref()
+                    .map(|p| (p.location.span.start.line, p.location.span.start.col)),
+                std::cmp::Reverse(f.severity),
+            )
+        });
+        for f in findings.iter() {
+            render_finding(out, report, f, paint);
+        }
+    }
+    let width = report
+        .modules
+        .iter()
+        .map(|m| m.module.name().len())
+        .max()
+        .unwrap_or(0);
+    for m in &report.modules {
+        let _ = writeln!(
+            out,
+            "{}  {:<width$}  {}",
+            paint.status(m.status),
+            m.module.name(),
+            report.secrets.scrub(&m.summary),
+        );
+    }
+    let _ = writeln!(out);
+}
+
+fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) {
+    let s = &report.secrets;
+    let meta = f.rule.meta();
+    let _ = writeln!(
+        out,
+        "{}: {}",
+        paint.sev(
+            f.severity,
+            &format!("{}[{} {}]", f.severity, meta.id, meta.name)
+        ),
+        paint.bold(&s.scrub(&f.message)),
+    );
+    let mut labels: Vec<(&Label, bool)> = Vec::new();
+    if let Some(p) = &f.primary {
+        labels.push((p, true));
+    }
+    labels.extend(f.secondary.iter().map(|l| (l, false)));
+    let gutter = labels
+        .iter()
+        .map(|(l, _)| {
+            l.location
+                .span
+                .end
+                .line
+                .max(l.location.span.start.line)
+                .to_string()
+                .len()
+        })
+        .max()
+        .unwrap_or(1);
+    let pad = " ".repeat(gutter);
+    let mut current_file = None;
+    for (label, primary) in &labels {
+        let loc = label.location;
+        let file = report.sources.get(loc.file);
+        if current_file != Some(loc.file) {
+            let arrow = if *primary { "-->" } else { ":::" };
+            let _ = writeln!(
+                out,
+                "{pad}{} {}:{}:{}",
+                paint.frame(arrow),
+                file.display,
+                loc.span.start.line,
+                loc.span.start.col
+            );
+            let _ = writeln!(out, "{pad} {}", paint.frame("|"));
+            current_file = Some(loc.file);
+        }
+        snippet(
+            out,
+            report,
+            loc,
+            label.message.as_deref(),
+            *primary,
+            f.severity,
+            gutter,
+            paint,
+        );
+    }
+    if let Some(Provenance::Keystore { file, key }) = &f.provenance {
+        let where_ = if key.is_empty() {
+            format!("keystore {}", report.sources.get(*file).display)
+        } else {
+            format!(
+                "keystore {} (entry {key})",
+                report.sources.get(*file).display
+            )
+        };
+        let _ = writeln!(out, "{pad}{} {where_}", paint.frame("-->"));
+    } else if labels.is_empty()
+        && let Some(setting) = &f.setting
+    {
+        let _ = writeln!(out, "{pad}{} {setting}", paint.frame("-->"));
+    }
+    if !labels.is_empty() {
+        let _ = writeln!(out, "{pad} {}", paint.frame("|"));
+    }
+    let eq = paint.frame("=");
+    if let Some(k) = &f.kibana {
+        let text = s.scrub(k);
+        let mut lines = text.lines();
+        let first = lines.next().unwrap_or("");
+        let _ = writeln!(out, "{pad} {eq} {}: {first}", paint.bold("kibana"));
+        for line in lines {
+            let _ = writeln!(out, "{pad}   {}  {line}", " ".repeat("kibana".len()));
+        }
+    }
+    if let Some(h) = &f.help {
+        let _ = writeln!(out, "{pad} {eq} {}: {}", paint.bold("help"), s.scrub(h));
+    }
+    if let Some(n) = &f.note {
+        let _ = writeln!(out, "{pad} {eq} {}: {}", paint.bold("note"), s.scrub(n));
+    }
+    let _ = writeln!(out);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn snippet(
+    out: &mut String,
+    report: &Report,
+    loc: Location,
+    message: Option<&str>,
+    primary: bool,
+    severity: Severity,
+    gutter: usize,
+    paint: Paint,
+) {
+    let file = report.sources.get(loc.file);
+    let line_no = loc.span.start.line;
+    let Some(raw) = file.line(line_no) else {
+        return;
+    };
+    let shown = report.secrets.mask_line(loc.file, line_no, raw);
+    let shown = shown.replace('\t', " ");
+    let _ = writeln!(
+        out,
+        "{} {} {}",
+        paint.frame(&format!("{line_no:>gutter$}")),
+        paint.frame("|"),
+        shown
+    );
+    let line_len = shown.chars().count() as u32;
+    let start = loc.span.start.col.max(1);
+    let end = if loc.span.end.line > line_no {
+        line_len + 1
+    } else {
+        loc.span.end.col
+    };
+    let width = end.saturating_sub(start).max(1) as usize;
+    let mark = if primary { "^" } else { "-" };
+    let carets = mark.repeat(width);
+    let carets = if primary {
+        paint.sev(severity, &carets)
+    } else {
+        paint.frame(&carets)
+    };
+    let mut note = message.map(|m| report.secrets.scrub(m)).unwrap_or_default();
+    if loc.span.end.line > line_no && loc.span.end.col > 1 {
+        let more = format!("(continues to line {})", loc.span.end.line);
+        note = if note.is_empty() {
+            more
+        } else {
+            format!("{note} {more}")
+        };
+    }
+    let note = if primary {
+        paint.sev(severity, &note)
+    } else {
+        paint.frame(&note)
+    };
+    let _ = writeln!(
+        out,
+        "{} {} {}{carets} {note}",
+        " ".repeat(gutter),
+        paint.frame("|"),
+        " ".repeat(start as usize - 1),
+    );
+    let trimmed = out.trim_end_matches([' ', '\n']).len();
+    out.truncate(trimmed);
+    out.push('\n');
+}
