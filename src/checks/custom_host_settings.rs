@@ -102,6 +102,12 @@ fn resolve(host: &CustomHost, out: &mut Outcome) -> Option<String> {
         let help = if url.scheme() == "http" {
             "customHostSettings only apply to TLS: use https://… (plain http: needs no entry)"
                 .to_string()
+        } else if url.scheme().contains('.') {
+            // `hooks.example.com:8443` parses, with the hostname taken for a scheme.
+            format!(
+                "`{shown}` has no scheme, so `new URL()` reads `{}:` as one: write https://{shown}",
+                url.scheme()
+            )
         } else {
             "use an https:// (or smtp://) URL".to_string()
         };

@@ -152,20 +152,20 @@ impl Check for Proxy {
                 .note("not verified for every version: which proxy agents forward URL credentials"),
             );
         }
-        if url.port().is_none() {
+        if !kurl::has_explicit_port(raw) {
+            let default = kurl::default_port(url.scheme()).unwrap_or(80);
             out.push(
                 Finding::new(
                     Rule::ProxyUrlNoPort,
-                    format!("`{shown}` has no explicit port: Kibana passes Number(proxyUrl.port), which is 0 here"),
+                    format!("`{shown}` has no port, so connections go to port {default}; forward proxies usually listen elsewhere (3128, 8080)"),
                 )
                 .at(proxy.location())
                 .setting(&proxy.path)
                 .help(format!(
-                    "write the port, e.g. {}:{}",
-                    shown.trim_end_matches('/'),
-                    kurl::default_port(url.scheme()).unwrap_or(3128)
+                    "write the proxy's port, e.g. {}:3128, or :{default} if that is really where it listens",
+                    shown.trim_end_matches('/')
                 ))
-                .note("not verified: how https-proxy-agent treats port 0"),
+                .note(format!("not verified: Kibana passes Number(proxyUrl.port), which is 0 here, and relies on the proxy agent to fall back to {default}")),
             );
         }
         let mut summary = format!("connector requests go through {shown}");

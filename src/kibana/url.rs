@@ -46,6 +46,25 @@ pub fn userinfo_in(raw: &str) -> Option<&str> {
     Some(&authority[..at])
 }
 
+/// Whether the URL text names a port (`host:3128`, `[::1]:80`), even the scheme's default,
+/// which WHATWG `url.port` hides.
+pub fn has_explicit_port(raw: &str) -> bool {
+    let Some(start) = raw.find("//").map(|i| i + 2) else {
+        return false;
+    };
+    let rest = &raw[start..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_port.rsplit_once(':') {
+        Some((host, port)) => {
+            !port.is_empty()
+                && port.bytes().all(|b| b.is_ascii_digit())
+                && (!host.starts_with('[') || host.ends_with(']'))
+        }
+        None => false,
+    }
+}
+
 /// `https://user:pass@host` → `https://***@host`, for messages.
 pub fn mask_userinfo(raw: &str) -> String {
     match userinfo_in(raw) {
@@ -108,6 +127,16 @@ mod tests {
         assert!(parse("https://example.com:99999").is_none());
         assert!(parse("example.com").is_none());
         assert!(parse("this! is! not! a! url!").is_none());
+    }
+
+    #[test]
+    fn explicit_ports_even_when_default() {
+        assert!(has_explicit_port("http://proxy:80"));
+        assert!(has_explicit_port("http://u:p@proxy:3128/"));
+        assert!(has_explicit_port("http://[::1]:3128"));
+        assert!(!has_explicit_port("http://proxy"));
+        assert!(!has_explicit_port("http://[::1]"));
+        assert!(!has_explicit_port("http://u:p@proxy/x:1"));
     }
 
     #[test]

@@ -7,8 +7,10 @@ use crate::kibana::schema::schema;
 use crate::kibana::url as kurl;
 use crate::model::load::{LoadIssue, Loaded};
 use crate::model::tree::{Node, SettingPath, Value};
+#[cfg(test)]
+use crate::source::Span;
 use crate::source::env::{EnvOrigin, Resolution};
-use crate::source::{FileId, Location, Origin, SourceMap, Span};
+use crate::source::{FileId, Location, Origin, SourceMap};
 
 /// What is shown instead of a secret.
 pub const MASK: &str = "********";
@@ -61,19 +63,6 @@ impl Secrets {
             if let LoadIssue::Overridden { path, earlier, .. } = issue {
                 let secret = schema().is_secret(path);
                 s.walk(earlier, path, secret, sources);
-            }
-        }
-        for c in &loaded.commented {
-            let lower = c.key.to_lowercase();
-            if SENSITIVE_KEYS.iter().any(|k| lower.contains(k)) {
-                // Mask from the end of the key to the end of the line.
-                s.add_span(Location {
-                    file: c.at.file,
-                    span: Span::new(
-                        c.at.span.end,
-                        crate::source::Pos::new(c.at.span.end.line, u32::MAX),
-                    ),
-                });
             }
         }
         s

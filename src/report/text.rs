@@ -155,26 +155,32 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
         labels.push((p, true));
     }
     labels.extend(f.secondary.iter().map(|l| (l, false)));
+    // The primary file first; within a file, lines in order (as rustc shows them).
+    let primary_file = f.primary.as_ref().map(|p| p.location.file);
+    labels.sort_by_key(|(l, _)| {
+        (
+            Some(l.location.file) != primary_file,
+            l.location.file,
+            l.location.span.start,
+        )
+    });
     let gutter = labels
         .iter()
-        .map(|(l, _)| {
-            l.location
-                .span
-                .end
-                .line
-                .max(l.location.span.start.line)
-                .to_string()
-                .len()
-        })
+        .map(|(l, _)| l.location.span.start.line.to_string().len())
         .max()
         .unwrap_or(1);
     let pad = " ".repeat(gutter);
     let mut current_file = None;
+    let mut framed = false;
     for (label, primary) in &labels {
         let loc = label.location;
         let file = report.sources.get(loc.file);
         if current_file != Some(loc.file) {
-            let arrow = if *primary { "-->" } else { ":::" };
+            let arrow = if Some(loc.file) == primary_file && current_file.is_none() {
+                "-->"
+            } else {
+                ":::"
+            };
             let _ = writeln!(
                 out,
                 "{pad}{} {}:{}:{}",
@@ -183,19 +189,25 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
                 loc.span.start.line,
                 loc.span.start.col
             );
-            let _ = writeln!(out, "{pad} {}", paint.frame("|"));
             current_file = Some(loc.file);
+            if file.text.is_none() {
+                continue;
+            }
+            let _ = writeln!(out, "{pad} {}", paint.frame("|"));
+            framed = true;
         }
-        snippet(
-            out,
-            report,
-            loc,
-            label.message.as_deref(),
-            *primary,
-            f.severity,
-            gutter,
-            paint,
-        );
+        if file.text.is_some() {
+            snippet(
+                out,
+                report,
+                loc,
+                label.message.as_deref(),
+                *primary,
+                f.severity,
+                gutter,
+                paint,
+            );
+        }
     }
     if let Some(Provenance::Keystore { file, key }) = &f.provenance {
         let where_ = if key.is_empty() {
@@ -207,12 +219,8 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
             )
         };
         let _ = writeln!(out, "{pad}{} {where_}", paint.frame("-->"));
-    } else if labels.is_empty()
-        && let Some(setting) = &f.setting
-    {
-        let _ = writeln!(out, "{pad}{} {setting}", paint.frame("-->"));
     }
-    if !labels.is_empty() {
+    if framed {
         let _ = writeln!(out, "{pad} {}", paint.frame("|"));
     }
     let eq = paint.frame("=");
@@ -230,6 +238,12 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
     }
     if let Some(n) = &f.note {
         let _ = writeln!(out, "{pad} {eq} {}: {}", paint.bold("note"), s.scrub(n));
+    }
+    if labels.is_empty()
+        && f.provenance.is_none()
+        && let Some(setting) = &f.setting
+    {
+        let _ = writeln!(out, "{pad} {eq} {}: {setting}", paint.bold("setting"));
     }
     let _ = writeln!(out);
 }

@@ -34,17 +34,14 @@ pub enum KeystoreError {
 impl fmt::Display for KeystoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeystoreError::Format(why) => write!(f, "not a Kibana keystore: {why}"),
+            KeystoreError::Format(why) => write!(f, "it is not a Kibana keystore ({why})"),
             KeystoreError::WrongPassword {
                 password_given: false,
-            } => f.write_str(
-                "the keystore is password-protected; set KBN_KEYSTORE_PASSPHRASE_FILE or \
-                 KEYSTORE_PASSWORD as for Kibana",
-            ),
+            } => f.write_str("it is password-protected and no password was given"),
             KeystoreError::WrongPassword {
                 password_given: true,
-            } => f.write_str("the keystore password is wrong (or the file is damaged)"),
-            KeystoreError::Contents(why) => write!(f, "the keystore contents are not valid: {why}"),
+            } => f.write_str("the password is wrong (or the file is damaged)"),
+            KeystoreError::Contents(why) => write!(f, "its contents are not valid ({why})"),
         }
     }
 }
