@@ -171,15 +171,24 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
                 }),
                 DockerIssue::WordSplit {
                     var,
+                    setting,
                     at,
                     first_extra_word,
-                } => Finding::new(
+                } => {
+                    // A word of a secret value is still a secret.
+                    let word = if schema().is_secret(&SettingPath::parse(setting)) {
+                        "…"
+                    } else {
+                        first_extra_word.as_str()
+                    };
+                    Finding::new(
                     Rule::DockerEnvWordSplit,
                     format!("the value of `{var}` contains whitespace; bin/kibana-docker passes it unquoted, so it is split and Kibana refuses to start"),
                 )
                 .at(Some(*at))
-                .kibana(format!("Extra serve options \"{first_extra_word}\" must start with \"--\""))
-                .help("remove the whitespace (JSON arrays can be written without spaces: [\"a.com\",\"b.com\"]), or set the value in kibana.yml"),
+                .kibana(format!("Extra serve options \"{word}\" must start with \"--\""))
+                .help("remove the whitespace (JSON arrays can be written without spaces: [\"a.com\",\"b.com\"]), or set the value in kibana.yml")
+                }
             };
             let _ = file;
             match caveat {

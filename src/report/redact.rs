@@ -214,7 +214,13 @@ fn mask_sensitive_value(line: &str) -> String {
     let masked: String = value
         .trim_start()
         .chars()
-        .map(|c| if matches!(c, '"' | '\'') { c } else { '*' })
+        .map(|c| {
+            if matches!(c, '"' | '\'' | '[' | ']' | ',' | ' ') {
+                c
+            } else {
+                '*'
+            }
+        })
         .collect();
     format!("{}{}{}", &line[..value_start], &value[..lead], masked)
 }

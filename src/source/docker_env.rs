@@ -127,6 +127,7 @@ pub enum DockerIssue {
     /// A value with whitespace: the unquoted command line splits it.
     WordSplit {
         var: String,
+        setting: &'static str,
         at: Location,
         first_extra_word: String,
     },
@@ -156,6 +157,7 @@ pub fn map_env(file: &EnvFile, vars: &DockerVars) -> (Vec<DockerSetting>, Vec<Do
         if let Some(extra) = words.next() {
             issues.push(DockerIssue::WordSplit {
                 var: entry.key.clone(),
+                setting,
                 at: entry.value_at,
                 first_extra_word: extra.to_string(),
             });

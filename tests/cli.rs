@@ -1,0 +1,353 @@
+//! The command line end to end: exit codes, formats, colours, stacks, bad input, secrets.
+
+mod support;
+
+use std::io::Write as _;
+use std::time::{Duration, Instant};
+
+use support::*;
+
+fn run(args: &[&str]) -> std::process::Output {
+    bin().args(args).output().expect("binary runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = run(args);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}):\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+const GOOD: &[&str] = &[
+    "lint",
+    "--no-process-env",
+    "--env-file",
+    "fixtures/good/kibana.env",
+    "fixtures/good/kibana.yml",
+];
+
+#[test]
+fn a_good_configuration_exits_0_and_an_erroneous_one_1() {
+    assert_eq!(run(GOOD).status.code(), Some(0));
+    let bad = run(&["lint", "--no-process-env", "fixtures/rules/allowed-hosts-empty/fail.yml"]);
+    assert_eq!(bad.status.code(), Some(1));
+}
+
+#[test]
+fn fail_on_chooses_the_threshold() {
+    // The good fixture has one warning (a relative CA path).
+    let mut warn = GOOD.to_vec();
+    warn.extend(["--fail-on", "warning"]);
+    assert_eq!(run(&warn).status.code(), Some(1));
+    let never = run(&[
+        "lint",
+        "--no-process-env",
+        "--fail-on",
+        "never",
+        "fixtures/rules/allowed-hosts-empty/fail.yml",
+    ]);
+    assert_eq!(never.status.code(), Some(0));
+}
+
+#[test]
+fn input_errors_exit_2_with_one_line_on_stderr() {
+    for args in [
+        vec!["lint", "fixtures/does-not-exist.yml"],
+        vec!["lint", "fixtures"],
+        vec!["lint", "--kibana-version", "nine", "fixtures/good/kibana.yml"],
+        vec!["lint", "--kibana-version", "6.8", "fixtures/good/kibana.yml"],
+        vec!["lint"],
+        vec!["lint", "--docker-env", "fixtures/missing.env", "fixtures/good/kibana.yml"],
+        vec!["lint", "--format", "yaml", "fixtures/good/kibana.yml"],
+        vec!["explain", "no-such-rule"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.trim().is_empty(), "{args:?} prints why");
+        assert!(out.stdout.is_empty() || args[0] == "lint", "{args:?}");
+    }
+    let missing = run(&["lint", "fixtures/does-not-exist.yml"]);
+    assert_eq!(
+        String::from_utf8_lossy(&missing.stderr).trim(),
+        "kibana-preflight: error: cannot read fixtures/does-not-exist.yml: no such file"
+    );
+}
+
+#[test]
+fn one_unreadable_file_does_not_stop_the_others() {
+    let out = run(&[
+        "lint",
+        "--no-process-env",
+        "--format",
+        "json",
+        "fixtures/does-not-exist.yml",
+        "fixtures/rules/allowed-hosts-empty/fail.yml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["files"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let doc = json(&[
+        "lint",
+        "--no-process-env",
+        "--format",
+        "json",
+        "fixtures/rules/invalid-allowed-host/fail.yml",
+    ]);
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["tool"]["name"], "kibana-preflight");
+    assert_eq!(doc["ok"], false);
+    assert!(doc["summary"]["error"].as_u64().unwrap() >= 1);
+    let f = &doc["findings"][0];
+    for key in ["rule", "name", "severity", "module", "message", "file", "line", "column", "setting"] {
+        assert!(!f[key].is_null(), "finding lacks {key}: {f}");
+    }
+    assert_eq!(f["rule"], "KP301");
+    assert_eq!(f["setting"], "xpack.actions.allowedHosts[0]");
+    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
+    let modules: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["module"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        modules,
+        ["config", "connector-type", "allowed-hosts", "custom-host-settings", "proxy", "encryption-key"]
+    );
+    let statuses: Vec<&str> = doc["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["status"].as_str().unwrap())
+        .collect();
+    assert!(statuses.iter().all(|s| ["pass", "warn", "fail", "skip"].contains(s)));
+    assert_eq!(statuses[2], "fail");
+}
+
+#[test]
+fn colour_follows_the_flag_and_no_color() {
+    let path = "fixtures/rules/allowed-hosts-empty/fail.yml";
+    let always = run(&["lint", "--no-process-env", "--color", "always", path]);
+    assert!(String::from_utf8_lossy(&always.stdout).contains("\x1b["));
+    let never = run(&["lint", "--no-process-env", "--color", "never", path]);
+    assert!(!String::from_utf8_lossy(&never.stdout).contains("\x1b["));
+    // Not a terminal: auto means no colour.
+    let auto = run(&["lint", "--no-process-env", path]);
+    assert!(!String::from_utf8_lossy(&auto.stdout).contains("\x1b["));
+    let no_color = bin()
+        .env("NO_COLOR", "1")
+        .args(["lint", "--no-process-env", path])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&no_color.stdout).contains("\x1b["));
+}
+
+#[test]
+fn a_stack_is_one_configuration_and_separate_files_are_audited_one_by_one() {
+    let stack = json(&[
+        "lint",
+        "--no-process-env",
+        "--env-file",
+        "fixtures/stack/kibana.env",
+        "--format",
+        "json",
+        "--stack",
+        "fixtures/stack/base.yml",
+        "fixtures/stack/prod.yml",
+    ]);
+    assert_eq!(stack["files"].as_array().unwrap().len(), 1);
+    assert_eq!(stack["ok"], true, "{stack:#}");
+    let summary = stack["modules"][2]["summary"].as_str().unwrap();
+    assert_eq!(summary, "1 host(s) allowed: hooks.example.com", "prod.yml wins");
+    let separate = json(&[
+        "lint",
+        "--no-process-env",
+        "--env-file",
+        "fixtures/stack/kibana.env",
+        "--format",
+        "json",
+        "fixtures/stack/base.yml",
+        "fixtures/stack/prod.yml",
+    ]);
+    let files = separate["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    // prod.yml alone has no encryption key.
+    assert_eq!(files[1]["ok"], false);
+}
+
+#[test]
+fn no_secret_reaches_any_output() {
+    let secrets = [
+        "ESO-key-aaaa",
+        "too-short-secret-rotation",
+        "short-security-secret",
+        "reporting-secret-value",
+        "proxy-pass-5555",
+        "cHJveHktaGVhZGVyLXNlY3JldA",
+        "chs-url-pass-6666",
+        "config-url-pass-8888",
+        "preconfigured-secret-9999",
+        "ESO-overridden-secret",
+        "commented-secret-value",
+        "docker-env-secret-4444",
+        "docker-env-reporting-key",
+        "tail-9090",
+        "env-file-secret-2222",
+        "keystore-secret-1111",
+        "keystore-header-secret-1212",
+    ];
+    for format in ["text", "json"] {
+        for color in ["never", "always"] {
+            let out = run(&[
+                "lint",
+                "--no-process-env",
+                "--format",
+                format,
+                "--color",
+                color,
+                "--docker-env",
+                "fixtures/secrets/docker.env",
+                "--env-file",
+                "fixtures/secrets/kibana.env",
+                "--keystore",
+                "fixtures/secrets/kibana.keystore",
+                "fixtures/secrets/kibana.yml",
+            ]);
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(all.contains("encryption-key-too-short"), "the fixture must produce findings");
+            for s in secrets {
+                assert!(!all.contains(s), "{format}/{color} output leaks {s}:\n{all}");
+            }
+        }
+    }
+}
+
+#[test]
+fn bad_input_never_panics_or_hangs() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+    }
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.yml", Vec::new()),
+        ("comments.yml", b"# nothing here\n".to_vec()),
+        ("binary.yml", vec![0x7f, b'E', b'L', b'F', 0, 0, 1, 2]),
+        ("latin1.yml", b"server.name: caf\xe9\n".to_vec()),
+        ("list.yml", b"- a\n- b\n".to_vec()),
+        ("scalar.yml", b"just a string\n".to_vec()),
+        ("deep.yml", deep.into_bytes()),
+        ("bomb.yml", bomb.into_bytes()),
+        ("bom.yml", b"\xef\xbb\xbfxpack.actions.allowedHosts: [\"a.example.com\"]\n".to_vec()),
+        ("crlf.yml", b"xpack.actions.allowedHosts:\r\n  - a.example.com\r\n".to_vec()),
+        ("unterminated.yml", b"xpack.actions.proxyUrl: \"http://p\n".to_vec()),
+        ("weird-keys.yml", b"? [a, b]\n: c\n1: x\nnull: y\n~: z\n".to_vec()),
+        ("tags.yml", b"a: !!binary aGVsbG8=\nb: !custom x\nc: !!str 12\n".to_vec()),
+    ];
+    for (name, content) in cases {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path).unwrap().write_all(&content).unwrap();
+        let start = Instant::now();
+        let out = bin()
+            .args(["lint", "--no-process-env", "--format", "json"])
+            .arg(&path)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        assert!(start.elapsed() < Duration::from_secs(20), "{name} hangs");
+        let code = out.status.code();
+        assert!(matches!(code, Some(0) | Some(1)), "{name}: exit {code:?}\n{}", String::from_utf8_lossy(&out.stderr));
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{name}: invalid JSON: {e}"));
+        assert!(doc["findings"].is_array(), "{name}");
+    }
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_prints_its_page() {
+    let list = json(&["rules", "--format", "json"]);
+    let n = kibana_preflight::rules::Rule::ALL.len();
+    assert_eq!(list.as_array().unwrap().len(), n);
+    let text = stdout(&run(&["rules"]));
+    assert!(text.contains("KP301  invalid-allowed-host"));
+    for key in ["KP301", "kp301", "invalid-allowed-host"] {
+        let page = stdout(&run(&["explain", key]));
+        assert!(page.starts_with("KP301 invalid-allowed-host"), "{page}");
+        assert!(page.contains("## How to fix"));
+    }
+    let typo = run(&["explain", "invalid-allowed-hosts"]);
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("did you mean `invalid-allowed-host`"));
+}
+
+/// The keystore format, cross-checked: Node's own crypto writes a keystore the way Kibana's
+/// keystore.ts does, with a random salt and IV, and the tool must read it.
+#[test]
+fn reads_a_keystore_written_by_node() {
+    let Some(node) = which_node() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let keystore = dir.path().join("kibana.keystore");
+    let script = r#"
+        const crypto = require('crypto');
+        const [out, password] = process.argv.slice(1);
+        const json = JSON.stringify({"xpack.encryptedSavedObjects.encryptionKey": "N0de-Wr1tten-Key-0123456789abcdefXYZ"});
+        const salt = crypto.randomBytes(64), iv = crypto.randomBytes(12);
+        const key = crypto.pbkdf2Sync(password, salt, 10000, 32, 'sha512');
+        const c = crypto.createCipheriv('aes-256-gcm', key, iv);
+        const ct = Buffer.concat([c.update(json, 'utf8'), c.final()]);
+        require('fs').writeFileSync(out, '1:' + Buffer.concat([salt, iv, c.getAuthTag(), ct]).toString('base64'));
+    "#;
+    let status = std::process::Command::new(node)
+        .args(["-e", script, keystore.to_str().unwrap(), "s3cret-pw"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let yml = dir.path().join("kibana.yml");
+    std::fs::write(&yml, "xpack.actions.allowedHosts: [\"hooks.example.com\"]\n").unwrap();
+    let lint = |pw: Option<&str>| {
+        let mut cmd = bin();
+        if let Some(pw) = pw {
+            cmd.env("KEYSTORE_PASSWORD", pw);
+        }
+        let out = cmd
+            .args(["lint", "--no-process-env", "--format", "json", "--keystore"])
+            .arg(&keystore)
+            .arg(&yml)
+            .output()
+            .unwrap();
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        rule_names(&doc)
+    };
+    let with_password = lint(Some("s3cret-pw"));
+    assert!(!with_password.contains(&"encryption-key-missing".to_string()), "{with_password:?}");
+    assert!(!with_password.contains(&"keystore-unreadable".to_string()));
+    assert!(lint(Some("wrong")).contains(&"keystore-unreadable".to_string()));
+}
+
+/// Node is on the machine image (Kibana runs on it); a local run without it skips loudly, CI
+/// must have it.
+fn which_node() -> Option<&'static str> {
+    let ok = std::process::Command::new("node").arg("--version").output().is_ok();
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "node is required in CI");
+        eprintln!("skipped: node not found");
+        return None;
+    }
+    Some("node")
+}
