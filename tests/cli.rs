@@ -33,7 +33,11 @@ const GOOD: &[&str] = &[
 #[test]
 fn a_good_configuration_exits_0_and_an_erroneous_one_1() {
     assert_eq!(run(GOOD).status.code(), Some(0));
-    let bad = run(&["lint", "--no-process-env", "fixtures/rules/allowed-hosts-empty/fail.yml"]);
+    let bad = run(&[
+        "lint",
+        "--no-process-env",
+        "fixtures/rules/allowed-hosts-empty/fail.yml",
+    ]);
     assert_eq!(bad.status.code(), Some(1));
 }
 
@@ -58,10 +62,25 @@ fn input_errors_exit_2_with_one_line_on_stderr() {
     for args in [
         vec!["lint", "fixtures/does-not-exist.yml"],
         vec!["lint", "fixtures"],
-        vec!["lint", "--kibana-version", "nine", "fixtures/good/kibana.yml"],
-        vec!["lint", "--kibana-version", "6.8", "fixtures/good/kibana.yml"],
+        vec![
+            "lint",
+            "--kibana-version",
+            "nine",
+            "fixtures/good/kibana.yml",
+        ],
+        vec![
+            "lint",
+            "--kibana-version",
+            "6.8",
+            "fixtures/good/kibana.yml",
+        ],
         vec!["lint"],
-        vec!["lint", "--docker-env", "fixtures/missing.env", "fixtures/good/kibana.yml"],
+        vec![
+            "lint",
+            "--docker-env",
+            "fixtures/missing.env",
+            "fixtures/good/kibana.yml",
+        ],
         vec!["lint", "--format", "yaml", "fixtures/good/kibana.yml"],
         vec!["explain", "no-such-rule"],
     ] {
@@ -108,12 +127,17 @@ fn json_report_has_the_documented_shape() {
     assert_eq!(doc["ok"], false);
     assert!(doc["summary"]["error"].as_u64().unwrap() >= 1);
     let f = &doc["findings"][0];
-    for key in ["rule", "name", "severity", "module", "message", "file", "line", "column", "setting"] {
+    for key in [
+        "rule", "name", "severity", "module", "message", "file", "line", "column", "setting",
+    ] {
         assert!(!f[key].is_null(), "finding lacks {key}: {f}");
     }
     assert_eq!(f["rule"], "KP301");
     assert_eq!(f["setting"], "xpack.actions.allowedHosts[0]");
-    assert_eq!((f["line"].as_u64(), f["column"].as_u64()), (Some(2), Some(5)));
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(2), Some(5))
+    );
     let modules: Vec<&str> = doc["modules"]
         .as_array()
         .unwrap()
@@ -122,7 +146,14 @@ fn json_report_has_the_documented_shape() {
         .collect();
     assert_eq!(
         modules,
-        ["config", "connector-type", "allowed-hosts", "custom-host-settings", "proxy", "encryption-key"]
+        [
+            "config",
+            "connector-type",
+            "allowed-hosts",
+            "custom-host-settings",
+            "proxy",
+            "encryption-key"
+        ]
     );
     let statuses: Vec<&str> = doc["modules"]
         .as_array()
@@ -130,7 +161,11 @@ fn json_report_has_the_documented_shape() {
         .iter()
         .map(|m| m["status"].as_str().unwrap())
         .collect();
-    assert!(statuses.iter().all(|s| ["pass", "warn", "fail", "skip"].contains(s)));
+    assert!(
+        statuses
+            .iter()
+            .all(|s| ["pass", "warn", "fail", "skip"].contains(s))
+    );
     assert_eq!(statuses[2], "fail");
 }
 
@@ -168,7 +203,10 @@ fn a_stack_is_one_configuration_and_separate_files_are_audited_one_by_one() {
     assert_eq!(stack["files"].as_array().unwrap().len(), 1);
     assert_eq!(stack["ok"], true, "{stack:#}");
     let summary = stack["modules"][2]["summary"].as_str().unwrap();
-    assert_eq!(summary, "1 host(s) allowed: hooks.example.com", "prod.yml wins");
+    assert_eq!(
+        summary, "1 host(s) allowed: hooks.example.com",
+        "prod.yml wins"
+    );
     let separate = json(&[
         "lint",
         "--no-process-env",
@@ -228,9 +266,15 @@ fn no_secret_reaches_any_output() {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(all.contains("encryption-key-too-short"), "the fixture must produce findings");
+            assert!(
+                all.contains("encryption-key-too-short"),
+                "the fixture must produce findings"
+            );
             for s in secrets {
-                assert!(!all.contains(s), "{format}/{color} output leaks {s}:\n{all}");
+                assert!(
+                    !all.contains(s),
+                    "{format}/{color} output leaks {s}:\n{all}"
+                );
             }
         }
     }
@@ -241,8 +285,14 @@ fn bad_input_never_panics_or_hangs() {
     let dir = tempfile::tempdir().unwrap();
     let deep = "[".repeat(10_000) + &"]".repeat(10_000);
     let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
-        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+        .iter()
+        .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+    {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
     }
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("empty.yml", Vec::new()),
@@ -253,15 +303,33 @@ fn bad_input_never_panics_or_hangs() {
         ("scalar.yml", b"just a string\n".to_vec()),
         ("deep.yml", deep.into_bytes()),
         ("bomb.yml", bomb.into_bytes()),
-        ("bom.yml", b"\xef\xbb\xbfxpack.actions.allowedHosts: [\"a.example.com\"]\n".to_vec()),
-        ("crlf.yml", b"xpack.actions.allowedHosts:\r\n  - a.example.com\r\n".to_vec()),
-        ("unterminated.yml", b"xpack.actions.proxyUrl: \"http://p\n".to_vec()),
-        ("weird-keys.yml", b"? [a, b]\n: c\n1: x\nnull: y\n~: z\n".to_vec()),
-        ("tags.yml", b"a: !!binary aGVsbG8=\nb: !custom x\nc: !!str 12\n".to_vec()),
+        (
+            "bom.yml",
+            b"\xef\xbb\xbfxpack.actions.allowedHosts: [\"a.example.com\"]\n".to_vec(),
+        ),
+        (
+            "crlf.yml",
+            b"xpack.actions.allowedHosts:\r\n  - a.example.com\r\n".to_vec(),
+        ),
+        (
+            "unterminated.yml",
+            b"xpack.actions.proxyUrl: \"http://p\n".to_vec(),
+        ),
+        (
+            "weird-keys.yml",
+            b"? [a, b]\n: c\n1: x\nnull: y\n~: z\n".to_vec(),
+        ),
+        (
+            "tags.yml",
+            b"a: !!binary aGVsbG8=\nb: !custom x\nc: !!str 12\n".to_vec(),
+        ),
     ];
     for (name, content) in cases {
         let path = dir.path().join(name);
-        std::fs::File::create(&path).unwrap().write_all(&content).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(&content)
+            .unwrap();
         let start = Instant::now();
         let out = bin()
             .args(["lint", "--no-process-env", "--format", "json"])
@@ -271,7 +339,11 @@ fn bad_input_never_panics_or_hangs() {
             .unwrap();
         assert!(start.elapsed() < Duration::from_secs(20), "{name} hangs");
         let code = out.status.code();
-        assert!(matches!(code, Some(0) | Some(1)), "{name}: exit {code:?}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            matches!(code, Some(0) | Some(1)),
+            "{name}: exit {code:?}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{name}: invalid JSON: {e}"));
         assert!(doc["findings"].is_array(), "{name}");
@@ -319,7 +391,11 @@ fn reads_a_keystore_written_by_node() {
         .unwrap();
     assert!(status.success());
     let yml = dir.path().join("kibana.yml");
-    std::fs::write(&yml, "xpack.actions.allowedHosts: [\"hooks.example.com\"]\n").unwrap();
+    std::fs::write(
+        &yml,
+        "xpack.actions.allowedHosts: [\"hooks.example.com\"]\n",
+    )
+    .unwrap();
     let lint = |pw: Option<&str>| {
         let mut cmd = bin();
         if let Some(pw) = pw {
@@ -335,7 +411,10 @@ fn reads_a_keystore_written_by_node() {
         rule_names(&doc)
     };
     let with_password = lint(Some("s3cret-pw"));
-    assert!(!with_password.contains(&"encryption-key-missing".to_string()), "{with_password:?}");
+    assert!(
+        !with_password.contains(&"encryption-key-missing".to_string()),
+        "{with_password:?}"
+    );
     assert!(!with_password.contains(&"keystore-unreadable".to_string()));
     assert!(lint(Some("wrong")).contains(&"keystore-unreadable".to_string()));
 }
@@ -343,7 +422,10 @@ fn reads_a_keystore_written_by_node() {
 /// Node is on the machine image (Kibana runs on it); a local run without it skips loudly, CI
 /// must have it.
 fn which_node() -> Option<&'static str> {
-    let ok = std::process::Command::new("node").arg("--version").output().is_ok();
+    let ok = std::process::Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok();
     if !ok {
         assert!(std::env::var_os("CI").is_none(), "node is required in CI");
         eprintln!("skipped: node not found");

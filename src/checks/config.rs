@@ -87,6 +87,17 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
             }
         }
         LoadIssue::Yaml { file, issue } => yaml_issue(cx, *file, issue),
+        LoadIssue::ForeignDocument { file, kind, at: span } => Finding::new(
+            Rule::NotAKibanaConfig,
+            format!("this is {kind}, not a kibana.yml: it was not checked, and Kibana given this file refuses to start (unknown top-level keys)"),
+        )
+        .at(at(*file, *span))
+        .kibana("Unknown configuration key(s): … Check for spelling errors and ensure that expected plugins are installed.")
+        .help(if kind.contains("Compose") {
+            "lint the kibana.yml the Kibana service mounts; pass the service's environment with --docker-env"
+        } else {
+            "lint the kibana.yml the pod mounts (for ECK, the settings under spec.config)"
+        }),
         LoadIssue::NotAMapping { file, span, found } => Finding::new(
             Rule::TopLevelNotAMapping,
             format!("the document is {found}, not a mapping of settings: Kibana ignores the whole file"),

@@ -167,6 +167,10 @@ fn missing(cx: &Context) -> Finding {
 
 /// Kibana's minLength(32), counted in UTF-16 code units like JavaScript's `length`.
 fn too_short(key: &Setting<String>, namespace: &str, out: &mut Outcome) -> bool {
+    // An unset variable already stops Kibana (undefined-env-var); its length means nothing.
+    if key.env.iter().any(|r| r.resolution == Resolution::Missing) {
+        return true;
+    }
     let len = key.value.encode_utf16().count();
     if len >= MIN {
         return false;

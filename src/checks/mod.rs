@@ -93,8 +93,16 @@ pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
     for check in CHECKS {
         let mut out = Outcome::default();
         if cx.loaded.incomplete && !check.runs_on_incomplete_config() {
-            out.skipped =
-                Some("skipped: the configuration could not be read completely (see config)".into());
+            let foreign = cx
+                .loaded
+                .issues
+                .iter()
+                .any(|i| matches!(i, crate::model::load::LoadIssue::ForeignDocument { .. }));
+            out.skipped = Some(if foreign {
+                "skipped: the file is not a kibana.yml (see config)".into()
+            } else {
+                "skipped: the configuration could not be read completely (see config)".into()
+            });
         } else {
             check.run(cx, &mut out);
         }

@@ -73,6 +73,12 @@ pub enum LoadIssue {
         file: FileId,
         issue: YamlIssue,
     },
+    /// A Docker Compose file or Kubernetes manifest given where a kibana.yml belongs.
+    ForeignDocument {
+        file: FileId,
+        kind: &'static str,
+        at: Span,
+    },
     /// The document is a list or scalar: Kibana's loader ignores the whole file.
     NotAMapping {
         file: FileId,
@@ -181,6 +187,17 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
                 span: root.span,
                 found,
             });
+            continue;
+        }
+        if let Some((kind, at)) = foreign_document(root) {
+            // Its keys, `${VAR}`s and values mean something else; judging them would be noise.
+            issues.retain(|i| !matches!(i, LoadIssue::Yaml { file, .. } if *file == y.file));
+            issues.push(LoadIssue::ForeignDocument {
+                file: y.file,
+                kind,
+                at,
+            });
+            incomplete = true;
             continue;
         }
         let mut flattener = Flattener {
@@ -317,6 +334,27 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
         incomplete,
         commented,
     }
+}
+
+/// Recognises a Compose file (`services:` with `image:`s) or a Kubernetes manifest
+/// (`apiVersion:` and `kind:`) by its top-level keys.
+fn foreign_document(root: &Yaml) -> Option<(&'static str, Span)> {
+    let YamlKind::Map(pairs) = &root.kind else {
+        return None;
+    };
+    let key = |name: &str| pairs.iter().find(|(k, _)| k.key_string() == name);
+    if let (Some((api, _)), Some(_)) = (key("apiVersion"), key("kind")) {
+        return Some(("a Kubernetes manifest", api.span));
+    }
+    if let Some((services, value)) = key("services")
+        && let YamlKind::Map(svcs) = &value.kind
+        && svcs.iter().any(|(_, svc)| {
+            matches!(&svc.kind, YamlKind::Map(p) if p.iter().any(|(k, _)| matches!(k.key_string().as_str(), "image" | "build")))
+        })
+    {
+        return Some(("a Docker Compose file", services.span));
+    }
+    None
 }
 
 fn path_of(segs: &[String]) -> SettingPath {

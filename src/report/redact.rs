@@ -263,7 +263,7 @@ mod tests {
         );
         assert_eq!(
             s.mask_line(0, 1, "#xpack.security.encryptionKey: abcd # note"),
-            "#xpack.security.encryptionKey: ***********"
+            "#xpack.security.encryptionKey: **** * ****"
         );
         assert_eq!(
             s.mask_line(0, 1, "XPACK_SECURITY_ENCRYPTIONKEY=abc"),
