@@ -1,12 +1,18 @@
-//! `kibana-preflight lint`.
+//! `kibana-preflight lint`: files are linted in parallel and each report is written as soon as
+//! it is its turn, so output order follows the command line and memory does not grow with the
+//! number of files.
 
-use std::io::Write as _;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, Format, LintArgs, usage_error};
 use crate::kibana::version::Version;
-use crate::lint::{LintOptions, lint};
-use crate::report::text::Paint;
-use crate::report::{FailOn, Report, Totals, json, text};
+use crate::lint::{InputError, LintOptions, lint};
+use crate::report::json::JsonStream;
+use crate::report::text::{Paint, TextStream};
+use crate::report::{FailOn, Report};
 use crate::source::env::Env;
 use crate::source::keystore;
 
@@ -56,42 +62,119 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         keystore: args.keystore.clone(),
         keystore_password,
     };
-
-    // One configuration per file, or one stack of all files.
-    let groups: Vec<Vec<std::path::PathBuf>> = if args.stack || args.files.len() <= 1 {
-        vec![args.files.clone()]
-    } else {
-        args.files.iter().map(|f| vec![f.clone()]).collect()
-    };
-    let mut reports: Vec<Report> = Vec::new();
-    let mut input_error = false;
-    for group in groups {
-        match lint(&group, &opts) {
-            Ok(r) => reports.push(r),
-            Err(e) => {
-                usage_error(e);
-                input_error = true;
-            }
-        }
-    }
     let fail_on = match args.fail_on {
         FailOnArg::Error => FailOn::Error,
         FailOnArg::Warning => FailOn::Warning,
         FailOnArg::Never => FailOn::Never,
     };
-    let rendered = match args.format {
-        Format::Text => text::render(&reports, Paint { color }, fail_on),
-        Format::Json => json::render(&reports, fail_on),
+
+    // One configuration per file, or one stack of all files.
+    let groups: Vec<Vec<PathBuf>> = if args.stack || args.files.len() <= 1 {
+        vec![args.files.clone()]
+    } else {
+        args.files.iter().map(|f| vec![f.clone()]).collect()
     };
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth a panic.
-    let _ = stdout.write_all(rendered.as_bytes());
-    let _ = stdout.flush();
+    let stdout = std::io::stdout().lock();
+    let mut sink = match args.format {
+        Format::Text => Sink::Text(TextStream::new(
+            stdout,
+            Paint { color },
+            fail_on,
+            groups.len() > 1,
+        )),
+        Format::Json => match JsonStream::begin(stdout, version, fail_on) {
+            Ok(s) => Sink::Json(s),
+            Err(_) => return EXIT_USAGE,
+        },
+    };
+    let mut input_error = false;
+    let mut failed = false;
+    each_in_order(&groups, &opts, |result| match result {
+        Ok(report) => {
+            failed |= fail_on.failed(crate::report::Totals::of(std::slice::from_ref(&report)));
+            // A closed pipe (`| head`) is not worth a panic; stop writing quietly.
+            let _ = sink.report(&report);
+        }
+        Err(e) => {
+            usage_error(e);
+            input_error = true;
+        }
+    });
+    let _ = sink.finish();
     if input_error {
         EXIT_USAGE
-    } else if fail_on.failed(Totals::of(&reports)) {
+    } else if failed {
         EXIT_FINDINGS
     } else {
         0
     }
+}
+
+enum Sink<W: std::io::Write> {
+    Text(TextStream<W>),
+    Json(JsonStream<W>),
+}
+
+impl<W: std::io::Write> Sink<W> {
+    fn report(&mut self, r: &Report) -> std::io::Result<()> {
+        match self {
+            Sink::Text(s) => s.report(r),
+            Sink::Json(s) => s.report(r),
+        }
+    }
+
+    fn finish(self) -> std::io::Result<()> {
+        let mut out = match self {
+            Sink::Text(s) => s.finish()?,
+            Sink::Json(s) => s.finish()?,
+        };
+        out.flush()
+    }
+}
+
+/// Lints every group on a pool of threads and hands the results to `emit` in input order.
+fn each_in_order(
+    groups: &[Vec<PathBuf>],
+    opts: &LintOptions,
+    mut emit: impl FnMut(Result<Report, InputError>),
+) {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(groups.len())
+        .max(1);
+    if workers == 1 {
+        for g in groups {
+            emit(lint(g, opts));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    // Bounded, so a slow consumer (a pipe) holds the workers back instead of filling memory.
+    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Report, InputError>)>(workers * 4);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(group) = groups.get(i) else { break };
+                    if tx.send((i, lint(group, opts))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = BTreeMap::new();
+        let mut expected = 0;
+        for (i, result) in rx {
+            pending.insert(i, result);
+            while let Some(r) = pending.remove(&expected) {
+                emit(r);
+                expected += 1;
+            }
+        }
+    });
 }

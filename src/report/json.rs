@@ -1,29 +1,15 @@
-//! `--format json`: exactly one JSON document on stdout. The shape is documented in
-//! docs/report-format.md; `schema_version` changes only when a field changes meaning or goes away.
+//! `--format json`: exactly one JSON document on stdout, written as reports arrive so memory does
+//! not grow with the number of files. The shape is documented in docs/report-format.md;
+//! `schema_version` changes only when a field changes meaning or goes away.
+
+use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::finding::{Finding, Provenance, Status};
 use super::{FailOn, Report, Totals};
+use crate::kibana::version::Version;
 use crate::rules::Module;
-
-#[derive(Serialize)]
-struct Document<'a> {
-    schema_version: u32,
-    tool: Tool,
-    kibana_version: String,
-    ok: bool,
-    summary: Summary,
-    findings: Vec<JsonFinding<'a>>,
-    modules: Vec<JsonModule>,
-    files: Vec<JsonFile>,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    name: &'static str,
-    version: &'static str,
-}
 
 #[derive(Serialize, Clone, Copy)]
 struct Summary {
@@ -98,48 +84,154 @@ struct JsonFile {
     modules: Vec<JsonModule>,
 }
 
-/// One JSON document for all reports.
-pub fn render(reports: &[Report], fail_on: FailOn) -> String {
-    let totals = Totals::of(reports);
-    let mut findings = Vec::new();
-    let mut files = Vec::new();
-    for r in reports {
-        findings.extend(r.findings.iter().map(|f| finding(r, f)));
-        let t = Totals::of(std::slice::from_ref(r));
-        files.push(JsonFile {
-            file: r.title(),
-            ok: !fail_on.failed(t),
-            summary: t.into(),
-            modules: r
-                .modules
+/// Per module across files: the worst status and how many files failed, warned, passed.
+#[derive(Clone, Copy)]
+struct ModuleTally {
+    module: Module,
+    worst: Status,
+    fail: usize,
+    warn: usize,
+    other: usize,
+}
+
+/// Writes the document incrementally: findings as each report arrives, then per-file results,
+/// module verdicts and totals at the end.
+pub struct JsonStream<W: Write> {
+    out: W,
+    fail_on: FailOn,
+    totals: Totals,
+    findings: usize,
+    files: Vec<String>,
+    single: Option<Vec<JsonModule>>,
+    tally: Vec<ModuleTally>,
+    reports: usize,
+}
+
+/// Indents a pretty-printed JSON value to sit inside the document.
+fn indented(value: &impl Serialize, by: &str) -> String {
+    let text = serde_json::to_string_pretty(value).expect("report serialises");
+    text.replace('\n', &format!("\n{by}"))
+}
+
+impl<W: Write> JsonStream<W> {
+    pub fn begin(mut out: W, version: Version, fail_on: FailOn) -> io::Result<JsonStream<W>> {
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"schema_version\": 1,")?;
+        writeln!(
+            out,
+            "  \"tool\": {{\n    \"name\": \"{}\",\n    \"version\": \"{}\"\n  }},",
+            env!("CARGO_PKG_NAME"),
+            env!("CARGO_PKG_VERSION")
+        )?;
+        writeln!(out, "  \"kibana_version\": \"{version}\",")?;
+        write!(out, "  \"findings\": [")?;
+        Ok(JsonStream {
+            out,
+            fail_on,
+            totals: Totals::default(),
+            findings: 0,
+            files: Vec::new(),
+            single: None,
+            tally: Module::ALL
                 .iter()
-                .map(|m| JsonModule {
-                    module: m.module,
-                    status: m.status,
-                    summary: r.secrets.scrub(&m.summary),
+                .map(|m| ModuleTally {
+                    module: *m,
+                    worst: Status::Pass,
+                    fail: 0,
+                    warn: 0,
+                    other: 0,
                 })
                 .collect(),
-        });
+            reports: 0,
+        })
     }
-    let doc = Document {
-        schema_version: 1,
-        tool: Tool {
-            name: env!("CARGO_PKG_NAME"),
-            version: env!("CARGO_PKG_VERSION"),
-        },
-        kibana_version: reports
-            .first()
-            .map(|r| r.version.to_string())
-            .unwrap_or_default(),
-        ok: !fail_on.failed(totals),
-        summary: totals.into(),
-        findings,
-        modules: merged_modules(reports),
-        files,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).expect("report serialises");
-    s.push('\n');
-    s
+
+    pub fn report(&mut self, r: &Report) -> io::Result<()> {
+        for f in &r.findings {
+            let sep = if self.findings == 0 { "\n" } else { ",\n" };
+            write!(self.out, "{sep}    {}", indented(&finding(r, f), "    "))?;
+            self.findings += 1;
+        }
+        let t = Totals::of(std::slice::from_ref(r));
+        self.totals.errors += t.errors;
+        self.totals.warnings += t.warnings;
+        self.totals.notes += t.notes;
+        let modules: Vec<JsonModule> = r
+            .modules
+            .iter()
+            .map(|m| JsonModule {
+                module: m.module,
+                status: m.status,
+                summary: r.secrets.scrub(&m.summary),
+            })
+            .collect();
+        for m in &modules {
+            if let Some(t) = self.tally.iter_mut().find(|t| t.module == m.module) {
+                t.worst = t.worst.worst(m.status);
+                match m.status {
+                    Status::Fail => t.fail += 1,
+                    Status::Warn => t.warn += 1,
+                    _ => t.other += 1,
+                }
+            }
+        }
+        let file = JsonFile {
+            file: r.title(),
+            ok: !self.fail_on.failed(t),
+            summary: t.into(),
+            modules,
+        };
+        // Per-file results are small; kept as text until the end of the document.
+        self.files.push(indented(&file, "    "));
+        if self.reports == 0 {
+            self.single = Some(file.modules);
+        } else {
+            self.single = None;
+        }
+        self.reports += 1;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> io::Result<W> {
+        let close = if self.findings == 0 { "]" } else { "\n  ]" };
+        writeln!(self.out, "{close},")?;
+        write!(self.out, "  \"files\": [")?;
+        for (i, f) in self.files.iter().enumerate() {
+            let sep = if i == 0 { "\n" } else { ",\n" };
+            write!(self.out, "{sep}    {f}")?;
+        }
+        let close = if self.files.is_empty() { "]" } else { "\n  ]" };
+        writeln!(self.out, "{close},")?;
+        let modules: Vec<JsonModule> = match self.single.take() {
+            Some(m) => m,
+            None => self
+                .tally
+                .iter()
+                .filter(|t| t.fail + t.warn + t.other > 0)
+                .map(|t| JsonModule {
+                    module: t.module,
+                    status: t.worst,
+                    summary: format!(
+                        "{} file(s): {} fail, {} warn, {} pass or skip",
+                        t.fail + t.warn + t.other,
+                        t.fail,
+                        t.warn,
+                        t.other
+                    ),
+                })
+                .collect(),
+        };
+        writeln!(self.out, "  \"modules\": {},", indented(&modules, "  "))?;
+        writeln!(self.out, "  \"ok\": {},", !self.fail_on.failed(self.totals))?;
+        writeln!(
+            self.out,
+            "  \"summary\": {}",
+            indented(&Summary::from(self.totals), "  ")
+        )?;
+        writeln!(self.out, "}}")?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
 }
 
 fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
@@ -178,43 +270,11 @@ fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
     }
 }
 
-/// One entry per module across all reports: the worst status, and its summary (or a count of
-/// the files where it did not pass).
-fn merged_modules(reports: &[Report]) -> Vec<JsonModule> {
-    if reports.len() == 1 {
-        let r = &reports[0];
-        return r
-            .modules
-            .iter()
-            .map(|m| JsonModule {
-                module: m.module,
-                status: m.status,
-                summary: r.secrets.scrub(&m.summary),
-            })
-            .collect();
+/// Renders reports into one document (for tests and library users).
+pub fn render(reports: &[Report], version: Version, fail_on: FailOn) -> String {
+    let mut stream = JsonStream::begin(Vec::new(), version, fail_on).expect("in-memory write");
+    for r in reports {
+        stream.report(r).expect("in-memory write");
     }
-    Module::ALL
-        .iter()
-        .filter_map(|module| {
-            let all: Vec<_> = reports
-                .iter()
-                .filter_map(|r| r.modules.iter().find(|m| m.module == *module))
-                .collect();
-            if all.is_empty() {
-                return None;
-            }
-            let status = all.iter().fold(Status::Pass, |acc, m| acc.worst(m.status));
-            let failing = all.iter().filter(|m| m.status == Status::Fail).count();
-            let warning = all.iter().filter(|m| m.status == Status::Warn).count();
-            Some(JsonModule {
-                module: *module,
-                status,
-                summary: format!(
-                    "{} file(s): {failing} fail, {warning} warn, {} pass",
-                    all.len(),
-                    all.len() - failing - warning
-                ),
-            })
-        })
-        .collect()
+    String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
 }

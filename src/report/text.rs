@@ -66,30 +66,70 @@ impl Paint {
     }
 }
 
-/// Renders all reports: per report its findings and module table, then the totals.
-pub fn render(reports: &[Report], paint: Paint, fail_on: FailOn) -> String {
-    let mut out = String::new();
-    for report in reports {
-        render_report(&mut out, report, paint, reports.len() > 1);
+/// Writes each report as it arrives (findings, then the module table), and the totals at the end.
+pub struct TextStream<W: std::io::Write> {
+    out: W,
+    paint: Paint,
+    fail_on: FailOn,
+    /// Several reports: each gets a heading.
+    multi: bool,
+    totals: Totals,
+    files: usize,
+    version: Option<crate::kibana::version::Version>,
+}
+
+impl<W: std::io::Write> TextStream<W> {
+    pub fn new(out: W, paint: Paint, fail_on: FailOn, multi: bool) -> TextStream<W> {
+        TextStream {
+            out,
+            paint,
+            fail_on,
+            multi,
+            totals: Totals::default(),
+            files: 0,
+            version: None,
+        }
     }
-    let t = Totals::of(reports);
-    let files: usize = reports.iter().map(|r| r.config_files.len().max(1)).sum();
-    let verdict = if fail_on.failed(t) {
-        paint.sev(Severity::Error, "failed")
-    } else {
-        paint.bold("ok")
-    };
-    let _ = writeln!(
-        out,
-        "{verdict}: {} in {files} file{} (Kibana {})",
-        counts(t.errors, t.warnings, t.notes),
-        if files == 1 { "" } else { "s" },
-        reports
-            .first()
-            .map(|r| r.version.to_string())
-            .unwrap_or_default(),
-    );
-    out
+
+    pub fn report(&mut self, report: &Report) -> std::io::Result<()> {
+        let mut s = String::new();
+        render_report(&mut s, report, self.paint, self.multi);
+        let t = Totals::of(std::slice::from_ref(report));
+        self.totals.errors += t.errors;
+        self.totals.warnings += t.warnings;
+        self.totals.notes += t.notes;
+        self.files += report.config_files.len().max(1);
+        self.version = Some(report.version);
+        self.out.write_all(s.as_bytes())
+    }
+
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let t = self.totals;
+        let verdict = if self.fail_on.failed(t) {
+            self.paint.sev(Severity::Error, "failed")
+        } else {
+            self.paint.bold("ok")
+        };
+        writeln!(
+            self.out,
+            "{verdict}: {} in {} file{}{}",
+            counts(t.errors, t.warnings, t.notes),
+            self.files,
+            if self.files == 1 { "" } else { "s" },
+            self.version.map(|v| format!(" (Kibana {v})")).unwrap_or_default(),
+        )?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// Renders reports into one string (for tests and library users).
+pub fn render(reports: &[Report], paint: Paint, fail_on: FailOn) -> String {
+    let mut stream = TextStream::new(Vec::new(), paint, fail_on, reports.len() > 1);
+    for r in reports {
+        stream.report(r).expect("in-memory write");
+    }
+    String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
 }
 
 fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool) {
