@@ -5,14 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, Format, LintArgs, usage_error};
 use crate::kibana::version::Version;
 use crate::lint::{InputError, LintOptions, lint};
 use crate::report::json::JsonStream;
 use crate::report::text::{Paint, TextStream};
-use crate::report::{FailOn, Report};
+use crate::report::{FailOn, Rendered, Report};
 use crate::source::env::Env;
 use crate::source::keystore;
 
@@ -69,31 +69,33 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
     };
 
     // One configuration per file, or one stack of all files.
-    let groups: Vec<Vec<PathBuf>> = if args.stack || args.files.len() <= 1 {
-        vec![args.files.clone()]
+    let groups: Vec<&[PathBuf]> = if args.stack || args.files.len() <= 1 {
+        vec![&args.files[..]]
     } else {
-        args.files.iter().map(|f| vec![f.clone()]).collect()
+        args.files.chunks(1).collect()
+    };
+    let multi = groups.len() > 1;
+    let paint = Paint { color };
+    let format = args.format;
+    let render = |report: Report| match format {
+        Format::Text => crate::report::text::part(&report, paint, multi),
+        Format::Json => crate::report::json::part(&report, fail_on),
     };
     let stdout = std::io::stdout().lock();
     let mut sink = match args.format {
-        Format::Text => Sink::Text(TextStream::new(
-            stdout,
-            Paint { color },
-            fail_on,
-            groups.len() > 1,
-        )),
+        Format::Text => Sink::Text(TextStream::new(stdout, paint, fail_on)),
         Format::Json => match JsonStream::begin(stdout, version, fail_on) {
             Ok(s) => Sink::Json(s),
-            Err(_) => return EXIT_USAGE,
+            Err(e) => return usage_error(format!("cannot start the report: {e}")),
         },
     };
     let mut input_error = false;
     let mut failed = false;
-    each_in_order(&groups, &opts, |result| match result {
-        Ok(report) => {
-            failed |= fail_on.failed(crate::report::Totals::of(std::slice::from_ref(&report)));
+    each_in_order(&groups, &opts, &render, |result| match result {
+        Ok(part) => {
+            failed |= fail_on.failed(part.totals);
             // A closed pipe (`| head`) is not worth a panic; stop writing quietly.
-            let _ = sink.report(&report);
+            let _ = sink.write(&part);
         }
         Err(e) => {
             usage_error(e);
@@ -116,10 +118,10 @@ enum Sink<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> Sink<W> {
-    fn report(&mut self, r: &Report) -> std::io::Result<()> {
+    fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
         match self {
-            Sink::Text(s) => s.report(r),
-            Sink::Json(s) => s.report(r),
+            Sink::Text(s) => s.write(part),
+            Sink::Json(s) => s.write(part),
         }
     }
 
@@ -132,11 +134,13 @@ impl<W: std::io::Write> Sink<W> {
     }
 }
 
-/// Lints every group on a pool of threads and hands the results to `emit` in input order.
+/// Lints and renders every group on a pool of threads and hands the results to `emit` in
+/// input order.
 fn each_in_order(
-    groups: &[Vec<PathBuf>],
+    groups: &[&[PathBuf]],
     opts: &LintOptions,
-    mut emit: impl FnMut(Result<Report, InputError>),
+    render: &(impl Fn(Report) -> Rendered + Sync),
+    mut emit: impl FnMut(Result<Rendered, InputError>),
 ) {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -145,22 +149,33 @@ fn each_in_order(
         .max(1);
     if workers == 1 {
         for g in groups {
-            emit(lint(g, opts));
+            emit(lint(g, opts).map(render));
         }
         return;
     }
     let next = AtomicUsize::new(0);
-    // Bounded, so a slow consumer (a pipe) holds the workers back instead of filling memory.
-    let (tx, rx) = mpsc::sync_channel::<(usize, Result<Report, InputError>)>(workers * 4);
+    // How many results were written; workers do not start more than WINDOW files ahead of it,
+    // so results waiting for an earlier, slower file cannot pile up in memory.
+    let window = workers * 8;
+    let written = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = mpsc::channel::<(usize, Result<Rendered, InputError>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
             let next = &next;
+            let written = &written;
             scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(group) = groups.get(i) else { break };
-                    if tx.send((i, lint(group, opts))).is_err() {
+                    {
+                        let (lock, cvar) = written;
+                        let mut done = lock.lock().unwrap_or_else(|e| e.into_inner());
+                        while i >= *done + window {
+                            done = cvar.wait(done).unwrap_or_else(|e| e.into_inner());
+                        }
+                    }
+                    if tx.send((i, lint(group, opts).map(render))).is_err() {
                         break;
                     }
                 }
@@ -174,6 +189,9 @@ fn each_in_order(
             while let Some(r) = pending.remove(&expected) {
                 emit(r);
                 expected += 1;
+                let (lock, cvar) = &written;
+                *lock.lock().unwrap_or_else(|e| e.into_inner()) = expected;
+                cvar.notify_all();
             }
         }
     });

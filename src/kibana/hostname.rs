@@ -148,6 +148,11 @@ fn domain_problem(value: &str) -> Option<Domain> {
 
 /// `new URL('http://' + domain).host`, or the input when that fails (`%` escaped first).
 fn punycode(domain: &str) -> String {
+    // ASCII without punycode labels only gets lower-cased by the URL parser, except names whose
+    // last label is numeric (parsed as IPv4), which fail the label rules either way.
+    if domain.is_ascii() && !domain.contains("xn--") {
+        return domain.to_ascii_lowercase();
+    }
     let escaped = domain.replace('%', "%25");
     match url::Url::parse(&format!("http://{escaped}")) {
         Ok(u) => {

@@ -7,14 +7,14 @@
 //! (`[config validation of [xpack.actions].allowedHosts.0]: …`), and the deprecation handlers of
 //! the versions that had them (renaming `whitelistedHosts`, unsetting `rejectUnauthorized`).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use indexmap::IndexMap;
 use serde::Deserialize;
 
 use super::version::Version;
-use crate::model::tree::{Node, Seg, SettingPath, Text, Value};
+use crate::model::tree::{Map, Node, Seg, SettingPath, Text, Value};
 use crate::source::{Location, Origin};
 
 /// A setting's type in config-schema terms.
@@ -69,6 +69,9 @@ pub struct Spec {
     pub namespace: bool,
     pub doc: String,
     pub source: String,
+    /// `default`, parsed once.
+    #[serde(skip)]
+    pub default_value: Option<serde_json::Value>,
 }
 
 /// Whether a setting exists in a version.
@@ -118,6 +121,10 @@ impl Spec {
 pub struct Schema {
     specs: Vec<Spec>,
     by_key: HashMap<String, usize>,
+    /// Named children of each object pattern, in table order.
+    children: HashMap<String, Vec<(String, usize)>>,
+    /// Every dotted prefix of every key (`xpack`, `xpack.actions`, …), to stop walks early.
+    prefixes: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -135,16 +142,47 @@ pub fn schema() -> &'static Schema {
 
 impl Schema {
     fn parse(text: &str) -> Schema {
-        let table: Table = toml::from_str(text).expect("rules/data/settings.toml is valid");
+        let mut table: Table = toml::from_str(text).expect("rules/data/settings.toml is valid");
+        for spec in &mut table.setting {
+            spec.default_value = spec.default.as_deref().map(|d| {
+                serde_json::from_str(d)
+                    .unwrap_or_else(|e| panic!("{}: default is not JSON: {e}", spec.key))
+            });
+        }
+        let mut children: HashMap<String, Vec<(String, usize)>> = HashMap::default();
+        for (i, spec) in table.setting.iter().enumerate() {
+            if let Some((parent, name)) = spec.key.rsplit_once('.')
+                && !name.contains('[')
+                && name != "*"
+            {
+                children
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push((name.to_string(), i));
+            }
+        }
         let by_key = table
             .setting
             .iter()
             .enumerate()
             .map(|(i, s)| (s.key.clone(), i))
             .collect();
+        let mut prefixes = HashSet::default();
+        for spec in &table.setting {
+            let mut end = 0;
+            for (i, c) in spec.key.char_indices() {
+                if c == '.' || c == '[' {
+                    prefixes.insert(spec.key[..i].to_string());
+                }
+                end = i + c.len_utf8();
+            }
+            prefixes.insert(spec.key[..end].to_string());
+        }
         Schema {
             specs: table.setting,
             by_key,
+            children,
+            prefixes,
         }
     }
 
@@ -162,11 +200,12 @@ impl Schema {
     }
 
     /// Direct named children of an object pattern.
-    pub fn children<'a>(&'a self, pattern: &'a str) -> impl Iterator<Item = (&'a str, &'a Spec)> {
-        self.specs.iter().filter_map(move |s| {
-            let rest = s.key.strip_prefix(pattern)?.strip_prefix('.')?;
-            (!rest.contains('.') && !rest.contains('[') && rest != "*").then_some((rest, s))
-        })
+    pub fn children<'a>(&'a self, pattern: &str) -> impl Iterator<Item = (&'a str, &'a Spec)> {
+        self.children
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|(name, i)| (name.as_str(), &self.specs[*i]))
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`).
@@ -190,6 +229,23 @@ impl Schema {
     /// The spec of a concrete path.
     pub fn spec_of(&self, path: &SettingPath) -> Option<&Spec> {
         self.pattern_of(path).and_then(|p| self.get(&p))
+    }
+
+    /// Extends `pattern` (the parent's, empty at the root; `parent` is its spec) by one child
+    /// segment; returns whether the table has anything at or below the result.
+    pub fn extend_pattern(&self, pattern: &mut String, parent: Option<&Spec>, child: &Seg) -> bool {
+        match (parent.map(|s| s.ty), child) {
+            (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
+            (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
+            (_, Seg::Key(k)) => {
+                if !pattern.is_empty() {
+                    pattern.push('.');
+                }
+                pattern.push_str(k);
+            }
+            (_, Seg::Index(_)) => return false,
+        }
+        self.prefixes.contains(pattern.as_str())
     }
 
     /// Whether a value at this path must never be printed.
@@ -281,20 +337,19 @@ pub fn validate(root: &Node, version: Version) -> Validated {
         issues: Vec::new(),
         invalid: Vec::new(),
     };
-    let mut tree = root.clone();
+    // Only the namespaces we model are needed downstream; the rest is not copied.
+    let mut tree = Node::map();
     for ns in schema.namespaces() {
         let path = SettingPath::parse(&ns.key);
-        let existing = lookup(&tree, &path).cloned();
-        let node = match existing {
-            Some(n) => n,
-            None => Node::new(Value::Map(IndexMap::new()), Origin::Default),
-        };
+        let empty = Node::new(Value::Map(Map::default()), Origin::Default);
+        let node = Cow::Borrowed(lookup(root, &path).unwrap_or(&empty));
         let node = v.apply_deprecations(ns, node);
         let ctx = Ctx {
             ns_len: path.len(),
             ns_key: &ns.key,
         };
-        let validated = v.node(&node, ns, &path, &ctx);
+        let mut walk = path.clone();
+        let validated = v.node(&node, ns, &mut walk, &ctx);
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
     }
@@ -364,13 +419,26 @@ impl Validator<'_> {
     }
 
     /// The pre-validation deprecation handlers of 7.10–8.x (`renameFromRoot`, custom `unset`s).
-    fn apply_deprecations(&mut self, ns: &Spec, mut node: Node) -> Node {
-        if ns.key != "xpack.actions" {
+    fn apply_deprecations<'n>(&mut self, ns: &Spec, node: Cow<'n, Node>) -> Cow<'n, Node> {
+        // Only 7.10–8.x had handlers; most runs never copy the subtree.
+        let has_handlers = ns.key == "xpack.actions"
+            && self.version < Version::new(9, 0, 0)
+            && node.as_map().is_some_and(|m| {
+                [
+                    "whitelistedHosts",
+                    "rejectUnauthorized",
+                    "proxyRejectUnauthorizedCertificates",
+                ]
+                .iter()
+                .any(|k| m.contains_key(*k))
+            });
+        if !has_handlers {
             return node;
         }
+        let mut node = node.into_owned();
         let v = self.version;
         let Value::Map(map) = &mut node.value else {
-            return node;
+            return Cow::Owned(node);
         };
         let old = self.schema.get("xpack.actions.whitelistedHosts");
         if let Some(spec) = old
@@ -435,12 +503,18 @@ impl Validator<'_> {
                 map.shift_remove(key);
             }
         }
-        node
+        Cow::Owned(node)
     }
 
     /// Validates `node` against `spec`; returns the coerced node, or `None` when Kibana would
     /// reject it.
-    fn node(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
+    fn node(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
         match spec.availability(self.version) {
             Availability::Available => {}
             Availability::MaybeNotYet | Availability::MaybeRemoved => {
@@ -578,7 +652,13 @@ impl Validator<'_> {
         }
     }
 
-    fn typed(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
+    fn typed(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
         match spec.ty {
             Type::Any => Some(node.clone()),
             Type::Object => self.object(node, spec, path, ctx),
@@ -594,10 +674,16 @@ impl Validator<'_> {
         }
     }
 
-    fn object(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
-        let node = match &node.value {
-            Value::Map(_) => node.clone(),
-            Value::Str(_) => self.parse_json(node, "object", path, ctx)?,
+    fn object(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Map(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "object", path, ctx)?),
             _ => {
                 let got = node.js_type();
                 self.issue(
@@ -621,13 +707,13 @@ impl Validator<'_> {
         };
         let schema = self.schema;
         let children: Vec<(&str, &Spec)> = schema.children(&spec.key).collect();
-        let mut out = IndexMap::new();
+        let mut out = Map::default();
         for (k, child) in map {
-            let child_path = path.key(k);
+            path.push_key(k);
             match children.iter().find(|(name, _)| *name == k) {
                 // A rejected child is left out; the rest of the object still validates.
                 Some((_, child_spec)) => {
-                    if let Some(v) = self.node(child, child_spec, &child_path, ctx) {
+                    if let Some(v) = self.node(child, child_spec, path, ctx) {
                         out.insert(k.clone(), v);
                     }
                 }
@@ -635,18 +721,18 @@ impl Validator<'_> {
                     out.insert(k.clone(), child.clone());
                 }
                 None => {
+                    path.pop();
                     let suggestion = self.suggest(k, &children, path);
+                    path.push_key(k);
                     self.issue(
                         IssueKind::Unknown { suggestion },
-                        &child_path,
+                        path,
                         Some(child),
-                        format!(
-                            "{}: definition for this key is missing",
-                            ctx.prefix(&child_path)
-                        ),
+                        format!("{}: definition for this key is missing", ctx.prefix(path)),
                     );
                 }
             }
+            path.pop();
         }
         for (name, child_spec) in &children {
             if out.contains_key(*name) || map.contains_key(*name) {
@@ -666,11 +752,10 @@ impl Validator<'_> {
                     ),
                 );
                 self.invalid.push(path.clone());
-            } else if let Some(default) = &child_spec.default
+            } else if let Some(json) = &child_spec.default_value
                 && available
-                && let Ok(json) = serde_json::from_str::<serde_json::Value>(default)
             {
-                out.insert(name.to_string(), Node::from_json(&json, &Origin::Default));
+                out.insert(name.to_string(), Node::from_json(json, &Origin::Default));
             }
         }
         Some(Node {
@@ -680,10 +765,16 @@ impl Validator<'_> {
         })
     }
 
-    fn record(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
-        let node = match &node.value {
-            Value::Map(_) => node.clone(),
-            Value::Str(_) => self.parse_json(node, "record", path, ctx)?,
+    fn record(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Map(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "record", path, ctx)?),
             _ => {
                 self.wrong_type(node, "object", path, ctx);
                 return None;
@@ -694,13 +785,14 @@ impl Validator<'_> {
             return None;
         };
         let item_spec = self.schema.get(&format!("{}.*", spec.key));
-        let mut out = IndexMap::new();
+        let mut out = Map::default();
         for (k, child) in map {
-            let child_path = path.key(k);
+            path.push_key(k);
             let v = match item_spec {
-                Some(s) => self.node(child, s, &child_path, ctx),
+                Some(s) => self.node(child, s, path, ctx),
                 None => Some(child.clone()),
             };
+            path.pop();
             if let Some(v) = v {
                 out.insert(k.clone(), v);
             }
@@ -712,10 +804,16 @@ impl Validator<'_> {
         })
     }
 
-    fn array(&mut self, node: &Node, spec: &Spec, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
-        let node = match &node.value {
-            Value::Seq(_) => node.clone(),
-            Value::Str(_) => self.parse_json(node, "array", path, ctx)?,
+    fn array(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Seq(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "array", path, ctx)?),
             _ => {
                 self.wrong_type(node, "array", path, ctx);
                 return None;
@@ -743,11 +841,12 @@ impl Validator<'_> {
         // Rejected items are left out; the checks see the ones Kibana would accept.
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            let item_path = path.index(i);
+            path.push_index(i);
             match item_spec {
-                Some(s) => out.extend(self.node(item, s, &item_path, ctx)),
+                Some(s) => out.extend(self.node(item, s, path, ctx)),
                 None => out.push(item.clone()),
             }
+            path.pop();
         }
         Some(Node {
             value: Value::Seq(out),
@@ -1042,7 +1141,8 @@ impl Validator<'_> {
             .filter_map(|s| s.key.strip_prefix("xpack."))
             .collect();
         for (k, node) in xpack {
-            if known.contains(&k.as_str()) {
+            // Most xpack.* keys are other plugins; only near-misses in length can be typos.
+            if known.contains(&k.as_str()) || known.iter().all(|n| n.len().abs_diff(k.len()) > 2) {
                 continue;
             }
             let Some(best) = closest(k, known.iter().copied()) else {
@@ -1103,6 +1203,10 @@ pub fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Opti
     let lower = key.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
+        // Edit distance is at least the difference in length: skip hopeless candidates.
+        if c.len().abs_diff(key.len()) > 4 {
+            continue;
+        }
         let score = if c.to_lowercase() == lower {
             2.0
         } else {

@@ -10,9 +10,7 @@
 //! * Docker env vars become CLI options merged over the files (arrays replaced);
 //! * keystore entries are merged last with lodash `merge` and win over everything.
 
-use indexmap::IndexMap;
-
-use super::tree::{Node, SettingPath, Text, Value};
+use super::tree::{Map, Node, SettingPath, Text, Value};
 use crate::kibana::version::Version;
 use crate::source::docker_env::{DockerIssue, DockerSetting};
 use crate::source::env::{Env, LiteralRef, RefSyntax, Resolution, substitute};
@@ -360,11 +358,11 @@ fn foreign_document(root: &Yaml) -> Option<(&'static str, Span)> {
 fn path_of(segs: &[String]) -> SettingPath {
     let mut p = SettingPath::default();
     for s in segs {
-        p = if is_index(s) && !p.is_empty() {
-            p.index(s.parse().unwrap_or(0))
+        if is_index(s) && !p.is_empty() {
+            p.push_index(s.parse().unwrap_or(0));
         } else {
-            p.key(s)
-        };
+            p.push_key(s);
+        }
     }
     p
 }
@@ -422,7 +420,7 @@ impl Flattener<'_> {
         if path.is_empty() {
             return;
         }
-        let value = self.process_value(node, &path_of(&path));
+        let value = self.process_value(node, &mut path_of(&path));
         self.entries.push(Entry {
             path,
             key: key.map(|s| self.loc(s)),
@@ -456,7 +454,7 @@ impl Flattener<'_> {
         if path.is_empty() {
             return;
         }
-        let value = self.process_value(node, &path_of(&path));
+        let value = self.process_value(node, &mut path_of(&path));
         self.entries.push(Entry {
             path,
             key: key.map(|s| self.loc(s)),
@@ -466,7 +464,7 @@ impl Flattener<'_> {
     }
 
     /// `processEntryValue`: split keys inside values, substitute `${VAR}` in strings.
-    fn process_value(&mut self, node: &Yaml, path: &SettingPath) -> Node {
+    fn process_value(&mut self, node: &Yaml, path: &mut SettingPath) -> Node {
         let origin = Origin::File(self.loc(node.span));
         let value = match &node.kind {
             YamlKind::Scalar(s) => match &s.value {
@@ -479,11 +477,16 @@ impl Flattener<'_> {
                 items
                     .iter()
                     .enumerate()
-                    .map(|(i, item)| self.process_value(item, &path.index(i)))
+                    .map(|(i, item)| {
+                        path.push_index(i);
+                        let n = self.process_value(item, path);
+                        path.pop();
+                        n
+                    })
                     .collect(),
             ),
             YamlKind::Map(pairs) => {
-                let mut map = Node::new(Value::Map(IndexMap::new()), origin.clone());
+                let mut map = Node::new(Value::Map(Map::default()), origin.clone());
                 for (k, v) in pairs {
                     let raw = k.key_string();
                     let segs = match unsplittable(&raw) {
@@ -491,11 +494,12 @@ impl Flattener<'_> {
                         None if self.split_in_values => split_key(&raw),
                         None => vec![raw.clone()],
                     };
-                    let mut child_path = path.clone();
+                    let mark = path.len();
                     for s in &segs {
-                        child_path = child_path.key(s);
+                        path.push_key(s);
                     }
-                    let mut child = self.process_value(v, &child_path);
+                    let mut child = self.process_value(v, path);
+                    path.truncate(mark);
                     child.key = Some(self.loc(k.span));
                     lodash_set(&mut map, &segs, child, &mut |_, _, _| {});
                 }
@@ -552,19 +556,20 @@ fn lodash_set(
     replaced: &mut dyn FnMut(SettingPath, Node, Node),
 ) {
     let mut current = root;
+    // The path walked so far; only cloned when something is replaced.
     let mut at = SettingPath::default();
     for (i, seg) in path.iter().enumerate() {
         let last = i + 1 == path.len();
-        let seg_path = if matches!(current.value, Value::Seq(_)) && is_index(seg) {
-            at.index(seg.parse().unwrap_or(0))
+        if matches!(current.value, Value::Seq(_)) && is_index(seg) {
+            at.push_index(seg.parse().unwrap_or(0));
         } else {
-            at.key(seg)
-        };
+            at.push_key(seg);
+        }
         let slot: &mut Node = match &mut current.value {
             Value::Map(map) => {
                 if last {
                     if let Some(old) = map.get(seg) {
-                        replaced(seg_path.clone(), old.clone(), value.clone());
+                        replaced(at.clone(), old.clone(), value.clone());
                     }
                     // Re-inserting keeps the original key order, as JavaScript does.
                     map.insert(seg.clone(), value);
@@ -585,10 +590,10 @@ fn lodash_set(
                     items.push(Node::new(Value::Null, Origin::Default));
                 }
                 if last {
-                    let old = std::mem::replace(&mut items[index], value.clone());
-                    if !matches!(old.origin, Origin::Default) {
-                        replaced(seg_path.clone(), old, value);
+                    if !matches!(items[index].origin, Origin::Default) {
+                        replaced(at.clone(), items[index].clone(), value.clone());
                     }
+                    items[index] = value;
                     return;
                 }
                 &mut items[index]
@@ -597,7 +602,7 @@ fn lodash_set(
         };
         if !matches!(slot.value, Value::Map(_) | Value::Seq(_)) {
             if !matches!(slot.origin, Origin::Default) {
-                replaced(seg_path.clone(), slot.clone(), value.clone());
+                replaced(at.clone(), slot.clone(), value.clone());
             }
             let next_is_index = path.get(i + 1).is_some_and(|s| is_index(s));
             *slot = if next_is_index {
@@ -607,7 +612,6 @@ fn lodash_set(
             };
         }
         current = slot;
-        at = seg_path;
     }
 }
 
@@ -670,7 +674,18 @@ fn commented_settings(sources: &SourceMap, file: FileId) -> Vec<Commented> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
+    let mut last_line = usize::MAX;
+    // Only lines holding a `#` can be comments; find them without splitting the whole text.
+    for hash in memchr::memchr_iter(b'#', text.as_bytes()) {
+        let idx = f.pos_of_offset(hash).line as usize - 1;
+        if idx == last_line {
+            continue;
+        }
+        last_line = idx;
+        let n = idx;
+        let Some(line) = f.line(idx as u32 + 1) else {
+            continue;
+        };
         let trimmed = line.trim_start();
         let Some(rest) = trimmed.strip_prefix('#') else {
             continue;

@@ -3,6 +3,11 @@
 use std::fmt;
 
 use indexmap::IndexMap;
+use rustc_hash::FxBuildHasher;
+
+/// A mapping in document order (JavaScript objects keep insertion order). Keys are short and
+/// not attacker-chosen in a way that matters here, so a fast hasher is used.
+pub type Map = IndexMap<String, Node, FxBuildHasher>;
 
 use crate::source::env::{EnvRef, LiteralRef};
 use crate::source::scalar::js_number_string;
@@ -25,7 +30,7 @@ pub enum Value {
     Number(f64),
     Str(Text),
     Seq(Vec<Node>),
-    Map(IndexMap<String, Node>),
+    Map(Map),
 }
 
 /// A string value, after `${VAR}` substitution.
@@ -57,7 +62,7 @@ impl Node {
     }
 
     pub fn map() -> Node {
-        Node::new(Value::Map(IndexMap::new()), Origin::Default)
+        Node::new(Value::Map(Map::default()), Origin::Default)
     }
 
     /// JavaScript's view of the type, as config-schema prints it (`typeDetect`).
@@ -100,7 +105,7 @@ impl Node {
         }
     }
 
-    pub fn as_map(&self) -> Option<&IndexMap<String, Node>> {
+    pub fn as_map(&self) -> Option<&Map> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
@@ -183,6 +188,23 @@ impl SettingPath {
         let mut p = self.clone();
         p.0.push(Seg::Index(i));
         p
+    }
+
+    /// Appends a key (for walks that extend one path instead of cloning it per child).
+    pub fn push_key(&mut self, k: &str) {
+        self.0.push(Seg::Key(k.to_string()));
+    }
+
+    pub fn push_index(&mut self, i: usize) {
+        self.0.push(Seg::Index(i));
+    }
+
+    pub fn pop(&mut self) {
+        self.0.pop();
+    }
+
+    pub fn truncate(&mut self, len: usize) {
+        self.0.truncate(len);
     }
 
     pub fn len(&self) -> usize {

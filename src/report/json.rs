@@ -2,12 +2,12 @@
 //! not grow with the number of files. The shape is documented in docs/report-format.md;
 //! `schema_version` changes only when a field changes meaning or goes away.
 
-use std::io::{self, Write};
+use std::io::{self, Seek, Write};
 
 use serde::Serialize;
 
 use super::finding::{Finding, Provenance, Status};
-use super::{FailOn, Report, Totals};
+use super::{FailOn, Rendered, Report, Totals};
 use crate::kibana::version::Version;
 use crate::rules::Module;
 
@@ -94,6 +94,48 @@ struct ModuleTally {
     other: usize,
 }
 
+/// Renders one report's findings and per-file entry (on the thread that linted it).
+pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
+    let mut body = Vec::new();
+    for (i, f) in r.findings.iter().enumerate() {
+        if i > 0 {
+            body.extend_from_slice(b",\n    ");
+        }
+        write_indented(&mut body, &finding(r, f), "    ").expect("in-memory write");
+    }
+    let totals = Totals::of(std::slice::from_ref(r));
+    let modules: Vec<JsonModule> = r
+        .modules
+        .iter()
+        .map(|m| JsonModule {
+            module: m.module,
+            status: m.status,
+            summary: r.secrets.scrub(&m.summary),
+        })
+        .collect();
+    let mut tail = Vec::new();
+    let file = JsonFile {
+        file: r.title(),
+        ok: !fail_on.failed(totals),
+        summary: totals.into(),
+        modules,
+    };
+    write_indented(&mut tail, &file, "    ").expect("in-memory write");
+    Rendered {
+        body,
+        tail,
+        items: r.findings.len(),
+        totals,
+        files: r.config_files.len().max(1),
+        version: r.version,
+        modules: file
+            .modules
+            .into_iter()
+            .map(|m| (m.module, m.status, m.summary))
+            .collect(),
+    }
+}
+
 /// Writes the document incrementally: findings as each report arrives, then per-file results,
 /// module verdicts and totals at the end.
 pub struct JsonStream<W: Write> {
@@ -101,16 +143,12 @@ pub struct JsonStream<W: Write> {
     fail_on: FailOn,
     totals: Totals,
     findings: usize,
-    files: Vec<String>,
+    /// Per-file results, spooled to an unlinked temporary file so memory stays flat however
+    /// many files there are (they follow the findings in the document).
+    files: io::BufWriter<std::fs::File>,
+    file_count: usize,
     single: Option<Vec<JsonModule>>,
     tally: Vec<ModuleTally>,
-    reports: usize,
-}
-
-/// Indents a pretty-printed JSON value to sit inside the document.
-fn indented(value: &impl Serialize, by: &str) -> String {
-    let text = serde_json::to_string_pretty(value).expect("report serialises");
-    text.replace('\n', &format!("\n{by}"))
 }
 
 impl<W: Write> JsonStream<W> {
@@ -130,7 +168,8 @@ impl<W: Write> JsonStream<W> {
             fail_on,
             totals: Totals::default(),
             findings: 0,
-            files: Vec::new(),
+            files: io::BufWriter::new(tempfile::tempfile()?),
+            file_count: 0,
             single: None,
             tally: Module::ALL
                 .iter()
@@ -142,53 +181,51 @@ impl<W: Write> JsonStream<W> {
                     other: 0,
                 })
                 .collect(),
-            reports: 0,
         })
     }
 
-    pub fn report(&mut self, r: &Report) -> io::Result<()> {
-        for f in &r.findings {
-            let sep = if self.findings == 0 { "\n" } else { ",\n" };
-            write!(self.out, "{sep}    {}", indented(&finding(r, f), "    "))?;
-            self.findings += 1;
+    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+        if part.items > 0 {
+            let sep = if self.findings == 0 {
+                "\n    "
+            } else {
+                ",\n    "
+            };
+            self.out.write_all(sep.as_bytes())?;
+            self.out.write_all(&part.body)?;
+            self.findings += part.items;
         }
-        let t = Totals::of(std::slice::from_ref(r));
-        self.totals.errors += t.errors;
-        self.totals.warnings += t.warnings;
-        self.totals.notes += t.notes;
-        let modules: Vec<JsonModule> = r
-            .modules
-            .iter()
-            .map(|m| JsonModule {
-                module: m.module,
-                status: m.status,
-                summary: r.secrets.scrub(&m.summary),
-            })
-            .collect();
-        for m in &modules {
-            if let Some(t) = self.tally.iter_mut().find(|t| t.module == m.module) {
-                t.worst = t.worst.worst(m.status);
-                match m.status {
+        self.totals.add(part.totals);
+        for (module, status, _) in &part.modules {
+            if let Some(t) = self.tally.iter_mut().find(|t| t.module == *module) {
+                t.worst = t.worst.worst(*status);
+                match status {
                     Status::Fail => t.fail += 1,
                     Status::Warn => t.warn += 1,
                     _ => t.other += 1,
                 }
             }
         }
-        let file = JsonFile {
-            file: r.title(),
-            ok: !self.fail_on.failed(t),
-            summary: t.into(),
-            modules,
-        };
-        // Per-file results are small; kept as text until the end of the document.
-        self.files.push(indented(&file, "    "));
-        if self.reports == 0 {
-            self.single = Some(file.modules);
+        let sep = if self.file_count == 0 {
+            "\n    "
         } else {
-            self.single = None;
+            ",\n    "
+        };
+        self.files.write_all(sep.as_bytes())?;
+        self.files.write_all(&part.tail)?;
+        if self.file_count == 0 {
+            self.single = Some(
+                part.modules
+                    .iter()
+                    .map(|(module, status, summary)| JsonModule {
+                        module: *module,
+                        status: *status,
+                        summary: summary.clone(),
+                    })
+                    .collect::<Vec<_>>(),
+            );
         }
-        self.reports += 1;
+        self.file_count += 1;
         Ok(())
     }
 
@@ -196,13 +233,12 @@ impl<W: Write> JsonStream<W> {
         let close = if self.findings == 0 { "]" } else { "\n  ]" };
         writeln!(self.out, "{close},")?;
         write!(self.out, "  \"files\": [")?;
-        for (i, f) in self.files.iter().enumerate() {
-            let sep = if i == 0 { "\n" } else { ",\n" };
-            write!(self.out, "{sep}    {f}")?;
-        }
-        let close = if self.files.is_empty() { "]" } else { "\n  ]" };
+        let mut spool = self.files.into_inner().map_err(|e| e.into_error())?;
+        spool.seek(io::SeekFrom::Start(0))?;
+        io::copy(&mut spool, &mut self.out)?;
+        let close = if self.file_count == 0 { "]" } else { "\n  ]" };
         writeln!(self.out, "{close},")?;
-        let modules: Vec<JsonModule> = match self.single.take() {
+        let modules: Vec<JsonModule> = match self.single.take().filter(|_| self.file_count == 1) {
             Some(m) => m,
             None => self
                 .tally
@@ -274,7 +310,29 @@ fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
 pub fn render(reports: &[Report], version: Version, fail_on: FailOn) -> String {
     let mut stream = JsonStream::begin(Vec::new(), version, fail_on).expect("in-memory write");
     for r in reports {
-        stream.report(r).expect("in-memory write");
+        stream.write(&part(r, fail_on)).expect("in-memory write");
     }
     String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
+}
+
+/// Indents a pretty-printed JSON value to sit inside the document.
+fn indented(value: &impl Serialize, by: &str) -> String {
+    let mut buf = Vec::new();
+    write_indented(&mut buf, value, by).expect("in-memory write");
+    String::from_utf8(buf).expect("UTF-8")
+}
+
+/// Pretty-prints a value into `out`, each new line indented by `by`.
+fn write_indented(out: &mut impl Write, value: &impl Serialize, by: &str) -> io::Result<()> {
+    let pretty = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    let mut lines = pretty.split(|b| *b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(by.as_bytes())?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }

@@ -44,6 +44,23 @@ impl Report {
     }
 }
 
+/// One report already rendered for an output format. Built on the thread that linted the file,
+/// so the thread writing the output only copies bytes, and the report itself can be dropped
+/// early.
+pub struct Rendered {
+    /// The report's part of the output (text block, or JSON findings).
+    pub body: Vec<u8>,
+    /// A second part written later in the document (JSON: the per-file entry).
+    pub tail: Vec<u8>,
+    /// How many items `body` holds (JSON findings), for separators.
+    pub items: usize,
+    pub totals: Totals,
+    /// kibana.yml files the report covers.
+    pub files: usize,
+    pub version: Version,
+    pub modules: Vec<(crate::rules::Module, finding::Status, String)>,
+}
+
 /// Totals across reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -53,6 +70,12 @@ pub struct Totals {
 }
 
 impl Totals {
+    pub fn add(&mut self, other: Totals) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.notes += other.notes;
+    }
+
     pub fn of(reports: &[Report]) -> Totals {
         let mut t = Totals::default();
         for r in reports {

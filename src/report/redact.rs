@@ -6,7 +6,7 @@
 use crate::kibana::schema::schema;
 use crate::kibana::url as kurl;
 use crate::model::load::{LoadIssue, Loaded};
-use crate::model::tree::{Node, SettingPath, Value};
+use crate::model::tree::{Node, Seg, Value};
 #[cfg(test)]
 use crate::source::Span;
 use crate::source::env::{EnvOrigin, Resolution};
@@ -58,27 +58,57 @@ impl Secrets {
     /// Collects the secrets of a loaded configuration.
     pub fn collect(loaded: &Loaded, sources: &SourceMap) -> Secrets {
         let mut s = Secrets::new();
-        s.walk(&loaded.root, &SettingPath::default(), false, sources);
+        s.walk(&loaded.root, &mut String::new(), true, false, sources);
         for issue in &loaded.issues {
             if let LoadIssue::Overridden { path, earlier, .. } = issue {
+                let pattern = schema().pattern_of(path);
                 let secret = schema().is_secret(path);
-                s.walk(earlier, path, secret, sources);
+                let known = pattern.is_some();
+                s.walk(
+                    earlier,
+                    &mut pattern.unwrap_or_default(),
+                    known,
+                    secret,
+                    sources,
+                );
             }
         }
         s
     }
 
-    fn walk(&mut self, node: &Node, path: &SettingPath, inherited: bool, sources: &SourceMap) {
-        let secret = inherited || (!path.is_empty() && schema().is_secret(path));
+    /// Walks the tree, tracking the table pattern of each node in `pattern` (`known` says whether
+    /// the table has anything at or below it), and marks values under secret settings.
+    fn walk(
+        &mut self,
+        node: &Node,
+        pattern: &mut String,
+        known: bool,
+        inherited: bool,
+        sources: &SourceMap,
+    ) {
+        let table = schema();
+        let spec = if known && !pattern.is_empty() {
+            table.get(pattern)
+        } else {
+            None
+        };
+        let secret = inherited || spec.is_some_and(|s| s.secret);
         match &node.value {
             Value::Map(m) => {
                 for (k, v) in m {
-                    self.walk(v, &path.key(k), secret, sources);
+                    let mark = pattern.len();
+                    let child_known =
+                        known && table.extend_pattern(pattern, spec, &Seg::Key(k.clone()));
+                    self.walk(v, pattern, child_known, secret, sources);
+                    pattern.truncate(mark);
                 }
             }
             Value::Seq(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    self.walk(v, &path.index(i), secret, sources);
+                    let mark = pattern.len();
+                    let child_known = known && table.extend_pattern(pattern, spec, &Seg::Index(i));
+                    self.walk(v, pattern, child_known, secret, sources);
+                    pattern.truncate(mark);
                 }
             }
             Value::Str(text) => {

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize;
 
 use super::finding::{Finding, Label, Provenance, Status};
-use super::{FailOn, Report, Totals};
+use super::{FailOn, Rendered, Report, Totals};
 use crate::checks::counts;
 use crate::rules::Severity;
 use crate::source::{FileId, Location};
@@ -66,41 +66,48 @@ impl Paint {
     }
 }
 
-/// Writes each report as it arrives (findings, then the module table), and the totals at the end.
+/// Renders one report's text block (on the thread that linted it).
+pub fn part(report: &Report, paint: Paint, multi: bool) -> Rendered {
+    let mut s = String::new();
+    render_report(&mut s, report, paint, multi);
+    Rendered {
+        body: s.into_bytes(),
+        tail: Vec::new(),
+        items: 0,
+        totals: Totals::of(std::slice::from_ref(report)),
+        files: report.config_files.len().max(1),
+        version: report.version,
+        modules: Vec::new(),
+    }
+}
+
+/// Writes rendered reports as they arrive, and the totals at the end.
 pub struct TextStream<W: std::io::Write> {
     out: W,
     paint: Paint,
     fail_on: FailOn,
-    /// Several reports: each gets a heading.
-    multi: bool,
     totals: Totals,
     files: usize,
     version: Option<crate::kibana::version::Version>,
 }
 
 impl<W: std::io::Write> TextStream<W> {
-    pub fn new(out: W, paint: Paint, fail_on: FailOn, multi: bool) -> TextStream<W> {
+    pub fn new(out: W, paint: Paint, fail_on: FailOn) -> TextStream<W> {
         TextStream {
             out,
             paint,
             fail_on,
-            multi,
             totals: Totals::default(),
             files: 0,
             version: None,
         }
     }
 
-    pub fn report(&mut self, report: &Report) -> std::io::Result<()> {
-        let mut s = String::new();
-        render_report(&mut s, report, self.paint, self.multi);
-        let t = Totals::of(std::slice::from_ref(report));
-        self.totals.errors += t.errors;
-        self.totals.warnings += t.warnings;
-        self.totals.notes += t.notes;
-        self.files += report.config_files.len().max(1);
-        self.version = Some(report.version);
-        self.out.write_all(s.as_bytes())
+    pub fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
+        self.totals.add(part.totals);
+        self.files += part.files;
+        self.version = Some(part.version);
+        self.out.write_all(&part.body)
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
@@ -116,7 +123,9 @@ impl<W: std::io::Write> TextStream<W> {
             counts(t.errors, t.warnings, t.notes),
             self.files,
             if self.files == 1 { "" } else { "s" },
-            self.version.map(|v| format!(" (Kibana {v})")).unwrap_or_default(),
+            self.version
+                .map(|v| format!(" (Kibana {v})"))
+                .unwrap_or_default(),
         )?;
         self.out.flush()?;
         Ok(self.out)
@@ -125,9 +134,11 @@ impl<W: std::io::Write> TextStream<W> {
 
 /// Renders reports into one string (for tests and library users).
 pub fn render(reports: &[Report], paint: Paint, fail_on: FailOn) -> String {
-    let mut stream = TextStream::new(Vec::new(), paint, fail_on, reports.len() > 1);
+    let mut stream = TextStream::new(Vec::new(), paint, fail_on);
     for r in reports {
-        stream.report(r).expect("in-memory write");
+        stream
+            .write(&part(r, paint, reports.len() > 1))
+            .expect("in-memory write");
     }
     String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
 }

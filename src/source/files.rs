@@ -48,7 +48,9 @@ pub fn read_text(path: &Path) -> Result<Result<String, ContentIssue>, ReadError>
         path: path.to_path_buf(),
         reason,
     };
-    let meta = fs::metadata(path).map_err(|e| err(io_reason(&e)))?;
+    // Open first and ask the open file: one path lookup instead of two.
+    let file = fs::File::open(path).map_err(|e| err(io_reason(&e)))?;
+    let meta = file.metadata().map_err(|e| err(io_reason(&e)))?;
     if meta.is_dir() {
         return Err(err("it is a directory, not a file".into()));
     }
@@ -59,8 +61,8 @@ pub fn read_text(path: &Path) -> Result<Result<String, ContentIssue>, ReadError>
         return Ok(Err(ContentIssue::TooLarge { size: meta.len() }));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes))
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
         .map_err(|e| err(io_reason(&e)))?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Ok(Err(ContentIssue::TooLarge {

@@ -224,11 +224,11 @@ impl SourceMap {
 /// Byte offsets where lines start. A line ends at `\n`; a `\r` before it belongs to the break.
 fn line_starts(text: &str) -> Vec<usize> {
     let mut starts = vec![0];
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' && i + 1 < text.len() {
-            starts.push(i + 1);
-        }
-    }
+    starts.extend(
+        memchr::memchr_iter(b'\n', text.as_bytes())
+            .map(|i| i + 1)
+            .filter(|i| *i < text.len()),
+    );
     starts
 }
 
