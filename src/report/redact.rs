@@ -115,7 +115,7 @@ impl Secrets {
                 if secret {
                     self.add_value(&text.value);
                     if let Some(loc) = node.origin.location() {
-                        self.add_span(loc);
+                        self.add_secret_span(loc, sources);
                     }
                     for r in &text.env {
                         if let Resolution::Env(EnvOrigin::File { value, .. }) = &r.resolution {
@@ -138,6 +138,46 @@ impl Secrets {
                 }
             }
             Value::Null => {}
+        }
+    }
+
+    /// Masks a secret value's span, but not the `${NAME}` references inside it: they name a
+    /// variable, and users need to see which one.
+    fn add_secret_span(&mut self, loc: Location, sources: &SourceMap) {
+        let file = sources.get(loc.file);
+        let Some(text) = file.slice(loc.span).filter(|t| t.contains("${")) else {
+            self.add_span(loc);
+            return;
+        };
+        let Some(base) = file.offset(loc.span.start) else {
+            self.add_span(loc);
+            return;
+        };
+        let mut plain_from = 0;
+        let mut rest = 0;
+        while let Some(open) = text[rest..].find("${").map(|i| i + rest) {
+            let Some(close) = text[open..].find('}').map(|i| i + open + 1) else {
+                break;
+            };
+            self.add_byte_range(loc.file, file, base + plain_from, base + open);
+            plain_from = close;
+            rest = close;
+        }
+        self.add_byte_range(loc.file, file, base + plain_from, base + text.len());
+    }
+
+    fn add_byte_range(
+        &mut self,
+        id: FileId,
+        file: &crate::source::SourceFile,
+        from: usize,
+        to: usize,
+    ) {
+        if to > from {
+            self.add_span(Location {
+                file: id,
+                span: crate::source::Span::new(file.pos_of_offset(from), file.pos_of_offset(to)),
+            });
         }
     }
 
