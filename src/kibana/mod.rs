@@ -2,6 +2,7 @@
 //! and URL rules. Nothing here reads files or opens sockets.
 
 pub mod hostname;
+pub mod legacy_url;
 pub mod schema;
 pub mod url;
 pub mod version;

@@ -1,0 +1,189 @@
+//! Kibana runs on Node.js, so Node is the reference for how URLs are read. These tests run the
+//! real `url.parse` (the legacy parser allowedHosts uses) and `new URL()` (WHATWG, used for
+//! customHostSettings and the proxy) on many inputs and compare them with the tool's own
+//! implementations. Node is on the machine image; locally the tests skip with a message when it
+//! is missing, in CI (`CI` set) they fail.
+
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use kibana_preflight::kibana::{legacy_url, url as kurl};
+
+fn node_available() -> bool {
+    let ok = Command::new("node").arg("--version").output().is_ok();
+    if !ok {
+        assert!(std::env::var_os("CI").is_none(), "node is required in CI");
+        eprintln!("skipped: node not found");
+    }
+    ok
+}
+
+/// Runs a Node script that reads a JSON array of strings on stdin and prints a JSON array.
+fn node(script: &str, inputs: &[String]) -> Vec<serde_json::Value> {
+    let mut child = Command::new("node")
+        .args(["-e", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("node runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(serde_json::to_string(inputs).unwrap().as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    serde_json::from_slice(&out.stdout).expect("node printed JSON")
+}
+
+/// Hosts, schemes and tails whose combinations exercise the parsers' corners.
+fn urls() -> Vec<String> {
+    let schemes = [
+        "https://",
+        "http://",
+        "HTTPS://",
+        "ftp://",
+        "//",
+        "",
+        "smtp://",
+        "mailto:",
+        "https:",
+        "https:///",
+        "javascript:",
+    ];
+    let hosts = [
+        "example.com",
+        "Example.COM",
+        "bücher.example",
+        "xn--bcher-kva.example",
+        "example.com.",
+        "[::1]",
+        "[0:0:0:0:0:0:0:1]",
+        "[::1",
+        "10.0.0.1",
+        "010.0.0.1",
+        "1.2.3",
+        "0x7f.1",
+        "user:pw@host.com",
+        "a@b@c",
+        "my_host.example.com",
+        "ex!ample.com",
+        "a..b",
+        "-ex.com",
+        "ex ample.com",
+        "ex%41mple.com",
+        "ex:ample.com",
+        "host.com;x",
+        "ÄÖÜ.de",
+        "xn--a.com",
+        "example.com\\@evil.com",
+        "a\tb.com",
+        "",
+        " example.com ",
+        "EXAMPLE.com:",
+    ];
+    let tails = [
+        "",
+        "/",
+        ":8443/path?q=1#h",
+        ":0",
+        ":99999/x",
+        "?x",
+        "#h",
+        "/a@b",
+    ];
+    let mut out = Vec::new();
+    for s in schemes {
+        for h in hosts {
+            for t in tails {
+                out.push(format!("{s}{h}{t}"));
+            }
+        }
+    }
+    out.extend(
+        [
+            "not a url at all",
+            "  ",
+            "\\\\host\\share",
+            "http:\\\\host.com\\path",
+        ]
+        .map(String::from),
+    );
+    out
+}
+
+#[test]
+fn legacy_url_parse_hostnames_match_node() {
+    if !node_available() {
+        return;
+    }
+    let inputs = urls();
+    let script = r#"
+        const url = require('url');
+        process.emitWarning = () => {};
+        let data = ''; process.stdin.on('data', d => data += d); process.stdin.on('end', () => {
+          const out = JSON.parse(data).map(u => {
+            try { const h = url.parse(u, false, true).hostname; return h === null ? null : String(h); }
+            catch (e) { return {throws: e.code}; }
+          });
+          process.stdout.write(JSON.stringify(out));
+        });"#;
+    let expected = node(script, &inputs);
+    let mut mismatches = Vec::new();
+    for (input, want) in inputs.iter().zip(&expected) {
+        let got = match legacy_url::hostname(input) {
+            Ok(Some(h)) => serde_json::Value::String(h),
+            Ok(None) => serde_json::Value::Null,
+            Err(legacy_url::Throws) => serde_json::json!({"throws": "ERR_INVALID_URL"}),
+        };
+        if got != *want {
+            mismatches.push(format!("{input:?}: node {want}, ours {got}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        inputs.len(),
+        mismatches.join("\n")
+    );
+}
+
+#[test]
+fn whatwg_canonical_urls_match_node() {
+    if !node_available() {
+        return;
+    }
+    let inputs = urls();
+    // Kibana's getCanonicalCustomHostUrl.
+    let script = r#"
+        process.emitWarning = () => {};
+        const ports = {'http:': 80, 'https:': 443, 'smtp:': 25};
+        let data = ''; process.stdin.on('data', d => data += d); process.stdin.on('end', () => {
+          const out = JSON.parse(data).map(u => {
+            let p; try { p = new URL(u); } catch (e) { return null; }
+            const port = p.port ? parseInt(p.port, 10) : (ports[p.protocol] || 0);
+            return `${p.protocol}//${p.hostname}:${port}`;
+          });
+          process.stdout.write(JSON.stringify(out));
+        });"#;
+    let expected = node(script, &inputs);
+    let mut mismatches = Vec::new();
+    for (input, want) in inputs.iter().zip(&expected) {
+        let got = match kurl::parse(input) {
+            Some(u) => serde_json::Value::String(kurl::canonical(&u).0),
+            None => serde_json::Value::Null,
+        };
+        if got != *want {
+            mismatches.push(format!("{input:?}: node {want}, ours {got}"));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        inputs.len(),
+        mismatches.join("\n")
+    );
+}
