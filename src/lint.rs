@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::checks::{self, Context, Inputs};
-use crate::kibana::schema;
+use crate::kibana::target::{self, ConnectorTls, Target, TargetSource};
 use crate::kibana::version::Version;
+use crate::kibana::{custom_hosts, schema};
 use crate::model::load::{self, DockerInput, KeystoreInput, YamlFile};
 use crate::model::settings::Settings;
 use crate::report::Report;
@@ -33,6 +34,8 @@ pub struct LintOptions {
     pub keystore: Option<PathBuf>,
     /// The keystore password, found the way Kibana finds it.
     pub keystore_password: String,
+    /// Webhook URLs to evaluate (`--url`).
+    pub urls: Vec<String>,
 }
 
 impl Default for LintOptions {
@@ -45,6 +48,7 @@ impl Default for LintOptions {
             docker_env: None,
             keystore: None,
             keystore_password: String::new(),
+            urls: Vec::new(),
         }
     }
 }
@@ -185,6 +189,8 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
                 .or_insert_with(|| files::read_ca_file(&file.value));
         }
     }
+    let custom_hosts = custom_hosts::resolve(&settings, &ca_files);
+    let targets = targets(opts, &settings, &custom_hosts);
     let cx = Context {
         version: opts.version,
         version_given: opts.version_given,
@@ -193,6 +199,8 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         validated: &validated,
         settings: &settings,
         ca_files: &ca_files,
+        custom_hosts: &custom_hosts,
+        targets: &targets,
         inputs: Inputs {
             yml_files: config_files.len(),
             docker_env: opts.docker_env.is_some(),
@@ -216,5 +224,63 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         secrets,
         config_files: yml_ids,
         version: opts.version,
+        targets,
     })
+}
+
+/// The URLs to judge: the command line's, then every preconfigured webhook connector's.
+fn targets(
+    opts: &LintOptions,
+    settings: &Settings,
+    hosts: &[custom_hosts::Resolved],
+) -> Vec<Target> {
+    let mut out: Vec<Target> = opts
+        .urls
+        .iter()
+        .map(|url| Target {
+            url: url.clone(),
+            source: TargetSource::CommandLine,
+            location: None,
+            decision: target::evaluate(url, settings, hosts, None),
+        })
+        .collect();
+    for p in &settings.preconfigured {
+        let webhook = p
+            .action_type_id
+            .as_ref()
+            .is_some_and(|t| t.value == ".webhook");
+        let Some(url) = p
+            .config
+            .as_ref()
+            .and_then(|c| c.as_map())
+            .and_then(|m| m.get("url"))
+        else {
+            continue;
+        };
+        let Some(text) = url.as_str().filter(|_| webhook) else {
+            continue;
+        };
+        let connector = connector_tls(p.config.as_ref());
+        out.push(Target {
+            url: text.to_string(),
+            source: TargetSource::Preconfigured(p.id.clone()),
+            location: url.location(),
+            decision: target::evaluate(text, settings, hosts, Some(&connector)),
+        });
+    }
+    out
+}
+
+/// The TLS options a webhook connector's config sets for itself.
+pub fn connector_tls(config: Option<&crate::model::tree::Node>) -> ConnectorTls {
+    let map = config.and_then(|c| c.as_map());
+    ConnectorTls {
+        verification_mode: map
+            .and_then(|m| m.get("verificationMode"))
+            .and_then(|n| n.as_str())
+            .map(str::to_string),
+        has_ca: map
+            .and_then(|m| m.get("ca"))
+            .is_some_and(|n| n.as_str().is_some()),
+    }
 }

@@ -12,6 +12,8 @@ use std::net::Ipv6Addr;
 
 use super::{Check, Context, Outcome};
 use crate::kibana::hostname::{self, NotHostname};
+use crate::kibana::legacy_url;
+use crate::kibana::target::Target;
 use crate::model::settings::{Setting, StringList};
 use crate::model::tree::SettingPath;
 use crate::report::finding::Finding;
@@ -29,6 +31,11 @@ impl Check for AllowedHosts {
             out.summary("skipped: xpack.actions.allowedHosts is invalid (see config)");
             return;
         };
+        for t in cx.targets {
+            if !t.decision.allowed {
+                out.push(not_allowed(cx, t, list));
+            }
+        }
         if list.value.is_empty() {
             out.push(
                 Finding::new(
@@ -101,6 +108,61 @@ impl Check for AllowedHosts {
             format!("{} host(s) allowed: {}", allowed.len(), allowed.join(", "))
         });
     }
+}
+
+/// A webhook URL Kibana would reject, with the entry to add.
+fn not_allowed(cx: &Context, t: &Target, list: &StringList) -> Finding {
+    let url = t.shown_url();
+    let prefix = if cx.version >= crate::kibana::version::Version::new(9, 0, 0) {
+        "error validation webhook action config:"
+    } else {
+        "error configuring webhook action:"
+    };
+    let kibana = format!(
+        "{prefix} target url \"{url}\" is not added to the Kibana config xpack.actions.allowedHosts"
+    );
+    let (message, help) = match legacy_url::hostname(&t.url) {
+        Err(legacy_url::Throws) => (
+            format!(
+                "`{url}` is never allowed: Node's url.parse rejects it, and Kibana then refuses it even with `*`"
+            ),
+            "fix the URL (check brackets around IPv6 addresses and characters in the host)"
+                .to_string(),
+        ),
+        Ok(None) => (
+            format!("`{url}` has no host that Kibana can check against xpack.actions.allowedHosts"),
+            "write the full URL with its scheme: https://host/path".to_string(),
+        ),
+        Ok(Some(h)) if h.is_empty() => (
+            format!("`{url}` has an empty host, so no allowedHosts entry can match it"),
+            "write the full URL with its scheme: https://host/path".to_string(),
+        ),
+        Ok(Some(h)) => {
+            let near = list.value.iter().find(|e| {
+                e.value.eq_ignore_ascii_case(&h)
+                    || e.value.trim_end_matches('.') == h.trim_end_matches('.')
+            });
+            let help = match near {
+                Some(e) => format!(
+                    "the entry `{}` is not written exactly `{h}`: entries are compared as written with the lower-cased hostname",
+                    e.value
+                ),
+                None => format!("add `\"{h}\"` to xpack.actions.allowedHosts"),
+            };
+            (
+                format!(
+                    "`{url}` is not allowed: its host `{h}` is not in xpack.actions.allowedHosts"
+                ),
+                help,
+            )
+        }
+    };
+    Finding::new(Rule::TargetNotAllowed, message)
+        .at(t.location)
+        .also(list.location(), "allowedHosts")
+        .setting(&list.path)
+        .kibana(kibana)
+        .help(help)
 }
 
 /// Kibana's startup error for a bad entry, and the entry it should have been.
@@ -207,9 +269,4 @@ fn never_matches(entry: &Setting<String>, out: &mut Outcome) {
         f = f.help(fix);
     }
     out.push(f);
-}
-
-/// For other modules: whether a list is the default `["*"]`.
-pub fn is_default_star(list: &StringList) -> bool {
-    list.is_default() && list.value.iter().any(|e| e.value == "*")
 }

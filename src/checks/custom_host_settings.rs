@@ -8,9 +8,8 @@
 //! with `readFileSync` and appended to the CA data; later duplicates of a canonical URL are
 //! dropped. Nothing here is fatal, which is why these mistakes surface only as failed TLS later.
 
-use std::collections::HashMap;
-
 use super::{Check, Context, Outcome};
+use crate::kibana::custom_hosts::{Dropped, Resolved, Warning};
 use crate::kibana::url as kurl;
 use crate::model::settings::{CustomHost, Setting};
 use crate::report::finding::Finding;
@@ -28,41 +27,23 @@ impl Check for CustomHostSettings {
 
     fn run(&self, cx: &Context, out: &mut Outcome) {
         let hosts = &cx.settings.custom_hosts;
+        for (host, resolved) in hosts.iter().zip(cx.custom_hosts) {
+            entry(cx, host, resolved, out);
+        }
+        targets(cx, out);
         if hosts.is_empty() {
             out.summary("xpack.actions.customHostSettings is not set: every host uses the global TLS settings and Node's CA list");
             return;
         }
-        let mut kept: Vec<(String, &CustomHost)> = Vec::new();
-        let mut by_canonical: HashMap<String, &CustomHost> = HashMap::new();
-        for host in hosts {
-            let Some(canonical) = resolve(host, out) else {
-                continue;
-            };
-            ca(cx, host, out);
-            smtp_conflict(host, out);
-            ssl_without_mode(cx, host, out);
-            if let Some(first) = by_canonical.get(&canonical) {
-                out.push(
-                    Finding::new(
-                        Rule::CustomHostDuplicateUrl,
-                        format!("customHostSettings[{}] is ignored: an earlier entry has the same canonical URL `{canonical}`", host.index),
-                    )
-                    .at(host.url.location())
-                    .label("ignored")
-                    .also(first.url.location(), "this entry wins")
-                    .setting(&host.url.path)
-                    .kibana(format!("{PREFIX} multiple URLs match the canonical url \"{canonical}\"; only the first will be used"))
-                    .help("merge the two entries; URLs are compared as protocol://hostname:port, with the default port filled in"),
-                );
-                continue;
-            }
-            by_canonical.insert(canonical.clone(), host);
-            kept.push((canonical, host));
-        }
-        let listed: Vec<&str> = kept.iter().map(|(c, _)| c.as_str()).collect();
+        let listed: Vec<&str> = cx
+            .custom_hosts
+            .iter()
+            .filter(|r| r.applies())
+            .filter_map(|r| r.canonical.as_deref())
+            .collect();
         out.summary(format!(
             "{} of {} entries apply: {}",
-            kept.len(),
+            listed.len(),
             hosts.len(),
             if listed.is_empty() {
                 "none".to_string()
@@ -73,131 +54,219 @@ impl Check for CustomHostSettings {
     }
 }
 
-/// `new URL()`, canonical form, and the per-URL warnings; `None` when Kibana drops the entry.
-fn resolve(host: &CustomHost, out: &mut Outcome) -> Option<String> {
+/// The findings for one entry: Kibana's startup warnings, then its CA and TLS settings.
+fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
     let raw = host.url.value.as_str();
     let shown = kurl::mask_userinfo(raw);
     let url_at = host.url.location();
-    let Some(url) = kurl::parse(raw) else {
-        out.push(
-            Finding::new(
-                Rule::CustomHostInvalidUrl,
-                format!(
-                    "customHostSettings[{}] is ignored: `{shown}` is not a valid URL",
-                    host.index
-                ),
-            )
+    let canonical = r.canonical.clone().unwrap_or_default();
+    let base = |rule: Rule, message: String| {
+        Finding::new(rule, message)
             .at(url_at)
             .setting(&host.url.path)
-            .kibana(format!(
-                "{PREFIX} invalid URL \"{shown}\", ignoring; error: {}",
-                kurl::INVALID_URL
-            ))
-            .help("write the full URL with its scheme: https://host[:port]"),
-        );
-        return None;
     };
-    let (canonical, port) = kurl::canonical(&url);
-    if !matches!(url.scheme(), "https" | "smtp") {
-        let help = if url.scheme() == "http" {
-            "customHostSettings only apply to TLS: use https://… (plain http: needs no entry)"
-                .to_string()
-        } else if url.scheme().contains('.') {
-            // `hooks.example.com:8443` parses, with the hostname taken for a scheme.
-            format!(
-                "`{shown}` has no scheme, so `new URL()` reads `{}:` as one: write https://{shown}",
-                url.scheme()
-            )
-        } else {
-            "use an https:// (or smtp://) URL".to_string()
-        };
-        out.push(
-            Finding::new(
-                Rule::CustomHostUnsupportedProtocol,
-                format!("customHostSettings[{}] is ignored: Kibana only applies entries for https: and smtp: URLs, not `{}:`", host.index, url.scheme()),
-            )
-            .at(url_at)
-            .setting(&host.url.path)
-            .kibana(format!("{PREFIX} unsupported protocol used in URL \"{shown}\", ignoring"))
-            .help(help),
-        );
-        return None;
-    }
-    if port == 0 {
-        out.push(
-            Finding::new(
-                Rule::CustomHostNoPort,
+    match &r.dropped {
+        Some(Dropped::InvalidUrl) => {
+            out.push(
+                base(
+                    Rule::CustomHostInvalidUrl,
+                    format!(
+                        "customHostSettings[{}] is ignored: `{shown}` is not a valid URL",
+                        host.index
+                    ),
+                )
+                .kibana(format!(
+                    "{PREFIX} invalid URL \"{shown}\", ignoring; error: {}",
+                    kurl::INVALID_URL
+                ))
+                .help("write the full URL with its scheme: https://host[:port]"),
+            );
+            return;
+        }
+        Some(Dropped::UnsupportedProtocol { protocol }) => {
+            let help = if protocol == "http" {
+                "customHostSettings only apply to TLS: use https://… (plain http: needs no entry)"
+                    .to_string()
+            } else if protocol.contains('.') {
+                // `hooks.example.com:8443` parses, with the hostname taken for a scheme.
                 format!(
-                    "customHostSettings[{}] is ignored: its port is 0",
-                    host.index
-                ),
-            )
-            .at(url_at)
-            .setting(&host.url.path)
-            .kibana(format!(
-                "{PREFIX} unable to determine port for URL \"{shown}\", ignoring"
-            ))
-            .help("give the real port, or none for the default (443 for https, 25 for smtp)"),
-        );
-        return None;
+                    "`{shown}` has no scheme, so `new URL()` reads `{protocol}:` as one: write https://{shown}"
+                )
+            } else {
+                "use an https:// (or smtp://) URL".to_string()
+            };
+            out.push(
+                base(
+                    Rule::CustomHostUnsupportedProtocol,
+                    format!("customHostSettings[{}] is ignored: Kibana only applies entries for https: and smtp: URLs, not `{protocol}:`", host.index),
+                )
+                .kibana(format!("{PREFIX} unsupported protocol used in URL \"{shown}\", ignoring"))
+                .help(help),
+            );
+            return;
+        }
+        Some(Dropped::NoPort) => {
+            out.push(
+                base(
+                    Rule::CustomHostNoPort,
+                    format!(
+                        "customHostSettings[{}] is ignored: its port is 0",
+                        host.index
+                    ),
+                )
+                .kibana(format!(
+                    "{PREFIX} unable to determine port for URL \"{shown}\", ignoring"
+                ))
+                .help("give the real port, or none for the default (443 for https, 25 for smtp)"),
+            );
+            return;
+        }
+        Some(Dropped::Duplicate { .. }) | None => {}
     }
-    if kurl::has_credentials(&url) {
-        out.push(
-            Finding::new(
+    for w in &r.warnings {
+        let f = match w {
+            Warning::Credentials => base(
                 Rule::CustomHostUrlCredentials,
                 format!("customHostSettings[{}] has credentials in its URL; Kibana ignores them", host.index),
             )
-            .at(url_at)
-            .setting(&host.url.path)
             .kibana(format!("{PREFIX} URL \"{shown}\" contains authentication information which will be ignored, but should be removed from the configuration"))
             .help("remove `user:password@`: the entry only selects TLS settings, and credentials do not belong in kibana.yml"),
-        );
-    }
-    if url.fragment().is_some() {
-        out.push(
-            Finding::new(
+            Warning::Hash => base(
                 Rule::CustomHostUrlHash,
-                format!(
-                    "customHostSettings[{}] has a `#fragment` in its URL; Kibana ignores it",
-                    host.index
-                ),
+                format!("customHostSettings[{}] has a `#fragment` in its URL; Kibana ignores it", host.index),
             )
-            .at(url_at)
-            .setting(&host.url.path)
-            .kibana(format!(
-                "{PREFIX} URL \"{shown}\" contains hash information which will be ignored"
-            ))
+            .kibana(format!("{PREFIX} URL \"{shown}\" contains hash information which will be ignored"))
             .help(format!("write `{canonical}`")),
-        );
-    }
-    let path = url.path();
-    if !path.is_empty() && path != "/" {
-        out.push(
-            Finding::new(
+            Warning::Path => base(
                 Rule::CustomHostUrlPath,
-                format!("customHostSettings[{}] has a path in its URL; Kibana ignores it: the entry applies to every path on {}", host.index, canonical),
+                format!("customHostSettings[{}] has a path in its URL; Kibana ignores it: the entry applies to every path on {canonical}", host.index),
             )
-            .at(url_at)
-            .setting(&host.url.path)
             .kibana(format!("{PREFIX} URL \"{shown}\" contains path information which will be ignored"))
             .help(format!("write `{canonical}`")),
-        );
+            Warning::SmtpOnNonSmtp => {
+                let Some(smtp) = &host.smtp else { continue };
+                Finding::new(
+                    Rule::CustomHostSmtpNotSmtp,
+                    format!(
+                        "customHostSettings[{}] has an `smtp` block but an {}: URL; Kibana drops the block",
+                        host.index,
+                        r.protocol.as_deref().unwrap_or("")
+                    ),
+                )
+                .at(smtp.location())
+                .setting(&smtp.path)
+                .kibana(format!("{PREFIX} URL \"{shown}\" contains smtp properties but does not use smtp; ignoring smtp properties"))
+                .help("remove the smtp block, or use an smtp://host:port URL for an email server")
+            }
+            Warning::RequireAndIgnoreTls => {
+                smtp_conflict(host, out);
+                continue;
+            }
+        };
+        out.push(f);
     }
-    if let Some(smtp) = &host.smtp
-        && url.scheme() != "smtp"
-    {
+    ca(cx, host, out);
+    ssl_without_mode(cx, host, out);
+    certificate_mode(cx, host, out);
+    if let Some(Dropped::Duplicate { first }) = &r.dropped {
+        let first_at = cx
+            .settings
+            .custom_hosts
+            .iter()
+            .find(|h| h.index == *first)
+            .and_then(|h| h.url.location());
         out.push(
-            Finding::new(
-                Rule::CustomHostSmtpNotSmtp,
-                format!("customHostSettings[{}] has an `smtp` block but an {}: URL; Kibana drops the block", host.index, url.scheme()),
+            base(
+                Rule::CustomHostDuplicateUrl,
+                format!("customHostSettings[{}] is ignored: an earlier entry has the same canonical URL `{canonical}`", host.index),
             )
-            .at(smtp.location())
-            .setting(&smtp.path)
-            .kibana(format!("{PREFIX} URL \"{shown}\" contains smtp properties but does not use smtp; ignoring smtp properties"))
-            .help("remove the smtp block, or use an smtp://host:port URL for an email server"),
+            .label("ignored")
+            .also(first_at, "this entry wins")
+            .kibana(format!("{PREFIX} multiple URLs match the canonical url \"{canonical}\"; only the first will be used"))
+            .help("merge the two entries; URLs are compared as protocol://hostname:port, with the default port filled in"),
         );
     }
-    Some(canonical)
+}
+
+/// For each target: an entry that looks meant for it but does not apply, or an applying entry
+/// whose CA cannot work.
+fn targets(cx: &Context, out: &mut Outcome) {
+    for t in cx.targets {
+        let d = &t.decision;
+        if let Some(index) = d.custom_host {
+            let Some(r) = cx.custom_hosts.iter().find(|r| r.index == index) else {
+                continue;
+            };
+            if let Some(ca) = &r.ca
+                && !ca.usable
+                && d.tls.as_ref().is_some_and(|tls| tls.verify_chain)
+            {
+                let host = &cx.settings.custom_hosts[index];
+                out.push(
+                    Finding::new(
+                        Rule::CustomHostCaUnusable,
+                        format!(
+                            "`{}` uses customHostSettings[{index}], whose CA data holds no usable certificate; it replaces Node's CA list, so no server certificate can be trusted",
+                            t.shown_url()
+                        ),
+                    )
+                    .at(t.location.or(host.url.location()))
+                    .also(
+                        host.ca_data
+                            .as_ref()
+                            .and_then(|d| d.location())
+                            .or_else(|| host.ca_files.first().and_then(|f| f.location())),
+                        "CA configured here",
+                    )
+                    .setting(&host.url.path)
+                    .help("put the PEM certificate of the CA that signed the webhook server's certificate (and its intermediates) in certificateAuthoritiesFiles or certificateAuthoritiesData"),
+                );
+            }
+            continue;
+        }
+        let (Some(hostname), Some(canonical)) = (&d.whatwg_hostname, &d.canonical) else {
+            continue;
+        };
+        for r in cx.custom_hosts {
+            if r.hostname.as_deref() != Some(hostname.as_str())
+                || r.canonical.as_deref() == Some(canonical)
+            {
+                continue;
+            }
+            let host = &cx.settings.custom_hosts[r.index];
+            let why = match &r.dropped {
+                Some(Dropped::UnsupportedProtocol { protocol }) => {
+                    format!("Kibana drops it because its protocol is `{protocol}:`")
+                }
+                Some(Dropped::NoPort) => "Kibana drops it because its port is 0".to_string(),
+                Some(Dropped::Duplicate { first }) => {
+                    format!("Kibana drops it as a duplicate of customHostSettings[{first}]")
+                }
+                Some(Dropped::InvalidUrl) => continue,
+                None => format!(
+                    "it is for `{}` and the target is `{canonical}`",
+                    r.canonical.as_deref().unwrap_or("")
+                ),
+            };
+            out.push(
+                Finding::new(
+                    Rule::CustomHostNearMiss,
+                    format!(
+                        "customHostSettings[{}] looks meant for `{}` but does not apply: {why}",
+                        r.index,
+                        t.shown_url()
+                    ),
+                )
+                .at(host.url.location())
+                .also(t.location, "target")
+                .setting(&host.url.path)
+                .help(format!(
+                    "entries match on protocol://hostname:port; for this target write `{}`",
+                    canonical.trim_end_matches(":443")
+                )),
+            );
+        }
+    }
 }
 
 /// `requireTLS` and `ignoreTLS` both true: Kibana keeps requireTLS.
@@ -314,5 +383,43 @@ fn pem_finding(content: &PemContent, at: &Setting<String>, what: &str, out: &mut
         .at(at.location())
         .setting(&at.path)
         .help("give the CA certificate(s) in PEM form; convert DER with `openssl x509 -inform der -in ca.der -out ca.pem`"),
+    );
+}
+
+/// Kibana overrides only `rejectUnauthorized` from an entry's `verificationMode`, not
+/// `checkServerIdentity` (get_custom_agents.ts), so an entry cannot switch hostname checking on or
+/// off: it follows the connector's or the global mode.
+fn certificate_mode(cx: &Context, host: &CustomHost, out: &mut Outcome) {
+    let Some(mode) = &host.verification_mode else {
+        return;
+    };
+    let global = cx
+        .settings
+        .verification_mode
+        .as_ref()
+        .map_or("full", |g| g.value.as_str());
+    let message = match (mode.value.as_str(), global) {
+        ("certificate", "full") => format!(
+            "customHostSettings[{}] sets `verificationMode: certificate`, but Kibana only takes the chain check from it: the hostname is still checked (the global mode is full)",
+            host.index
+        ),
+        ("full", "certificate") => format!(
+            "customHostSettings[{}] sets `verificationMode: full`, but the hostname is not checked: Kibana takes only the chain check from the entry, and the global mode is certificate",
+            host.index
+        ),
+        _ => return,
+    };
+    let global_at = cx
+        .settings
+        .verification_mode
+        .as_ref()
+        .and_then(|g| g.location());
+    out.push(
+        Finding::new(Rule::CustomHostModeNotApplied, message)
+            .at(mode.location())
+            .also(global_at, "global mode")
+            .setting(&mode.path)
+            .help("set the mode the connector needs on the connector itself (config.verificationMode, 8.10+), or change the global xpack.actions.ssl.verificationMode")
+            .note("derived from Kibana's code (get_custom_agents.ts); Kibana's tests do not cover it"),
     );
 }

@@ -15,7 +15,9 @@ pub mod proxy;
 
 use std::collections::HashMap;
 
+use crate::kibana::custom_hosts::Resolved;
 use crate::kibana::schema::Validated;
+use crate::kibana::target::Target;
 use crate::kibana::version::Version;
 use crate::model::load::Loaded;
 use crate::model::settings::Settings;
@@ -43,6 +45,10 @@ pub struct Context<'a> {
     pub settings: &'a Settings,
     /// CA files named by customHostSettings, read as Kibana reads them, by configured path.
     pub ca_files: &'a HashMap<String, CaFileStatus>,
+    /// customHostSettings entries after Kibana's startup processing.
+    pub custom_hosts: &'a [Resolved],
+    /// The webhook URLs to judge: `--url`s, the connector spec's, preconfigured connectors'.
+    pub targets: &'a [Target],
     pub inputs: Inputs,
 }
 

@@ -168,6 +168,28 @@ impl Check for Proxy {
                 .note(format!("not verified: Kibana passes Number(proxyUrl.port), which is 0 here, and relies on the proxy agent to fall back to {default}")),
             );
         }
+        for t in cx.targets {
+            let (Some(_), Some(host)) = (&t.decision.proxy, &t.decision.whatwg_hostname) else {
+                continue;
+            };
+            if let Some(why) = internal(host) {
+                let entry = host.trim_start_matches('[').trim_end_matches(']');
+                out.push(
+                    Finding::new(
+                        Rule::ProxiedInternalHost,
+                        format!("`{}` goes through the proxy {shown}, but `{host}` looks internal ({why}): proxies usually cannot reach internal hosts", t.shown_url()),
+                    )
+                    .at(t.location)
+                    .also(proxy.location(), "proxy")
+                    .setting(&proxy.path)
+                    .help(if host.starts_with('[') {
+                        "IPv6 targets cannot be listed in proxyBypassHosts (entries cannot hold brackets): use a hostname, or check the proxy can reach it".to_string()
+                    } else {
+                        format!("if the host is reached directly, add `\"{entry}\"` to xpack.actions.proxyBypassHosts")
+                    }),
+                );
+            }
+        }
         let mut summary = format!("connector requests go through {shown}");
         if let Some(b) = &s.proxy_bypass_hosts {
             summary.push_str(&format!(" except {} bypassed host(s)", b.value.len()));
@@ -176,6 +198,46 @@ impl Check for Proxy {
         }
         out.summary(summary);
     }
+}
+
+/// Why a (WHATWG) hostname looks like one a forward proxy cannot reach.
+fn internal(host: &str) -> Option<&'static str> {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<std::net::IpAddr>() {
+        return match ip {
+            std::net::IpAddr::V4(v4) if v4.is_loopback() => Some("a loopback address"),
+            std::net::IpAddr::V4(v4) if v4.is_private() || v4.is_link_local() => {
+                Some("a private address")
+            }
+            std::net::IpAddr::V6(v6) if v6.is_loopback() => Some("a loopback address"),
+            std::net::IpAddr::V6(v6)
+                if (v6.segments()[0] & 0xfe00) == 0xfc00
+                    || (v6.segments()[0] & 0xffc0) == 0xfe80 =>
+            {
+                Some("a private address")
+            }
+            _ => None,
+        };
+    }
+    if host == "localhost" || host.ends_with(".localhost") {
+        return Some("localhost");
+    }
+    if !host.contains('.') {
+        return Some("a single-label name");
+    }
+    [
+        ".local",
+        ".internal",
+        ".lan",
+        ".corp",
+        ".home.arpa",
+        ".svc",
+        ".cluster.local",
+        ".intranet",
+    ]
+    .iter()
+    .any(|s| host.ends_with(s))
+    .then_some("an internal domain")
 }
 
 /// Entries must be hostnames (fatal otherwise), and can only match lower-case names.

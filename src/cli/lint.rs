@@ -61,6 +61,7 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         docker_env: args.docker_env.clone(),
         keystore: args.keystore.clone(),
         keystore_password,
+        urls: args.urls.clone(),
     };
     let fail_on = match args.fail_on {
         FailOnArg::Error => FailOn::Error,

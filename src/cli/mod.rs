@@ -79,6 +79,11 @@ pub struct LintArgs {
     #[arg(long, value_name = "PATH")]
     pub keystore: Option<std::path::PathBuf>,
 
+    /// A webhook URL to judge against the configuration (repeatable): is its host allowed,
+    /// which customHostSettings entry applies, proxy or direct, which TLS checks.
+    #[arg(long = "url", value_name = "URL")]
+    pub urls: Vec<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

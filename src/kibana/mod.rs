@@ -1,8 +1,10 @@
 //! Kibana's behaviour as pure functions over the settings model: the versioned schema, hostname
 //! and URL rules. Nothing here reads files or opens sockets.
 
+pub mod custom_hosts;
 pub mod hostname;
 pub mod legacy_url;
 pub mod schema;
+pub mod target;
 pub mod url;
 pub mod version;

@@ -90,6 +90,8 @@ pub struct Settings {
     pub proxy_only_hosts: Option<StringList>,
     pub verification_mode: Option<Setting<String>>,
     pub proxy_verification_mode: Option<Setting<String>>,
+    /// The legacy global switch, where Kibana still honours it (before 7.16).
+    pub reject_unauthorized: Option<Setting<bool>>,
     pub preconfigured: Vec<Preconfigured>,
     /// The ESO key, when it is a string.
     pub eso_key: Option<Setting<String>>,
@@ -137,6 +139,8 @@ impl Settings {
             get(&ssl.key("verificationMode")).and_then(|n| string(n, ssl.key("verificationMode")));
         s.proxy_verification_mode = get(&ssl.key("proxyVerificationMode"))
             .and_then(|n| string(n, ssl.key("proxyVerificationMode")));
+        s.reject_unauthorized =
+            get(&at("rejectUnauthorized")).and_then(|n| boolean(n, at("rejectUnauthorized")));
 
         if let Some(items) = get(&at("customHostSettings")).and_then(Node::as_seq) {
             for (index, item) in items.iter().enumerate() {

@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use super::finding::{Finding, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::url::mask_userinfo;
 use crate::kibana::version::Version;
 use crate::rules::Module;
 
@@ -82,6 +84,49 @@ struct JsonFile {
     ok: bool,
     summary: Summary,
     modules: Vec<JsonModule>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    targets: Vec<JsonTarget>,
+}
+
+/// What Kibana would do with one webhook URL under this configuration.
+#[derive(Serialize)]
+struct JsonTarget {
+    /// The URL, with any `user:password@` masked.
+    url: String,
+    source: TargetSource,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<u32>,
+    /// What allowedHosts is compared with (Node's legacy `url.parse`), `null` without a host.
+    hostname: Option<String>,
+    allowed: bool,
+    /// The allowedHosts entry that allows it (`*` or the hostname).
+    allowed_by: Option<String>,
+    /// Index of the customHostSettings entry that applies.
+    custom_host_setting: Option<usize>,
+    /// The proxy requests go through (credentials masked), `null` for direct.
+    proxy: Option<String>,
+    proxy_reason: String,
+    /// `null` for plain http: or a URL that does not parse.
+    tls: Option<crate::kibana::target::Tls>,
+}
+
+fn target(r: &Report, t: &Target) -> JsonTarget {
+    let d = &t.decision;
+    JsonTarget {
+        url: r.secrets.scrub(&t.shown_url()),
+        source: t.source.clone(),
+        file: t.location.map(|l| r.sources.get(l.file).display.clone()),
+        line: t.location.map(|l| l.span.start.line),
+        hostname: d.hostname.clone(),
+        allowed: d.allowed,
+        allowed_by: d.allowed_by.as_ref().map(|(e, _)| e.clone()),
+        custom_host_setting: d.custom_host,
+        proxy: d.proxy.as_deref().map(mask_userinfo),
+        proxy_reason: r.secrets.scrub(&d.proxy_reason),
+        tls: d.tls.clone(),
+    }
 }
 
 /// Per module across files: the worst status and how many files failed, warned, passed.
@@ -119,6 +164,7 @@ pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
         ok: !fail_on.failed(totals),
         summary: totals.into(),
         modules,
+        targets: r.targets.iter().map(|t| target(r, t)).collect(),
     };
     write_indented(&mut tail, &file, "    ").expect("in-memory write");
     Rendered {

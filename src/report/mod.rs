@@ -21,6 +21,8 @@ pub struct Report {
     /// The kibana.yml files, in stack order.
     pub config_files: Vec<FileId>,
     pub version: Version,
+    /// The webhook URLs judged, with Kibana's decision for each.
+    pub targets: Vec<crate::kibana::target::Target>,
 }
 
 impl Report {

@@ -9,6 +9,8 @@ use owo_colors::OwoColorize;
 use super::finding::{Finding, Label, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
 use crate::checks::counts;
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::url::mask_userinfo;
 use crate::rules::Severity;
 use crate::source::{FileId, Location};
 
@@ -186,7 +188,81 @@ fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool)
             report.secrets.scrub(&m.summary),
         );
     }
+    for t in &report.targets {
+        render_target(out, report, t, paint);
+    }
     let _ = writeln!(out);
+}
+
+/// What Kibana would do with one webhook URL: a short trace, so a user can see why.
+fn render_target(out: &mut String, report: &Report, t: &Target, paint: Paint) {
+    let scrub = |s: &str| report.secrets.scrub(s);
+    let d = &t.decision;
+    let from = match &t.source {
+        TargetSource::CommandLine => "--url".to_string(),
+        TargetSource::ConnectorSpec => "connector spec".to_string(),
+        TargetSource::Preconfigured(id) => format!("preconfigured connector `{id}`"),
+    };
+    let _ = writeln!(
+        out,
+        "{} {} ({from})",
+        paint.frame("→"),
+        paint.bold(&scrub(&t.shown_url()))
+    );
+    let allowed = match (&d.allowed_by, &d.hostname) {
+        (Some((entry, _)), _) if entry == "*" => "allowed: allowedHosts contains `*`".to_string(),
+        (Some((entry, _)), _) => format!("allowed: allowedHosts contains `{entry}`"),
+        (None, Some(h)) => format!("not allowed: `{h}` is not in allowedHosts"),
+        (None, None) => "not allowed: the URL has no host Kibana can check".to_string(),
+    };
+    let _ = writeln!(out, "    {:<7} {allowed}", "hosts");
+    if let Some(index) = d.custom_host {
+        let _ = writeln!(
+            out,
+            "    {:<7} customHostSettings[{index}] applies ({})",
+            "entry",
+            d.canonical.as_deref().unwrap_or_default()
+        );
+    }
+    let route = match &d.proxy {
+        Some(p) => format!("via {}: {}", mask_userinfo(p), scrub(&d.proxy_reason)),
+        None => format!("direct: {}", scrub(&d.proxy_reason)),
+    };
+    let _ = writeln!(out, "    {:<7} {route}", "route");
+    let tls = match &d.tls {
+        None if d.scheme.as_deref() == Some("http") => "none (plain http:)".to_string(),
+        None => "none (the URL does not parse)".to_string(),
+        Some(tls) => {
+            let checks = match (tls.verify_chain, tls.check_hostname) {
+                (true, true) => "chain and hostname checked",
+                (true, false) => "chain checked, hostname not checked",
+                _ => "nothing checked",
+            };
+            let ca = match tls.ca {
+                "custom" if tls.ca_files.is_empty() => {
+                    format!(
+                        "against customHostSettings[{}] CA data only",
+                        d.custom_host.unwrap_or_default()
+                    )
+                }
+                "custom" => format!("against {} only", tls.ca_files.join(", ")),
+                "connector" => "against the connector's ca only".to_string(),
+                _ => "against Node's CA list".to_string(),
+            };
+            if tls.verify_chain {
+                format!(
+                    "{} (from {}): {checks} {ca}",
+                    tls.verification_mode, tls.decided_by
+                )
+            } else {
+                format!(
+                    "{} (from {}): {checks}",
+                    tls.verification_mode, tls.decided_by
+                )
+            }
+        }
+    };
+    let _ = writeln!(out, "    {:<7} {tls}", "tls");
 }
 
 fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) {

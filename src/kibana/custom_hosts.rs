@@ -1,0 +1,155 @@
+//! `resolveCustomHosts` (`lib/custom_host_settings.ts`), run when the actions plugin starts:
+//! which `customHostSettings` entries survive, under which canonical URL, with which warnings.
+//! The `custom-host-settings` module reports the warnings; target evaluation uses the survivors.
+
+use std::collections::HashMap;
+
+use super::url as kurl;
+use crate::model::settings::{CustomHost, Settings};
+use crate::source::files::{CaFileStatus, PemContent, inspect_pem};
+
+/// Why Kibana drops an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dropped {
+    InvalidUrl,
+    UnsupportedProtocol {
+        protocol: String,
+    },
+    NoPort,
+    /// A later duplicate of `first`'s canonical URL.
+    Duplicate {
+        first: usize,
+    },
+}
+
+/// A warning Kibana logs for an entry it keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    Credentials,
+    Hash,
+    Path,
+    SmtpOnNonSmtp,
+    RequireAndIgnoreTls,
+}
+
+/// One entry after Kibana's processing.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// Index in `xpack.actions.customHostSettings`.
+    pub index: usize,
+    /// `protocol//hostname:port`, when the URL parses.
+    pub canonical: Option<String>,
+    /// WHATWG hostname and port, for near-miss comparisons.
+    pub hostname: Option<String>,
+    pub port: Option<u16>,
+    pub protocol: Option<String>,
+    pub dropped: Option<Dropped>,
+    pub warnings: Vec<Warning>,
+    /// The CA data Kibana ends up with: `None` when the entry sets none (or none was readable),
+    /// so Node's default CA list stays in force.
+    pub ca: Option<CaData>,
+}
+
+/// What the entry's CA data holds once files are appended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaData {
+    /// At least one certificate parses: it *replaces* the default CA list for this host.
+    pub usable: bool,
+    /// Files that contributed (readable ones).
+    pub files: Vec<String>,
+}
+
+impl Resolved {
+    pub fn applies(&self) -> bool {
+        self.dropped.is_none()
+    }
+}
+
+/// Processes the entries in order, as Kibana does.
+pub fn resolve(settings: &Settings, ca_files: &HashMap<String, CaFileStatus>) -> Vec<Resolved> {
+    let mut out: Vec<Resolved> = Vec::new();
+    for host in &settings.custom_hosts {
+        let r = resolve_one(host, ca_files, &out);
+        out.push(r);
+    }
+    out
+}
+
+fn resolve_one(
+    host: &CustomHost,
+    ca_files: &HashMap<String, CaFileStatus>,
+    earlier: &[Resolved],
+) -> Resolved {
+    let mut r = Resolved {
+        index: host.index,
+        canonical: None,
+        hostname: None,
+        port: None,
+        protocol: None,
+        dropped: None,
+        warnings: Vec::new(),
+        ca: None,
+    };
+    let Some(url) = kurl::parse(&host.url.value) else {
+        r.dropped = Some(Dropped::InvalidUrl);
+        return r;
+    };
+    let (canonical, port) = kurl::canonical(&url);
+    r.hostname = Some(kurl::hostname(&url));
+    r.port = Some(port);
+    r.protocol = Some(url.scheme().to_string());
+    r.canonical = Some(canonical.clone());
+    if !matches!(url.scheme(), "https" | "smtp") {
+        r.dropped = Some(Dropped::UnsupportedProtocol {
+            protocol: url.scheme().to_string(),
+        });
+        return r;
+    }
+    if port == 0 {
+        r.dropped = Some(Dropped::NoPort);
+        return r;
+    }
+    if kurl::has_credentials(&url) {
+        r.warnings.push(Warning::Credentials);
+    }
+    if url.fragment().is_some() {
+        r.warnings.push(Warning::Hash);
+    }
+    if !url.path().is_empty() && url.path() != "/" {
+        r.warnings.push(Warning::Path);
+    }
+    if host.smtp.is_some() && url.scheme() != "smtp" {
+        r.warnings.push(Warning::SmtpOnNonSmtp);
+    }
+    if host.ssl.is_some() {
+        let mut usable = host.ca_data.as_ref().is_some_and(|d| {
+            matches!(inspect_pem(d.value.as_bytes()), PemContent::Certificates(_))
+        });
+        let mut any = host.ca_data.is_some();
+        let mut files = Vec::new();
+        for f in &host.ca_files {
+            if let Some(CaFileStatus::Read(content)) = ca_files.get(&f.value) {
+                any = true;
+                files.push(f.value.clone());
+                usable |= matches!(content, PemContent::Certificates(_));
+            }
+        }
+        if any {
+            r.ca = Some(CaData { usable, files });
+        }
+    }
+    let smtp_url = url.scheme() == "smtp";
+    if smtp_url
+        && host.require_tls.as_ref().is_some_and(|s| s.value)
+        && host.ignore_tls.as_ref().is_some_and(|s| s.value)
+    {
+        r.warnings.push(Warning::RequireAndIgnoreTls);
+    }
+    if let Some(first) = earlier
+        .iter()
+        .find(|e| e.applies() && e.canonical.as_deref() == Some(canonical.as_str()))
+    {
+        r.dropped = Some(Dropped::Duplicate { first: first.index });
+    }
+    r
+}
