@@ -32,6 +32,7 @@ const MODULES: &[&str] = &[
     "custom-host-settings",
     "proxy",
     "encryption-key",
+    "connector",
 ];
 
 fn main() {

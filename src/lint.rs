@@ -10,6 +10,7 @@ use crate::checks::{self, Context, Inputs};
 use crate::kibana::target::{self, ConnectorTls, Target, TargetSource};
 use crate::kibana::version::Version;
 use crate::kibana::{custom_hosts, schema};
+use crate::model::connector::{self as model_connector, ConnectorSpec};
 use crate::model::load::{self, DockerInput, KeystoreInput, YamlFile};
 use crate::model::settings::Settings;
 use crate::report::Report;
@@ -36,6 +37,10 @@ pub struct LintOptions {
     pub keystore_password: String,
     /// Webhook URLs to evaluate (`--url`).
     pub urls: Vec<String>,
+    /// A connector spec to check (`--connector`): the create request's body.
+    pub connector: Option<PathBuf>,
+    /// The id to create it under (`--connector-id`).
+    pub connector_id: Option<String>,
 }
 
 impl Default for LintOptions {
@@ -49,6 +54,8 @@ impl Default for LintOptions {
             keystore: None,
             keystore_password: String::new(),
             urls: Vec::new(),
+            connector: None,
+            connector_id: None,
         }
     }
 }
@@ -61,6 +68,13 @@ pub enum InputError {
     EnvFile {
         path: PathBuf,
         line: u32,
+        message: String,
+    },
+    /// A connector spec that is not a JSON/YAML object.
+    ConnectorSpec {
+        path: PathBuf,
+        line: u32,
+        col: u32,
         message: String,
     },
     /// An auxiliary file (env file, keystore) that is not text.
@@ -81,6 +95,16 @@ impl fmt::Display for InputError {
             } => write!(
                 f,
                 "{}:{line}: not a KEY=VALUE line: {message}",
+                path.display()
+            ),
+            InputError::ConnectorSpec {
+                path,
+                line,
+                col,
+                message,
+            } => write!(
+                f,
+                "{}:{line}:{col}: not a connector spec: {message}",
                 path.display()
             ),
             InputError::NotText { path, what } => write!(f, "{}: {what}", path.display()),
@@ -178,6 +202,28 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         });
     }
 
+    let connector = match &opts.connector {
+        Some(path) => {
+            let text = read_aux(path)?;
+            let id = sources.add(
+                path,
+                display_path(path),
+                SourceKind::ConnectorSpec,
+                Some(Arc::from(text.as_str())),
+            );
+            let spec = model_connector::parse(&text, id, &env, opts.connector_id.clone()).map_err(
+                |e| InputError::ConnectorSpec {
+                    path: path.to_path_buf(),
+                    line: e.line,
+                    col: e.col,
+                    message: e.message,
+                },
+            )?;
+            Some(spec)
+        }
+        None => None,
+    };
+
     let loaded = load::load(&inputs, &sources, &env, opts.version);
     let validated = schema::validate(&loaded.root, opts.version);
     let settings = Settings::from_validated(&validated);
@@ -190,7 +236,7 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         }
     }
     let custom_hosts = custom_hosts::resolve(&settings, &ca_files);
-    let targets = targets(opts, &settings, &custom_hosts);
+    let targets = targets(opts, &settings, &custom_hosts, connector.as_ref());
     let cx = Context {
         version: opts.version,
         version_given: opts.version_given,
@@ -201,6 +247,7 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         ca_files: &ca_files,
         custom_hosts: &custom_hosts,
         targets: &targets,
+        connector: connector.as_ref(),
         inputs: Inputs {
             yml_files: config_files.len(),
             docker_env: opts.docker_env.is_some(),
@@ -216,7 +263,10 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         let pos = f.primary.as_ref().map(|p| p.location.span.start);
         (file.is_none(), file, pos.is_none(), pos, f.rule)
     });
-    let secrets = Secrets::collect(&loaded, &sources);
+    let mut secrets = Secrets::collect(&loaded, &sources);
+    if let Some(spec) = &connector {
+        secrets.add_connector(spec);
+    }
     Ok(Report {
         sources,
         findings,
@@ -233,6 +283,7 @@ fn targets(
     opts: &LintOptions,
     settings: &Settings,
     hosts: &[custom_hosts::Resolved],
+    connector: Option<&ConnectorSpec>,
 ) -> Vec<Target> {
     let mut out: Vec<Target> = opts
         .urls
@@ -244,6 +295,20 @@ fn targets(
             decision: target::evaluate(url, settings, hosts, None),
         })
         .collect();
+    if let Some(spec) = connector {
+        let config = spec.config();
+        if let Some(url) = config.and_then(|c| c.as_map()).and_then(|m| m.get("url"))
+            && let Some(text) = url.as_str()
+        {
+            let tls = connector_tls(config);
+            out.push(Target {
+                url: text.to_string(),
+                source: TargetSource::ConnectorSpec,
+                location: url.location(),
+                decision: target::evaluate(text, settings, hosts, Some(&tls)),
+            });
+        }
+    }
     for p in &settings.preconfigured {
         let webhook = p
             .action_type_id

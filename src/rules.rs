@@ -44,6 +44,7 @@ pub enum Module {
     CustomHostSettings,
     Proxy,
     EncryptionKey,
+    Connector,
 }
 
 impl Module {
@@ -55,6 +56,7 @@ impl Module {
         Module::CustomHostSettings,
         Module::Proxy,
         Module::EncryptionKey,
+        Module::Connector,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +67,7 @@ impl Module {
             Module::CustomHostSettings => "custom-host-settings",
             Module::Proxy => "proxy",
             Module::EncryptionKey => "encryption-key",
+            Module::Connector => "connector",
         }
     }
 

@@ -83,6 +83,25 @@ fn input_errors_exit_2_with_one_line_on_stderr() {
         ],
         vec!["lint", "--format", "yaml", "fixtures/good/kibana.yml"],
         vec!["explain", "no-such-rule"],
+        vec![
+            "lint",
+            "--connector",
+            "fixtures/missing.json",
+            "fixtures/good/kibana.yml",
+        ],
+        // A kibana.yml is not a connector spec; a list is not one either.
+        vec![
+            "lint",
+            "--connector",
+            "fixtures/secrets/kibana.env",
+            "fixtures/good/kibana.yml",
+        ],
+        vec![
+            "lint",
+            "--connector-id",
+            "ops-hook",
+            "fixtures/good/kibana.yml",
+        ],
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -91,6 +110,13 @@ fn input_errors_exit_2_with_one_line_on_stderr() {
         assert!(!err.trim().is_empty(), "{args:?} prints why");
         assert!(out.stdout.is_empty() || args[0] == "lint", "{args:?}");
     }
+    let not_spec = run(&[
+        "lint",
+        "--connector",
+        "fixtures/rules/connector-body-invalid/fail.yml",
+        "fixtures/good/kibana.yml",
+    ]);
+    assert_eq!(not_spec.status.code(), Some(1), "a YAML mapping is a spec");
     let missing = run(&["lint", "fixtures/does-not-exist.yml"]);
     assert_eq!(
         String::from_utf8_lossy(&missing.stderr).trim(),
@@ -152,7 +178,8 @@ fn json_report_has_the_documented_shape() {
             "allowed-hosts",
             "custom-host-settings",
             "proxy",
-            "encryption-key"
+            "encryption-key",
+            "connector"
         ]
     );
     let statuses: Vec<&str> = doc["modules"]
@@ -243,6 +270,14 @@ fn no_secret_reaches_any_output() {
         "env-file-secret-2222",
         "keystore-secret-1111",
         "keystore-header-secret-1212",
+        "spec-url-pass-4242",
+        "spec-header-token-5151",
+        "spec-api-key-5252",
+        "spec-literal-user-6161",
+        "spec-env-password-7171",
+        "spec-literal-pfx-6262",
+        "spec-secret-header-6363",
+        "cli-url-pass-3131",
     ];
     for format in ["text", "json"] {
         for color in ["never", "always"] {
@@ -259,6 +294,10 @@ fn no_secret_reaches_any_output() {
                 "fixtures/secrets/kibana.env",
                 "--keystore",
                 "fixtures/secrets/kibana.keystore",
+                "--connector",
+                "fixtures/secrets/connector.json",
+                "--url",
+                "https://cliuser:cli-url-pass-3131@hooks.example.com/x",
                 "fixtures/secrets/kibana.yml",
             ]);
             let all = format!(
@@ -266,10 +305,18 @@ fn no_secret_reaches_any_output() {
                 String::from_utf8_lossy(&out.stdout),
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(
-                all.contains("encryption-key-too-short"),
-                "the fixture must produce findings"
-            );
+            for rule in [
+                "encryption-key-too-short",
+                "connector-secrets-invalid",
+                "credential-in-config-headers",
+                "secret-in-connector-file",
+                "connector-empty-value",
+            ] {
+                assert!(
+                    all.contains(rule),
+                    "the fixtures must produce {rule}:\n{all}"
+                );
+            }
             for s in secrets {
                 assert!(
                     !all.contains(s),

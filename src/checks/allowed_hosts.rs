@@ -13,7 +13,8 @@ use std::net::Ipv6Addr;
 use super::{Check, Context, Outcome};
 use crate::kibana::hostname::{self, NotHostname};
 use crate::kibana::legacy_url;
-use crate::kibana::target::Target;
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::webhook;
 use crate::model::settings::{Setting, StringList};
 use crate::model::tree::SettingPath;
 use crate::report::finding::Finding;
@@ -32,7 +33,11 @@ impl Check for AllowedHosts {
             return;
         };
         for t in cx.targets {
-            if !t.decision.allowed {
+            // Kibana parses the URL before the allowedHosts check; a connector URL that does
+            // not parse is the connector module's finding (connector-invalid-url).
+            let elsewhere =
+                t.decision.whatwg_hostname.is_none() && t.source != TargetSource::CommandLine;
+            if !t.decision.allowed && !elsewhere {
                 out.push(not_allowed(cx, t, list));
             }
         }
@@ -113,14 +118,30 @@ impl Check for AllowedHosts {
 /// A webhook URL Kibana would reject, with the entry to add.
 fn not_allowed(cx: &Context, t: &Target, list: &StringList) -> Finding {
     let url = t.shown_url();
-    let prefix = if cx.version >= crate::kibana::version::Version::new(9, 0, 0) {
-        "error validation webhook action config:"
-    } else {
-        "error configuring webhook action:"
-    };
-    let kibana = format!(
-        "{prefix} target url \"{url}\" is not added to the Kibana config xpack.actions.allowedHosts"
+    let mut kibana = webhook::custom_error(
+        cx.version,
+        &format!(
+            "target url \"{url}\" is not added to the Kibana config xpack.actions.allowedHosts"
+        ),
     );
+    if t.decision.whatwg_hostname.is_none() {
+        kibana = webhook::custom_error(
+            cx.version,
+            &format!(
+                "unable to parse url: {}",
+                webhook::node_invalid_url(cx.version)
+            ),
+        );
+        return Finding::new(
+            Rule::TargetNotAllowed,
+            format!("`{url}` is not a URL Node.js can parse: Kibana rejects it before checking xpack.actions.allowedHosts"),
+        )
+        .at(t.location)
+        .also(list.location(), "allowedHosts")
+        .setting(&list.path)
+        .kibana(kibana)
+        .help("write the full URL with its scheme: https://host/path");
+    }
     let (message, help) = match legacy_url::hostname(&t.url) {
         Err(legacy_url::Throws) => (
             format!(

@@ -8,6 +8,7 @@
 
 pub mod allowed_hosts;
 pub mod config;
+pub mod connector;
 pub mod connector_type;
 pub mod custom_host_settings;
 pub mod encryption_key;
@@ -19,6 +20,7 @@ use crate::kibana::custom_hosts::Resolved;
 use crate::kibana::schema::Validated;
 use crate::kibana::target::Target;
 use crate::kibana::version::Version;
+use crate::model::connector::ConnectorSpec;
 use crate::model::load::Loaded;
 use crate::model::settings::Settings;
 use crate::report::finding::{Finding, ModuleReport, Status};
@@ -49,6 +51,8 @@ pub struct Context<'a> {
     pub custom_hosts: &'a [Resolved],
     /// The webhook URLs to judge: `--url`s, the connector spec's, preconfigured connectors'.
     pub targets: &'a [Target],
+    /// The connector spec given with `--connector`.
+    pub connector: Option<&'a ConnectorSpec>,
     pub inputs: Inputs,
 }
 
@@ -90,6 +94,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &custom_host_settings::CustomHostSettings,
     &proxy::Proxy,
     &encryption_key::EncryptionKey,
+    &connector::Connector,
 ];
 
 /// Runs every module and returns their findings and verdicts.

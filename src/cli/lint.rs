@@ -62,6 +62,8 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         keystore: args.keystore.clone(),
         keystore_password,
         urls: args.urls.clone(),
+        connector: args.connector.clone(),
+        connector_id: args.connector_id.clone(),
     };
     let fail_on = match args.fail_on {
         FailOnArg::Error => FailOn::Error,

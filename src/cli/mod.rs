@@ -84,6 +84,16 @@ pub struct LintArgs {
     #[arg(long = "url", value_name = "URL")]
     pub urls: Vec<String>,
 
+    /// A webhook connector to check: the JSON (or YAML) body of POST /api/actions/connector,
+    /// {name, connector_type_id, config, secrets}. ${VAR} in it comes from the environment, so
+    /// secrets need not be in the file.
+    #[arg(long, value_name = "FILE")]
+    pub connector: Option<std::path::PathBuf>,
+
+    /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+).
+    #[arg(long = "connector-id", value_name = "ID", requires = "connector")]
+    pub connector_id: Option<String>,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,

@@ -8,3 +8,4 @@ pub mod schema;
 pub mod target;
 pub mod url;
 pub mod version;
+pub mod webhook;

@@ -227,13 +227,17 @@ fn tls(
             )
         })
         .or_else(|| {
-            settings.reject_unauthorized.as_ref().map(|r| {
-                let mode = if r.value { "full" } else { "none" };
-                (
-                    mode.to_string(),
-                    "xpack.actions.rejectUnauthorized".to_string(),
-                )
-            })
+            settings
+                .reject_unauthorized
+                .as_ref()
+                .filter(|r| !r.is_default())
+                .map(|r| {
+                    let mode = if r.value { "full" } else { "none" };
+                    (
+                        mode.to_string(),
+                        "xpack.actions.rejectUnauthorized".to_string(),
+                    )
+                })
         });
     let base = connector
         .and_then(|c| c.verification_mode.clone())

@@ -72,6 +72,7 @@ pub struct Preconfigured {
     pub key: Option<Location>,
     pub action_type_id: Option<Setting<String>>,
     pub config: Option<Node>,
+    pub secrets: Option<Node>,
 }
 
 /// The settings the checks read.
@@ -93,6 +94,8 @@ pub struct Settings {
     /// The legacy global switch, where Kibana still honours it (before 7.16).
     pub reject_unauthorized: Option<Setting<bool>>,
     pub preconfigured: Vec<Preconfigured>,
+    /// `xpack.actions.webhook.ssl.pfx.enabled` (9.1+).
+    pub webhook_pfx_enabled: Option<Setting<bool>>,
     /// The ESO key, when it is a string.
     pub eso_key: Option<Setting<String>>,
     pub decryption_only_keys: Vec<Setting<String>>,
@@ -118,6 +121,8 @@ impl Settings {
         s.enabled_action_types =
             get(&at("enabledActionTypes")).and_then(|n| string_list(n, at("enabledActionTypes")));
         s.actions_enabled = get(&at("enabled")).and_then(|n| boolean(n, at("enabled")));
+        let pfx = at("webhook").key("ssl").key("pfx").key("enabled");
+        s.webhook_pfx_enabled = get(&pfx).and_then(|n| boolean(n, pfx.clone()));
         s.proxy_url = get(&at("proxyUrl")).and_then(|n| string(n, at("proxyUrl")));
         if let Some(headers) = get(&at("proxyHeaders")) {
             s.proxy_headers_at = Some(Setting::from_node((), headers, at("proxyHeaders")));
@@ -162,6 +167,7 @@ impl Settings {
                         .and_then(|m| m.get("actionTypeId"))
                         .and_then(|n| string(n, path.key("actionTypeId"))),
                     config: node.as_map().and_then(|m| m.get("config")).cloned(),
+                    secrets: node.as_map().and_then(|m| m.get("secrets")).cloned(),
                     path,
                 });
             }

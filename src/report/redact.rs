@@ -5,6 +5,7 @@
 
 use crate::kibana::schema::schema;
 use crate::kibana::url as kurl;
+use crate::model::connector::ConnectorSpec;
 use crate::model::load::{LoadIssue, Loaded};
 use crate::model::tree::{Node, Seg, Value};
 #[cfg(test)]
@@ -36,6 +37,9 @@ const SENSITIVE_KEYS: &[&str] = &[
 pub struct Secrets {
     spans: Vec<Location>,
     values: Vec<String>,
+    /// Files whose secrets are all known by span (connector specs, which are JSON and not
+    /// line-oriented): the kibana.yml `key: value` heuristic is not applied to them.
+    exact_files: Vec<FileId>,
 }
 
 impl Secrets {
@@ -74,6 +78,41 @@ impl Secrets {
             }
         }
         s
+    }
+
+    /// A connector spec's secrets and credential-bearing headers: their spans (so snippets of
+    /// the spec mask them) and their values, resolved from the environment or not.
+    pub fn add_connector(&mut self, spec: &ConnectorSpec) {
+        self.exact_files.push(spec.file);
+        if let Some(secrets) = spec.secrets() {
+            self.add_all(secrets);
+        }
+        if let Some(headers) = spec
+            .config()
+            .and_then(|c| c.as_map())
+            .and_then(|m| m.get("headers"))
+            .and_then(|h| h.as_map())
+        {
+            for (name, value) in headers {
+                if crate::kibana::webhook::sensitive_header(name) {
+                    self.add_all(value);
+                }
+            }
+        }
+    }
+
+    fn add_all(&mut self, node: &Node) {
+        match &node.value {
+            Value::Str(text) => {
+                if let Some(at) = node.location() {
+                    self.add_span(at);
+                }
+                self.add_value(&text.value);
+            }
+            Value::Map(m) => m.values().for_each(|n| self.add_all(n)),
+            Value::Seq(items) => items.iter().for_each(|n| self.add_all(n)),
+            Value::Number(_) | Value::Bool(_) | Value::Null => {}
+        }
     }
 
     /// Walks the tree, tracking the table pattern of each node in `pattern` (`known` says whether
@@ -235,6 +274,9 @@ impl Secrets {
             mask_range(&mut chars, from, to.max(from + 1));
         }
         let line: String = chars.iter().collect();
+        if self.exact_files.contains(&file) {
+            return self.scrub(&line);
+        }
         let masked = mask_sensitive_value(&line);
         self.scrub(&masked)
     }

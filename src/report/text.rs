@@ -113,6 +113,11 @@ impl<W: std::io::Write> TextStream<W> {
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
+        // Nothing was linted (every input failed to read): stderr says why; an "ok" would lie.
+        if self.files == 0 {
+            self.out.flush()?;
+            return Ok(self.out);
+        }
         let t = self.totals;
         let verdict = if self.fail_on.failed(t) {
             self.paint.sev(Severity::Error, "failed")
@@ -210,6 +215,9 @@ fn render_target(out: &mut String, report: &Report, t: &Target, paint: Paint) {
         paint.bold(&scrub(&t.shown_url()))
     );
     let allowed = match (&d.allowed_by, &d.hostname) {
+        _ if d.whatwg_hostname.is_none() => {
+            "not checked: the URL does not parse, which Kibana rejects first".to_string()
+        }
         (Some((entry, _)), _) if entry == "*" => "allowed: allowedHosts contains `*`".to_string(),
         (Some((entry, _)), _) => format!("allowed: allowedHosts contains `{entry}`"),
         (None, Some(h)) => format!("not allowed: `{h}` is not in allowedHosts"),
@@ -375,6 +383,38 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
     let _ = writeln!(out);
 }
 
+/// Longest source line shown in full.
+const MAX_LINE: usize = 120;
+
+/// Cuts `line` to at most [`MAX_LINE`] characters around columns `start..end` (1-based,
+/// exclusive end), marking cuts with `…`; returns the text and the columns within it.
+fn window(line: &str, start: u32, end: u32) -> (String, u32, u32) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_LINE {
+        return (line.to_string(), start, end);
+    }
+    let first = (start as usize).saturating_sub(1);
+    let from = if first + 20 > MAX_LINE {
+        first.saturating_sub(10)
+    } else {
+        0
+    };
+    let to = (from + MAX_LINE).min(chars.len());
+    let mut text = String::new();
+    let lead = u32::from(from > 0);
+    if from > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[from..to]);
+    if to < chars.len() {
+        text.push('…');
+    }
+    let shift = from as u32;
+    let start = start - shift + lead;
+    let end = (end.saturating_sub(shift) + lead).min(to as u32 - shift + lead + 1);
+    (text, start, end)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn snippet(
     out: &mut String,
@@ -393,6 +433,15 @@ fn snippet(
     };
     let shown = report.secrets.mask_line(loc.file, line_no, raw);
     let shown = shown.replace('\t', " ");
+    let full_len = shown.chars().count() as u32;
+    let start = loc.span.start.col.max(1);
+    let end = if loc.span.end.line > line_no {
+        full_len + 1
+    } else {
+        loc.span.end.col
+    };
+    // Long lines (a PEM in a JSON string) are cut to a window around the start of the span.
+    let (shown, start, end) = window(&shown, start, end);
     let _ = writeln!(
         out,
         "{} {} {}",
@@ -400,13 +449,6 @@ fn snippet(
         paint.frame("|"),
         shown
     );
-    let line_len = shown.chars().count() as u32;
-    let start = loc.span.start.col.max(1);
-    let end = if loc.span.end.line > line_no {
-        line_len + 1
-    } else {
-        loc.span.end.col
-    };
     let width = end.saturating_sub(start).max(1) as usize;
     let mark = if primary { "^" } else { "-" };
     let carets = mark.repeat(width);

@@ -94,6 +94,8 @@ pub enum SourceKind {
     DockerEnv,
     EnvFile,
     Keystore,
+    /// A connector spec (`--connector`): the create request's JSON body.
+    ConnectorSpec,
 }
 
 /// One file the run read, with its text (when it is text) for snippets.
