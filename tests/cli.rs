@@ -480,3 +480,88 @@ fn which_node() -> Option<&'static str> {
     }
     Some("node")
 }
+
+/// Preconfigured connectors written dotted, nested and with an unsplittable `[my.hook]` id all
+/// become judged URLs; `--url` and the connector spec join them, in that order.
+#[test]
+fn every_webhook_url_is_judged_whatever_its_spelling() {
+    let dir = tempfile::tempdir().unwrap();
+    let yml = dir.path().join("kibana.yml");
+    std::fs::write(
+        &yml,
+        r#"xpack.actions.allowedHosts: ["dotted.example.com", "nested.example.com", "2001:db8::7"]
+xpack.actions.preconfigured.dotted-hook.name: Dotted
+xpack.actions.preconfigured.dotted-hook.actionTypeId: .webhook
+xpack.actions.preconfigured.dotted-hook.config.url: https://DOTTED.example.com:8443/x
+xpack.actions.preconfigured:
+  "[my.hook]":
+    name: Dotted id
+    actionTypeId: .webhook
+    config: {url: "https://dotted-id.example.com/x", hasAuth: false}
+  nested-hook:
+    name: Nested
+    actionTypeId: .webhook
+    config:
+      url: https://nested.example.com./x
+      hasAuth: false
+  slack:
+    name: Not a webhook
+    actionTypeId: .slack
+    config: {url: "https://hooks.slack.com/x"}
+xpack.encryptedSavedObjects.encryptionKey: "Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA"
+"#,
+    )
+    .unwrap();
+    let spec = dir.path().join("hook.json");
+    std::fs::write(
+        &spec,
+        r#"{"name": "n", "connector_type_id": ".webhook", "config": {"url": "https://[2001:db8::7]:9443/x", "hasAuth": false}}"#,
+    )
+    .unwrap();
+    let doc = json(&[
+        "lint",
+        "--no-process-env",
+        "--format",
+        "json",
+        "--url",
+        "https://nested.example.com/cli",
+        "--connector",
+        spec.to_str().unwrap(),
+        yml.to_str().unwrap(),
+    ]);
+    let targets = doc["files"][0]["targets"].as_array().unwrap();
+    let seen: Vec<(String, String, bool)> = targets
+        .iter()
+        .map(|t| {
+            (
+                t["source"]["name"]
+                    .as_str()
+                    .or(t["source"]["kind"].as_str())
+                    .unwrap()
+                    .to_string(),
+                t["hostname"].as_str().unwrap_or_default().to_string(),
+                t["allowed"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let row = |s: &str, h: &str, a: bool| (s.to_string(), h.to_string(), a);
+    assert_eq!(
+        seen,
+        [
+            row("command_line", "nested.example.com", true),
+            row("connector_spec", "2001:db8::7", true),
+            row("dotted-hook", "dotted.example.com", true),
+            row("my.hook", "dotted-id.example.com", false),
+            // url.parse keeps the trailing dot, so the entry without it does not match.
+            row("nested-hook", "nested.example.com.", false),
+        ]
+    );
+    let not_allowed: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "target-not-allowed")
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(not_allowed.len(), 2, "{not_allowed:?}");
+}
