@@ -40,8 +40,10 @@ impl Check for Connector {
             checked.push("the connector spec".to_string());
         }
         let mut preconfigured = 0;
+        let mut refused = 0;
         for p in &cx.settings.preconfigured {
             if preconfigured_id(p, out) {
+                refused += 1;
                 continue;
             }
             let webhook = p
@@ -56,6 +58,11 @@ impl Check for Connector {
         if preconfigured > 0 {
             checked.push(format!(
                 "{preconfigured} preconfigured .webhook connector(s)"
+            ));
+        }
+        if refused > 0 {
+            checked.push(format!(
+                "{refused} preconfigured connector(s) with an id Kibana refuses"
             ));
         }
         if checked.is_empty() {
@@ -209,7 +216,7 @@ fn preconfigured_id(p: &Preconfigured, out: &mut Outcome) -> bool {
                 "a preconfigured connector has an empty id; Kibana refuses to start",
             )
             .at(p.key)
-            .setting(&p.path)
+            .setting_str("xpack.actions.preconfigured")
             .kibana("[config validation of [xpack.actions].preconfigured]: invalid preconfigured action id \"\"")
             .help("give the connector a non-empty id"),
         );

@@ -32,7 +32,7 @@ pub enum TargetSource {
 }
 
 /// The TLS a request to the target gets.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tls {
     /// `full`, `certificate` or `none`, as Node will behave.
     pub verification_mode: &'static str,

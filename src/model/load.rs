@@ -215,16 +215,23 @@ pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -
     }
 
     let mut root = Node::map();
+    // Kibana stops at the first forbidden key (`ensureValidObjectPath`): one finding per
+    // forbidden key, not one per setting below it.
+    let mut forbidden: Vec<Vec<String>> = Vec::new();
     for entry in entries {
-        if entry
+        if let Some(i) = entry
             .path
             .iter()
-            .any(|s| matches!(s.as_str(), "__proto__" | "constructor" | "prototype"))
+            .position(|s| matches!(s.as_str(), "__proto__" | "constructor" | "prototype"))
         {
-            issues.push(LoadIssue::ForbiddenPath {
-                path: path_of(&entry.path),
-                at: entry.key,
-            });
+            let prefix = entry.path[..=i].to_vec();
+            if !forbidden.contains(&prefix) {
+                issues.push(LoadIssue::ForbiddenPath {
+                    path: path_of(&prefix),
+                    at: entry.key,
+                });
+                forbidden.push(prefix);
+            }
             continue;
         }
         let later_file = entry.file;
@@ -857,7 +864,7 @@ mod tests {
     fn forbidden_paths_are_reported() {
         let (l, _) = load_texts(&["a.__proto__.b: 1\n"], &[], "9.1");
         assert!(
-            matches!(&l.issues[0], LoadIssue::ForbiddenPath { path, .. } if path.to_string() == "a.__proto__.b")
+            matches!(&l.issues[0], LoadIssue::ForbiddenPath { path, .. } if path.to_string() == "a.__proto__")
         );
     }
 

@@ -161,7 +161,12 @@ impl Settings {
                 let path = at("preconfigured").key(id);
                 s.preconfigured.push(Preconfigured {
                     id: id.clone(),
-                    key: node.key,
+                    // A connector written with dotted keys has no key of its own: point at its
+                    // first setting.
+                    key: node.key.or_else(|| {
+                        node.as_map()
+                            .and_then(|m| m.values().find_map(|c| c.key.or(c.location())))
+                    }),
                     action_type_id: node
                         .as_map()
                         .and_then(|m| m.get("actionTypeId"))

@@ -108,8 +108,16 @@ struct JsonTarget {
     /// The proxy requests go through (credentials masked), `null` for direct.
     proxy: Option<String>,
     proxy_reason: String,
-    /// `null` for plain http: or a URL that does not parse.
-    tls: Option<crate::kibana::target::Tls>,
+    /// `full`, `certificate` or `none` as Node behaves; `null` for plain http: (or a URL that
+    /// does not parse), like the other TLS fields.
+    verification_mode: Option<&'static str>,
+    verify_chain: Option<bool>,
+    check_hostname: Option<bool>,
+    /// `default` (Node's list), `custom` (the entry's CA data) or `connector` (its `ca`).
+    ca: Option<&'static str>,
+    ca_files: Vec<String>,
+    /// The setting that decided the chain check.
+    tls_decided_by: Option<String>,
 }
 
 fn target(r: &Report, t: &Target) -> JsonTarget {
@@ -125,7 +133,16 @@ fn target(r: &Report, t: &Target) -> JsonTarget {
         custom_host_setting: d.custom_host,
         proxy: d.proxy.as_deref().map(mask_userinfo),
         proxy_reason: r.secrets.scrub(&d.proxy_reason),
-        tls: d.tls.clone(),
+        verification_mode: d.tls.as_ref().map(|t| t.verification_mode),
+        verify_chain: d.tls.as_ref().map(|t| t.verify_chain),
+        check_hostname: d.tls.as_ref().map(|t| t.check_hostname),
+        ca: d.tls.as_ref().map(|t| t.ca),
+        ca_files: d
+            .tls
+            .as_ref()
+            .map(|t| t.ca_files.clone())
+            .unwrap_or_default(),
+        tls_decided_by: d.tls.as_ref().map(|t| t.decided_by.clone()),
     }
 }
 
