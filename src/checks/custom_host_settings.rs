@@ -224,7 +224,10 @@ fn targets(cx: &Context, out: &mut Outcome) {
             }
             continue;
         }
-        let (Some(hostname), Some(canonical)) = (&d.whatwg_hostname, &d.canonical) else {
+        // Entries only ever apply to TLS; a plain http: target has nothing to miss.
+        let (Some(hostname), Some(canonical), Some("https")) =
+            (&d.whatwg_hostname, &d.canonical, d.scheme.as_deref())
+        else {
             continue;
         };
         for r in cx.custom_hosts {
