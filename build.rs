@@ -33,6 +33,10 @@ const MODULES: &[&str] = &[
     "proxy",
     "encryption-key",
     "connector",
+    "dns",
+    "tcp",
+    "proxy-tunnel",
+    "tls",
 ];
 
 fn main() {

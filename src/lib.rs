@@ -6,11 +6,14 @@
 //! prerequisite) → [`report`] (findings, rendering, redaction). [`lint`] wires them together and
 //! [`cli`] is the command line.
 
+pub mod check;
 pub mod checks;
 pub mod cli;
 pub mod kibana;
 pub mod lint;
 pub mod model;
+pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod tls;

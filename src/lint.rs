@@ -6,7 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::checks::{self, Context, Inputs};
+use crate::checks::{self, Context, Inputs, Live};
 use crate::kibana::target::{self, ConnectorTls, Target, TargetSource};
 use crate::kibana::version::Version;
 use crate::kibana::{custom_hosts, schema};
@@ -77,6 +77,8 @@ pub enum InputError {
         col: u32,
         message: String,
     },
+    /// The async runtime for the network probes could not start.
+    Runtime(String),
     /// An auxiliary file (env file, keystore) that is not text.
     NotText {
         path: PathBuf,
@@ -108,6 +110,7 @@ impl fmt::Display for InputError {
                 path.display()
             ),
             InputError::NotText { path, what } => write!(f, "{}: {what}", path.display()),
+            InputError::Runtime(e) => write!(f, "cannot start the network runtime: {e}"),
         }
     }
 }
@@ -150,6 +153,26 @@ fn env_file(
 
 /// Lints one configuration: a kibana.yml, or a stack of them applied in order.
 pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, InputError> {
+    let prepared = prepare(config_files, opts)?;
+    Ok(finish(prepared, opts, None))
+}
+
+/// Everything read and modelled for one configuration, before the checks run.
+pub struct Prepared {
+    pub sources: SourceMap,
+    pub loaded: load::Loaded,
+    pub validated: schema::Validated,
+    pub settings: Settings,
+    pub ca_files: HashMap<String, files::CaFileStatus>,
+    pub custom_hosts: Vec<custom_hosts::Resolved>,
+    pub targets: Vec<Target>,
+    pub connector: Option<ConnectorSpec>,
+    yml_ids: Vec<usize>,
+    inputs: Inputs,
+}
+
+/// Reads the sources and builds the settings model and the targets.
+pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared, InputError> {
     let mut sources = SourceMap::new();
     let mut inputs = load::Inputs::default();
     let mut yml_ids = Vec::new();
@@ -237,25 +260,43 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
     }
     let custom_hosts = custom_hosts::resolve(&settings, &ca_files);
     let targets = targets(opts, &settings, &custom_hosts, connector.as_ref());
-    let cx = Context {
-        version: opts.version,
-        version_given: opts.version_given,
-        sources: &sources,
-        loaded: &loaded,
-        validated: &validated,
-        settings: &settings,
-        ca_files: &ca_files,
-        custom_hosts: &custom_hosts,
-        targets: &targets,
-        connector: connector.as_ref(),
+    Ok(Prepared {
+        sources,
+        loaded,
+        validated,
+        settings,
+        ca_files,
+        custom_hosts,
+        targets,
+        connector,
+        yml_ids,
         inputs: Inputs {
             yml_files: config_files.len(),
             docker_env: opts.docker_env.is_some(),
             keystore: opts.keystore.is_some(),
         },
+    })
+}
+
+/// Runs the check modules (the live ones too, given what the probes found) and builds the report.
+pub fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
+    let cx = Context {
+        version: opts.version,
+        version_given: opts.version_given,
+        sources: &p.sources,
+        loaded: &p.loaded,
+        validated: &p.validated,
+        settings: &p.settings,
+        ca_files: &p.ca_files,
+        custom_hosts: &p.custom_hosts,
+        targets: &p.targets,
+        connector: p.connector.as_ref(),
+        live: live.as_ref(),
+        inputs: p.inputs,
     };
     let (mut findings, modules) = checks::run_all(&cx);
     // One order for every format: by file (stack order), position, then rule.
+    let yml_ids = &p.yml_ids;
     findings.sort_by_key(|f| {
         let file = f
             .file()
@@ -263,19 +304,25 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
         let pos = f.primary.as_ref().map(|p| p.location.span.start);
         (file.is_none(), file, pos.is_none(), pos, f.rule)
     });
-    let mut secrets = Secrets::collect(&loaded, &sources);
-    if let Some(spec) = &connector {
+    let mut secrets = Secrets::collect(&p.loaded, &p.sources);
+    if let Some(spec) = &p.connector {
         secrets.add_connector(spec);
     }
-    Ok(Report {
-        sources,
+    if let Some(live) = &live {
+        for value in &live.secrets {
+            secrets.add_value(value);
+        }
+    }
+    Report {
+        sources: p.sources,
         findings,
         modules,
         secrets,
-        config_files: yml_ids,
+        config_files: p.yml_ids,
         version: opts.version,
-        targets,
-    })
+        targets: p.targets,
+        probes: live.map(|l| l.outcomes).unwrap_or_default(),
+    }
 }
 
 /// The URLs to judge: the command line's, then every preconfigured webhook connector's.

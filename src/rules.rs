@@ -45,6 +45,10 @@ pub enum Module {
     Proxy,
     EncryptionKey,
     Connector,
+    Dns,
+    Tcp,
+    ProxyTunnel,
+    Tls,
 }
 
 impl Module {
@@ -57,6 +61,10 @@ impl Module {
         Module::Proxy,
         Module::EncryptionKey,
         Module::Connector,
+        Module::Dns,
+        Module::Tcp,
+        Module::ProxyTunnel,
+        Module::Tls,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,7 +76,19 @@ impl Module {
             Module::Proxy => "proxy",
             Module::EncryptionKey => "encryption-key",
             Module::Connector => "connector",
+            Module::Dns => "dns",
+            Module::Tcp => "tcp",
+            Module::ProxyTunnel => "proxy-tunnel",
+            Module::Tls => "tls",
         }
+    }
+
+    /// Whether the module judges what the network probes found (`check` only).
+    pub fn live(self) -> bool {
+        matches!(
+            self,
+            Module::Dns | Module::Tcp | Module::ProxyTunnel | Module::Tls
+        )
     }
 
     pub fn from_name(name: &str) -> Option<Module> {
@@ -160,16 +180,23 @@ mod tests {
 
     #[test]
     fn ids_are_grouped_by_module() {
-        // KP1xx config, KP2xx connector-type, … so an id tells the module at a glance.
+        // KP1xx config, KP2xx connector-type, … KP7xx connector; the live modules share KP8xx:
+        // KP80x dns, KP81x tcp, KP82x proxy-tunnel, KP83x-84x tls. An id tells the module.
         for rule in Rule::ALL {
-            let digit = rule.id().as_bytes()[2] - b'0';
-            let module_index = Module::ALL
-                .iter()
-                .position(|m| *m == rule.module())
-                .unwrap();
-            assert_eq!(
-                digit as usize,
-                module_index + 1,
+            let id = rule.id().as_bytes();
+            let (hundreds, tens) = (id[2] - b'0', id[3] - b'0');
+            let expected = match rule.module() {
+                Module::Dns => (8, &[0][..]),
+                Module::Tcp => (8, &[1][..]),
+                Module::ProxyTunnel => (8, &[2][..]),
+                Module::Tls => (8, &[3, 4][..]),
+                m => (
+                    Module::ALL.iter().position(|x| *x == m).unwrap() as u8 + 1,
+                    &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9][..],
+                ),
+            };
+            assert!(
+                hundreds == expected.0 && expected.1.contains(&tens),
                 "{} in {}",
                 rule.id(),
                 rule.module()

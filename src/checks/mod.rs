@@ -11,8 +11,12 @@ pub mod config;
 pub mod connector;
 pub mod connector_type;
 pub mod custom_host_settings;
+pub mod dns;
 pub mod encryption_key;
 pub mod proxy;
+pub mod tcp;
+pub mod tls;
+pub mod tunnel;
 
 use std::collections::HashMap;
 
@@ -53,7 +57,22 @@ pub struct Context<'a> {
     pub targets: &'a [Target],
     /// The connector spec given with `--connector`.
     pub connector: Option<&'a ConnectorSpec>,
+    /// What the network probes found (`check` only); the live modules run only with it.
+    pub live: Option<&'a Live>,
     pub inputs: Inputs,
+}
+
+/// The network probes' results, one per target (`None`: the target could not be probed).
+#[derive(Clone, Debug, Default)]
+pub struct Live {
+    pub outcomes: Vec<Option<crate::probe::Outcome>>,
+    /// Why a target was not probed, by index.
+    pub not_probed: Vec<Option<String>>,
+    pub expiry_warning_days: u32,
+    /// Unix seconds the chains were judged at.
+    pub now: i64,
+    /// Values to mask in every output (proxy credentials, headers sent).
+    pub secrets: Vec<String>,
 }
 
 /// What a module found.
@@ -95,6 +114,10 @@ pub static CHECKS: &[&dyn Check] = &[
     &proxy::Proxy,
     &encryption_key::EncryptionKey,
     &connector::Connector,
+    &dns::Dns,
+    &tcp::Tcp,
+    &tunnel::ProxyTunnel,
+    &tls::Tls,
 ];
 
 /// Runs every module and returns their findings and verdicts.
@@ -102,6 +125,9 @@ pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
     let mut findings = Vec::new();
     let mut reports = Vec::new();
     for check in CHECKS {
+        if check.module().live() && cx.live.is_none() {
+            continue;
+        }
         let mut out = Outcome::default();
         if cx.loaded.incomplete && !check.runs_on_incomplete_config() {
             let foreign = cx
@@ -114,6 +140,8 @@ pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
             } else {
                 "skipped: the configuration could not be read completely (see config)".into()
             });
+        } else if let Some(reason) = nothing_probed(cx).filter(|_| check.module().live()) {
+            out.skipped = Some(reason);
         } else {
             check.run(cx, &mut out);
         }
@@ -173,4 +201,47 @@ pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// Why no target was probed, when none was.
+fn nothing_probed(cx: &Context) -> Option<String> {
+    let live = cx.live?;
+    if live.outcomes.iter().any(Option::is_some) {
+        return None;
+    }
+    Some(match live.not_probed.iter().flatten().next() {
+        Some(why) => format!("skipped: nothing to probe ({why})"),
+        None => "skipped: no webhook URL to probe (give --url or --connector)".to_string(),
+    })
+}
+
+/// The targets the probes reached, with what they found (live modules only).
+pub fn probed<'a>(
+    cx: &'a Context<'a>,
+) -> impl Iterator<Item = (&'a crate::kibana::target::Target, &'a crate::probe::Outcome)> {
+    let outcomes = cx.live.map(|l| l.outcomes.as_slice()).unwrap_or_default();
+    cx.targets
+        .iter()
+        .zip(outcomes)
+        .filter_map(|(t, o)| o.as_ref().map(|o| (t, o)))
+}
+
+/// A live finding about a target: where its URL is written (if anywhere), the URL, and the
+/// message Kibana's connector test would show (`[CODE] message`).
+pub fn live_finding(
+    rule: crate::rules::Rule,
+    t: &crate::kibana::target::Target,
+    message: String,
+    failure: Option<&crate::probe::Failure>,
+) -> Finding {
+    let mut f = Finding::new(rule, message)
+        .at(t.location)
+        .target(t.shown_url());
+    if let Some(failure) = failure {
+        f = f.node_error(failure.node_error.clone()).kibana(format!(
+            "error calling webhook, request failed: [{}] {}",
+            failure.node_error, failure.message
+        ));
+    }
+    f
 }

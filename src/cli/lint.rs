@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
-use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, Format, LintArgs, usage_error};
+use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, Format, LintArgs, SourceArgs, usage_error};
 use crate::kibana::version::Version;
 use crate::lint::{InputError, LintOptions, lint};
 use crate::report::json::JsonStream;
@@ -17,59 +17,17 @@ use crate::source::env::Env;
 use crate::source::keystore;
 
 pub fn run(args: LintArgs, color: bool) -> u8 {
-    let version = match &args.kibana_version {
-        None => Version::DEFAULT,
-        Some(v) => match v.parse::<Version>() {
-            Ok(v) if v < Version::OLDEST => {
-                return usage_error(format!(
-                    "Kibana {v} is older than the versions this tool models ({} and later)",
-                    Version::OLDEST
-                ));
-            }
-            Ok(v) => {
-                if v.major > 9 {
-                    eprintln!(
-                        "kibana-preflight: warning: Kibana {v} is newer than the versions covered (up to 9.x); judging it like 9.x"
-                    );
-                }
-                v
-            }
-            Err(e) => return usage_error(e),
-        },
-    };
-    if args.files.is_empty() && args.docker_env.is_none() && args.keystore.is_none() {
+    if args.files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
         return usage_error(
             "nothing to lint: give one or more kibana.yml files (or --docker-env / --keystore)",
         );
     }
-    let keystore_password = match &args.keystore {
-        Some(_) => match keystore::password_from_env(|k| std::env::var(k).ok()) {
-            Ok(p) => p,
-            Err(e) => return usage_error(e),
-        },
-        None => String::new(),
+    let opts = match options(&args.source) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
-    let opts = LintOptions {
-        version,
-        version_given: args.kibana_version.is_some(),
-        env: if args.no_process_env {
-            Env::new()
-        } else {
-            Env::from_process()
-        },
-        env_files: args.env_files.clone(),
-        docker_env: args.docker_env.clone(),
-        keystore: args.keystore.clone(),
-        keystore_password,
-        urls: args.urls.clone(),
-        connector: args.connector.clone(),
-        connector_id: args.connector_id.clone(),
-    };
-    let fail_on = match args.fail_on {
-        FailOnArg::Error => FailOn::Error,
-        FailOnArg::Warning => FailOn::Warning,
-        FailOnArg::Never => FailOn::Never,
-    };
+    let version = opts.version;
+    let fail_on = fail_on(args.output.fail_on);
 
     // One configuration per file, or one stack of all files.
     let groups: Vec<&[PathBuf]> = if args.stack || args.files.len() <= 1 {
@@ -79,13 +37,13 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
     };
     let multi = groups.len() > 1;
     let paint = Paint { color };
-    let format = args.format;
+    let format = args.output.format;
     let render = |report: Report| match format {
         Format::Text => crate::report::text::part(&report, paint, multi),
         Format::Json => crate::report::json::part(&report, fail_on),
     };
     let stdout = std::io::stdout().lock();
-    let mut sink = match args.format {
+    let mut sink = match args.output.format {
         Format::Text => Sink::Text(TextStream::new(stdout, paint, fail_on)),
         Format::Json => match JsonStream::begin(stdout, version, fail_on) {
             Ok(s) => Sink::Json(s),
@@ -198,4 +156,60 @@ fn each_in_order(
             }
         }
     });
+}
+
+/// The lint options the shared arguments describe; `Err` carries the exit code after printing
+/// why.
+pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
+    let version = match &src.kibana_version {
+        None => Version::DEFAULT,
+        Some(v) => match v.parse::<Version>() {
+            Ok(v) if v < Version::OLDEST => {
+                return Err(usage_error(format!(
+                    "Kibana {v} is older than the versions this tool models ({} and later)",
+                    Version::OLDEST
+                )));
+            }
+            Ok(v) => {
+                if v.major > 9 {
+                    eprintln!(
+                        "kibana-preflight: warning: Kibana {v} is newer than the versions covered (up to 9.x); judging it like 9.x"
+                    );
+                }
+                v
+            }
+            Err(e) => return Err(usage_error(e)),
+        },
+    };
+    let keystore_password = match &src.keystore {
+        Some(_) => match keystore::password_from_env(|k| std::env::var(k).ok()) {
+            Ok(p) => p,
+            Err(e) => return Err(usage_error(e)),
+        },
+        None => String::new(),
+    };
+    Ok(LintOptions {
+        version,
+        version_given: src.kibana_version.is_some(),
+        env: if src.no_process_env {
+            Env::new()
+        } else {
+            Env::from_process()
+        },
+        env_files: src.env_files.clone(),
+        docker_env: src.docker_env.clone(),
+        keystore: src.keystore.clone(),
+        keystore_password,
+        urls: src.urls.clone(),
+        connector: src.connector.clone(),
+        connector_id: src.connector_id.clone(),
+    })
+}
+
+pub(super) fn fail_on(arg: FailOnArg) -> FailOn {
+    match arg {
+        FailOnArg::Error => FailOn::Error,
+        FailOnArg::Warning => FailOn::Warning,
+        FailOnArg::Never => FailOn::Never,
+    }
 }

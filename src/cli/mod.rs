@@ -1,6 +1,7 @@
 //! The command line: argument definitions (clap derive) and one file per subcommand.
 //! Exit codes: 0 no errors, 1 findings at or above `--fail-on`, 2 usage or input error.
 
+mod check;
 mod explain;
 mod lint;
 
@@ -39,6 +40,9 @@ pub enum Command {
     /// Lint kibana.yml files offline: syntax, schema, connector type, allowedHosts,
     /// customHostSettings, proxy and encryption keys.
     Lint(LintArgs),
+    /// Lint, then probe every webhook URL as Kibana's Node.js process would reach it: DNS, TCP,
+    /// proxy tunnel and the TLS chain, judged with Kibana's trust rules.
+    Check(CheckArgs),
     /// List every rule with its id, name, severity and module.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -56,6 +60,16 @@ pub struct LintArgs {
     #[arg(long)]
     pub stack: bool,
 
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// Where the configuration comes from, and what to judge with it (shared by lint and check).
+#[derive(Args, Debug)]
+pub struct SourceArgs {
     /// The Kibana version to judge against, e.g. 9.1 or 8.19.3 [default: 9.3].
     #[arg(long = "kibana-version", value_name = "X.Y[.Z]")]
     pub kibana_version: Option<String>,
@@ -93,7 +107,10 @@ pub struct LintArgs {
     /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+).
     #[arg(long = "connector-id", value_name = "ID", requires = "connector")]
     pub connector_id: Option<String>,
+}
 
+#[derive(Args, Debug)]
+pub struct OutputArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -101,6 +118,48 @@ pub struct LintArgs {
     /// Lowest severity that makes the exit code 1.
     #[arg(long = "fail-on", value_enum, default_value_t = FailOnArg::Error)]
     pub fail_on: FailOnArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// kibana.yml files, applied in order as one Kibana's config stack.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+
+    /// Another kibana.yml of the stack (same as a FILE argument).
+    #[arg(long = "config", value_name = "FILE")]
+    pub configs: Vec<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Seconds each network step may take (resolve, connect, tunnel, handshake).
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    /// Ask this DNS server (ADDR or ADDR:PORT) instead of the system's resolvers.
+    #[arg(long = "dns-server", value_name = "ADDR[:PORT]")]
+    pub dns_server: Option<String>,
+
+    /// Use ADDR for HOST:PORT instead of resolving it, as curl's --resolve (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
+
+    /// Extra CA certificates Kibana's Node.js trusts besides its bundled list, as the
+    /// NODE_EXTRA_CA_CERTS of Kibana's process [default: $NODE_EXTRA_CA_CERTS].
+    #[arg(long = "node-extra-ca-certs", value_name = "FILE")]
+    pub node_extra_ca_certs: Option<std::path::PathBuf>,
+
+    /// Warn about certificates that expire within this many days.
+    #[arg(
+        long = "expiry-warning-days",
+        value_name = "DAYS",
+        default_value_t = 30
+    )]
+    pub expiry_warning_days: u32,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
@@ -157,6 +216,7 @@ pub fn main() -> ExitCode {
     let color = cli.color.enabled();
     let code = match cli.command {
         Command::Lint(args) => lint::run(args, color),
+        Command::Check(args) => check::run(args, color),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
     };

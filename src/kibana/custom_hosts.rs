@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::url as kurl;
 use crate::model::settings::{CustomHost, Settings};
 use crate::source::files::{CaFileStatus, PemContent, inspect_pem};
+use crate::tls::cert::Cert;
 
 /// Why Kibana drops an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +58,8 @@ pub struct CaData {
     pub usable: bool,
     /// Files that contributed (readable ones).
     pub files: Vec<String>,
+    /// The certificates, data first then files in order, as Kibana concatenates them.
+    pub certs: Vec<Cert>,
 }
 
 impl Resolved {
@@ -122,20 +125,29 @@ fn resolve_one(
         r.warnings.push(Warning::SmtpOnNonSmtp);
     }
     if host.ssl.is_some() {
-        let mut usable = host.ca_data.as_ref().is_some_and(|d| {
-            matches!(inspect_pem(d.value.as_bytes()), PemContent::Certificates(_))
-        });
+        let mut certs = Vec::new();
+        if let Some(d) = &host.ca_data
+            && let PemContent::Certificates(c) = inspect_pem(d.value.as_bytes())
+        {
+            certs.extend(c);
+        }
         let mut any = host.ca_data.is_some();
         let mut files = Vec::new();
         for f in &host.ca_files {
             if let Some(CaFileStatus::Read(content)) = ca_files.get(&f.value) {
                 any = true;
                 files.push(f.value.clone());
-                usable |= matches!(content, PemContent::Certificates(_));
+                if let PemContent::Certificates(c) = content {
+                    certs.extend(c.iter().cloned());
+                }
             }
         }
         if any {
-            r.ca = Some(CaData { usable, files });
+            r.ca = Some(CaData {
+                usable: !certs.is_empty(),
+                files,
+                certs,
+            });
         }
     }
     let smtp_url = url.scheme() == "smtp";

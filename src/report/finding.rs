@@ -38,6 +38,10 @@ pub struct Finding {
     pub setting: Option<String>,
     /// A caveat, e.g. behaviour the reference could not verify for this version.
     pub note: Option<String>,
+    /// The webhook URL the finding is about (credentials masked), for live checks.
+    pub target: Option<String>,
+    /// The Node.js error code Kibana's request would fail with, e.g. `ECONNREFUSED`.
+    pub node_error: Option<String>,
 }
 
 impl Finding {
@@ -53,6 +57,8 @@ impl Finding {
             provenance: None,
             setting: None,
             note: None,
+            target: None,
+            node_error: None,
         }
     }
 
@@ -122,6 +128,16 @@ impl Finding {
 
     pub fn provenance(mut self, p: Option<Provenance>) -> Finding {
         self.provenance = p;
+        self
+    }
+
+    pub fn target(mut self, url: impl Into<String>) -> Finding {
+        self.target = Some(url.into());
+        self
+    }
+
+    pub fn node_error(mut self, code: impl Into<String>) -> Finding {
+        self.node_error = Some(code.into());
         self
     }
 

@@ -60,6 +60,10 @@ struct JsonFinding<'a> {
     source: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related: Vec<Related<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node_error: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -79,18 +83,18 @@ struct JsonModule {
 }
 
 #[derive(Serialize)]
-struct JsonFile {
+struct JsonFile<'a> {
     file: String,
     ok: bool,
     summary: Summary,
     modules: Vec<JsonModule>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    targets: Vec<JsonTarget>,
+    targets: Vec<JsonTarget<'a>>,
 }
 
 /// What Kibana would do with one webhook URL under this configuration.
 #[derive(Serialize)]
-struct JsonTarget {
+struct JsonTarget<'a> {
     /// The URL, with any `user:password@` masked.
     url: String,
     source: TargetSource,
@@ -118,9 +122,19 @@ struct JsonTarget {
     ca_files: Vec<String>,
     /// The setting that decided the chain check.
     tls_decided_by: Option<String>,
+    /// What `check` found on the network (absent for `lint`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dns: Option<&'a crate::probe::Step<crate::probe::dns::Answer>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tcp: Option<&'a crate::probe::Step<crate::probe::tcp::Connected>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy_tunnel: Option<&'a crate::probe::Step<crate::probe::tunnel::Tunnel>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<&'a crate::probe::Step<crate::probe::tls::Handshake>>,
 }
 
-fn target(r: &Report, t: &Target) -> JsonTarget {
+fn target<'a>(r: &'a Report, t: &Target, i: usize) -> JsonTarget<'a> {
+    let probe = r.probes.get(i).and_then(|p| p.as_ref());
     let d = &t.decision;
     JsonTarget {
         url: r.secrets.scrub(&t.shown_url()),
@@ -143,6 +157,10 @@ fn target(r: &Report, t: &Target) -> JsonTarget {
             .map(|t| t.ca_files.clone())
             .unwrap_or_default(),
         tls_decided_by: d.tls.as_ref().map(|t| t.decided_by.clone()),
+        dns: probe.map(|p| &p.dns),
+        tcp: probe.map(|p| &p.tcp),
+        proxy_tunnel: probe.and_then(|p| p.proxy.as_ref()),
+        tls: probe.and_then(|p| p.tls.as_ref()),
     }
 }
 
@@ -181,7 +199,12 @@ pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
         ok: !fail_on.failed(totals),
         summary: totals.into(),
         modules,
-        targets: r.targets.iter().map(|t| target(r, t)).collect(),
+        targets: r
+            .targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| target(r, t, i))
+            .collect(),
     };
     write_indented(&mut tail, &file, "    ").expect("in-memory write");
     Rendered {
@@ -366,6 +389,8 @@ fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
                 message: l.message.as_deref().map(|m| s.scrub(m)),
             })
             .collect(),
+        target: f.target.as_deref().map(|t| s.scrub(t)),
+        node_error: f.node_error.as_deref(),
     }
 }
 

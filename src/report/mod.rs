@@ -23,6 +23,8 @@ pub struct Report {
     pub version: Version,
     /// The webhook URLs judged, with Kibana's decision for each.
     pub targets: Vec<crate::kibana::target::Target>,
+    /// What `check` found on the network, aligned with `targets` (empty for `lint`).
+    pub probes: Vec<Option<crate::probe::Outcome>>,
 }
 
 impl Report {

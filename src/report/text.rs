@@ -48,6 +48,25 @@ impl Paint {
         }
     }
 
+    /// Just the symbol of a status, coloured.
+    fn status_mark(&self, s: Status) -> String {
+        let sym = match s {
+            Status::Pass => "✓",
+            Status::Warn => "!",
+            Status::Fail => "✗",
+            Status::Skip => "-",
+        };
+        if !self.color {
+            return sym.to_string();
+        }
+        match s {
+            Status::Pass => sym.green().to_string(),
+            Status::Warn => sym.yellow().to_string(),
+            Status::Fail => sym.red().bold().to_string(),
+            Status::Skip => sym.dimmed().to_string(),
+        }
+    }
+
     fn status(&self, s: Status) -> String {
         let (sym, text) = match s {
             Status::Pass => ("✓", "pass"),
@@ -193,10 +212,94 @@ fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool)
             report.secrets.scrub(&m.summary),
         );
     }
-    for t in &report.targets {
+    for (i, t) in report.targets.iter().enumerate() {
         render_target(out, report, t, paint);
+        if let Some(Some(o)) = report.probes.get(i) {
+            render_probe(out, report, o, paint);
+        }
     }
     let _ = writeln!(out);
+}
+
+/// What the probes found, step by step, like a doctor tool: ✓/✗/- per step and the chain.
+fn render_probe(out: &mut String, report: &Report, o: &crate::probe::Outcome, paint: Paint) {
+    use crate::probe::Step;
+    let scrub = |s: &str| report.secrets.scrub(s);
+    let mark = |ok: Option<bool>| match ok {
+        Some(true) => paint.status_mark(Status::Pass),
+        Some(false) => paint.status_mark(Status::Fail),
+        None => paint.status_mark(Status::Skip),
+    };
+    fn line<T>(step: &Step<T>, ok: impl Fn(&T) -> String) -> (Option<bool>, String) {
+        match step {
+            Step::Ok(t) => (Some(true), ok(t)),
+            Step::Failed { failure, .. } => (
+                Some(false),
+                format!("[{}] {}", failure.node_error, failure.message),
+            ),
+            Step::Skipped { reason } => (None, format!("skipped: {reason}")),
+        }
+    }
+    let (ok, text) = line(&o.dns, |a| {
+        let addrs: Vec<String> = a.addresses.iter().map(|x| x.to_string()).collect();
+        format!(
+            "{} → {} ({}, {} ms)",
+            a.name,
+            addrs.join(", "),
+            a.source,
+            a.millis
+        )
+    });
+    let _ = writeln!(out, "    {} {:<6} {}", mark(ok), "dns", scrub(&text));
+    let (ok, text) = line(&o.tcp, |c| {
+        format!("connected to {} ({} ms)", c.address, c.millis)
+    });
+    let _ = writeln!(out, "    {} {:<6} {}", mark(ok), "tcp", scrub(&text));
+    if let Some(p) = &o.proxy {
+        let (ok, text) = line(p, |t| {
+            format!(
+                "{} → {} {} via {}",
+                t.request, t.http_status, t.reason, t.proxy
+            )
+        });
+        let _ = writeln!(out, "    {} {:<6} {}", mark(ok), "proxy", scrub(&text));
+    }
+    if let Some(t) = &o.tls {
+        let (ok, text) = match t {
+            Step::Ok(h) => match &h.node_error {
+                None => (Some(true), format!("{} {}, accepted", h.protocol, h.cipher)),
+                Some(f) => (
+                    Some(false),
+                    format!(
+                        "{} {}, refused: [{}] {}",
+                        h.protocol, h.cipher, f.node_error, f.message
+                    ),
+                ),
+            },
+            other => line(other, |_| String::new()),
+        };
+        let _ = writeln!(out, "    {} {:<6} {}", mark(ok), "tls", scrub(&text));
+        if let Step::Ok(h) = t {
+            for (depth, link) in h.verdict.chain.iter().enumerate() {
+                let from = match link.origin {
+                    crate::tls::verdict::Origin::Server => "sent by the server",
+                    crate::tls::verdict::Origin::TrustStore => "from the trusted CAs",
+                };
+                let dates = link
+                    .cert
+                    .as_ref()
+                    .map(|c| format!(", until {}", crate::checks::tls::ymd(c.not_after)))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "    {}{}└ {} ({from}{dates})",
+                    " ".repeat(9),
+                    "  ".repeat(depth),
+                    link.name
+                );
+            }
+        }
+    }
 }
 
 /// What Kibana would do with one webhook URL: a short trace, so a user can see why.

@@ -9,6 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::Pos;
+use crate::tls::cert::Cert;
 
 /// Larger than any real kibana.yml by orders of magnitude; guards memory and time.
 pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
@@ -110,19 +111,10 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// One certificate found in a CA file or CA data.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CertSummary {
-    pub subject: String,
-    pub not_after: String,
-    pub is_ca: bool,
-    pub expired: bool,
-}
-
 /// What a PEM text holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PemContent {
-    Certificates(Vec<CertSummary>),
+    Certificates(Vec<Cert>),
     /// PEM blocks, but none is a certificate (e.g. a private key).
     OtherBlocks(Vec<String>),
     /// No PEM block at all (DER, or not a certificate file).
@@ -135,7 +127,6 @@ pub enum PemContent {
 pub fn inspect_pem(data: &[u8]) -> PemContent {
     let mut certs = Vec::new();
     let mut others = Vec::new();
-    let now = x509_parser::time::ASN1Time::now();
     for pem in x509_parser::pem::Pem::iter_from_buffer(data) {
         let pem = match pem {
             Ok(p) => p,
@@ -145,14 +136,15 @@ pub fn inspect_pem(data: &[u8]) -> PemContent {
             others.push(pem.label.clone());
             continue;
         }
-        match pem.parse_x509() {
-            Ok(cert) => certs.push(CertSummary {
-                subject: cert.subject().to_string(),
-                not_after: cert.validity().not_after.to_string(),
-                is_ca: cert.is_ca(),
-                expired: cert.validity().not_after < now,
-            }),
-            Err(e) => return PemContent::Invalid(format!("a certificate does not parse ({e})")),
+        match Cert::from_der(&pem.contents) {
+            Some(cert) => certs.push(cert),
+            None => {
+                let why = pem
+                    .parse_x509()
+                    .err()
+                    .map_or_else(|| "unknown error".to_string(), |e| e.to_string());
+                return PemContent::Invalid(format!("a certificate does not parse ({why})"));
+            }
         }
     }
     if !certs.is_empty() {

@@ -1,0 +1,242 @@
+//! The live pipeline: everything `lint` does, then the network. For each webhook URL the
+//! settings decide how Kibana would reach it (proxy or direct, TLS mode, trust set); that plan
+//! is probed, and the live check modules judge the results. Data still flows one way:
+//! sources → model → targets → plans → probes → checks → report.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use base64::Engine as _;
+
+use crate::checks::Live;
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::url as kurl;
+use crate::lint::{self, InputError, LintOptions, Prepared};
+use crate::probe::{self, Plan, ProxyPlan, TlsPlan};
+use crate::report::Report;
+use crate::source::files;
+use crate::tls::cert::{Cert, certs_from_pem};
+use crate::tls::trust::{TrustSource, TrustStore};
+
+/// What to check with.
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub lint: LintOptions,
+    pub probe: probe::Config,
+    /// The NODE_EXTRA_CA_CERTS file of Kibana's process.
+    pub node_extra_ca_certs: Option<PathBuf>,
+    pub expiry_warning_days: u32,
+}
+
+/// Checks one Kibana configuration (a stack of kibana.yml files) and its webhook URLs.
+pub fn check(config_files: &[PathBuf], opts: &CheckOptions) -> Result<Report, InputError> {
+    let prepared = lint::prepare(config_files, &opts.lint)?;
+    let extra = match &opts.node_extra_ca_certs {
+        Some(path) => extra_certs(path)?,
+        None => Vec::new(),
+    };
+    let default_trust = Arc::new(TrustStore::node_default(extra));
+    let mut secrets = Vec::new();
+    let mut plans = Vec::new();
+    let mut not_probed = Vec::new();
+    let mut index = Vec::new();
+    for (i, t) in prepared.targets.iter().enumerate() {
+        match plan_for(t, &prepared, &default_trust, &mut secrets) {
+            Ok(plan) => {
+                plans.push(plan);
+                index.push(i);
+                not_probed.push(None);
+            }
+            Err(why) => not_probed.push(Some(why)),
+        }
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| InputError::Runtime(e.to_string()))?;
+    let found = runtime.block_on(probe::probe_all(plans, Arc::new(opts.probe.clone())));
+    let mut outcomes: Vec<Option<probe::Outcome>> = vec![None; prepared.targets.len()];
+    for (i, o) in index.into_iter().zip(found) {
+        outcomes[i] = Some(o);
+    }
+    let live = Live {
+        outcomes,
+        not_probed,
+        expiry_warning_days: opts.expiry_warning_days,
+        now: opts.probe.now,
+        secrets,
+    };
+    Ok(lint::finish(prepared, &opts.lint, Some(live)))
+}
+
+/// NODE_EXTRA_CA_CERTS: PEM certificates (Node warns and ignores a file it cannot read; here
+/// that is an input error, since the user named the file).
+fn extra_certs(path: &Path) -> Result<Vec<Cert>, InputError> {
+    let text = match files::read_text(path) {
+        Err(e) => return Err(InputError::Read(e)),
+        Ok(Ok(t)) => t,
+        Ok(Err(_)) => {
+            return Err(InputError::NotText {
+                path: path.to_path_buf(),
+                what: "not a PEM file".into(),
+            });
+        }
+    };
+    let certs = certs_from_pem(text.as_bytes());
+    if certs.is_empty() {
+        return Err(InputError::NotText {
+            path: path.to_path_buf(),
+            what: "holds no PEM certificate".into(),
+        });
+    }
+    Ok(certs)
+}
+
+/// The host (IPv6 without brackets) and port a socket connects to.
+fn host_port(url: &url::Url) -> Option<(String, u16)> {
+    let host = url
+        .host_str()?
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    Some((host.to_string(), url.port_or_known_default()?))
+}
+
+/// How Kibana would reach `t`, from its decision.
+fn plan_for(
+    t: &Target,
+    p: &Prepared,
+    default_trust: &Arc<TrustStore>,
+    secrets: &mut Vec<String>,
+) -> Result<Plan, String> {
+    let url = kurl::parse(&t.url).ok_or("the URL does not parse, so Kibana sends nothing")?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("`{}:` URLs are not probed", url.scheme()));
+    }
+    let (host, port) = host_port(&url).ok_or("the URL has no host or port")?;
+    let mut path = url.path().to_string();
+    if let Some(q) = url.query() {
+        path.push('?');
+        path.push_str(q);
+    }
+    let tls = match &t.decision.tls {
+        Some(d) => {
+            let trust = match d.ca {
+                "custom" => {
+                    let certs = t
+                        .decision
+                        .custom_host
+                        .and_then(|i| p.custom_hosts.iter().find(|r| r.index == i))
+                        .and_then(|r| r.ca.as_ref())
+                        .map(|c| c.certs.clone())
+                        .unwrap_or_default();
+                    Arc::new(TrustStore::only(certs, TrustSource::CustomHost))
+                }
+                "connector" => {
+                    Arc::new(TrustStore::only(connector_ca(t, p), TrustSource::Connector))
+                }
+                _ => default_trust.clone(),
+            };
+            Some(TlsPlan {
+                servername: host
+                    .parse::<std::net::IpAddr>()
+                    .is_err()
+                    .then(|| host.clone()),
+                hostname: host.clone(),
+                check_chain: d.verify_chain,
+                check_hostname: d.check_hostname,
+                trust,
+            })
+        }
+        None => None,
+    };
+    let proxy = match &t.decision.proxy {
+        Some(raw) => Some(proxy_plan(raw, p, default_trust, secrets)?),
+        None => None,
+    };
+    Ok(Plan {
+        host,
+        port,
+        path,
+        proxy,
+        tls,
+    })
+}
+
+fn proxy_plan(
+    raw: &str,
+    p: &Prepared,
+    default_trust: &Arc<TrustStore>,
+    secrets: &mut Vec<String>,
+) -> Result<ProxyPlan, String> {
+    let url = kurl::parse(raw).ok_or("xpack.actions.proxyUrl does not parse")?;
+    let (host, port) = host_port(&url).ok_or("xpack.actions.proxyUrl has no host or port")?;
+    let authorization = (!url.username().is_empty()).then(|| {
+        let value =
+            probe::tunnel::basic_authorization(url.username(), url.password().unwrap_or(""));
+        secrets.push(value.clone());
+        secrets.push(value.trim_start_matches("Basic ").to_string());
+        value
+    });
+    let headers = p
+        .settings
+        .proxy_headers
+        .iter()
+        .map(|(name, value)| {
+            secrets.push(value.value.clone());
+            (name.clone(), value.value.clone())
+        })
+        .collect();
+    let tls = (url.scheme() == "https").then(|| {
+        let mode = p
+            .settings
+            .proxy_verification_mode
+            .as_ref()
+            .map_or("full", |m| m.value.as_str());
+        TlsPlan {
+            servername: host
+                .parse::<std::net::IpAddr>()
+                .is_err()
+                .then(|| host.clone()),
+            hostname: host.clone(),
+            check_chain: mode != "none",
+            check_hostname: mode == "full",
+            trust: default_trust.clone(),
+        }
+    });
+    Ok(ProxyPlan {
+        host,
+        port,
+        shown: kurl::mask_userinfo(raw),
+        authorization,
+        headers,
+        tls,
+    })
+}
+
+/// The connector's `config.ca`: base64 of PEM, decoded as Kibana does.
+fn connector_ca(t: &Target, p: &Prepared) -> Vec<Cert> {
+    let config = match &t.source {
+        TargetSource::ConnectorSpec => p.connector.as_ref().and_then(|c| c.config()).cloned(),
+        TargetSource::Preconfigured(id) => p
+            .settings
+            .preconfigured
+            .iter()
+            .find(|c| &c.id == id)
+            .and_then(|c| c.config.clone()),
+        TargetSource::CommandLine => None,
+    };
+    let Some(ca) = config
+        .as_ref()
+        .and_then(|c| c.as_map())
+        .and_then(|m| m.get("ca"))
+        .and_then(|n| n.as_str())
+    else {
+        return Vec::new();
+    };
+    let compact: String = ca.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .map(|pem| certs_from_pem(&pem))
+        .unwrap_or_default()
+}

@@ -1,0 +1,91 @@
+//! `kibana-preflight check`: lint one configuration, then probe its webhook URLs on the network.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use super::lint::{fail_on, options};
+use super::{CheckArgs, EXIT_FINDINGS, Format, usage_error};
+use crate::check::{CheckOptions, check};
+use crate::probe::{self, Override};
+use crate::report::Totals;
+use crate::report::text::Paint;
+
+pub fn run(args: CheckArgs, color: bool) -> u8 {
+    let files: Vec<PathBuf> = args.files.iter().chain(&args.configs).cloned().collect();
+    if files.is_empty() && args.source.urls.is_empty() && args.source.connector.is_none() {
+        return usage_error(
+            "nothing to check: give kibana.yml files, --url URL or --connector FILE",
+        );
+    }
+    let lint = match options(&args.source) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
+        return usage_error("--timeout takes seconds between 0 and 600");
+    }
+    let dns_server = match args.dns_server.as_deref().map(parse_dns_server) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => return usage_error(e),
+        None => None,
+    };
+    let mut resolve = Vec::new();
+    for r in &args.resolve {
+        match r.parse::<Override>() {
+            Ok(o) => resolve.push(o),
+            Err(e) => return usage_error(e),
+        }
+    }
+    let node_extra_ca_certs = args.node_extra_ca_certs.clone().or_else(|| {
+        (!args.source.no_process_env)
+            .then(|| std::env::var_os("NODE_EXTRA_CA_CERTS").map(PathBuf::from))
+            .flatten()
+    });
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let opts = CheckOptions {
+        lint,
+        probe: probe::Config {
+            timeout: Duration::from_secs_f64(args.timeout),
+            dns_server,
+            resolve,
+            now,
+        },
+        node_extra_ca_certs,
+        expiry_warning_days: args.expiry_warning_days,
+    };
+    let fail_on = fail_on(args.output.fail_on);
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "kibana-preflight: probing the webhook URLs (up to {:.0}s per step)…",
+            args.timeout
+        );
+    }
+    let report = match check(&files, &opts) {
+        Ok(r) => r,
+        Err(e) => return usage_error(e),
+    };
+    let failed = fail_on.failed(Totals::of(std::slice::from_ref(&report)));
+    let out = match args.output.format {
+        Format::Text => crate::report::text::render(&[report], Paint { color }, fail_on),
+        Format::Json => crate::report::json::render(&[report], opts.lint.version, fail_on),
+    };
+    print!("{out}");
+    if failed { EXIT_FINDINGS } else { 0 }
+}
+
+/// `ADDR` or `ADDR:PORT`, IPv6 bracketed when a port is given; port 53 by default.
+fn parse_dns_server(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(a) = s.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    s.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse::<std::net::IpAddr>()
+        .map(|ip| SocketAddr::new(ip, 53))
+        .map_err(|_| format!("--dns-server takes an address, optionally with a port (10.0.0.53, 127.0.0.1:5353, [::1]:53), not `{s}`"))
+}

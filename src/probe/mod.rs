@@ -1,0 +1,260 @@
+//! Network probes: reach a webhook endpoint the way Kibana's Node.js process will — resolve the
+//! name (the proxy's, when proxied), connect, open the proxy tunnel, shake hands — and record
+//! what happened in Node's terms. Every step has a timeout; a step that cannot run because an
+//! earlier one failed is `Skipped` with the reason, never reported as a failure of its own.
+//!
+//! This is the only part of the tool that opens sockets. What to probe (`Plan`) is decided
+//! from Kibana's settings beforehand; judging the results is the live check modules' job.
+
+pub mod dns;
+pub mod tcp;
+pub mod tls;
+pub mod tunnel;
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+
+use crate::tls::trust::TrustStore;
+
+/// How to probe.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Per step (resolve, connect, tunnel, handshake).
+    pub timeout: Duration,
+    /// `--dns-server ADDR[:PORT]`: ask this server instead of the system's resolvers.
+    pub dns_server: Option<SocketAddr>,
+    /// `--resolve HOST:PORT:ADDR`, as curl takes it.
+    pub resolve: Vec<Override>,
+    /// Unix seconds, for certificate validity.
+    pub now: i64,
+}
+
+/// A curl-style `--resolve` entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Override {
+    pub host: String,
+    pub port: u16,
+    pub addr: IpAddr,
+}
+
+impl std::str::FromStr for Override {
+    type Err = String;
+
+    /// `HOST:PORT:ADDR`; an IPv6 address may be bracketed.
+    fn from_str(s: &str) -> Result<Override, String> {
+        let bad = || {
+            format!(
+                "--resolve takes HOST:PORT:ADDR (e.g. hooks.example.com:443:10.0.0.5), not `{s}`"
+            )
+        };
+        let (host, rest) = s.split_once(':').ok_or_else(bad)?;
+        let (port, addr) = rest.split_once(':').ok_or_else(bad)?;
+        let addr = addr.trim_start_matches('[').trim_end_matches(']');
+        Ok(Override {
+            host: host.to_ascii_lowercase(),
+            port: port.parse().map_err(|_| bad())?,
+            addr: addr.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+/// TLS as Kibana will do it to one peer.
+#[derive(Clone, Debug)]
+pub struct TlsPlan {
+    /// SNI: Node sends the hostname, never an IP address.
+    pub servername: Option<String>,
+    /// The name `checkServerIdentity` compares with.
+    pub hostname: String,
+    pub check_chain: bool,
+    pub check_hostname: bool,
+    pub trust: Arc<TrustStore>,
+}
+
+/// The proxy a request goes through.
+#[derive(Clone, Debug)]
+pub struct ProxyPlan {
+    pub host: String,
+    pub port: u16,
+    /// `proxyUrl` with credentials masked, for messages.
+    pub shown: String,
+    /// `Proxy-Authorization` value from the URL's userinfo (secret; never printed).
+    pub authorization: Option<String>,
+    /// `xpack.actions.proxyHeaders` (values may be secret; never printed).
+    pub headers: Vec<(String, String)>,
+    /// TLS to an `https:` proxy, with `ssl.proxyVerificationMode`.
+    pub tls: Option<TlsPlan>,
+}
+
+/// What to probe for one webhook URL.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// WHATWG hostname without IPv6 brackets.
+    pub host: String,
+    pub port: u16,
+    /// Path and query, for an absolute-form request through a proxy.
+    pub path: String,
+    pub proxy: Option<ProxyPlan>,
+    /// `None` for plain http:.
+    pub tls: Option<TlsPlan>,
+}
+
+/// Why a step failed, as Node would report it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    /// Node's `err.code`, e.g. `ENOTFOUND`.
+    pub node_error: String,
+    /// Node's `err.message`, e.g. `getaddrinfo ENOTFOUND hooks.example.com`.
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(code: &str, message: impl Into<String>) -> Failure {
+        Failure {
+            node_error: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// One step's outcome.
+#[derive(Clone, Debug, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Step<T> {
+    Ok(T),
+    Failed {
+        #[serde(flatten)]
+        failure: Failure,
+        millis: u64,
+    },
+    Skipped {
+        reason: String,
+    },
+}
+
+impl<T> Step<T> {
+    pub fn ok(&self) -> Option<&T> {
+        match self {
+            Step::Ok(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn failure(&self) -> Option<&Failure> {
+        match self {
+            Step::Failed { failure, .. } => Some(failure),
+            _ => None,
+        }
+    }
+
+    fn skipped(reason: impl Into<String>) -> Step<T> {
+        Step::Skipped {
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Everything learned about one target.
+#[derive(Clone, Debug, Serialize)]
+pub struct Outcome {
+    pub dns: Step<dns::Answer>,
+    pub tcp: Step<tcp::Connected>,
+    /// Only for proxied targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<Step<tunnel::Tunnel>>,
+    /// Only for https: targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls: Option<Step<tls::Handshake>>,
+}
+
+fn millis(since: Instant) -> u64 {
+    since.elapsed().as_millis() as u64
+}
+
+/// Probes every plan concurrently; results come back in the plans' order.
+pub async fn probe_all(plans: Vec<Plan>, config: Arc<Config>) -> Vec<Outcome> {
+    let resolver = Arc::new(dns::Resolver::new(&config));
+    let tasks: Vec<_> = plans
+        .into_iter()
+        .map(|plan| {
+            let config = config.clone();
+            let resolver = resolver.clone();
+            tokio::spawn(async move { probe(&plan, &config, &resolver).await })
+        })
+        .collect();
+    let mut out = Vec::with_capacity(tasks.len());
+    for t in tasks {
+        out.push(t.await.expect("probe task does not panic"));
+    }
+    out
+}
+
+async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcome {
+    // Kibana's agent connects to the proxy, which resolves the target itself.
+    let (first_host, first_port) = match &plan.proxy {
+        Some(p) => (p.host.as_str(), p.port),
+        None => (plan.host.as_str(), plan.port),
+    };
+    let dns = resolver.resolve(first_host, first_port, config).await;
+    let Some(answer) = dns.ok() else {
+        return Outcome {
+            dns,
+            tcp: Step::skipped("the name did not resolve"),
+            proxy: plan
+                .proxy
+                .as_ref()
+                .map(|_| Step::skipped("the proxy's name did not resolve")),
+            tls: plan
+                .tls
+                .as_ref()
+                .map(|_| Step::skipped("the name did not resolve")),
+        };
+    };
+    let (tcp, stream) = tcp::connect(&answer.addresses, first_port, config.timeout).await;
+    let Some(stream) = stream else {
+        return Outcome {
+            dns,
+            tcp,
+            proxy: plan
+                .proxy
+                .as_ref()
+                .map(|_| Step::skipped("the proxy is not reachable")),
+            tls: plan
+                .tls
+                .as_ref()
+                .map(|_| Step::skipped("no TCP connection")),
+        };
+    };
+    let mut io: tunnel::BoxedIo = Box::new(stream);
+    let mut proxy_step = None;
+    if let Some(proxy) = &plan.proxy {
+        let (step, opened) = tunnel::open(io, proxy, plan, config).await;
+        proxy_step = Some(step);
+        match opened {
+            Some(tunnelled) => io = tunnelled,
+            None => {
+                return Outcome {
+                    dns,
+                    tcp,
+                    proxy: proxy_step,
+                    tls: plan
+                        .tls
+                        .as_ref()
+                        .map(|_| Step::skipped("the proxy did not open a tunnel")),
+                };
+            }
+        }
+    }
+    let tls = match &plan.tls {
+        Some(t) => Some(tls::handshake(io, t, config).await.0),
+        None => None,
+    };
+    Outcome {
+        dns,
+        tcp,
+        proxy: proxy_step,
+        tls,
+    }
+}

@@ -1,0 +1,281 @@
+//! The TLS handshake, with rustls (ring provider), capturing the chain the server presents. The
+//! handshake itself accepts any certificate — the point is to see what the server sends — and
+//! the chain is then judged by Node's rules (`crate::tls::verdict`) with the trust set Kibana
+//! would use. Nothing is sent over the connection.
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+use serde::Serialize;
+
+use super::tunnel::BoxedIo;
+use super::{Config, Failure, Step, TlsPlan, millis};
+use crate::tls::cert::Cert;
+use crate::tls::trust::TrustSource;
+use crate::tls::verdict::{self, Origin, Verdict};
+
+/// One certificate of the chain OpenSSL would build.
+#[derive(Clone, Debug, Serialize)]
+pub struct Link {
+    pub name: String,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct VerifyResult {
+    pub code: String,
+    /// OpenSSL's number (`openssl s_client`'s "Verify return code").
+    pub number: u32,
+    pub message: String,
+}
+
+/// What the handshake showed, and Node's verdict on it.
+#[derive(Clone, Debug, Serialize)]
+pub struct Handshake {
+    pub protocol: String,
+    pub cipher: String,
+    /// The certificates the server sent, leaf first.
+    pub presented: Vec<Cert>,
+    /// The chain OpenSSL builds from them and the trust set.
+    pub chain: Vec<Link>,
+    pub trust: TrustSource,
+    pub trusted: bool,
+    /// `SSL_get_verify_result`, whatever the mode.
+    pub verify_result: Option<VerifyResult>,
+    /// `checkServerIdentity`'s reason, whatever the mode.
+    pub hostname_mismatch: Option<String>,
+    /// The error Kibana's request fails with under the effective mode (code, message).
+    pub node_error: Option<Failure>,
+    pub check_chain: bool,
+    pub check_hostname: bool,
+    pub millis: u64,
+    #[serde(skip)]
+    pub verdict: Verdict,
+}
+
+/// Records the chain instead of judging it.
+#[derive(Debug)]
+struct Capture {
+    chain: Mutex<Vec<Vec<u8>>>,
+    schemes: Vec<SignatureScheme>,
+}
+
+impl ServerCertVerifier for Capture {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let mut chain = vec![end_entity.to_vec()];
+        chain.extend(intermediates.iter().map(|c| c.to_vec()));
+        *self.chain.lock().expect("not poisoned") = chain;
+        Ok(ServerCertVerified::assertion())
+    }
+
+    // The probe sends nothing, so the handshake's own signatures need not be trusted; accepting
+    // them lets weak keys (which ring refuses) be seen and reported.
+    fn verify_tls12_signature(
+        &self,
+        _message: &[u8],
+        _cert: &CertificateDer<'_>,
+        _dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        _message: &[u8],
+        _cert: &CertificateDer<'_>,
+        _dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        Ok(HandshakeSignatureValid::assertion())
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.schemes.clone()
+    }
+}
+
+/// Shakes hands over `io`; on success also returns the TLS stream.
+pub async fn handshake(
+    io: BoxedIo,
+    plan: &TlsPlan,
+    config: &Config,
+) -> (Step<Handshake>, Option<BoxedIo>) {
+    let start = Instant::now();
+    let capture = Arc::new(Capture {
+        chain: Mutex::new(Vec::new()),
+        schemes: vec![
+            SignatureScheme::ECDSA_NISTP256_SHA256,
+            SignatureScheme::ECDSA_NISTP384_SHA384,
+            SignatureScheme::ECDSA_NISTP521_SHA512,
+            SignatureScheme::ED25519,
+            SignatureScheme::RSA_PSS_SHA256,
+            SignatureScheme::RSA_PSS_SHA384,
+            SignatureScheme::RSA_PSS_SHA512,
+            SignatureScheme::RSA_PKCS1_SHA256,
+            SignatureScheme::RSA_PKCS1_SHA384,
+            SignatureScheme::RSA_PKCS1_SHA512,
+            SignatureScheme::RSA_PKCS1_SHA1,
+            SignatureScheme::ECDSA_SHA1_Legacy,
+        ],
+    });
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let client = match rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+    {
+        Ok(b) => b
+            .dangerous()
+            .with_custom_certificate_verifier(capture.clone())
+            .with_no_client_auth(),
+        Err(e) => {
+            return (
+                Step::Failed {
+                    failure: Failure::new("EPROTO", e.to_string()),
+                    millis: millis(start),
+                },
+                None,
+            );
+        }
+    };
+    let name = match &plan.servername {
+        Some(n) => ServerName::try_from(n.clone()).ok(),
+        None => plan
+            .hostname
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ServerName::IpAddress(ip.into())),
+    };
+    let Some(name) = name else {
+        return (
+            Step::Failed {
+                failure: Failure::new(
+                    "ERR_INVALID_ARG_VALUE",
+                    format!("`{}` is not a name TLS can be spoken to", plan.hostname),
+                ),
+                millis: millis(start),
+            },
+            None,
+        );
+    };
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(client));
+    let result = tokio::time::timeout(config.timeout, connector.connect(name, io)).await;
+    let stream = match result {
+        Ok(Ok(s)) => s,
+        Ok(Err(e)) => {
+            return (
+                Step::Failed {
+                    failure: handshake_failure(&e),
+                    millis: millis(start),
+                },
+                None,
+            );
+        }
+        Err(_) => {
+            return (
+                Step::Failed {
+                    failure: Failure::new(
+                        "ECONNABORTED",
+                        format!(
+                            "the TLS handshake did not finish within {:?}",
+                            config.timeout
+                        ),
+                    ),
+                    millis: millis(start),
+                },
+                None,
+            );
+        }
+    };
+    let (_, conn) = stream.get_ref();
+    let protocol = conn
+        .protocol_version()
+        .map(|v| format!("{v:?}").replace("TLSv1_", "TLSv1."))
+        .unwrap_or_default();
+    let cipher = conn
+        .negotiated_cipher_suite()
+        .map(|c| format!("{:?}", c.suite()))
+        .unwrap_or_default();
+    let raw = capture.chain.lock().expect("not poisoned").clone();
+    let presented: Vec<Cert> = raw.iter().filter_map(|d| Cert::from_der(d)).collect();
+    let verdict = verdict::judge(&presented, &plan.trust, &plan.hostname, config.now);
+    let node_error = verdict
+        .node_error(plan.check_chain, plan.check_hostname)
+        .map(|(code, message)| Failure::new(&code, message));
+    let handshake = Handshake {
+        protocol,
+        cipher,
+        chain: verdict
+            .chain
+            .iter()
+            .map(|l| Link {
+                name: l.name.clone(),
+                origin: l.origin,
+            })
+            .collect(),
+        presented,
+        trust: plan.trust.source.clone(),
+        trusted: verdict.trusted,
+        verify_result: verdict.verify_error().map(|e| VerifyResult {
+            code: e.code().to_string(),
+            number: e.number(),
+            message: e.message().to_string(),
+        }),
+        hostname_mismatch: verdict.hostname_mismatch.clone(),
+        node_error,
+        check_chain: plan.check_chain,
+        check_hostname: plan.check_hostname,
+        millis: millis(start),
+        verdict,
+    };
+    (Step::Ok(handshake), Some(Box::new(stream)))
+}
+
+/// Node's view of a failed handshake.
+fn handshake_failure(e: &std::io::Error) -> Failure {
+    let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
+    match inner {
+        Some(rustls::Error::InvalidMessage(_)) => Failure::new(
+            "EPROTO",
+            "SSL routines::wrong version number (the server does not speak TLS on this port: plain HTTP?)",
+        ),
+        Some(rustls::Error::AlertReceived(alert)) => Failure::new(
+            "EPROTO",
+            format!("SSL routines::tlsv1 alert {}", alert_name(*alert)),
+        ),
+        Some(rustls::Error::PeerIncompatible(p)) => Failure::new(
+            "EPROTO",
+            format!("SSL routines::no protocols or ciphers in common ({p:?})"),
+        ),
+        Some(other) => Failure::new("EPROTO", other.to_string()),
+        None if e.kind() == std::io::ErrorKind::UnexpectedEof => Failure::new(
+            "ECONNRESET",
+            "Client network socket disconnected before secure TLS connection was established",
+        ),
+        None if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            Failure::new("ECONNRESET", "read ECONNRESET")
+        }
+        None => Failure::new("EPROTO", e.to_string()),
+    }
+}
+
+fn alert_name(a: rustls::AlertDescription) -> String {
+    let s = format!("{a:?}");
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if c.is_uppercase() && i > 0 {
+            out.push(' ');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}

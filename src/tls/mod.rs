@@ -1,0 +1,7 @@
+//! TLS judgement without I/O: certificates summarised (cert.rs), the CA set Kibana's Node.js
+//! process trusts (trust.rs), and what Node/OpenSSL would say about a presented chain
+//! (verdict.rs). The network probes hand their captured chains to these functions.
+
+pub mod cert;
+pub mod trust;
+pub mod verdict;
