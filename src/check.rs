@@ -28,8 +28,18 @@ pub struct CheckOptions {
     pub expiry_warning_days: u32,
 }
 
+/// Progress as targets are probed: `started` with each target's shown URL, then `done`.
+pub trait Progress: Send + Sync {
+    fn started(&self, urls: &[String]);
+    fn done(&self, index: usize, outcome: &probe::Outcome);
+}
+
 /// Checks one Kibana configuration (a stack of kibana.yml files) and its webhook URLs.
-pub fn check(config_files: &[PathBuf], opts: &CheckOptions) -> Result<Report, InputError> {
+pub fn check(
+    config_files: &[PathBuf],
+    opts: &CheckOptions,
+    progress: Option<Arc<dyn Progress>>,
+) -> Result<Report, InputError> {
     let prepared = lint::prepare(config_files, &opts.lint)?;
     let extra = match &opts.node_extra_ca_certs {
         Some(path) => extra_certs(path)?,
@@ -55,7 +65,19 @@ pub fn check(config_files: &[PathBuf], opts: &CheckOptions) -> Result<Report, In
         .enable_all()
         .build()
         .map_err(|e| InputError::Runtime(e.to_string()))?;
-    let found = runtime.block_on(probe::probe_all(plans, Arc::new(opts.probe.clone())));
+    let on_done: Option<probe::OnDone> = progress.map(|p| {
+        let urls: Vec<String> = index
+            .iter()
+            .map(|i| prepared.targets[*i].shown_url())
+            .collect();
+        p.started(&urls);
+        Arc::new(move |i: usize, o: &probe::Outcome| p.done(i, o)) as probe::OnDone
+    });
+    let found = runtime.block_on(probe::probe_all(
+        plans,
+        Arc::new(opts.probe.clone()),
+        on_done,
+    ));
     let mut outcomes: Vec<Option<probe::Outcome>> = vec![None; prepared.targets.len()];
     for (i, o) in index.into_iter().zip(found) {
         outcomes[i] = Some(o);

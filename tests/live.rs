@@ -669,6 +669,132 @@ fn proxy_tunnel_bypass_only_and_407() {
     }
 }
 
+/// An http: target through the proxy goes as an absolute-form HEAD (HttpProxyAgent), never as
+/// the webhook's POST.
+#[test]
+fn http_target_through_the_proxy_is_an_absolute_form_head() {
+    if !have("tinyproxy") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_proxy, proxy_port) = tinyproxy(dir.path(), None);
+    let upstream = HttpResponder::start();
+    let url = format!("http://localhost:{}/hook?x=1", upstream.port);
+    let yml = format!("xpack.actions.proxyUrl: http://127.0.0.1:{proxy_port}\n");
+    let (json, _) = check(dir.path(), &yml, &["--url", &url]);
+    let t = target(&json);
+    assert_eq!(t["proxy_tunnel"]["status"], "ok", "{t}");
+    assert_eq!(t["proxy_tunnel"]["http_status"], 204);
+    assert_eq!(
+        t["proxy_tunnel"]["request"],
+        format!("HEAD http://localhost:{}/hook?x=1", upstream.port)
+    );
+    let seen = upstream.seen.lock().unwrap().clone();
+    assert_eq!(
+        seen,
+        ["HEAD /hook?x=1 HTTP/1.1"],
+        "the endpoint saw only a HEAD"
+    );
+}
+
+/// An https: proxy: TLS to the proxy judged with ssl.proxyVerificationMode and Node's default
+/// CA list, then CONNECT inside it.
+#[test]
+fn https_proxy_is_verified_with_proxy_verification_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Ca::root("Target Root");
+    let target_leaf = root.leaf(&["hooks.test"], -1, 365);
+    let server = TlsServer::start(
+        vec![target_leaf.der.clone()],
+        target_leaf.key.clone(),
+        Duration::ZERO,
+    );
+    let proxy_cert = self_signed_leaf(&["proxy.test"]);
+    let proxy = TlsConnectProxy::start(&proxy_cert);
+    let ca = write(dir.path(), "root.pem", &root.pem());
+    let chs = format!(
+        "xpack.actions.customHostSettings:\n  - url: https://hooks.test:{}\n    ssl:\n      certificateAuthoritiesFiles: [\"{}\"]\n",
+        server.port,
+        ca.display()
+    );
+    let url = format!("https://hooks.test:{}/x", server.port);
+    let proxy_resolve = format!("proxy.test:{}:127.0.0.1", proxy.port);
+    // The proxy's self-signed certificate fails full verification.
+    let yml = format!(
+        "xpack.actions.proxyUrl: https://proxy.test:{}\n{chs}",
+        proxy.port
+    );
+    let (json, _) = check(
+        dir.path(),
+        &yml,
+        &["--url", &url, "--resolve", &proxy_resolve],
+    );
+    let t = target(&json);
+    assert_eq!(
+        t["proxy_tunnel"]["node_error"], "DEPTH_ZERO_SELF_SIGNED_CERT",
+        "{t}"
+    );
+    assert!(rules(&json).contains("proxy-refused"));
+    // proxyVerificationMode none accepts it; the tunnel opens and the target verifies.
+    let yml = format!(
+        "xpack.actions.proxyUrl: https://proxy.test:{}\nxpack.actions.ssl.proxyVerificationMode: none\n{chs}",
+        proxy.port
+    );
+    let (json, _) = check(
+        dir.path(),
+        &yml,
+        &["--url", &url, "--resolve", &proxy_resolve],
+    );
+    let t = target(&json);
+    assert_eq!(t["proxy_tunnel"]["status"], "ok", "{t}");
+    assert_eq!(t["proxy_tunnel"]["proxy_tls"]["protocol"], "TLSv1.3");
+    assert_eq!(t["tls"]["status"], "ok");
+    assert_eq!(t["tls"]["node_error"], serde_json::Value::Null, "{t}");
+}
+
+/// The connector's own `ca` (base64 of PEM) replaces Node's list for its URL.
+#[test]
+fn connector_ca_is_the_trust_set() {
+    use base64::Engine as _;
+    let dir = tempfile::tempdir().unwrap();
+    let root = Ca::root("Connector Root");
+    let leaf = root.leaf(&["hooks.test"], -1, 365);
+    let server = TlsServer::start(vec![leaf.der.clone()], leaf.key.clone(), Duration::ZERO);
+    let url = format!("https://hooks.test:{}/x", server.port);
+    let resolve = format!("hooks.test:{}:127.0.0.1", server.port);
+    for (ca, expect) in [
+        (Some(root.pem()), serde_json::Value::Null),
+        (
+            None,
+            serde_json::json!({"node_error": "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "message": "unable to verify the first certificate"}),
+        ),
+    ] {
+        let mut config = serde_json::json!({"url": url, "hasAuth": false});
+        if let Some(pem) = &ca {
+            config["ca"] = base64::engine::general_purpose::STANDARD.encode(pem).into();
+        }
+        let spec =
+            serde_json::json!({"name": "n", "connector_type_id": ".webhook", "config": config});
+        let spec_path = write(dir.path(), "hook.json", &spec.to_string());
+        let (json, _) = check(
+            dir.path(),
+            "",
+            &[
+                "--connector",
+                spec_path.to_str().unwrap(),
+                "--resolve",
+                &resolve,
+            ],
+        );
+        let t = target(&json);
+        assert_eq!(t["tls"]["node_error"], expect, "{t}");
+        assert_eq!(
+            t["tls"]["trust"],
+            if ca.is_some() { "connector" } else { "default" }
+        );
+    }
+}
+
 #[test]
 fn plain_http_targets_are_flagged_and_not_requested() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,11 +3,12 @@
 use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::lint::{fail_on, options};
 use super::{CheckArgs, EXIT_FINDINGS, Format, usage_error};
-use crate::check::{CheckOptions, check};
+use crate::check::{CheckOptions, Progress, check};
 use crate::probe::{self, Override};
 use crate::report::Totals;
 use crate::report::text::Paint;
@@ -59,13 +60,11 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         expiry_warning_days: args.expiry_warning_days,
     };
     let fail_on = fail_on(args.output.fail_on);
-    if std::io::stderr().is_terminal() {
-        eprintln!(
-            "kibana-preflight: probing the webhook URLs (up to {:.0}s per step)…",
-            args.timeout
-        );
-    }
-    let report = match check(&files, &opts) {
+    // A line per target on a terminal; nothing extra when piped.
+    let progress: Option<Arc<dyn Progress>> = std::io::stderr()
+        .is_terminal()
+        .then(|| Arc::new(Bars::default()) as Arc<dyn Progress>);
+    let report = match check(&files, &opts, progress) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
@@ -88,4 +87,43 @@ fn parse_dns_server(s: &str) -> Result<SocketAddr, String> {
         .parse::<std::net::IpAddr>()
         .map(|ip| SocketAddr::new(ip, 53))
         .map_err(|_| format!("--dns-server takes an address, optionally with a port (10.0.0.53, 127.0.0.1:5353, [::1]:53), not `{s}`"))
+}
+
+/// indicatif spinners, one per target, on stderr.
+#[derive(Default)]
+struct Bars {
+    bars: Mutex<Vec<indicatif::ProgressBar>>,
+    urls: Mutex<Vec<String>>,
+}
+
+impl Progress for Bars {
+    fn started(&self, urls: &[String]) {
+        let multi = indicatif::MultiProgress::new();
+        let style = indicatif::ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+        let bars = urls
+            .iter()
+            .map(|u| {
+                let b = multi.add(indicatif::ProgressBar::new_spinner());
+                b.set_style(style.clone());
+                b.set_message(format!("probing {u}"));
+                b.enable_steady_tick(Duration::from_millis(100));
+                b
+            })
+            .collect();
+        *self.bars.lock().expect("not poisoned") = bars;
+        *self.urls.lock().expect("not poisoned") = urls.to_vec();
+    }
+
+    fn done(&self, index: usize, outcome: &probe::Outcome) {
+        let bars = self.bars.lock().expect("not poisoned");
+        let urls = self.urls.lock().expect("not poisoned");
+        if let (Some(b), Some(u)) = (bars.get(index), urls.get(index)) {
+            let line = match outcome.first_failure() {
+                Some(f) => format!("✗ {u}: [{}]", f.node_error),
+                None => format!("✓ {u}"),
+            };
+            b.finish_with_message(line);
+        }
+    }
 }

@@ -134,6 +134,22 @@ pub enum Step<T> {
     },
 }
 
+impl Outcome {
+    /// The first failure, if any step failed (for a one-line summary).
+    pub fn first_failure(&self) -> Option<&Failure> {
+        self.dns
+            .failure()
+            .or(self.tcp.failure())
+            .or(self.proxy.as_ref().and_then(|s| s.failure()))
+            .or(self.tls.as_ref().and_then(|s| s.failure()))
+            .or(self
+                .tls
+                .as_ref()
+                .and_then(|s| s.ok())
+                .and_then(|h| h.node_error.as_ref()))
+    }
+}
+
 impl<T> Step<T> {
     pub fn ok(&self) -> Option<&T> {
         match self {
@@ -173,15 +189,31 @@ fn millis(since: Instant) -> u64 {
     since.elapsed().as_millis() as u64
 }
 
+/// Told when a target's probes finish (index into the plans, and the outcome), e.g. to move a
+/// progress line.
+pub type OnDone = Arc<dyn Fn(usize, &Outcome) + Send + Sync>;
+
 /// Probes every plan concurrently; results come back in the plans' order.
-pub async fn probe_all(plans: Vec<Plan>, config: Arc<Config>) -> Vec<Outcome> {
+pub async fn probe_all(
+    plans: Vec<Plan>,
+    config: Arc<Config>,
+    on_done: Option<OnDone>,
+) -> Vec<Outcome> {
     let resolver = Arc::new(dns::Resolver::new(&config));
     let tasks: Vec<_> = plans
         .into_iter()
-        .map(|plan| {
+        .enumerate()
+        .map(|(i, plan)| {
             let config = config.clone();
             let resolver = resolver.clone();
-            tokio::spawn(async move { probe(&plan, &config, &resolver).await })
+            let on_done = on_done.clone();
+            tokio::spawn(async move {
+                let outcome = probe(&plan, &config, &resolver).await;
+                if let Some(f) = on_done {
+                    f(i, &outcome);
+                }
+                outcome
+            })
         })
         .collect();
     let mut out = Vec::with_capacity(tasks.len());

@@ -41,6 +41,9 @@ pub struct Cert {
     #[serde(skip)]
     aki: Option<Vec<u8>>,
     pub sha256: String,
+    /// Self-issued and its key ids agree (OpenSSL's `X509_self_signed(x, 0)`).
+    #[serde(rename = "self_signed")]
+    pub is_self_signed: bool,
 }
 
 impl Cert {
@@ -119,7 +122,14 @@ impl Cert {
                 _ => {}
             }
         }
+        let self_issued = x.subject().as_raw() == x.issuer().as_raw();
+        let is_self_signed = self_issued
+            && match (&aki, &ski) {
+                (Some(a), Some(s)) => a == s,
+                _ => true,
+            };
         Some(Cert {
+            is_self_signed,
             der: der.to_vec(),
             subject: x.subject().to_string(),
             issuer: x.issuer().to_string(),
@@ -152,11 +162,7 @@ impl Cert {
     /// OpenSSL's `X509_self_signed(x, 0)`: self-issued, and the authority key id (if any)
     /// names the certificate's own key. The signature is not checked.
     pub fn self_signed(&self) -> bool {
-        self.self_issued()
-            && match (&self.aki, &self.ski) {
-                (Some(a), Some(s)) => a == s,
-                _ => true,
-            }
+        self.is_self_signed
     }
 
     /// Whether `issuer` could have issued this certificate: names match, the key ids do not

@@ -219,6 +219,109 @@ impl TlsServer {
     }
 }
 
+/// A plain HTTP server that answers every request with `204 No Content` and records the
+/// request lines it saw.
+pub struct HttpResponder {
+    pub port: u16,
+    pub seen: Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl HttpResponder {
+    pub fn start() -> HttpResponder {
+        use std::io::{BufRead, BufReader};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for mut s in listener.incoming().flatten() {
+                let mut reader = BufReader::new(s.try_clone().unwrap());
+                let mut line = String::new();
+                let _ = reader.read_line(&mut line);
+                log.lock().unwrap().push(line.trim().to_string());
+                loop {
+                    let mut h = String::new();
+                    if reader.read_line(&mut h).unwrap_or(0) == 0 || h == "\r\n" {
+                        break;
+                    }
+                }
+                let _ = s.write_all(b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n");
+            }
+        });
+        HttpResponder { port, seen }
+    }
+}
+
+/// An https: forward proxy: TLS with `leaf`, then `CONNECT host:port` relayed to 127.0.0.1.
+pub struct TlsConnectProxy {
+    pub port: u16,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TlsConnectProxy {
+    pub fn start(leaf: &Leaf) -> TlsConnectProxy {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            vec![CertificateDer::from(leaf.der.clone())],
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key.clone())),
+        )
+        .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let std_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let port = std_listener.local_addr().unwrap().port();
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
+                loop {
+                    tokio::select! {
+                        _ = &mut rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let acceptor = acceptor.clone();
+                            tokio::spawn(async move {
+                                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                                let mut head = Vec::new();
+                                let mut b = [0u8; 1];
+                                while !head.ends_with(b"\r\n\r\n") {
+                                    if tls.read(&mut b).await.unwrap_or(0) == 0 { return; }
+                                    head.push(b[0]);
+                                }
+                                let text = String::from_utf8_lossy(&head).to_string();
+                                let target_port: u16 = text
+                                    .split_whitespace()
+                                    .nth(1)
+                                    .and_then(|a| a.rsplit(':').next())
+                                    .and_then(|p| p.parse().ok())
+                                    .unwrap_or(0);
+                                let Ok(mut upstream) = tokio::net::TcpStream::connect(("127.0.0.1", target_port)).await else {
+                                    let _ = tls.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
+                                    return;
+                                };
+                                let _ = tls.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n").await;
+                                let _ = tokio::io::copy_bidirectional(&mut tls, &mut upstream).await;
+                            });
+                        }
+                    }
+                }
+            });
+        });
+        TlsConnectProxy { port, _stop: tx }
+    }
+}
+
 /// A listener that accepts connections and never sends a byte.
 pub struct Silent {
     pub port: u16,
