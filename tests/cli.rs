@@ -102,6 +102,36 @@ fn input_errors_exit_2_with_one_line_on_stderr() {
             "ops-hook",
             "fixtures/good/kibana.yml",
         ],
+        vec!["check"],
+        vec![
+            "check",
+            "--url",
+            "https://a.example/",
+            "--resolve",
+            "a.example:443",
+        ],
+        vec![
+            "check",
+            "--url",
+            "https://a.example/",
+            "--dns-server",
+            "not-an-address",
+        ],
+        vec!["check", "--url", "https://a.example/", "--timeout", "0"],
+        vec![
+            "check",
+            "--url",
+            "https://a.example/",
+            "--node-extra-ca-certs",
+            "fixtures/missing.pem",
+        ],
+        vec![
+            "check",
+            "--url",
+            "https://a.example/",
+            "--node-extra-ca-certs",
+            "fixtures/good/kibana.yml",
+        ],
     ] {
         let out = run(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
