@@ -14,6 +14,10 @@ struct FrontMatter {
     severity: String,
     summary: String,
     kibana: String,
+    /// The rule judges what `check` learns from the network or a running Kibana, so it has no
+    /// offline fixture (rules of live modules are live anyway).
+    #[serde(default)]
+    live: bool,
 }
 
 struct RuleDoc {
@@ -37,6 +41,8 @@ const MODULES: &[&str] = &[
     "tcp",
     "proxy-tunnel",
     "tls",
+    "kibana-api",
+    "deploy",
 ];
 
 fn main() {
@@ -116,7 +122,7 @@ fn main() {
             out,
             "    RuleMeta {{ rule: Rule::{variant}, id: {id:?}, name: {name:?}, module: Module::{module}, \
              severity: Severity::{sev}, summary: {summary:?}, kibana: {kibana:?}, doc: {body:?}, \
-             path: {path:?} }},",
+             path: {path:?}, live: {live} }},",
             variant = pascal(&d.name),
             id = d.front.id,
             name = d.name,
@@ -125,6 +131,7 @@ fn main() {
             kibana = d.front.kibana.trim(),
             body = d.body.trim(),
             path = format!("rules/{}/{}.md", d.module_dir, d.name),
+            live = d.front.live,
         )
         .unwrap();
     }

@@ -11,6 +11,9 @@ use base64::Engine as _;
 use crate::checks::Live;
 use crate::kibana::target::{Target, TargetSource};
 use crate::kibana::url as kurl;
+use crate::kibana::version::Version;
+use crate::kibana_api::client::{Client, Connection};
+use crate::kibana_api::{deploy, facts};
 use crate::lint::{self, InputError, LintOptions, Prepared};
 use crate::probe::{self, Plan, ProxyPlan, TlsPlan};
 use crate::report::Report;
@@ -26,6 +29,10 @@ pub struct CheckOptions {
     /// The NODE_EXTRA_CA_CERTS file of Kibana's process.
     pub node_extra_ca_certs: Option<PathBuf>,
     pub expiry_warning_days: u32,
+    /// The running Kibana to ask (`KIBANA_URL`), if any.
+    pub kibana: Option<Connection>,
+    /// Create / update / test the connector spec there.
+    pub deploy: deploy::Options,
 }
 
 /// Progress as targets are probed: `started` with each target's shown URL, then `done`.
@@ -40,7 +47,29 @@ pub fn check(
     opts: &CheckOptions,
     progress: Option<Arc<dyn Progress>>,
 ) -> Result<Report, InputError> {
-    let prepared = lint::prepare(config_files, &opts.lint)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| InputError::Runtime(e.to_string()))?;
+    // Kibana first: its version decides how the files are judged when none was given.
+    let client = match &opts.kibana {
+        Some(conn) => Some(Client::new(conn.clone()).map_err(InputError::Kibana)?),
+        None => None,
+    };
+    let facts = client.as_ref().map(|c| runtime.block_on(facts::gather(c)));
+    let mut lint_opts = opts.lint.clone();
+    let mut version_from_kibana = false;
+    if !lint_opts.version_given
+        && let Some(v) = facts.as_ref().and_then(|f| f.version())
+        && let Ok(parsed) = v.parse::<Version>()
+        && parsed >= Version::OLDEST
+    {
+        lint_opts.version = parsed;
+        version_from_kibana = true;
+    }
+    let opts_lint = &lint_opts;
+    let prepared = lint::prepare(config_files, opts_lint)?;
     let extra = match &opts.node_extra_ca_certs {
         Some(path) => extra_certs(path)?,
         None => Vec::new(),
@@ -60,11 +89,6 @@ pub fn check(
             Err(why) => not_probed.push(Some(why)),
         }
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|e| InputError::Runtime(e.to_string()))?;
     let on_done: Option<probe::OnDone> = progress.map(|p| {
         let urls: Vec<String> = index
             .iter()
@@ -82,14 +106,34 @@ pub fn check(
     for (i, o) in index.into_iter().zip(found) {
         outcomes[i] = Some(o);
     }
+    if let Some(c) = &opts.kibana {
+        secrets.extend(c.auth.secrets());
+    }
+    let spec = prepared.connector.clone();
     let live = Live {
         outcomes,
         not_probed,
         expiry_warning_days: opts.expiry_warning_days,
         now: opts.probe.now,
         secrets,
+        kibana: facts,
+        version_from_kibana,
     };
-    Ok(lint::finish(prepared, &opts.lint, Some(live)))
+    let mut report = lint::finish(prepared, opts_lint, Some(live));
+    // Create, update and test only after every check, and only when none found an error.
+    if let (Some(client), Some(spec), Some(id)) = (&client, &spec, &opts_lint.connector_id) {
+        let errors = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::rules::Severity::Error)
+            .count();
+        let done = runtime.block_on(deploy::run(client, spec, id, &opts.deploy, errors));
+        let (findings, module) = crate::checks::deploy::judge(&done, &report);
+        report.findings.extend(findings);
+        report.modules.push(module);
+        report.deploy = Some(done);
+    }
+    Ok(report)
 }
 
 /// NODE_EXTRA_CA_CERTS: PEM certificates (Node warns and ignores a file it cannot read; here

@@ -10,6 +10,7 @@ pub mod check;
 pub mod checks;
 pub mod cli;
 pub mod kibana;
+pub mod kibana_api;
 pub mod lint;
 pub mod model;
 pub mod probe;

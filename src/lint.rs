@@ -79,6 +79,8 @@ pub enum InputError {
     },
     /// The async runtime for the network probes could not start.
     Runtime(String),
+    /// The Kibana connection settings are unusable (e.g. a CA file without certificates).
+    Kibana(String),
     /// An auxiliary file (env file, keystore) that is not text.
     NotText {
         path: PathBuf,
@@ -111,6 +113,7 @@ impl fmt::Display for InputError {
             ),
             InputError::NotText { path, what } => write!(f, "{}: {what}", path.display()),
             InputError::Runtime(e) => write!(f, "cannot start the network runtime: {e}"),
+            InputError::Kibana(e) => write!(f, "cannot talk to Kibana: {e}"),
         }
     }
 }
@@ -322,6 +325,7 @@ pub fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
         version: opts.version,
         targets: p.targets,
         probes: live.map(|l| l.outcomes).unwrap_or_default(),
+        deploy: None,
     }
 }
 

@@ -49,6 +49,8 @@ pub enum Module {
     Tcp,
     ProxyTunnel,
     Tls,
+    KibanaApi,
+    Deploy,
 }
 
 impl Module {
@@ -65,6 +67,8 @@ impl Module {
         Module::Tcp,
         Module::ProxyTunnel,
         Module::Tls,
+        Module::KibanaApi,
+        Module::Deploy,
     ];
 
     pub fn name(self) -> &'static str {
@@ -80,6 +84,8 @@ impl Module {
             Module::Tcp => "tcp",
             Module::ProxyTunnel => "proxy-tunnel",
             Module::Tls => "tls",
+            Module::KibanaApi => "kibana-api",
+            Module::Deploy => "deploy",
         }
     }
 
@@ -87,7 +93,12 @@ impl Module {
     pub fn live(self) -> bool {
         matches!(
             self,
-            Module::Dns | Module::Tcp | Module::ProxyTunnel | Module::Tls
+            Module::Dns
+                | Module::Tcp
+                | Module::ProxyTunnel
+                | Module::Tls
+                | Module::KibanaApi
+                | Module::Deploy
         )
     }
 
@@ -121,6 +132,8 @@ pub struct RuleMeta {
     pub doc: &'static str,
     /// Where the rule's document lives in the repository.
     pub path: &'static str,
+    /// Judges what `check` learns live (network, running Kibana); see [`Rule::live`].
+    pub live: bool,
 }
 
 include!(concat!(env!("OUT_DIR"), "/rules.rs"));
@@ -142,6 +155,11 @@ impl Rule {
 
     pub fn module(self) -> Module {
         self.meta().module
+    }
+
+    /// Whether the rule needs `check`'s network probes or a running Kibana (no offline fixture).
+    pub fn live(self) -> bool {
+        self.module().live() || self.meta().live
     }
 
     pub fn severity(self) -> Severity {
@@ -190,6 +208,8 @@ mod tests {
                 Module::Tcp => (8, &[1][..]),
                 Module::ProxyTunnel => (8, &[2][..]),
                 Module::Tls => (8, &[3, 4][..]),
+                Module::KibanaApi => (8, &[5][..]),
+                Module::Deploy => (8, &[6][..]),
                 m => (
                     Module::ALL.iter().position(|x| *x == m).unwrap() as u8 + 1,
                     &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9][..],

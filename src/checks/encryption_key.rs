@@ -61,35 +61,90 @@ impl Check for EncryptionKey {
     }
 
     fn run(&self, cx: &Context, out: &mut Outcome) {
-        let s = cx.settings;
-        let eso_path = crate::model::tree::SettingPath::parse(ESO);
-        match &s.eso_key {
-            None if s.is_invalid(&eso_path) => {
-                out.summary(format!("skipped: {ESO} is invalid (see config)"));
-            }
-            None => {
-                out.push(missing(cx));
-                out.summary(format!("{ESO} is not set: connectors cannot be created"));
-            }
-            Some(key) => {
-                let short = too_short(key, "xpack.encryptedSavedObjects", out);
-                if !short {
-                    weak(key, out);
-                }
-                out.summary(format!("{ESO} is set {}", describe_origin(key)));
-            }
+        offline(cx, out);
+        live(cx, out);
+    }
+}
+
+/// `/api/alerting/_health` (kibana-api.md §7.1): `has_permanent_encryption_key` and
+/// `is_sufficiently_secure`, reconciled with what the files say.
+fn live(cx: &Context, out: &mut Outcome) {
+    let Some(health) = cx.kibana().and_then(|f| f.health()) else {
+        return;
+    };
+    let flag = |k: &str| health.get(k).and_then(|v| v.as_bool());
+    match flag("has_permanent_encryption_key") {
+        Some(false) => {
+            out.findings
+                .retain(|f| f.rule != Rule::EncryptionKeyMissing);
+            out.push(
+                Finding::new(
+                    Rule::RunningKibanaLacksEncryptionKey,
+                    "the running Kibana has no permanent encryption key (`has_permanent_encryption_key: false`): every connector API answers 500",
+                )
+                .kibana("{\"statusCode\":500,\"error\":\"Internal Server Error\",\"message\":\"An internal server error occurred. Check Kibana server logs for details.\"} (log: Unable to create actions client because the Encrypted Saved Objects plugin is missing encryption key.)")
+                .help(format!("set {ESO} (32+ characters) where the running Kibana reads it — kibana.yml, the keystore or XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY — and restart")),
+            );
+            out.summary("the running Kibana has no permanent encryption key");
         }
-        if let Some(key) = &s.security_key
-            && !too_short(key, "xpack.security", out)
-        {
-            weak(key, out);
-        }
-        for key in &s.decryption_only_keys {
-            too_short(key, "xpack.encryptedSavedObjects", out);
-            if let Some(primary) = &s.eso_key
-                && primary.value == key.value
-            {
+        Some(true) => {
+            let before = out.findings.len();
+            out.findings
+                .retain(|f| f.rule != Rule::EncryptionKeyMissing);
+            if out.findings.len() < before {
                 out.push(
+                    Finding::new(
+                        Rule::EncryptionKeyOutsideFiles,
+                        format!("the files given do not set {ESO}, but the running Kibana has a permanent key: it probably comes from the keystore or the container environment"),
+                    )
+                    .help("lint with --keystore or --docker-env to check that key too (its length and whether it is a published one)"),
+                );
+                out.summary("the running Kibana has a permanent encryption key (set outside the files given)");
+            }
+        }
+        None => {}
+    }
+    if flag("is_sufficiently_secure") == Some(false) {
+        out.push(
+            Finding::new(
+                Rule::AlertingNotSufficientlySecure,
+                "the running Kibana reports `is_sufficiently_secure: false`: Elasticsearch security is on but API keys are not usable, so rules that would use the connector cannot run",
+            )
+            .help("enable API keys in Elasticsearch (xpack.security.authc.api_key.enabled) and use TLS between Kibana and Elasticsearch"),
+        );
+    }
+}
+
+fn offline(cx: &Context, out: &mut Outcome) {
+    let s = cx.settings;
+    let eso_path = crate::model::tree::SettingPath::parse(ESO);
+    match &s.eso_key {
+        None if s.is_invalid(&eso_path) => {
+            out.summary(format!("skipped: {ESO} is invalid (see config)"));
+        }
+        None => {
+            out.push(missing(cx));
+            out.summary(format!("{ESO} is not set: connectors cannot be created"));
+        }
+        Some(key) => {
+            let short = too_short(key, "xpack.encryptedSavedObjects", out);
+            if !short {
+                weak(key, out);
+            }
+            out.summary(format!("{ESO} is set {}", describe_origin(key)));
+        }
+    }
+    if let Some(key) = &s.security_key
+        && !too_short(key, "xpack.security", out)
+    {
+        weak(key, out);
+    }
+    for key in &s.decryption_only_keys {
+        too_short(key, "xpack.encryptedSavedObjects", out);
+        if let Some(primary) = &s.eso_key
+            && primary.value == key.value
+        {
+            out.push(
                     Finding::new(
                         Rule::DecryptionOnlyContainsPrimary,
                         "`keyRotation.decryptionOnlyKeys` contains the primary encryption key, so Kibana refuses to start",
@@ -100,23 +155,23 @@ impl Check for EncryptionKey {
                     .kibana("[config validation of [xpack.encryptedSavedObjects]]: `keyRotation.decryptionOnlyKeys` cannot contain primary encryption key specified in `encryptionKey`.")
                     .help("list only previous keys in decryptionOnlyKeys"),
                 );
-            }
         }
-        reused(cx, out);
-        for (key, setting, effect) in [
-            (
-                &s.security_key,
-                "xpack.security.encryptionKey",
-                "sessions are invalidated whenever Kibana restarts",
-            ),
-            (
-                &s.reporting_key,
-                "xpack.reporting.encryptionKey",
-                "reporting jobs queued before a restart fail",
-            ),
-        ] {
-            if key.is_none() && !s.is_invalid(&crate::model::tree::SettingPath::parse(setting)) {
-                out.push(
+    }
+    reused(cx, out);
+    for (key, setting, effect) in [
+        (
+            &s.security_key,
+            "xpack.security.encryptionKey",
+            "sessions are invalidated whenever Kibana restarts",
+        ),
+        (
+            &s.reporting_key,
+            "xpack.reporting.encryptionKey",
+            "reporting jobs queued before a restart fail",
+        ),
+    ] {
+        if key.is_none() && !s.is_invalid(&crate::model::tree::SettingPath::parse(setting)) {
+            out.push(
                     Finding::new(
                         Rule::AuxiliaryEncryptionKeyMissing,
                         format!("`{setting}` is not set: Kibana generates a random key at each start, so {effect}"),
@@ -124,7 +179,6 @@ impl Check for EncryptionKey {
                     .setting_str(setting)
                     .help(format!("set {setting} (32+ random characters, e.g. from `bin/kibana-encryption-keys generate`), the same on every Kibana instance")),
                 );
-            }
         }
     }
 }

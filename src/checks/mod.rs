@@ -11,8 +11,10 @@ pub mod config;
 pub mod connector;
 pub mod connector_type;
 pub mod custom_host_settings;
+pub mod deploy;
 pub mod dns;
 pub mod encryption_key;
+pub mod kibana_api;
 pub mod proxy;
 pub mod tcp;
 pub mod tls;
@@ -71,8 +73,12 @@ pub struct Live {
     pub expiry_warning_days: u32,
     /// Unix seconds the chains were judged at.
     pub now: i64,
-    /// Values to mask in every output (proxy credentials, headers sent).
+    /// Values to mask in every output (proxy credentials, headers sent, Kibana credentials).
     pub secrets: Vec<String>,
+    /// What the running Kibana said (`KIBANA_URL` given).
+    pub kibana: Option<crate::kibana_api::facts::Facts>,
+    /// The version was taken from the running Kibana (no --kibana-version).
+    pub version_from_kibana: bool,
 }
 
 /// What a module found.
@@ -83,6 +89,13 @@ pub struct Outcome {
     pub summary: Option<String>,
     /// Set when the module could not run, with the reason.
     pub skipped: Option<String>,
+}
+
+impl Context<'_> {
+    /// What the running Kibana said, when `check` asked it.
+    pub fn kibana(&self) -> Option<&crate::kibana_api::facts::Facts> {
+        self.live.and_then(|l| l.kibana.as_ref())
+    }
 }
 
 impl Outcome {
@@ -118,6 +131,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &tcp::Tcp,
     &tunnel::ProxyTunnel,
     &tls::Tls,
+    &kibana_api::KibanaApi,
 ];
 
 /// Runs every module and returns their findings and verdicts.
@@ -140,7 +154,12 @@ pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
             } else {
                 "skipped: the configuration could not be read completely (see config)".into()
             });
-        } else if let Some(reason) = nothing_probed(cx).filter(|_| check.module().live()) {
+        } else if let Some(reason) = nothing_probed(cx).filter(|_| {
+            matches!(
+                check.module(),
+                Module::Dns | Module::Tcp | Module::ProxyTunnel | Module::Tls
+            )
+        }) {
             out.skipped = Some(reason);
         } else {
             check.run(cx, &mut out);

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::lint::{fail_on, options};
 use super::{CheckArgs, EXIT_FINDINGS, Format, usage_error};
 use crate::check::{CheckOptions, Progress, check};
+use crate::kibana_api::client::{Auth, Connection};
 use crate::probe::{self, Override};
 use crate::report::Totals;
 use crate::report::text::Paint;
@@ -48,6 +49,40 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
         .unwrap_or_default();
+    let kibana = match connection(&args) {
+        Ok(k) => k,
+        Err(e) => return usage_error(e),
+    };
+    let mut lint = lint;
+    if lint.connector_id.is_none() {
+        lint.connector_id = std::env::var("KIBANA_CONNECTOR_ID")
+            .ok()
+            .filter(|s| !s.is_empty());
+    }
+    if args.create || args.test {
+        if kibana.is_none() {
+            return usage_error(
+                "--create and --test need the running Kibana: give --kibana-url or KIBANA_URL",
+            );
+        }
+        if lint.connector.is_none() {
+            return usage_error(
+                "--create and --test need the connector spec: give --connector FILE",
+            );
+        }
+        if lint.connector_id.is_none() {
+            return usage_error(
+                "--create and --test need a connector id so re-running is safe: give --connector-id or KIBANA_CONNECTOR_ID",
+            );
+        }
+    }
+    let test_body = match &args.test_body {
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => return usage_error(format!("cannot read {}: {e}", path.display())),
+        },
+        None => crate::kibana_api::deploy::DEFAULT_TEST_BODY.to_string(),
+    };
     let opts = CheckOptions {
         lint,
         probe: probe::Config {
@@ -58,6 +93,13 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         },
         node_extra_ca_certs,
         expiry_warning_days: args.expiry_warning_days,
+        kibana,
+        deploy: crate::kibana_api::deploy::Options {
+            create: args.create,
+            update: args.update,
+            test: args.test,
+            test_body,
+        },
     };
     let fail_on = fail_on(args.output.fail_on);
     // A line per target on a terminal; nothing extra when piped.
@@ -126,4 +168,66 @@ impl Progress for Bars {
             b.finish_with_message(line);
         }
     }
+}
+
+/// The Kibana connection from flags and KIBANA_* variables; credentials only from the
+/// environment or files.
+fn connection(args: &CheckArgs) -> Result<Option<Connection>, String> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let Some(raw) = args.kibana_url.clone().or_else(|| env("KIBANA_URL")) else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(&raw)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or("KIBANA_URL must be an http(s) URL such as https://kibana.example.com:5601 (with server.basePath if Kibana has one)")?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("KIBANA_URL must not carry credentials: use KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD".into());
+    }
+    let read = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .map(|s| s.trim().to_string())
+            .map_err(|e| format!("cannot read {}: {e}", p.display()))
+    };
+    let api_key = match &args.api_key_file {
+        Some(p) => Some(read(p)?),
+        None => env("KIBANA_API_KEY"),
+    };
+    let auth = match (api_key, env("KIBANA_USERNAME")) {
+        (Some(k), _) => Auth::ApiKey(k),
+        (None, Some(user)) => {
+            let password = match &args.password_file {
+                Some(p) => read(p)?,
+                None => env("KIBANA_PASSWORD").ok_or(
+                    "KIBANA_USERNAME is set but KIBANA_PASSWORD (or --password-file) is not",
+                )?,
+            };
+            Auth::Basic { user, password }
+        }
+        (None, None) => Auth::None,
+    };
+    let ca_pem = match args
+        .cacert
+        .clone()
+        .or_else(|| env("KIBANA_CA_CERT").map(PathBuf::from))
+    {
+        Some(p) => {
+            Some(std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
+        }
+        None => None,
+    };
+    if args.insecure {
+        eprintln!(
+            "kibana-preflight: warning: --insecure: Kibana's TLS certificate is not verified"
+        );
+    }
+    Ok(Some(Connection {
+        base: raw.trim_end_matches('/').to_string(),
+        space: args.space.clone().or_else(|| env("KIBANA_SPACE")),
+        auth,
+        ca_pem,
+        insecure: args.insecure,
+        timeout: Duration::from_secs_f64(args.timeout.max(1.0)),
+        verbose: args.verbose,
+    }))
 }

@@ -40,9 +40,10 @@ pub enum Command {
     /// Lint kibana.yml files offline: syntax, schema, connector type, allowedHosts,
     /// customHostSettings, proxy and encryption keys.
     Lint(LintArgs),
-    /// Lint, then probe every webhook URL as Kibana's Node.js process would reach it: DNS, TCP,
-    /// proxy tunnel and the TLS chain, judged with Kibana's trust rules.
-    Check(CheckArgs),
+    /// Lint, then probe every webhook URL as Kibana's Node.js process would reach it (DNS, TCP,
+    /// proxy tunnel, TLS chain judged with Kibana's trust rules); with KIBANA_URL, check the
+    /// running Kibana and create and test the connector when everything passed.
+    Check(Box<CheckArgs>),
     /// List every rule with its id, name, severity and module.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -158,6 +159,53 @@ pub struct CheckArgs {
     )]
     pub expiry_warning_days: u32,
 
+    /// The running Kibana to check and create the connector in, server.basePath included
+    /// [default: $KIBANA_URL]. Credentials come from KIBANA_API_KEY (or --api-key-file), or
+    /// KIBANA_USERNAME and KIBANA_PASSWORD — never from the command line.
+    #[arg(long = "kibana-url", value_name = "URL")]
+    pub kibana_url: Option<String>,
+
+    /// The Kibana space for the connector [default: $KIBANA_SPACE, else the default space].
+    #[arg(long, value_name = "ID")]
+    pub space: Option<String>,
+
+    /// A file holding the API key (the `encoded` value) [default: $KIBANA_API_KEY].
+    #[arg(long = "api-key-file", value_name = "FILE")]
+    pub api_key_file: Option<std::path::PathBuf>,
+
+    /// A file holding the password for KIBANA_USERNAME [default: $KIBANA_PASSWORD].
+    #[arg(long = "password-file", value_name = "FILE")]
+    pub password_file: Option<std::path::PathBuf>,
+
+    /// Kibana's own CA certificate (PEM) [default: $KIBANA_CA_CERT].
+    #[arg(long, value_name = "FILE")]
+    pub cacert: Option<std::path::PathBuf>,
+
+    /// Do not verify Kibana's TLS certificate (a warning says so).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Create the connector (POST /api/actions/connector/<id>) when no check found an error.
+    /// Needs --connector and --connector-id (or KIBANA_CONNECTOR_ID).
+    #[arg(long)]
+    pub create: bool,
+
+    /// With --create: replace an existing connector that differs from the spec (PUT).
+    #[arg(long, requires = "create")]
+    pub update: bool,
+
+    /// Test the connector (POST …/_execute) and explain a failure.
+    #[arg(long)]
+    pub test: bool,
+
+    /// The test body (sent as the webhook's raw body) [default: a short JSON alert].
+    #[arg(long = "test-body", value_name = "FILE", requires = "test")]
+    pub test_body: Option<std::path::PathBuf>,
+
+    /// Log each Kibana API call (method, URL, status, time) to stderr; credentials are masked.
+    #[arg(short, long)]
+    pub verbose: bool,
+
     #[command(flatten)]
     pub output: OutputArgs,
 }
@@ -216,7 +264,7 @@ pub fn main() -> ExitCode {
     let color = cli.color.enabled();
     let code = match cli.command {
         Command::Lint(args) => lint::run(args, color),
-        Command::Check(args) => check::run(args, color),
+        Command::Check(args) => check::run(*args, color),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
     };

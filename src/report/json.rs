@@ -90,6 +90,9 @@ struct JsonFile<'a> {
     modules: Vec<JsonModule>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     targets: Vec<JsonTarget<'a>>,
+    /// `check --create/--test`: the request (secrets masked) and what became of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deploy: Option<&'a crate::kibana_api::deploy::Deploy>,
 }
 
 /// What Kibana would do with one webhook URL under this configuration.
@@ -205,6 +208,7 @@ pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
             .enumerate()
             .map(|(i, t)| target(r, t, i))
             .collect(),
+        deploy: r.deploy.as_ref(),
     };
     write_indented(&mut tail, &file, "    ").expect("in-memory write");
     Rendered {

@@ -25,6 +25,8 @@ pub struct Report {
     pub targets: Vec<crate::kibana::target::Target>,
     /// What `check` found on the network, aligned with `targets` (empty for `lint`).
     pub probes: Vec<Option<crate::probe::Outcome>>,
+    /// What `check --create/--test` did with the connector (or would do).
+    pub deploy: Option<crate::kibana_api::deploy::Deploy>,
 }
 
 impl Report {

@@ -218,7 +218,35 @@ fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool)
             render_probe(out, report, o, paint);
         }
     }
+    if let Some(d) = &report.deploy {
+        render_deploy(out, report, d, paint);
+    }
     let _ = writeln!(out);
+}
+
+/// The create request, shown as a plan when it was not sent (secrets masked).
+fn render_deploy(
+    out: &mut String,
+    report: &Report,
+    d: &crate::kibana_api::deploy::Deploy,
+    paint: Paint,
+) {
+    use crate::kibana_api::deploy::Outcome;
+    let why = match &d.outcome {
+        Outcome::Planned => "not sent: add --create to send it",
+        Outcome::Gated { .. } => "not sent: the checks found errors",
+        _ => return,
+    };
+    let r = &d.request;
+    let _ = writeln!(out, "{} request ({why}):", paint.frame("→"));
+    let _ = writeln!(out, "    {} {}", r.method, report.secrets.scrub(&r.url));
+    for (k, v) in &r.headers {
+        let _ = writeln!(out, "    {k}: {v}");
+    }
+    let body = serde_json::to_string_pretty(&r.body).unwrap_or_default();
+    for line in body.lines() {
+        let _ = writeln!(out, "    {}", report.secrets.scrub(line));
+    }
 }
 
 /// What the probes found, step by step, like a doctor tool: ✓/✗/- per step and the chain.

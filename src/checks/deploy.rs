@@ -1,0 +1,213 @@
+//! Module `deploy` (`check` with `KIBANA_URL`, `--connector` and a connector id): what became of
+//! the create/update/test requests, judged after the fact. Unlike the other modules it runs
+//! after the checks, because its requests are only sent when they found no error.
+
+use crate::kibana_api::deploy::{Deploy, Outcome, Tested};
+use crate::report::Report;
+use crate::report::finding::{Finding, ModuleReport, Status};
+use crate::rules::{Module, Rule, Severity};
+
+/// The findings and the verdict line for what was (or would be) sent.
+pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
+    let mut findings = Vec::new();
+    let target = d.request.url.clone();
+    let summary = match &d.outcome {
+        Outcome::Planned => format!(
+            "planned, not sent (add --create): {} {}",
+            d.request.method, d.request.url
+        ),
+        Outcome::Gated { errors } => {
+            format!("not sent: the checks found {errors} error(s); fix them and run again")
+        }
+        Outcome::Created {
+            id,
+            is_missing_secrets,
+        } => {
+            if *is_missing_secrets {
+                findings.push(
+                    Finding::new(
+                        Rule::ConnectorMissingSecrets,
+                        format!("connector `{id}` was created but Kibana reports is_missing_secrets: true"),
+                    )
+                    .target(target.clone())
+                    .help("send the secrets again with --update"),
+                );
+            }
+            format!("created connector `{id}`")
+        }
+        Outcome::Unchanged { id } => format!(
+            "connector `{id}` exists with the same name and config: unchanged (secrets cannot be compared; --update resends them)"
+        ),
+        Outcome::Updated { id } => {
+            format!("updated connector `{id}` (config and secrets replaced)")
+        }
+        Outcome::Differs { id, diff } => {
+            findings.push(
+                Finding::new(
+                    Rule::ConnectorDiffers,
+                    format!(
+                        "connector `{id}` already exists and differs from the spec: {}",
+                        diff.join("; ")
+                    ),
+                )
+                .target(target.clone())
+                .kibana(format!("Saved object [action/{id}] conflict"))
+                .help("run with --update to replace it (config and secrets are sent again), or use another --connector-id"),
+            );
+            format!(
+                "connector `{id}` exists and differs ({} change(s))",
+                diff.len()
+            )
+        }
+        Outcome::Rejected {
+            status,
+            error,
+            message,
+        } => {
+            let (rule, help) = if *status == 403 {
+                (Rule::ConnectorRequestForbidden, forbidden_help(message))
+            } else {
+                (Rule::ConnectorRequestRejected, rejected_help(message))
+            };
+            findings.push(
+                Finding::new(
+                    rule,
+                    format!(
+                        "Kibana answered {status} {error} to {} {}",
+                        d.request.method, d.request.url
+                    ),
+                )
+                .target(target.clone())
+                .kibana(message.clone())
+                .help(help),
+            );
+            format!("rejected: {status} {error}")
+        }
+        Outcome::Failed { message } => {
+            findings.push(
+                Finding::new(Rule::ConnectorRequestFailed, message.clone())
+                    .target(target.clone())
+                    .help("check Kibana's log at the time of the request, and any proxy between this machine and Kibana"),
+            );
+            "the request got no usable answer".to_string()
+        }
+    };
+    let mut summary = summary;
+    if let Some(t) = &d.test {
+        summary.push_str(&format!("; test: {}", t.status));
+        if t.status != "ok" {
+            findings.push(test_failed(d, t, report));
+        }
+    }
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let warnings = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .count();
+    let status = if errors > 0 {
+        Status::Fail
+    } else if warnings > 0 {
+        Status::Warn
+    } else if matches!(d.outcome, Outcome::Planned | Outcome::Gated { .. }) {
+        Status::Skip
+    } else {
+        Status::Pass
+    };
+    (
+        findings,
+        ModuleReport {
+            module: Module::Deploy,
+            status,
+            summary,
+        },
+    )
+}
+
+fn forbidden_help(message: &str) -> String {
+    if message.contains("license") {
+        "the licence does not allow webhook connectors: see webhook-not-licensed".into()
+    } else if message.contains("enabledActionTypes") {
+        "add \".webhook\" to xpack.actions.enabledActionTypes of the running Kibana".into()
+    } else {
+        "give the credentials' role the Actions and Connectors privilege (`all`) in this space"
+            .into()
+    }
+}
+
+/// Points Kibana's validation message at the rule that explains it.
+fn rejected_help(message: &str) -> String {
+    let rule = if message.contains("is not added to the Kibana config xpack.actions.allowedHosts") {
+        Some("target-not-allowed")
+    } else if message.contains("unable to parse url") {
+        Some("connector-invalid-url")
+    } else if message.contains("must specify one of the following schemas") {
+        Some("connector-secrets-invalid")
+    } else if message.contains("authType must be null or undefined") {
+        Some("connector-auth-type-without-auth")
+    } else if message.contains("value '' is not valid") {
+        Some("connector-empty-value")
+    } else if message.contains("already exists in a preconfigured action") {
+        None
+    } else if message.contains("Connector ID") {
+        Some("connector-invalid-id")
+    } else {
+        None
+    };
+    match rule {
+        Some(r) => format!(
+            "the running Kibana sees what `{r}` describes (`kibana-preflight explain {r}`): its settings differ from the files given"
+        ),
+        None if message.contains("already exists in a preconfigured action") => {
+            "the id belongs to a preconfigured connector: use another --connector-id".into()
+        }
+        None => "fix the connector spec as the message says".into(),
+    }
+}
+
+/// A failed `_execute`, with the live module that usually explains it.
+fn test_failed(d: &Deploy, t: &Tested, report: &Report) -> Finding {
+    let service = t.service_message.clone().unwrap_or_default();
+    let code = service
+        .strip_prefix('[')
+        .and_then(|s| s.split_once(']'))
+        .map(|(c, _)| c.to_string())
+        .unwrap_or_default();
+    let module = match code.as_str() {
+        "ENOTFOUND" | "EAI_AGAIN" => Some("dns"),
+        "ECONNREFUSED" | "ETIMEDOUT" | "EHOSTUNREACH" | "ENETUNREACH" => Some("tcp"),
+        c if c.starts_with("ERR_TLS") || c.contains("CERT") || c == "EPROTO" => Some("tls"),
+        c if c.starts_with('4') || c.starts_with('5') => None,
+        _ => None,
+    };
+    let confirmed = module.is_some_and(|m| {
+        report
+            .modules
+            .iter()
+            .any(|r| r.module.name() == m && r.status == Status::Fail)
+    });
+    let help = match (module, code.chars().next()) {
+        (Some(m), _) if confirmed => format!("the `{m}` module of this run shows the same failure from here: fix it there"),
+        (Some(m), _) => format!("the `{m}` module passed from this machine, so the difference is Kibana's network: run check where Kibana runs (its container or host)"),
+        (None, Some('4')) => "the endpoint refused the request: check the connector's credentials, headers and method against what the endpoint expects".into(),
+        (None, Some('5')) => "the endpoint failed (5xx): look at the receiving service".into(),
+        _ => "see the message; `kibana-preflight diagnose` explains Kibana's error texts".into(),
+    };
+    let mut text = t.message.clone().unwrap_or_else(|| "no message".into());
+    if !service.is_empty() {
+        text.push_str(&format!(": {service}"));
+    }
+    let mut f = Finding::new(
+        Rule::ConnectorTestFailed,
+        format!("the test of connector `{}` failed: {text}", d.id),
+    )
+    .target(d.request.url.clone())
+    .kibana(text)
+    .help(help);
+    if !code.is_empty() {
+        f = f.node_error(code);
+    }
+    f
+}

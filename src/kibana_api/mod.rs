@@ -1,0 +1,7 @@
+//! The Kibana client: the running Kibana's view of the prerequisites (facts.rs), and creating
+//! and testing the connector (deploy.rs), over one HTTP client (client.rs). Used by `check`
+//! when `KIBANA_URL` is given; nothing else talks to Kibana.
+
+pub mod client;
+pub mod deploy;
+pub mod facts;
