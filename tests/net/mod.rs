@@ -252,6 +252,87 @@ impl HttpResponder {
     }
 }
 
+/// An https webhook receiver: answers every request with `status`, recording what it got
+/// (request line, headers, body).
+pub struct HttpsReceiver {
+    pub port: u16,
+    pub seen: Arc<std::sync::Mutex<Vec<String>>>,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl HttpsReceiver {
+    pub fn start(leaf: &Leaf, chain: Vec<Vec<u8>>, status: u16) -> HttpsReceiver {
+        use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(
+            chain.into_iter().map(CertificateDer::from).collect(),
+            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(leaf.key.clone())),
+        )
+        .unwrap();
+        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let std_listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        std_listener.set_nonblocking(true).unwrap();
+        let port = std_listener.local_addr().unwrap().port();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<()>();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
+                loop {
+                    tokio::select! {
+                        _ = &mut rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            let acceptor = acceptor.clone();
+                            let log = log.clone();
+                            tokio::spawn(async move {
+                                let Ok(mut tls) = acceptor.accept(stream).await else { return };
+                                let mut buf = Vec::new();
+                                let mut chunk = [0u8; 4096];
+                                // Head, then Content-Length bytes of body.
+                                loop {
+                                    let Ok(Ok(n)) = tokio::time::timeout(Duration::from_secs(2), tls.read(&mut chunk)).await else { break };
+                                    if n == 0 { break; }
+                                    buf.extend_from_slice(&chunk[..n]);
+                                    let text = String::from_utf8_lossy(&buf).to_string();
+                                    if let Some(end) = text.find("\r\n\r\n") {
+                                        let len = text[..end]
+                                            .lines()
+                                            .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)))
+                                            .unwrap_or(0);
+                                        if buf.len() >= end + 4 + len { break; }
+                                    }
+                                }
+                                if buf.is_empty() { return; }
+                                log.lock().unwrap().push(String::from_utf8_lossy(&buf).to_string());
+                                let reason = match status { 200 => "OK", 500 => "Internal Server Error", 401 => "Unauthorized", _ => "Status" };
+                                let _ = tls.write_all(format!("HTTP/1.1 {status} {reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").as_bytes()).await;
+                                let _ = tls.shutdown().await;
+                            });
+                        }
+                    }
+                }
+            });
+        });
+        HttpsReceiver {
+            port,
+            seen,
+            _stop: tx,
+        }
+    }
+}
+
 /// An https: forward proxy: TLS with `leaf`, then `CONNECT host:port` relayed to 127.0.0.1.
 pub struct TlsConnectProxy {
     pub port: u16,

@@ -18,7 +18,16 @@ pub fn bin() -> Command {
         .env_remove("KEYSTORE_PASSWORD")
         .env_remove("KBN_KEYSTORE_PASSPHRASE_FILE")
         .env_remove("NO_COLOR")
-        .env_remove("GITHUB_ACTIONS");
+        .env_remove("GITHUB_ACTIONS")
+        // The developer's own Kibana settings must not leak into the tests.
+        .env_remove("KIBANA_URL")
+        .env_remove("KIBANA_API_KEY")
+        .env_remove("KIBANA_USERNAME")
+        .env_remove("KIBANA_PASSWORD")
+        .env_remove("KIBANA_SPACE")
+        .env_remove("KIBANA_CONNECTOR_ID")
+        .env_remove("KIBANA_CA_CERT")
+        .env_remove("NODE_EXTRA_CA_CERTS");
     cmd
 }
 
