@@ -43,6 +43,7 @@ const MODULES: &[&str] = &[
     "tls",
     "kibana-api",
     "deploy",
+    "diagnose",
 ];
 
 fn main() {

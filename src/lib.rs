@@ -9,6 +9,7 @@
 pub mod check;
 pub mod checks;
 pub mod cli;
+pub mod diagnose;
 pub mod kibana;
 pub mod kibana_api;
 pub mod lint;

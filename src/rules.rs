@@ -51,6 +51,7 @@ pub enum Module {
     Tls,
     KibanaApi,
     Deploy,
+    Diagnose,
 }
 
 impl Module {
@@ -69,6 +70,7 @@ impl Module {
         Module::Tls,
         Module::KibanaApi,
         Module::Deploy,
+        Module::Diagnose,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Module {
             Module::Tls => "tls",
             Module::KibanaApi => "kibana-api",
             Module::Deploy => "deploy",
+            Module::Diagnose => "diagnose",
         }
     }
 
@@ -210,6 +213,7 @@ mod tests {
                 Module::Tls => (8, &[3, 4][..]),
                 Module::KibanaApi => (8, &[5][..]),
                 Module::Deploy => (8, &[6][..]),
+                Module::Diagnose => (9, &[0][..]),
                 m => (
                     Module::ALL.iter().position(|x| *x == m).unwrap() as u8 + 1,
                     &[0, 1, 2, 3, 4, 5, 6, 7, 8, 9][..],

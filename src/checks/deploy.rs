@@ -167,38 +167,44 @@ fn rejected_help(message: &str) -> String {
     }
 }
 
-/// A failed `_execute`, with the live module that usually explains it.
+/// A failed `_execute`, explained with the failure catalogue (the same one `diagnose` uses), and
+/// confirmed or not by this run's own checks.
 fn test_failed(d: &Deploy, t: &Tested, report: &Report) -> Finding {
     let service = t.service_message.clone().unwrap_or_default();
-    let code = service
-        .strip_prefix('[')
-        .and_then(|s| s.split_once(']'))
-        .map(|(c, _)| c.to_string())
-        .unwrap_or_default();
-    let module = match code.as_str() {
-        "ENOTFOUND" | "EAI_AGAIN" => Some("dns"),
-        "ECONNREFUSED" | "ETIMEDOUT" | "EHOSTUNREACH" | "ENETUNREACH" => Some("tcp"),
-        c if c.starts_with("ERR_TLS") || c.contains("CERT") || c == "EPROTO" => Some("tls"),
-        c if c.starts_with('4') || c.starts_with('5') => None,
-        _ => None,
-    };
-    let confirmed = module.is_some_and(|m| {
-        report
-            .modules
-            .iter()
-            .any(|r| r.module.name() == m && r.status == Status::Fail)
-    });
-    let help = match (module, code.chars().next()) {
-        (Some(m), _) if confirmed => format!("the `{m}` module of this run shows the same failure from here: fix it there"),
-        (Some(m), _) => format!("the `{m}` module passed from this machine, so the difference is Kibana's network: run check where Kibana runs (its container or host)"),
-        (None, Some('4')) => "the endpoint refused the request: check the connector's credentials, headers and method against what the endpoint expects".into(),
-        (None, Some('5')) => "the endpoint failed (5xx): look at the receiving service".into(),
-        _ => "see the message; `kibana-preflight diagnose` explains Kibana's error texts".into(),
-    };
     let mut text = t.message.clone().unwrap_or_else(|| "no message".into());
     if !service.is_empty() {
         text.push_str(&format!(": {service}"));
     }
+    let recognised = crate::diagnose::catalogue::recognise(&text);
+    let code = recognised
+        .iter()
+        .find_map(|r| r.captures.get("code").cloned());
+    let help = match recognised.last() {
+        Some(r) => {
+            let row = r.row;
+            let confirming: Vec<&str> = report
+                .findings
+                .iter()
+                .filter(|f| row.rules.iter().any(|n| n == f.rule.name()))
+                .map(|f| f.rule.name())
+                .collect();
+            let ran_and_passed = report.modules.iter().any(|m| {
+                row.modules.iter().any(|n| n == m.module.name()) && m.status == Status::Pass
+            });
+            let why = if !confirming.is_empty() {
+                format!("this run's checks show it too ({})", confirming.join(", "))
+            } else if ran_and_passed {
+                format!(
+                    "the {} check passed from this machine, so the difference is Kibana's own network: run check where Kibana runs",
+                    row.modules.join("/")
+                )
+            } else {
+                "see `kibana-preflight diagnose` for the likely causes".to_string()
+            };
+            format!("{} — {why}", row.fix)
+        }
+        None => "`kibana-preflight diagnose` explains Kibana's error texts".into(),
+    };
     let mut f = Finding::new(
         Rule::ConnectorTestFailed,
         format!("the test of connector `{}` failed: {text}", d.id),
@@ -206,7 +212,7 @@ fn test_failed(d: &Deploy, t: &Tested, report: &Report) -> Finding {
     .target(d.request.url.clone())
     .kibana(text)
     .help(help);
-    if !code.is_empty() {
+    if let Some(code) = code {
         f = f.node_error(code);
     }
     f

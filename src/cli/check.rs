@@ -7,7 +7,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::lint::{fail_on, options};
-use super::{CheckArgs, EXIT_FINDINGS, Format, usage_error};
+use super::{
+    CheckArgs, DeployArgs, EXIT_FINDINGS, Format, KibanaArgs, ProbeArgs, SourceArgs, usage_error,
+};
 use crate::check::{CheckOptions, Progress, check};
 use crate::kibana_api::client::{Auth, Connection};
 use crate::probe::{self, Override};
@@ -21,85 +23,9 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
             "nothing to check: give kibana.yml files, --url URL or --connector FILE",
         );
     }
-    let lint = match options(&args.source) {
+    let opts = match check_options(&args.source, &args.probe, &args.kibana, Some(&args.deploy)) {
         Ok(o) => o,
         Err(code) => return code,
-    };
-    if !(args.timeout > 0.0 && args.timeout <= 600.0) {
-        return usage_error("--timeout takes seconds between 0 and 600");
-    }
-    let dns_server = match args.dns_server.as_deref().map(parse_dns_server) {
-        Some(Ok(a)) => Some(a),
-        Some(Err(e)) => return usage_error(e),
-        None => None,
-    };
-    let mut resolve = Vec::new();
-    for r in &args.resolve {
-        match r.parse::<Override>() {
-            Ok(o) => resolve.push(o),
-            Err(e) => return usage_error(e),
-        }
-    }
-    let node_extra_ca_certs = args.node_extra_ca_certs.clone().or_else(|| {
-        (!args.source.no_process_env)
-            .then(|| std::env::var_os("NODE_EXTRA_CA_CERTS").map(PathBuf::from))
-            .flatten()
-    });
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
-    let kibana = match connection(&args) {
-        Ok(k) => k,
-        Err(e) => return usage_error(e),
-    };
-    let mut lint = lint;
-    if lint.connector_id.is_none() {
-        lint.connector_id = std::env::var("KIBANA_CONNECTOR_ID")
-            .ok()
-            .filter(|s| !s.is_empty());
-    }
-    if args.create || args.test {
-        if kibana.is_none() {
-            return usage_error(
-                "--create and --test need the running Kibana: give --kibana-url or KIBANA_URL",
-            );
-        }
-        if lint.connector.is_none() {
-            return usage_error(
-                "--create and --test need the connector spec: give --connector FILE",
-            );
-        }
-        if lint.connector_id.is_none() {
-            return usage_error(
-                "--create and --test need a connector id so re-running is safe: give --connector-id or KIBANA_CONNECTOR_ID",
-            );
-        }
-    }
-    let test_body = match &args.test_body {
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => return usage_error(format!("cannot read {}: {e}", path.display())),
-        },
-        None => crate::kibana_api::deploy::DEFAULT_TEST_BODY.to_string(),
-    };
-    let opts = CheckOptions {
-        lint,
-        probe: probe::Config {
-            timeout: Duration::from_secs_f64(args.timeout),
-            dns_server,
-            resolve,
-            now,
-        },
-        node_extra_ca_certs,
-        expiry_warning_days: args.expiry_warning_days,
-        kibana,
-        deploy: crate::kibana_api::deploy::Options {
-            create: args.create,
-            update: args.update,
-            test: args.test,
-            test_body,
-        },
     };
     let fail_on = fail_on(args.output.fail_on);
     // A line per target on a terminal; nothing extra when piped.
@@ -110,13 +36,109 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
+    emit(
+        report,
+        args.output.format,
+        color,
+        fail_on,
+        opts.lint.version,
+    )
+}
+
+/// Prints the report in the chosen format; the exit code follows --fail-on.
+pub(super) fn emit(
+    report: crate::report::Report,
+    format: Format,
+    color: bool,
+    fail_on: crate::report::FailOn,
+    version: crate::kibana::version::Version,
+) -> u8 {
     let failed = fail_on.failed(Totals::of(std::slice::from_ref(&report)));
-    let out = match args.output.format {
+    let out = match format {
         Format::Text => crate::report::text::render(&[report], Paint { color }, fail_on),
-        Format::Json => crate::report::json::render(&[report], opts.lint.version, fail_on),
+        Format::Json => crate::report::json::render(&[report], version, fail_on),
     };
     print!("{out}");
     if failed { EXIT_FINDINGS } else { 0 }
+}
+
+/// The check options the arguments describe; `Err` is the exit code after printing why.
+pub(super) fn check_options(
+    source: &SourceArgs,
+    probe_args: &ProbeArgs,
+    kibana_args: &KibanaArgs,
+    deploy_args: Option<&DeployArgs>,
+) -> Result<CheckOptions, u8> {
+    let mut lint = options(source)?;
+    if !(probe_args.timeout > 0.0 && probe_args.timeout <= 600.0) {
+        return Err(usage_error("--timeout takes seconds between 0 and 600"));
+    }
+    let dns_server = match probe_args.dns_server.as_deref().map(parse_dns_server) {
+        Some(Ok(a)) => Some(a),
+        Some(Err(e)) => return Err(usage_error(e)),
+        None => None,
+    };
+    let mut resolve = Vec::new();
+    for r in &probe_args.resolve {
+        resolve.push(r.parse::<Override>().map_err(usage_error)?);
+    }
+    let node_extra_ca_certs = probe_args.node_extra_ca_certs.clone().or_else(|| {
+        (!source.no_process_env)
+            .then(|| std::env::var_os("NODE_EXTRA_CA_CERTS").map(PathBuf::from))
+            .flatten()
+    });
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    let kibana = connection(kibana_args, probe_args.timeout).map_err(usage_error)?;
+    if lint.connector_id.is_none() {
+        lint.connector_id = std::env::var("KIBANA_CONNECTOR_ID")
+            .ok()
+            .filter(|s| !s.is_empty());
+    }
+    let (create, update, test) =
+        deploy_args.map_or((false, false, false), |d| (d.create, d.update, d.test));
+    if create || test {
+        if kibana.is_none() {
+            return Err(usage_error(
+                "--create and --test need the running Kibana: give --kibana-url or KIBANA_URL",
+            ));
+        }
+        if lint.connector.is_none() {
+            return Err(usage_error(
+                "--create and --test need the connector spec: give --connector FILE",
+            ));
+        }
+        if lint.connector_id.is_none() {
+            return Err(usage_error(
+                "--create and --test need a connector id so re-running is safe: give --connector-id or KIBANA_CONNECTOR_ID",
+            ));
+        }
+    }
+    let test_body = match deploy_args.and_then(|d| d.test_body.as_ref()) {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))?,
+        None => crate::kibana_api::deploy::DEFAULT_TEST_BODY.to_string(),
+    };
+    Ok(CheckOptions {
+        lint,
+        probe: probe::Config {
+            timeout: Duration::from_secs_f64(probe_args.timeout),
+            dns_server,
+            resolve,
+            now,
+        },
+        node_extra_ca_certs,
+        expiry_warning_days: probe_args.expiry_warning_days,
+        kibana,
+        deploy: crate::kibana_api::deploy::Options {
+            create,
+            update,
+            test,
+            test_body,
+        },
+    })
 }
 
 /// `ADDR` or `ADDR:PORT`, IPv6 bracketed when a port is given; port 53 by default.
@@ -172,7 +194,7 @@ impl Progress for Bars {
 
 /// The Kibana connection from flags and KIBANA_* variables; credentials only from the
 /// environment or files.
-fn connection(args: &CheckArgs) -> Result<Option<Connection>, String> {
+pub(super) fn connection(args: &KibanaArgs, timeout: f64) -> Result<Option<Connection>, String> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     let Some(raw) = args.kibana_url.clone().or_else(|| env("KIBANA_URL")) else {
         return Ok(None);
@@ -227,7 +249,7 @@ fn connection(args: &CheckArgs) -> Result<Option<Connection>, String> {
         auth,
         ca_pem,
         insecure: args.insecure,
-        timeout: Duration::from_secs_f64(args.timeout.max(1.0)),
+        timeout: Duration::from_secs_f64(timeout.max(1.0)),
         verbose: args.verbose,
     }))
 }

@@ -2,6 +2,7 @@
 //! Exit codes: 0 no errors, 1 findings at or above `--fail-on`, 2 usage or input error.
 
 mod check;
+mod diagnose;
 mod explain;
 mod lint;
 
@@ -44,6 +45,10 @@ pub enum Command {
     /// proxy tunnel, TLS chain judged with Kibana's trust rules); with KIBANA_URL, check the
     /// running Kibana and create and test the connector when everything passed.
     Check(Box<CheckArgs>),
+    /// Explain a failed connector's error text (Test tab, API answer, Kibana log): what
+    /// happened, the likely causes, the fix; with --config/--url/--connector or KIBANA_URL,
+    /// confirm the cause by running the checks.
+    Diagnose(Box<DiagnoseArgs>),
     /// List every rule with its id, name, severity and module.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -134,6 +139,22 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub source: SourceArgs,
 
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    #[command(flatten)]
+    pub kibana: KibanaArgs,
+
+    #[command(flatten)]
+    pub deploy: DeployArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// How the network probes run.
+#[derive(Args, Debug)]
+pub struct ProbeArgs {
     /// Seconds each network step may take (resolve, connect, tunnel, handshake).
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
@@ -158,7 +179,11 @@ pub struct CheckArgs {
         default_value_t = 30
     )]
     pub expiry_warning_days: u32,
+}
 
+/// How to reach the running Kibana.
+#[derive(Args, Debug)]
+pub struct KibanaArgs {
     /// The running Kibana to check and create the connector in, server.basePath included
     /// [default: $KIBANA_URL]. Credentials come from KIBANA_API_KEY (or --api-key-file), or
     /// KIBANA_USERNAME and KIBANA_PASSWORD — never from the command line.
@@ -185,6 +210,14 @@ pub struct CheckArgs {
     #[arg(long)]
     pub insecure: bool,
 
+    /// Log each Kibana API call (method, URL, status, time) to stderr; credentials are masked.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// Creating and testing the connector.
+#[derive(Args, Debug)]
+pub struct DeployArgs {
     /// Create the connector (POST /api/actions/connector/<id>) when no check found an error.
     /// Needs --connector and --connector-id (or KIBANA_CONNECTOR_ID).
     #[arg(long)]
@@ -201,10 +234,31 @@ pub struct CheckArgs {
     /// The test body (sent as the webhook's raw body) [default: a short JSON alert].
     #[arg(long = "test-body", value_name = "FILE", requires = "test")]
     pub test_body: Option<std::path::PathBuf>,
+}
 
-    /// Log each Kibana API call (method, URL, status, time) to stderr; credentials are masked.
-    #[arg(short, long)]
-    pub verbose: bool,
+#[derive(Args, Debug)]
+pub struct DiagnoseArgs {
+    /// The error text: from the connector's Test tab, an API answer (the `_execute` JSON works),
+    /// or a Kibana log excerpt. Read from stdin when absent.
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+
+    /// Read the error text from this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub input: Option<std::path::PathBuf>,
+
+    /// A kibana.yml to confirm the diagnosis against (repeatable: a stack).
+    #[arg(long = "config", value_name = "FILE")]
+    pub configs: Vec<std::path::PathBuf>,
+
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    #[command(flatten)]
+    pub probe: ProbeArgs,
+
+    #[command(flatten)]
+    pub kibana: KibanaArgs,
 
     #[command(flatten)]
     pub output: OutputArgs,
@@ -265,6 +319,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Lint(args) => lint::run(args, color),
         Command::Check(args) => check::run(*args, color),
+        Command::Diagnose(args) => diagnose::run(*args, color),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
     };

@@ -42,6 +42,8 @@ pub struct Finding {
     pub target: Option<String>,
     /// The Node.js error code Kibana's request would fail with, e.g. `ECONNREFUSED`.
     pub node_error: Option<String>,
+    /// Structured facts for machines (e.g. a diagnosis's catalogue row and captures).
+    pub details: Option<serde_json::Value>,
 }
 
 impl Finding {
@@ -59,6 +61,7 @@ impl Finding {
             note: None,
             target: None,
             node_error: None,
+            details: None,
         }
     }
 
@@ -138,6 +141,11 @@ impl Finding {
 
     pub fn node_error(mut self, code: impl Into<String>) -> Finding {
         self.node_error = Some(code.into());
+        self
+    }
+
+    pub fn details(mut self, details: serde_json::Value) -> Finding {
+        self.details = Some(details);
         self
     }
 

@@ -64,6 +64,8 @@ struct JsonFinding<'a> {
     target: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     node_error: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -395,6 +397,7 @@ fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
             .collect(),
         target: f.target.as_deref().map(|t| s.scrub(t)),
         node_error: f.node_error.as_deref(),
+        details: f.details.as_ref(),
     }
 }
 

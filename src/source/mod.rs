@@ -96,6 +96,8 @@ pub enum SourceKind {
     Keystore,
     /// A connector spec (`--connector`): the create request's JSON body.
     ConnectorSpec,
+    /// An error text given to `diagnose`.
+    ErrorText,
 }
 
 /// One file the run read, with its text (when it is text) for snippets.

@@ -1,0 +1,170 @@
+//! The failure catalogue (rules/data/catalogue.toml): real Kibana error texts, recognised with
+//! regexes, each mapped to what happened, the likely causes, the fix, and the rules and
+//! modules that confirm it. One catalogue for `diagnose` and `check --test`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Deserialize)]
+struct File {
+    row: Vec<RowSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RowSpec {
+    id: u32,
+    title: String,
+    phase: String,
+    patterns: Vec<String>,
+    happened: String,
+    causes: Vec<String>,
+    fix: String,
+    rules: Vec<String>,
+    modules: Vec<String>,
+    #[serde(default)]
+    watcher: bool,
+}
+
+/// One catalogue row, patterns compiled.
+#[derive(Debug, Serialize)]
+pub struct Row {
+    /// The row number in the failure catalogue.
+    pub id: u32,
+    pub title: String,
+    pub phase: String,
+    #[serde(skip)]
+    patterns: Vec<Regex>,
+    pub happened: String,
+    /// Most likely first.
+    pub causes: Vec<String>,
+    pub fix: String,
+    /// Rules whose findings confirm this cause.
+    pub rules: Vec<String>,
+    /// `check` modules that test it.
+    pub modules: Vec<String>,
+    /// An Elasticsearch Watcher error, not a Kibana connector's.
+    pub watcher: bool,
+}
+
+/// A recognised error in a text.
+#[derive(Debug)]
+pub struct Recognised<'a> {
+    pub row: &'a Row,
+    /// Byte range of the match in the text.
+    pub start: usize,
+    pub end: usize,
+    /// The variable parts (url, host, code, status, var, id…).
+    pub captures: BTreeMap<String, String>,
+}
+
+/// The catalogue, parsed and compiled once.
+pub fn rows() -> &'static [Row] {
+    static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
+    ROWS.get_or_init(|| {
+        let file: File = toml::from_str(include_str!("../../rules/data/catalogue.toml"))
+            .expect("rules/data/catalogue.toml parses (checked by tests)");
+        file.row
+            .into_iter()
+            .map(|r| Row {
+                id: r.id,
+                title: r.title,
+                phase: r.phase,
+                patterns: r
+                    .patterns
+                    .iter()
+                    .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("row {}: {e}", r.id)))
+                    .collect(),
+                happened: r.happened,
+                causes: r.causes,
+                fix: r.fix,
+                rules: r.rules,
+                modules: r.modules,
+                watcher: r.watcher,
+            })
+            .collect()
+    })
+}
+
+/// Every catalogue error in `text`, in order of position. A span is claimed by the first row
+/// (in catalogue order) whose pattern matches it; overlapping later matches are dropped.
+pub fn recognise(text: &str) -> Vec<Recognised<'static>> {
+    let mut found: Vec<Recognised> = Vec::new();
+    for row in rows() {
+        for pattern in &row.patterns {
+            for caps in pattern.captures_iter(text) {
+                let m = caps.get(0).expect("group 0");
+                if found.iter().any(|f| m.start() < f.end && f.start < m.end()) {
+                    continue;
+                }
+                let captures = pattern
+                    .capture_names()
+                    .flatten()
+                    .filter_map(|name| {
+                        caps.name(name)
+                            .map(|v| (name.to_string(), v.as_str().to_string()))
+                    })
+                    .collect();
+                found.push(Recognised {
+                    row,
+                    start: m.start(),
+                    end: m.end(),
+                    captures,
+                });
+            }
+        }
+    }
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+/// The text worth recognising in an input: an `_execute` answer's `message` and
+/// `service_message`, or a Kibana error body's `message`, when the input is such JSON; else the
+/// input itself.
+pub fn text_of(input: &str) -> String {
+    let Ok(json) = serde_json::from_str::<serde_json::Value>(input.trim()) else {
+        return input.to_string();
+    };
+    let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let parts: Vec<String> = ["message", "service_message", "serviceMessage"]
+        .iter()
+        .filter_map(|k| field(k))
+        .collect();
+    if parts.is_empty() {
+        input.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_loads_and_every_row_has_patterns() {
+        let rows = rows();
+        assert!(rows.len() >= 35);
+        for r in rows {
+            assert!(!r.patterns.is_empty(), "row {}", r.id);
+            assert!(!r.causes.is_empty(), "row {}", r.id);
+            for rule in &r.rules {
+                assert!(
+                    crate::rules::Rule::lookup(rule).is_some(),
+                    "row {}: no rule {rule}",
+                    r.id
+                );
+            }
+            for m in &r.modules {
+                assert!(
+                    crate::rules::Module::from_name(m).is_some(),
+                    "row {}: no module {m}",
+                    r.id
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! `diagnose`: from a failed connector's error text to its cause. The text (a Test tab message,
+//! an `_execute` or error JSON, a log excerpt) is matched against the failure catalogue; each
+//! recognised error becomes a finding that points at it in the text, says what happened, the
+//! likely causes in order and the fix, and — when there is a configuration, URL, connector or
+//! Kibana to look at — whether `check` confirms the cause.
+
+pub mod catalogue;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::check::{self, CheckOptions};
+use crate::lint::InputError;
+use crate::report::Report;
+use crate::report::finding::{Finding, ModuleReport, Status};
+use crate::report::redact::Secrets;
+use crate::rules::{Module, Rule};
+use crate::source::{Location, Pos, SourceKind, SourceMap, Span};
+
+/// What to diagnose, and what to confirm it with.
+pub struct DiagnoseOptions {
+    pub input: String,
+    /// How the input is named in the output (`<stdin>`, a file path, `<text>`).
+    pub input_name: String,
+    /// kibana.yml files to confirm against.
+    pub configs: Vec<PathBuf>,
+    /// Run `check` (with these options) to confirm; `None`: explain only.
+    pub check: Option<CheckOptions>,
+}
+
+pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
+    let text = catalogue::text_of(&opts.input);
+    let found = catalogue::recognise(&text);
+    let mut report = match opts.check.take() {
+        Some(mut c) => {
+            // A URL named in the error is the one to probe.
+            for f in &found {
+                if let Some(url) = f.captures.get("url")
+                    && url.contains("://")
+                    && !c.lint.urls.contains(url)
+                    && c.lint.connector.is_none()
+                {
+                    c.lint.urls.push(url.clone());
+                }
+            }
+            Some(check::check(&opts.configs, &c, None)?)
+        }
+        None => None,
+    };
+    let mut sources = match report.as_mut() {
+        Some(r) => std::mem::take(&mut r.sources),
+        None => SourceMap::new(),
+    };
+    let input_id = sources.add(
+        std::path::Path::new(&opts.input_name),
+        opts.input_name.clone(),
+        SourceKind::ErrorText,
+        Some(Arc::from(text.as_str())),
+    );
+    let file = sources.get(input_id);
+    let mut findings = Vec::new();
+    let mut lines = Vec::new();
+    for f in &found {
+        let span = Span::new(file.pos_of_offset(f.start), file.pos_of_offset(f.end));
+        let at = Location {
+            file: input_id,
+            span,
+        };
+        let row = f.row;
+        let (confirmation, confirmed, confirmed_by) = confirm(row, report.as_ref());
+        let variables: Vec<String> = f
+            .captures
+            .iter()
+            .filter(|(k, _)| k.as_str() != "error")
+            .map(|(k, v)| format!("{k} `{v}`"))
+            .collect();
+        let mut message = row.happened.clone();
+        if !variables.is_empty() {
+            message.push_str(&format!(" ({})", variables.join(", ")));
+        }
+        let causes = row
+            .causes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{}. {c}", i + 1))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let rule = if row.watcher {
+            Rule::WatcherError
+        } else {
+            Rule::RecognisedError
+        };
+        findings.push(
+            Finding::new(rule, message)
+                .at(Some(at))
+                .kibana(text[f.start..f.end].to_string())
+                .help(row.fix.clone())
+                .note(format!("likely causes: {causes}. {confirmation}"))
+                .details(serde_json::json!({
+                    "catalogue_row": row.id,
+                    "title": row.title,
+                    "phase": row.phase,
+                    "captures": f.captures,
+                    "causes": row.causes,
+                    "confirm_with": row.modules,
+                    "confirmed": confirmed,
+                    "confirmed_by": confirmed_by,
+                })),
+        );
+        lines.push(format!(
+            "#{} {}{}",
+            row.id,
+            row.title,
+            match confirmed {
+                Some(true) => " (confirmed)",
+                Some(false) => " (not confirmed here)",
+                None => "",
+            }
+        ));
+    }
+    if found.is_empty() {
+        findings.push(
+            Finding::new(
+                Rule::UnrecognisedText,
+                "no known Kibana connector error in this text",
+            )
+            .at(Some(Location {
+                file: input_id,
+                span: Span::point(Pos::new(1, 1)),
+            }))
+            .help("run `kibana-preflight check kibana.yml --url <webhook URL>` (with KIBANA_URL to include the running Kibana): it tests every prerequisite directly"),
+        );
+    }
+    let module = ModuleReport {
+        module: Module::Diagnose,
+        status: if found.is_empty() {
+            Status::Skip
+        } else if found.iter().all(|f| f.row.watcher) {
+            Status::Warn
+        } else {
+            Status::Fail
+        },
+        summary: if found.is_empty() {
+            "nothing recognised".into()
+        } else {
+            format!("recognised: {}", lines.join("; "))
+        },
+    };
+    let mut report = report.unwrap_or_else(|| Report {
+        sources: SourceMap::new(),
+        findings: Vec::new(),
+        modules: Vec::new(),
+        secrets: Secrets::new(),
+        config_files: Vec::new(),
+        version: crate::kibana::version::Version::DEFAULT,
+        targets: Vec::new(),
+        probes: Vec::new(),
+        deploy: None,
+    });
+    report.sources = sources;
+    report.config_files.insert(0, input_id);
+    findings.append(&mut report.findings);
+    report.findings = findings;
+    report.modules.insert(0, module);
+    Ok(report)
+}
+
+/// Whether the checks confirm the row: a finding of one of its rules (confirmed), its modules
+/// ran and passed (not confirmed here), or nothing ran.
+fn confirm(row: &catalogue::Row, report: Option<&Report>) -> (String, Option<bool>, Vec<String>) {
+    let Some(report) = report else {
+        let modules = if row.modules.is_empty() {
+            "no check module tests this".to_string()
+        } else {
+            format!(
+                "confirm with `kibana-preflight check` (modules: {})",
+                row.modules.join(", ")
+            )
+        };
+        return (modules, None, Vec::new());
+    };
+    let by: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| row.rules.iter().any(|r| r == f.rule.name()))
+        .map(|f| f.rule.name().to_string())
+        .collect();
+    if !by.is_empty() {
+        let mut unique = by.clone();
+        unique.dedup();
+        return (
+            format!("confirmed by the checks: {}", unique.join(", ")),
+            Some(true),
+            unique,
+        );
+    }
+    let ran: Vec<&ModuleReport> = report
+        .modules
+        .iter()
+        .filter(|m| row.modules.iter().any(|n| n == m.module.name()))
+        .filter(|m| m.status != Status::Skip)
+        .collect();
+    if ran.is_empty() {
+        (
+            format!(
+                "the checks could not test it here (modules {} did not run: give --url, --connector or KIBANA_URL)",
+                row.modules.join(", ")
+            ),
+            None,
+            Vec::new(),
+        )
+    } else {
+        (
+            format!(
+                "not confirmed: {} passed from this machine — if Kibana runs elsewhere, run the check there",
+                ran.iter()
+                    .map(|m| m.module.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some(false),
+            Vec::new(),
+        )
+    }
+}

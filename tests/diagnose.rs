@@ -1,0 +1,526 @@
+//! `diagnose`: every row of the failure catalogue recognised from its real wording(s), with its
+//! variable parts; a log excerpt with several errors; unknown text; an `_execute` answer; and
+//! end to end, a failing TLS scenario's Node error confirmed by the checks.
+
+#[path = "net/mod.rs"]
+mod net;
+mod support;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use support::*;
+
+fn diagnose(args: &[&str], stdin: Option<&str>) -> (serde_json::Value, i32) {
+    let mut cmd = bin();
+    cmd.args(["diagnose", "--no-process-env", "--format", "json"])
+        .args(args);
+    if let Some(s) = stdin {
+        cmd.write_stdin(s.to_string());
+    }
+    let out = cmd.output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}):\n{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.status.code().unwrap_or(-1))
+}
+
+fn diagnoses(json: &serde_json::Value) -> Vec<&serde_json::Value> {
+    json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["module"] == "diagnose" && f["details"].is_object())
+        .collect()
+}
+
+/// Real texts from the failure catalogue, one or more wordings per row, with a capture each
+/// recognition must find (`-` when the row has no variable part).
+const CASES: &[(u32, &str, &str, &str)] = &[
+    (
+        1,
+        "error validating action type config: error configuring webhook action: target url \"https://hooks.example.net/x\" is not added to the Kibana config xpack.actions.allowedHosts",
+        "url",
+        "https://hooks.example.net/x",
+    ),
+    (
+        1,
+        "error validation webhook action config: target url \"https://a.example/b\" is not added to the Kibana config xpack.actions.allowedHosts",
+        "url",
+        "https://a.example/b",
+    ),
+    (
+        1,
+        "target hostname \"redirect.example\" is not added to the Kibana config xpack.actions.allowedHosts",
+        "host",
+        "redirect.example",
+    ),
+    (
+        2,
+        "target url \"example.com/do-something\" is not whitelisted in the Kibana config xpack.actions.whitelistedHosts",
+        "url",
+        "example.com/do-something",
+    ),
+    (
+        2,
+        "error configuring webhook action: unable to parse url: TypeError [ERR_INVALID_URL]: Invalid URL",
+        "-",
+        "-",
+    ),
+    (
+        2,
+        "error validation webhook action config: unable to parse url: TypeError: Invalid URL",
+        "-",
+        "-",
+    ),
+    (
+        3,
+        "[config validation of [xpack.actions].allowedHosts.0]: types that failed validation: - [allowedHosts.0.0]: value is [https://x.com] but it must be a valid hostname (see RFC 1123). - [allowedHosts.0.1]: expected value to equal [*]",
+        "setting",
+        "allowedHosts",
+    ),
+    (
+        3,
+        "[allowedHosts.2.0]: value must be a valid hostname (see RFC 1123).",
+        "index",
+        "2",
+    ),
+    (
+        4,
+        "action type \".webhook\" is not enabled in the Kibana config xpack.actions.enabledActionTypes",
+        "type",
+        ".webhook",
+    ),
+    (
+        5,
+        "Action type .webhook is disabled because your basic license does not support it. Please upgrade your license.",
+        "license",
+        "basic",
+    ),
+    (
+        6,
+        "Action type .webhook is disabled because your trial license has expired.",
+        "license",
+        "trial",
+    ),
+    (
+        7,
+        "Action type .webhook is disabled because license information is not available at this time.",
+        "-",
+        "-",
+    ),
+    (
+        8,
+        "Unable to create actions client because the Encrypted Saved Objects plugin is missing encryption key. Please set xpack.encryptedSavedObjects.encryptionKey in the kibana.yml or use the bin/kibana-encryption-keys command.",
+        "-",
+        "-",
+    ),
+    (
+        8,
+        "APIs are disabled because the Encrypted Saved Objects plugin is missing encryption key",
+        "-",
+        "-",
+    ),
+    (8, "Unable to load connector types", "-", "-"),
+    (
+        9,
+        "Unable to execute action because the Encrypted Saved Objects plugin is missing encryption key. Please set xpack.encryptedSavedObjects.encryptionKey",
+        "-",
+        "-",
+    ),
+    (
+        9,
+        "Unable to create actions client due to the Encrypted Saved Objects plugin using an ephemeral encryption key. Please set xpack.encryptedSavedObjects.encryptionKey in kibana.yml",
+        "-",
+        "-",
+    ),
+    (
+        10,
+        "[config validation of [xpack.encryptedSavedObjects].encryptionKey]: value has length [8] but it must have a minimum length of [32].",
+        "length",
+        "8",
+    ),
+    (
+        11,
+        "EncryptionError: Unable to decrypt attribute \"secrets\"",
+        "attribute",
+        "secrets",
+    ),
+    (
+        12,
+        "TypeError: Cannot read properties of undefined (reading 'password')",
+        "field",
+        "password",
+    ),
+    (
+        13,
+        "error validating action type connector: secrets must be defined",
+        "-",
+        "-",
+    ),
+    (
+        14,
+        "error validating action type secrets: must specify one of the following schemas: user and password; crt and key (with optional password); or pfx (with optional password)",
+        "-",
+        "-",
+    ),
+    (
+        14,
+        "error configuring webhook action: authType must be null or undefined if hasAuth is false",
+        "-",
+        "-",
+    ),
+    (
+        15,
+        "FATAL  Error: Unknown environment variable referenced in config : ESO_KEY",
+        "var",
+        "ESO_KEY",
+    ),
+    (
+        16,
+        "[config validation of [xpack.actions].enabled]: definition for this key is missing",
+        "key",
+        "enabled",
+    ),
+    (
+        17,
+        "\"xpack.actions.whitelistedHosts\" is deprecated and has been replaced by \"xpack.actions.allowedHosts\"",
+        "-",
+        "-",
+    ),
+    (
+        17,
+        "[config validation of [xpack.actions].whitelistedHosts]: definition for this key is missing",
+        "-",
+        "-",
+    ),
+    (
+        18,
+        "\"xpack.actions.rejectUnauthorized\" is deprecated. Use \"xpack.actions.ssl.verificationMode\" instead",
+        "setting",
+        "xpack.actions.rejectUnauthorized",
+    ),
+    (
+        18,
+        "\"xpack.actions.customHostSettings[0].ssl.rejectUnauthorized\" is deprecated.Use \"xpack.actions.customHostSettings[0].ssl.verificationMode\" instead",
+        "setting",
+        "xpack.actions.customHostSettings[0].ssl.rejectUnauthorized",
+    ),
+    (
+        19,
+        "The confgurations xpack.actions.proxyBypassHosts and xpack.actions.proxyOnlyHosts can not be used at the same time. The configuration xpack.actions.proxyOnlyHosts will be ignored.",
+        "-",
+        "-",
+    ),
+    (
+        20,
+        "The confguration xpack.actions.proxyUrl: proxy:3128 is invalid.",
+        "url",
+        "proxy:3128",
+    ),
+    (
+        21,
+        "[config validation of [xpack.actions].preconfigured]: invalid preconfigured action id \"__proto__\"",
+        "id",
+        "__proto__",
+    ),
+    (
+        22,
+        "error calling webhook, request failed: [SELF_SIGNED_CERT_IN_CHAIN] self signed certificate in certificate chain",
+        "code",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+    ),
+    (
+        22,
+        "[SELF_SIGNED_CERT_IN_CHAIN] self-signed certificate in certificate chain",
+        "code",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+    ),
+    (
+        22,
+        "[DEPTH_ZERO_SELF_SIGNED_CERT] self signed certificate",
+        "code",
+        "DEPTH_ZERO_SELF_SIGNED_CERT",
+    ),
+    (22, "Error: self-signed certificate", "-", "-"),
+    (
+        23,
+        "[UNABLE_TO_GET_ISSUER_CERT_LOCALLY] unable to get local issuer certificate",
+        "code",
+        "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    ),
+    (
+        24,
+        "[UNABLE_TO_VERIFY_LEAF_SIGNATURE] unable to verify the first certificate",
+        "code",
+        "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    ),
+    (
+        25,
+        "[ERR_TLS_CERT_ALTNAME_INVALID] Hostname/IP does not match certificate's altnames: Host: hooks.internal. is not in the cert's altnames: DNS:other.internal",
+        "code",
+        "ERR_TLS_CERT_ALTNAME_INVALID",
+    ),
+    (
+        25,
+        "Hostname/IP does not match certificate's altnames: IP: 10.0.0.5 is not in the cert's list: ",
+        "ip",
+        "10.0.0.5",
+    ),
+    (
+        26,
+        "[CERT_HAS_EXPIRED] certificate has expired",
+        "code",
+        "CERT_HAS_EXPIRED",
+    ),
+    (
+        27,
+        "error calling webhook, request failed: [ECONNREFUSED] connect ECONNREFUSED 127.0.0.1:9000",
+        "address",
+        "127.0.0.1:9000",
+    ),
+    (
+        28,
+        "[ENOTFOUND] getaddrinfo ENOTFOUND hooks.internal",
+        "host",
+        "hooks.internal",
+    ),
+    (
+        28,
+        "[EAI_AGAIN] getaddrinfo EAI_AGAIN hooks.internal",
+        "code",
+        "EAI_AGAIN",
+    ),
+    (
+        29,
+        "[Action][Jira]: Unable to get capabilities. Error: timeout of 60000ms exceeded. Reason: unknown: errorResponse was null.",
+        "ms",
+        "60000",
+    ),
+    (
+        29,
+        "[ETIMEDOUT] connect ETIMEDOUT 10.0.0.5:443",
+        "address",
+        "10.0.0.5:443",
+    ),
+    (30, "[ECONNRESET] socket hang up", "-", "-"),
+    (
+        31,
+        "tunneling socket could not be established, statusCode=403",
+        "detail",
+        "403",
+    ),
+    (
+        32,
+        "error calling webhook, invalid response: [407] Proxy Authentication Required",
+        "status",
+        "407",
+    ),
+    (
+        33,
+        "error calling webhook, invalid response: [401] Unauthorized",
+        "status",
+        "401",
+    ),
+    (
+        33,
+        "Unable to create case. Error: Request failed with status code 401.",
+        "status",
+        "401",
+    ),
+    (
+        34,
+        "error calling webhook, retry later: [500] Internal Server Error",
+        "-",
+        "-",
+    ),
+    (
+        34,
+        "error calling webhook, retry at 2026-11-26T18:00:00.000Z",
+        "retry_at",
+        "2026-11-26T18:00:00.000Z",
+    ),
+    (
+        35,
+        "maxContentLength size of 1000000 exceeded",
+        "size",
+        "1000000",
+    ),
+    (
+        36,
+        "Failed to load action ops-hook (404): Saved object [action/ops-hook] not found",
+        "id",
+        "ops-hook",
+    ),
+    (
+        37,
+        "ssl handshake errors PKI path building failed: sun.security.provider.certpath.SunCertPathBuilderException: unable to find valid certification path to requested target",
+        "-",
+        "-",
+    ),
+    (37, "s_s_l_exception Connection reset", "-", "-"),
+    (
+        38,
+        "elasticstack_kibana_action_connector.webhook: Provider produced inconsistent result after apply",
+        "-",
+        "-",
+    ),
+    (
+        39,
+        "{\"is_sufficiently_secure\": false, \"has_permanent_encryption_key\": true}",
+        "-",
+        "-",
+    ),
+];
+
+#[test]
+fn every_catalogue_row_is_recognised_from_its_real_wording() {
+    let mut failures = Vec::new();
+    for (row, text, key, value) in CASES {
+        let (json, code) = diagnose(&[text], None);
+        let found = diagnoses(&json);
+        let Some(first) = found.first() else {
+            failures.push(format!("#{row}: nothing recognised in {text:?}"));
+            continue;
+        };
+        if first["details"]["catalogue_row"] != *row {
+            failures.push(format!(
+                "#{row}: recognised as #{} in {text:?}",
+                first["details"]["catalogue_row"]
+            ));
+        }
+        if *key != "-" && first["details"]["captures"][key] != *value {
+            failures.push(format!(
+                "#{row}: {key} = {} in {text:?}",
+                first["details"]["captures"][key]
+            ));
+        }
+        let expected_rule = if *row == 37 {
+            "watcher-error"
+        } else {
+            "recognised-error"
+        };
+        if first["name"] != expected_rule {
+            failures.push(format!("#{row}: reported as {}", first["name"]));
+        }
+        let expected_code = if *row == 37 { 0 } else { 1 };
+        if code != expected_code {
+            failures.push(format!("#{row}: exit code {code}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    // Every row of the catalogue has a case above.
+    let covered: BTreeSet<u32> = CASES.iter().map(|c| c.0).collect();
+    let all: BTreeSet<u32> = kibana_preflight::diagnose::catalogue::rows()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(covered, all);
+}
+
+#[test]
+fn a_log_excerpt_with_several_errors_gives_each_in_order() {
+    let log = "\
+[2026-11-26T10:00:01.000+00:00][WARN ][plugins.actions] The confguration xpack.actions.proxyUrl: proxy:3128 is invalid.
+[2026-11-26T10:00:02.000+00:00][INFO ][status] Kibana is now available
+[2026-11-26T10:05:10.000+00:00][ERROR][plugins.actions.webhook] error on ops-hook webhook event: [ENOTFOUND] getaddrinfo ENOTFOUND hooks.internal
+[2026-11-26T10:06:00.000+00:00][ERROR][plugins.actions.webhook] error on ops-hook webhook event: [CERT_HAS_EXPIRED] certificate has expired
+";
+    let (json, code) = diagnose(&[], Some(log));
+    assert_eq!(code, 1);
+    let rows: Vec<u64> = diagnoses(&json)
+        .iter()
+        .map(|f| f["details"]["catalogue_row"].as_u64().unwrap())
+        .collect();
+    assert_eq!(rows, [20, 28, 26]);
+    let lines: Vec<u64> = diagnoses(&json)
+        .iter()
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [1, 3, 4],
+        "each finding points at its line of the log"
+    );
+}
+
+#[test]
+fn unknown_text_says_so_and_an_execute_answer_is_read() {
+    let (json, code) = diagnose(&["the frobnicator is sad"], None);
+    assert_eq!(code, 0);
+    assert_eq!(rule_names(&json), ["unrecognised-text"]);
+
+    let answer = r#"{"status":"error","connector_id":"ops-hook","message":"error calling webhook, request failed","service_message":"[ECONNREFUSED] connect ECONNREFUSED 10.1.2.3:8443","errorSource":"user"}"#;
+    let (json, _) = diagnose(&[], Some(answer));
+    let f = diagnoses(&json)[0];
+    assert_eq!(f["details"]["catalogue_row"], 27);
+    assert_eq!(f["details"]["captures"]["address"], "10.1.2.3:8443");
+}
+
+/// A failing TLS scenario from the live tests: the Node error text plus the configuration and
+/// URL, and `diagnose` confirms the cause by running the checks.
+#[test]
+fn a_tls_error_is_confirmed_against_the_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let leaf = net::self_signed_leaf(&["leaf.test"]);
+    let server = net::TlsServer::start(vec![leaf.der.clone()], leaf.key.clone(), Duration::ZERO);
+    let yml = net::write(
+        dir.path(),
+        "kibana.yml",
+        "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n",
+    );
+    let url = format!("https://leaf.test:{}/hook", server.port);
+    let resolve = format!("leaf.test:{}:127.0.0.1", server.port);
+    let error = "error calling webhook, request failed: [DEPTH_ZERO_SELF_SIGNED_CERT] self-signed certificate";
+    let (json, code) = diagnose(
+        &[
+            "--config",
+            yml.to_str().unwrap(),
+            "--url",
+            &url,
+            "--resolve",
+            &resolve,
+            "--timeout",
+            "3",
+            error,
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    let f = diagnoses(&json)[0];
+    assert_eq!(f["details"]["catalogue_row"], 22);
+    assert_eq!(f["details"]["confirmed"], true, "{f}");
+    assert_eq!(f["details"]["confirmed_by"][0], "self-signed-certificate");
+    assert!(rule_names(&json).contains(&"self-signed-certificate".to_string()));
+
+    // The same text against a configuration that trusts the certificate: not confirmed here.
+    let ca = net::write(dir.path(), "leaf.pem", &leaf.pem);
+    let trusting = net::write(
+        dir.path(),
+        "trusting.yml",
+        &format!(
+            "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\nxpack.actions.customHostSettings:\n  - url: https://leaf.test:{}\n    ssl:\n      certificateAuthoritiesFiles: [\"{}\"]\n",
+            server.port,
+            ca.display()
+        ),
+    );
+    let (json, _) = diagnose(
+        &[
+            "--config",
+            trusting.to_str().unwrap(),
+            "--url",
+            &url,
+            "--resolve",
+            &resolve,
+            "--timeout",
+            "3",
+            error,
+        ],
+        None,
+    );
+    assert_eq!(diagnoses(&json)[0]["details"]["confirmed"], false);
+}
