@@ -7,9 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::lint::{fail_on, options};
-use super::{
-    CheckArgs, DeployArgs, EXIT_FINDINGS, Format, KibanaArgs, ProbeArgs, SourceArgs, usage_error,
-};
+use super::{CheckArgs, DeployArgs, EXIT_FINDINGS, KibanaArgs, ProbeArgs, SourceArgs, usage_error};
 use crate::check::{CheckOptions, Progress, check};
 use crate::kibana_api::client::{Auth, Connection};
 use crate::probe::{self, Override};
@@ -27,7 +25,6 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let fail_on = fail_on(args.output.fail_on);
     // A line per target on a terminal; nothing extra when piped.
     let progress: Option<Arc<dyn Progress>> = std::io::stderr()
         .is_terminal()
@@ -36,29 +33,36 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    emit(
-        report,
-        args.output.format,
-        color,
-        fail_on,
-        opts.lint.version,
-    )
+    emit(report, &args.output, color, opts.lint.version)
 }
 
-/// Prints the report in the chosen format; the exit code follows --fail-on.
+/// Writes the report to every output the flags ask for; the exit code follows --fail-on.
 pub(super) fn emit(
     report: crate::report::Report,
-    format: Format,
+    output: &super::OutputArgs,
     color: bool,
-    fail_on: crate::report::FailOn,
     version: crate::kibana::version::Version,
 ) -> u8 {
+    let fail_on = fail_on(output.fail_on);
     let failed = fail_on.failed(Totals::of(std::slice::from_ref(&report)));
-    let out = match format {
-        Format::Text => crate::report::text::render(&[report], Paint { color }, fail_on),
-        Format::Json => crate::report::json::render(&[report], version, fail_on),
+    let settings = crate::report::sink::Settings {
+        paint: Paint { color },
+        fail_on,
+        multi: false,
+        version,
+        docs_url: None,
     };
-    print!("{out}");
+    let outs = match super::outputs(output) {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
+    };
+    let mut outputs = match crate::report::sink::Outputs::begin(outs, settings) {
+        Ok(o) => o,
+        Err(e) => return usage_error(format!("cannot start the report: {e}")),
+    };
+    let parts = crate::report::sink::Outputs::render(&outputs.kinds, &outputs.settings, &report);
+    let _ = outputs.write(&parts);
+    let _ = outputs.finish();
     if failed { EXIT_FINDINGS } else { 0 }
 }
 

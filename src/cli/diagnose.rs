@@ -4,7 +4,6 @@
 use std::io::Read;
 
 use super::check::{check_options, emit};
-use super::lint::fail_on;
 use super::{DiagnoseArgs, usage_error};
 use crate::diagnose::{DiagnoseOptions, diagnose};
 
@@ -46,11 +45,5 @@ pub fn run(args: DiagnoseArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    emit(
-        report,
-        args.output.format,
-        color,
-        fail_on(args.output.fail_on),
-        version,
-    )
+    emit(report, &args.output, color, version)
 }

@@ -5,7 +5,7 @@ use std::io::Write as _;
 use owo_colors::OwoColorize;
 use serde::Serialize;
 
-use super::{ExplainArgs, Format, RulesArgs, usage_error};
+use super::{ExplainArgs, ListFormat, RulesArgs, usage_error};
 use crate::rules::{Module, Rule};
 
 #[derive(Serialize)]
@@ -20,7 +20,7 @@ struct RuleJson {
 
 pub fn rules(args: RulesArgs) -> u8 {
     let out = match args.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<RuleJson> = Rule::ALL
                 .iter()
                 .map(|r| {
@@ -37,7 +37,7 @@ pub fn rules(args: RulesArgs) -> u8 {
                 .collect();
             serde_json::to_string_pretty(&list).expect("rules serialise") + "\n"
         }
-        Format::Text => {
+        ListFormat::Text => {
             let width = Rule::ALL.iter().map(|r| r.name().len()).max().unwrap_or(0);
             let mut s = String::new();
             for module in Module::ALL {

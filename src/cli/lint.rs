@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
-use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, Format, LintArgs, SourceArgs, usage_error};
+use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, LintArgs, SourceArgs, usage_error};
 use crate::kibana::version::Version;
 use crate::lint::{InputError, LintOptions, lint};
-use crate::report::json::JsonStream;
-use crate::report::text::{Paint, TextStream};
+use crate::report::sink::{Outputs, Settings};
+use crate::report::text::Paint;
 use crate::report::{FailOn, Rendered, Report};
 use crate::source::env::Env;
 use crate::source::keystore;
@@ -36,34 +36,40 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         args.files.chunks(1).collect()
     };
     let multi = groups.len() > 1;
-    let paint = Paint { color };
-    let format = args.output.format;
-    let render = |report: Report| match format {
-        Format::Text => crate::report::text::part(&report, paint, multi),
-        Format::Json => crate::report::json::part(&report, fail_on),
+    let settings = Settings {
+        paint: Paint { color },
+        fail_on,
+        multi,
+        version,
+        docs_url: None,
     };
-    let stdout = std::io::stdout().lock();
-    let mut sink = match args.output.format {
-        Format::Text => Sink::Text(TextStream::new(stdout, paint, fail_on)),
-        Format::Json => match JsonStream::begin(stdout, version, fail_on) {
-            Ok(s) => Sink::Json(s),
-            Err(e) => return usage_error(format!("cannot start the report: {e}")),
-        },
+    let outs = match super::outputs(&args.output) {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
     };
+    let mut outputs = match Outputs::begin(outs, settings) {
+        Ok(o) => o,
+        Err(e) => return usage_error(format!("cannot start the report: {e}")),
+    };
+    let kinds = outputs.kinds.clone();
+    let settings = outputs.settings.clone();
+    let render = |report: Report| Outputs::render(&kinds, &settings, &report);
     let mut input_error = false;
     let mut failed = false;
     each_in_order(&groups, &opts, &render, |result| match result {
-        Ok(part) => {
-            failed |= fail_on.failed(part.totals);
+        Ok(parts) => {
+            if let Some(p) = parts.first() {
+                failed |= fail_on.failed(p.totals);
+            }
             // A closed pipe (`| head`) is not worth a panic; stop writing quietly.
-            let _ = sink.write(&part);
+            let _ = outputs.write(&parts);
         }
         Err(e) => {
             usage_error(e);
             input_error = true;
         }
     });
-    let _ = sink.finish();
+    let _ = outputs.finish();
     if input_error {
         EXIT_USAGE
     } else if failed {
@@ -73,35 +79,13 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
     }
 }
 
-enum Sink<W: std::io::Write> {
-    Text(TextStream<W>),
-    Json(JsonStream<W>),
-}
-
-impl<W: std::io::Write> Sink<W> {
-    fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
-        match self {
-            Sink::Text(s) => s.write(part),
-            Sink::Json(s) => s.write(part),
-        }
-    }
-
-    fn finish(self) -> std::io::Result<()> {
-        let mut out = match self {
-            Sink::Text(s) => s.finish()?,
-            Sink::Json(s) => s.finish()?,
-        };
-        out.flush()
-    }
-}
-
 /// Lints and renders every group on a pool of threads and hands the results to `emit` in
 /// input order.
 fn each_in_order(
     groups: &[&[PathBuf]],
     opts: &LintOptions,
-    render: &(impl Fn(Report) -> Rendered + Sync),
-    mut emit: impl FnMut(Result<Rendered, InputError>),
+    render: &(impl Fn(Report) -> Vec<Rendered> + Sync),
+    mut emit: impl FnMut(Result<Vec<Rendered>, InputError>),
 ) {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -119,7 +103,7 @@ fn each_in_order(
     // so results waiting for an earlier, slower file cannot pile up in memory.
     let window = workers * 8;
     let written = (Mutex::new(0usize), Condvar::new());
-    let (tx, rx) = mpsc::channel::<(usize, Result<Rendered, InputError>)>();
+    let (tx, rx) = mpsc::channel::<(usize, Result<Vec<Rendered>, InputError>)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();

@@ -40,7 +40,7 @@ pub struct Cli {
 pub enum Command {
     /// Lint kibana.yml files offline: syntax, schema, connector type, allowedHosts,
     /// customHostSettings, proxy and encryption keys.
-    Lint(LintArgs),
+    Lint(Box<LintArgs>),
     /// Lint, then probe every webhook URL as Kibana's Node.js process would reach it (DNS, TCP,
     /// proxy tunnel, TLS chain judged with Kibana's trust rules); with KIBANA_URL, check the
     /// running Kibana and create and test the connector when everything passed.
@@ -117,9 +117,14 @@ pub struct SourceArgs {
 
 #[derive(Args, Debug)]
 pub struct OutputArgs {
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format [default: text; under GitHub Actions, text plus annotations].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Write the --format output to FILE, and the text report to the terminal, so one run feeds
+    /// both a human and a CI artifact.
+    #[arg(long, value_name = "FILE", requires = "format")]
+    pub output: Option<std::path::PathBuf>,
 
     /// Lowest severity that makes the exit code 1.
     #[arg(long = "fail-on", value_enum, default_value_t = FailOnArg::Error)]
@@ -267,8 +272,14 @@ pub struct DiagnoseArgs {
 #[derive(Args, Debug)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
 }
 
 #[derive(Args, Debug)]
@@ -288,6 +299,49 @@ pub enum ColorChoice {
 pub enum Format {
     Text,
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// JUnit XML, for GitLab and Jenkins test reports.
+    Junit,
+    /// GitHub Actions annotations (plus a summary in $GITHUB_STEP_SUMMARY).
+    Github,
+}
+
+impl Format {
+    pub fn kind(self) -> crate::report::sink::Kind {
+        use crate::report::sink::Kind;
+        match self {
+            Format::Text => Kind::Text,
+            Format::Json => Kind::Json,
+            Format::Sarif => Kind::Sarif,
+            Format::Junit => Kind::Junit,
+            Format::Github => Kind::Github,
+        }
+    }
+}
+
+/// The outputs the flags ask for: (format, destination); `Err` is a message.
+pub(crate) fn outputs(
+    o: &OutputArgs,
+) -> Result<Vec<(crate::report::sink::Kind, crate::report::sink::Out)>, String> {
+    use crate::report::sink::Kind;
+    let stdout = || Box::new(std::io::stdout()) as crate::report::sink::Out;
+    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    Ok(match (o.format, &o.output) {
+        (None, _) if github => vec![(Kind::Text, stdout()), (Kind::Github, stdout())],
+        (None, _) => vec![(Kind::Text, stdout())],
+        (Some(f), None) => vec![(f.kind(), stdout())],
+        (Some(f), Some(path)) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            let file = Box::new(std::io::BufWriter::new(file)) as crate::report::sink::Out;
+            if f == Format::Text {
+                vec![(Kind::Text, file)]
+            } else {
+                vec![(Kind::Text, stdout()), (f.kind(), file)]
+            }
+        }
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -317,7 +371,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = cli.color.enabled();
     let code = match cli.command {
-        Command::Lint(args) => lint::run(args, color),
+        Command::Lint(args) => lint::run(*args, color),
         Command::Check(args) => check::run(*args, color),
         Command::Diagnose(args) => diagnose::run(*args, color),
         Command::Rules(args) => explain::rules(args),

@@ -217,14 +217,7 @@ pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
         body,
         tail,
         items: r.findings.len(),
-        totals,
-        files: r.config_files.len().max(1),
-        version: r.version,
-        modules: file
-            .modules
-            .into_iter()
-            .map(|m| (m.module, m.status, m.summary))
-            .collect(),
+        ..Rendered::base(r)
     }
 }
 

@@ -2,8 +2,12 @@
 //! values happens here, once, for all of them.
 
 pub mod finding;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod redact;
+pub mod sarif;
+pub mod sink;
 pub mod text;
 
 use crate::kibana::version::Version;
@@ -65,6 +69,34 @@ pub struct Rendered {
     pub files: usize,
     pub version: Version,
     pub modules: Vec<(crate::rules::Module, finding::Status, String)>,
+    /// The configuration's name (its files), for fleet summaries.
+    pub title: String,
+    /// The rule of each finding, for "rules that fired most".
+    pub rules: Vec<crate::rules::Rule>,
+    /// JUnit testcases (only `--format junit` fills them).
+    pub junit: Vec<junit::Case>,
+}
+
+impl Rendered {
+    /// Everything but the format-specific bytes.
+    pub fn base(r: &Report) -> Rendered {
+        Rendered {
+            body: Vec::new(),
+            tail: Vec::new(),
+            items: 0,
+            totals: Totals::of(std::slice::from_ref(r)),
+            files: r.config_files.len().max(1),
+            version: r.version,
+            modules: r
+                .modules
+                .iter()
+                .map(|m| (m.module, m.status, r.secrets.scrub(&m.summary)))
+                .collect(),
+            title: r.title(),
+            rules: r.findings.iter().map(|f| f.rule).collect(),
+            junit: Vec::new(),
+        }
+    }
 }
 
 /// Totals across reports.

@@ -15,7 +15,7 @@ use crate::rules::Severity;
 use crate::source::{FileId, Location};
 
 /// Colours on or off; everything styled goes through here.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub struct Paint {
     pub color: bool,
 }
@@ -93,12 +93,7 @@ pub fn part(report: &Report, paint: Paint, multi: bool) -> Rendered {
     render_report(&mut s, report, paint, multi);
     Rendered {
         body: s.into_bytes(),
-        tail: Vec::new(),
-        items: 0,
-        totals: Totals::of(std::slice::from_ref(report)),
-        files: report.config_files.len().max(1),
-        version: report.version,
-        modules: Vec::new(),
+        ..Rendered::base(report)
     }
 }
 
@@ -110,6 +105,10 @@ pub struct TextStream<W: std::io::Write> {
     totals: Totals,
     files: usize,
     version: Option<crate::kibana::version::Version>,
+    /// A fleet audit: end with a table of configurations and the rules that fired most.
+    summary: bool,
+    per_file: Vec<(String, Totals)>,
+    rules: BTreeMap<&'static str, usize>,
 }
 
 impl<W: std::io::Write> TextStream<W> {
@@ -121,14 +120,69 @@ impl<W: std::io::Write> TextStream<W> {
             totals: Totals::default(),
             files: 0,
             version: None,
+            summary: false,
+            per_file: Vec::new(),
+            rules: BTreeMap::new(),
         }
+    }
+
+    /// End with the fleet summary (several configurations).
+    pub fn summarise(mut self, on: bool) -> TextStream<W> {
+        self.summary = on;
+        self
     }
 
     pub fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
         self.totals.add(part.totals);
         self.files += part.files;
         self.version = Some(part.version);
+        if self.summary {
+            self.per_file.push((part.title.clone(), part.totals));
+            for r in &part.rules {
+                *self.rules.entry(r.id()).or_default() += 1;
+            }
+        }
         self.out.write_all(&part.body)
+    }
+
+    /// Files × errors/warnings/notes (those with findings), then the rules that fired most.
+    fn fleet_table(&mut self) -> std::io::Result<()> {
+        let with: Vec<&(String, Totals)> = self
+            .per_file
+            .iter()
+            .filter(|(_, t)| t.errors + t.warnings + t.notes > 0)
+            .collect();
+        writeln!(
+            self.out,
+            "{}",
+            self.paint.bold(&format!(
+                "── summary: {} configuration(s), {} with findings ──",
+                self.per_file.len(),
+                with.len()
+            ))
+        )?;
+        if !with.is_empty() {
+            writeln!(self.out, "  errors  warnings  notes  configuration")?;
+            for (name, t) in &with {
+                writeln!(
+                    self.out,
+                    "  {:>6}  {:>8}  {:>5}  {name}",
+                    t.errors, t.warnings, t.notes
+                )?;
+            }
+        }
+        let mut top: Vec<(&&str, &usize)> = self.rules.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        if !top.is_empty() {
+            writeln!(self.out, "  rules that fired most:")?;
+            for (id, n) in top.iter().take(10) {
+                let name = crate::rules::Rule::lookup(id)
+                    .map(|r| r.name())
+                    .unwrap_or_default();
+                writeln!(self.out, "  {n:>6}  {id} {name}")?;
+            }
+        }
+        writeln!(self.out)
     }
 
     pub fn finish(mut self) -> std::io::Result<W> {
@@ -136,6 +190,9 @@ impl<W: std::io::Write> TextStream<W> {
         if self.files == 0 {
             self.out.flush()?;
             return Ok(self.out);
+        }
+        if self.summary && self.per_file.len() > 1 {
+            self.fleet_table()?;
         }
         let t = self.totals;
         let verdict = if self.fail_on.failed(t) {

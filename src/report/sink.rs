@@ -1,0 +1,133 @@
+//! Where reports go: one or more outputs, each in its format (`--format`, `--output FILE`, and
+//! GitHub annotations added automatically under `GITHUB_ACTIONS`). Each report is rendered once
+//! per output on the thread that produced it; the writers only copy bytes, in input order.
+
+use std::io::{self, Write};
+
+use super::github::GithubStream;
+use super::json::JsonStream;
+use super::junit::JunitStream;
+use super::sarif::SarifStream;
+use super::text::{Paint, TextStream};
+use super::{FailOn, Rendered, Report};
+use crate::kibana::version::Version;
+
+/// An output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// What renderers need to know, shared by every output.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub paint: Paint,
+    pub fail_on: FailOn,
+    /// Several configurations: text gets a heading per configuration and a summary table.
+    pub multi: bool,
+    pub version: Version,
+    /// Base URL of the rule pages (`…/docs/rules/`), for SARIF `helpUri`.
+    pub docs_url: Option<String>,
+}
+
+/// Renders one report for one output.
+pub fn part(kind: Kind, s: &Settings, r: &Report) -> Rendered {
+    match kind {
+        Kind::Text => super::text::part(r, s.paint, s.multi),
+        Kind::Json => super::json::part(r, s.fail_on),
+        Kind::Sarif => super::sarif::part(r),
+        Kind::Junit => super::junit::part(r),
+        Kind::Github => super::github::part(r),
+    }
+}
+
+pub type Out = Box<dyn Write + Send>;
+
+/// One output being written.
+pub enum Sink {
+    Text(TextStream<Out>),
+    Json(JsonStream<Out>),
+    Sarif(SarifStream<Out>),
+    Junit(JunitStream<Out>),
+    Github(GithubStream<Out>),
+}
+
+impl Sink {
+    pub fn begin(kind: Kind, out: Out, s: &Settings) -> io::Result<Sink> {
+        Ok(match kind {
+            Kind::Text => Sink::Text(TextStream::new(out, s.paint, s.fail_on).summarise(s.multi)),
+            Kind::Json => Sink::Json(JsonStream::begin(out, s.version, s.fail_on)?),
+            Kind::Sarif => Sink::Sarif(SarifStream::begin(out, s.docs_url.as_deref())?),
+            Kind::Junit => Sink::Junit(JunitStream::new(out)),
+            Kind::Github => Sink::Github(GithubStream::new(out, s.fail_on)),
+        })
+    }
+
+    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+        match self {
+            Sink::Text(x) => x.write(part),
+            Sink::Json(x) => x.write(part),
+            Sink::Sarif(x) => x.write(part),
+            Sink::Junit(x) => x.write(part),
+            Sink::Github(x) => x.write(part),
+        }
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        let mut out = match self {
+            Sink::Text(x) => x.finish()?,
+            Sink::Json(x) => x.finish()?,
+            Sink::Sarif(x) => x.finish()?,
+            Sink::Junit(x) => x.finish()?,
+            Sink::Github(x) => x.finish()?,
+        };
+        out.flush()
+    }
+}
+
+/// Every output of a run.
+pub struct Outputs {
+    pub kinds: Vec<Kind>,
+    pub settings: Settings,
+    sinks: Vec<Sink>,
+}
+
+impl Outputs {
+    /// `outs`: each format with where it goes.
+    pub fn begin(outs: Vec<(Kind, Out)>, settings: Settings) -> io::Result<Outputs> {
+        let mut kinds = Vec::new();
+        let mut sinks = Vec::new();
+        for (kind, out) in outs {
+            kinds.push(kind);
+            sinks.push(Sink::begin(kind, out, &settings)?);
+        }
+        Ok(Outputs {
+            kinds,
+            settings,
+            sinks,
+        })
+    }
+
+    /// Renders a report for every output (call on any thread).
+    pub fn render(kinds: &[Kind], settings: &Settings, r: &Report) -> Vec<Rendered> {
+        kinds.iter().map(|k| part(*k, settings, r)).collect()
+    }
+
+    pub fn write(&mut self, parts: &[Rendered]) -> io::Result<()> {
+        for (sink, part) in self.sinks.iter_mut().zip(parts) {
+            sink.write(part)?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> io::Result<()> {
+        for sink in self.sinks {
+            sink.finish()?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,236 @@
+//! Every output format on a fixture with errors, warnings and notes: snapshots of what CI
+//! systems read, SARIF checked against the SARIF 2.1.0 object model (serde-sarif, generated from
+//! the official schema) and GitHub's required properties, JUnit parsed back with an XML parser,
+//! and annotation escaping.
+
+mod support;
+
+use std::collections::BTreeSet;
+
+use support::*;
+
+const FIXTURE: &str = "fixtures/demo/kibana.yml";
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (String, String, i32) {
+    let mut cmd = bin();
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+fn lint(format: &str) -> String {
+    run(
+        &["lint", "--no-process-env", "--format", format, FIXTURE],
+        &[],
+    )
+    .0
+}
+
+fn version_filter() -> Vec<(&'static str, &'static str)> {
+    vec![
+        (r#""version":"[0-9][^"]*""#, r#""version":"[version]""#),
+        (
+            r#""semanticVersion":"[0-9][^"]*""#,
+            r#""semanticVersion":"[version]""#,
+        ),
+    ]
+}
+
+#[test]
+fn snapshots_of_every_format() {
+    insta::with_settings!({
+        snapshot_path => "snapshots/formats",
+        prepend_module_to_snapshot => false,
+        filters => version_filter(),
+    }, {
+        insta::assert_snapshot!("github", lint("github"));
+        insta::assert_snapshot!("junit", lint("junit"));
+        // SARIF's driver lists every rule's documentation: snapshot the results only.
+        let sarif: serde_json::Value = serde_json::from_str(&lint("sarif")).unwrap();
+        insta::assert_snapshot!(
+            "sarif-results",
+            serde_json::to_string_pretty(&sarif["runs"][0]["results"]).unwrap()
+        );
+    });
+}
+
+#[test]
+fn sarif_is_valid_for_github_code_scanning() {
+    let text = lint("sarif");
+    // The SARIF object model, generated from the 2.1.0 schema: every field has the right type.
+    let typed: serde_sarif::sarif::Sarif =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not SARIF 2.1.0: {e}\n{text}"));
+    assert_eq!(typed.version.to_string().trim_matches('"'), "2.1.0");
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(v["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), kibana_preflight::rules::Rule::ALL.len());
+    for r in rules {
+        for key in ["id", "name"] {
+            assert!(!r[key].as_str().unwrap().is_empty());
+        }
+        for key in ["shortDescription", "fullDescription", "help"] {
+            let t = r[key]["text"].as_str().unwrap();
+            assert!(
+                !t.is_empty() && (key == "help" || t.chars().count() <= 1024),
+                "{key} of {}",
+                r["id"]
+            );
+        }
+        assert!(
+            ["error", "warning", "note"]
+                .contains(&r["defaultConfiguration"]["level"].as_str().unwrap())
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    let mut fingerprints = BTreeSet::new();
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(
+            rules[idx]["id"], res["ruleId"],
+            "ruleIndex points at the rule"
+        );
+        assert!(!res["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert!(!loc["artifactLocation"]["uri"].as_str().unwrap().is_empty());
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(loc["region"][key].as_u64().unwrap() >= 1, "{key}");
+        }
+        let fp = res["partialFingerprints"]["primaryLocationLineHash"]
+            .as_str()
+            .unwrap();
+        assert!(
+            fingerprints.insert(fp.to_string()),
+            "fingerprints are unique: {fp}"
+        );
+    }
+    // Stable across runs, so re-uploads do not duplicate alerts.
+    assert_eq!(lint("sarif"), text);
+}
+
+#[test]
+fn junit_parses_and_counts_add_up() {
+    let xml = lint("junit");
+    let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "testsuites");
+    let attr = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<usize>().unwrap();
+    let mut total = 0;
+    let mut failed = 0;
+    for suite in root.children().filter(|n| n.has_tag_name("testsuite")) {
+        let cases: Vec<_> = suite
+            .children()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        let failures = cases
+            .iter()
+            .filter(|c| c.children().any(|x| x.has_tag_name("failure")))
+            .count();
+        assert_eq!(attr(suite, "tests"), cases.len());
+        assert_eq!(attr(suite, "failures"), failures);
+        total += cases.len();
+        failed += failures;
+    }
+    assert_eq!(attr(root, "tests"), total);
+    assert_eq!(attr(root, "failures"), failed);
+    assert!(failed >= 2, "the fixture fails several modules");
+}
+
+#[test]
+fn annotations_escape_paths_and_messages_and_skip_columns_on_multiline_ranges() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd,name:100%.yml");
+    std::fs::write(
+        &path,
+        "xpack.actions.allowedHosts: [\"https://a.example\"]\nxpack.encryptedSavedObjects.encryptionKey: |\n  short\n  key\n",
+    )
+    .unwrap();
+    let (out, _, _) = run(
+        &[
+            "lint",
+            "--no-process-env",
+            "--format",
+            "github",
+            path.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let line = out.lines().find(|l| l.contains("KP301")).unwrap();
+    assert!(line.contains("odd%2Cname%3A100%25.yml"), "{line}");
+    assert!(
+        line.contains("title=KP301 invalid-allowed-host::"),
+        "{line}"
+    );
+    let message = line.split_once("::").unwrap().1.split_once("::").unwrap().1;
+    assert!(
+        !message.contains('\n') && message.contains("%0A"),
+        "{message}"
+    );
+    // The key is a block scalar over two lines: no col/endColumn for it.
+    let multi = out.lines().find(|l| l.contains("KP602")).unwrap();
+    assert!(
+        multi.contains("line=2,endLine=4") || !multi.contains("col="),
+        "{multi}"
+    );
+    if multi.contains("endLine=4") {
+        assert!(!multi.contains("col="), "{multi}");
+    }
+}
+
+#[test]
+fn github_actions_gets_annotations_and_a_step_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let (out, _, code) = run(
+        &["lint", "--no-process-env", FIXTURE],
+        &[
+            ("GITHUB_ACTIONS", "true"),
+            ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[KP301"),
+        "the text report is still there"
+    );
+    assert!(
+        out.contains("::error file=fixtures/demo/kibana.yml"),
+        "and the annotations"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("## kibana-preflight: ❌ failed"), "{md}");
+    assert!(md.contains("| `fixtures/demo/kibana.yml` |"));
+    assert!(md.contains("| rule | findings |"));
+}
+
+#[test]
+fn output_writes_the_format_to_a_file_and_text_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.sarif");
+    let (out, _, code) = run(
+        &[
+            "lint",
+            "--no-process-env",
+            "--format",
+            "sarif",
+            "--output",
+            file.to_str().unwrap(),
+            FIXTURE,
+        ],
+        &[],
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("error[KP301"), "text on stdout:\n{out}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+}
