@@ -41,6 +41,8 @@ pub struct LintOptions {
     pub connector: Option<PathBuf>,
     /// The id to create it under (`--connector-id`).
     pub connector_id: Option<String>,
+    /// Names to show instead of paths (stdin's temporary file is `<stdin>`).
+    pub display_names: HashMap<PathBuf, String>,
 }
 
 impl Default for LintOptions {
@@ -56,6 +58,7 @@ impl Default for LintOptions {
             urls: Vec::new(),
             connector: None,
             connector_id: None,
+            display_names: HashMap::new(),
         }
     }
 }
@@ -186,7 +189,10 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
                 let text: Arc<str> = Arc::from(text);
                 let id = sources.add(
                     path,
-                    display_path(path),
+                    opts.display_names
+                        .get(path)
+                        .cloned()
+                        .unwrap_or_else(|| display_path(path)),
                     SourceKind::KibanaYml,
                     Some(text.clone()),
                 );

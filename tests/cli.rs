@@ -61,7 +61,7 @@ fn fail_on_chooses_the_threshold() {
 fn input_errors_exit_2_with_one_line_on_stderr() {
     for args in [
         vec!["lint", "fixtures/does-not-exist.yml"],
-        vec!["lint", "fixtures"],
+        vec!["lint", "src"],
         vec![
             "lint",
             "--kibana-version",
@@ -594,4 +594,70 @@ xpack.encryptedSavedObjects.encryptionKey: "Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA"
         .map(|f| f["message"].as_str().unwrap())
         .collect();
     assert_eq!(not_allowed.len(), 2, "{not_allowed:?}");
+}
+
+/// A fleet audit: a directory of 1,000 generated configurations with one unreadable entry
+/// among them lints in parallel, reports the unreadable one and counts the rest right.
+#[test]
+fn a_directory_is_a_fleet_audit_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let key = "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n\
+               xpack.security.encryptionKey: \"Ne6uK1wP8rZ3tX5yC9vB2qM7jH4dL0fS\"\n\
+               xpack.reporting.encryptionKey: \"Gt4mW9pR2xK7zL1nV5cJ8qB3hD6sF0yE\"\n";
+    for i in 0..1000 {
+        let env = dir.path().join(format!("env-{:02}", i / 50));
+        std::fs::create_dir_all(&env).unwrap();
+        // Every 10th has an error (a URL in allowedHosts).
+        let hosts = if i % 10 == 0 {
+            "https://hooks.example.com"
+        } else {
+            "hooks.example.com"
+        };
+        std::fs::write(
+            env.join(format!("kibana-{i:04}.yml")),
+            format!("xpack.actions.allowedHosts: [\"{hosts}\"]\n{key}"),
+        )
+        .unwrap();
+    }
+    // Not kibana*.yml: ignored.
+    std::fs::write(dir.path().join("notes.yml"), "a: 1\n").unwrap();
+    // A hidden directory: skipped.
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    std::fs::write(dir.path().join(".git/kibana.yml"), "x: [").unwrap();
+    // One that cannot be read: a dangling symlink.
+    std::os::unix::fs::symlink(
+        dir.path().join("missing"),
+        dir.path().join("kibana-broken.yml"),
+    )
+    .unwrap();
+    let out = run(&["lint", "--no-process-env", dir.path().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the unreadable file makes it an input error"
+    );
+    assert!(stderr.contains("kibana-broken.yml"), "{stderr}");
+    assert!(
+        stdout.contains("── summary: 1000 configuration(s), 100 with findings ──"),
+        "{}",
+        &stdout[stdout.len().saturating_sub(2000)..]
+    );
+    assert!(
+        stdout.contains("    100  KP301 invalid-allowed-host"),
+        "the most frequent rule"
+    );
+    assert!(stdout.contains("failed: 100 errors in 1000 files"));
+}
+
+#[test]
+fn stdin_is_linted_as_a_file() {
+    let mut cmd = bin();
+    cmd.args(["lint", "--no-process-env", "--format", "json", "-"])
+        .write_stdin("xpack.actions.allowedHosts: [\"https://x.example\"]\n");
+    let out = cmd.output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["findings"][0]["file"], "<stdin>");
+    assert_eq!(json["findings"][0]["name"], "invalid-allowed-host");
 }

@@ -22,18 +22,51 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
             "nothing to lint: give one or more kibana.yml files (or --docker-env / --keystore)",
         );
     }
-    let opts = match options(&args.source) {
+    let mut opts = match options(&args.source) {
         Ok(o) => o,
         Err(code) => return code,
     };
     let version = opts.version;
     let fail_on = fail_on(args.output.fail_on);
+    // `-` is stdin (kept in a temporary file named `<stdin>` in the output); a directory stands
+    // for the kibana*.yml files under it.
+    let mut stdin_file = None;
+    let mut files = Vec::new();
+    let mut input_error = false;
+    for f in &args.files {
+        if f.as_os_str() == "-" {
+            match read_stdin() {
+                Ok(tmp) => {
+                    opts.display_names
+                        .insert(tmp.path().to_path_buf(), "<stdin>".into());
+                    files.push(tmp.path().to_path_buf());
+                    stdin_file = Some(tmp);
+                }
+                Err(e) => return usage_error(format!("cannot read stdin: {e}")),
+            }
+        } else if f.is_dir() {
+            let found = kibana_files(f);
+            if found.is_empty() {
+                usage_error(format!(
+                    "{}: no kibana.yml or kibana*.yml under this directory",
+                    f.display()
+                ));
+                input_error = true;
+            }
+            files.extend(found);
+        } else {
+            files.push(f.clone());
+        }
+    }
+    if files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
+        return EXIT_USAGE;
+    }
 
     // One configuration per file, or one stack of all files.
-    let groups: Vec<&[PathBuf]> = if args.stack || args.files.len() <= 1 {
-        vec![&args.files[..]]
+    let groups: Vec<&[PathBuf]> = if args.stack || files.len() <= 1 {
+        vec![&files[..]]
     } else {
-        args.files.chunks(1).collect()
+        files.chunks(1).collect()
     };
     let multi = groups.len() > 1;
     let settings = Settings {
@@ -54,7 +87,6 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
     let kinds = outputs.kinds.clone();
     let settings = outputs.settings.clone();
     let render = |report: Report| Outputs::render(&kinds, &settings, &report);
-    let mut input_error = false;
     let mut failed = false;
     each_in_order(&groups, &opts, &render, |result| match result {
         Ok(parts) => {
@@ -70,6 +102,7 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         }
     });
     let _ = outputs.finish();
+    drop(stdin_file);
     if input_error {
         EXIT_USAGE
     } else if failed {
@@ -187,6 +220,7 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
         urls: src.urls.clone(),
         connector: src.connector.clone(),
         connector_id: src.connector_id.clone(),
+        display_names: std::collections::HashMap::new(),
     })
 }
 
@@ -196,4 +230,40 @@ pub(super) fn fail_on(arg: FailOnArg) -> FailOn {
         FailOnArg::Warning => FailOn::Warning,
         FailOnArg::Never => FailOn::Never,
     }
+}
+
+/// Standard input, saved where the linter can read it like any file.
+fn read_stdin() -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::{Read, Write};
+    let mut text = Vec::new();
+    std::io::stdin().read_to_end(&mut text)?;
+    let mut tmp = tempfile::Builder::new().suffix(".yml").tempfile()?;
+    tmp.write_all(&text)?;
+    tmp.flush()?;
+    Ok(tmp)
+}
+
+/// `kibana.yml`, `kibana*.yml` and `kibana*.yaml` files under `dir`, sorted; hidden
+/// directories, `node_modules` and `target` are skipped, symlinked directories not followed.
+pub(super) fn kibana_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(e.file_type().is_dir()
+                    && (name.starts_with('.') || name == "node_modules" || name == "target"))
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_type().is_dir())
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.starts_with("kibana") && (name.ends_with(".yml") || name.ends_with(".yaml"))
+        })
+        .map(|e| e.into_path())
+        .collect();
+    out.sort();
+    out
 }
