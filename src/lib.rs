@@ -14,6 +14,7 @@ pub mod kibana;
 pub mod kibana_api;
 pub mod lint;
 pub mod model;
+pub mod policy;
 pub mod probe;
 pub mod report;
 pub mod rules;

@@ -43,6 +43,8 @@ pub struct LintOptions {
     pub connector_id: Option<String>,
     /// Names to show instead of paths (stdin's temporary file is `<stdin>`).
     pub display_names: HashMap<PathBuf, String>,
+    /// kibana-preflight.toml and inline suppressions.
+    pub policy: Option<Arc<crate::policy::Policy>>,
 }
 
 impl Default for LintOptions {
@@ -59,6 +61,7 @@ impl Default for LintOptions {
             connector: None,
             connector_id: None,
             display_names: HashMap::new(),
+            policy: None,
         }
     }
 }
@@ -322,7 +325,7 @@ pub fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
             secrets.add_value(value);
         }
     }
-    Report {
+    let mut report = Report {
         sources: p.sources,
         findings,
         modules,
@@ -332,7 +335,14 @@ pub fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
         targets: p.targets,
         probes: live.map(|l| l.outcomes).unwrap_or_default(),
         deploy: None,
+    };
+    // Inline suppressions apply with or without a policy file.
+    static NO_POLICY: std::sync::OnceLock<crate::policy::Policy> = std::sync::OnceLock::new();
+    match &opts.policy {
+        Some(policy) => policy.apply(&mut report),
+        None => NO_POLICY.get_or_init(Default::default).apply(&mut report),
     }
+    report
 }
 
 /// The URLs to judge: the command line's, then every preconfigured webhook connector's.

@@ -661,3 +661,73 @@ fn stdin_is_linted_as_a_file() {
     assert_eq!(json["findings"][0]["file"], "<stdin>");
     assert_eq!(json["findings"][0]["name"], "invalid-allowed-host");
 }
+
+/// kibana-preflight.toml: defaults, severity overrides, ignores with paths, and the findings
+/// about ignores without a reason or that match nothing.
+#[test]
+fn the_policy_file_overrides_ignores_and_reports_its_own_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("envs/legacy")).unwrap();
+    std::fs::create_dir_all(d.join("envs/prod")).unwrap();
+    let bad = "xpack.actions.allowedHosts: [\"https://hooks.example.com\"]\nxpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n";
+    std::fs::write(d.join("envs/legacy/kibana.yml"), bad).unwrap();
+    std::fs::write(d.join("envs/prod/kibana.yml"), bad).unwrap();
+    std::fs::write(
+        d.join("kibana-preflight.toml"),
+        r#"kibana_version = "8.19"
+fail_on = "warning"
+
+[rules]
+auxiliary-encryption-key-missing = "off"
+
+[[ignore]]
+rule = "invalid-allowed-host"
+paths = ["envs/legacy/**"]
+reason = "legacy stack, replaced in Q3"
+
+[[ignore]]
+rule = "KP601"
+"#,
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["lint", "--no-process-env", "--format", "json", "envs"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(json["kibana_version"], "8.19", "the file's default version");
+    let findings = json["findings"].as_array().unwrap();
+    let of = |file: &str, name: &str| {
+        findings
+            .iter()
+            .filter(|f| f["file"].as_str().unwrap_or_default().contains(file) && f["name"] == name)
+            .count()
+    };
+    assert_eq!(
+        of("legacy", "invalid-allowed-host"),
+        0,
+        "ignored under envs/legacy"
+    );
+    assert_eq!(of("prod", "invalid-allowed-host"), 1, "not under envs/prod");
+    assert_eq!(of("", "auxiliary-encryption-key-missing"), 0, "turned off");
+    assert_eq!(of("kibana-preflight.toml", "suppression-without-reason"), 1);
+    assert_eq!(
+        of("kibana-preflight.toml", "unused-suppression"),
+        1,
+        "the KP601 ignore matched nothing"
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    // An explicit --config-file, and a broken one.
+    std::fs::write(d.join("other.toml"), "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["lint", "--config-file", "other.toml", "envs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names no rule `no-such-rule`"));
+}

@@ -44,13 +44,17 @@ pub(super) fn emit(
     version: crate::kibana::version::Version,
 ) -> u8 {
     let fail_on = fail_on(output.fail_on);
-    let failed = fail_on.failed(Totals::of(std::slice::from_ref(&report)));
+    let extra = super::policy().and_then(|p| p.file_report(version));
+    let mut failed = fail_on.failed(Totals::of(std::slice::from_ref(&report)));
+    if let Some(r) = &extra {
+        failed |= fail_on.failed(Totals::of(std::slice::from_ref(r)));
+    }
     let settings = crate::report::sink::Settings {
         paint: Paint { color },
         fail_on,
-        multi: false,
+        multi: extra.is_some(),
         version,
-        docs_url: None,
+        docs_url: super::policy().and_then(|p| p.docs_url.clone()),
     };
     let outs = match super::outputs(output) {
         Ok(o) => o,
@@ -60,8 +64,10 @@ pub(super) fn emit(
         Ok(o) => o,
         Err(e) => return usage_error(format!("cannot start the report: {e}")),
     };
-    let parts = crate::report::sink::Outputs::render(&outputs.kinds, &outputs.settings, &report);
-    let _ = outputs.write(&parts);
+    for r in std::iter::once(&report).chain(extra.as_ref()) {
+        let parts = crate::report::sink::Outputs::render(&outputs.kinds, &outputs.settings, r);
+        let _ = outputs.write(&parts);
+    }
     let _ = outputs.finish();
     if failed { EXIT_FINDINGS } else { 0 }
 }

@@ -74,7 +74,7 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         fail_on,
         multi,
         version,
-        docs_url: None,
+        docs_url: super::policy().and_then(|p| p.docs_url.clone()),
     };
     let outs = match super::outputs(&args.output) {
         Ok(o) => o,
@@ -101,6 +101,14 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
             input_error = true;
         }
     });
+    // Findings about the policy file itself (ignores without a reason or unused), after the run.
+    if let Some(r) = super::policy().and_then(|p| p.file_report(version)) {
+        let parts = Outputs::render(&kinds, &settings, &r);
+        if let Some(p) = parts.first() {
+            failed |= fail_on.failed(p.totals);
+        }
+        let _ = outputs.write(&parts);
+    }
     let _ = outputs.finish();
     drop(stdin_file);
     if input_error {
@@ -178,7 +186,12 @@ fn each_in_order(
 /// The lint options the shared arguments describe; `Err` carries the exit code after printing
 /// why.
 pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
-    let version = match &src.kibana_version {
+    let policy = super::policy();
+    let given = src
+        .kibana_version
+        .clone()
+        .or_else(|| policy.as_ref().and_then(|p| p.kibana_version.clone()));
+    let version = match &given {
         None => Version::DEFAULT,
         Some(v) => match v.parse::<Version>() {
             Ok(v) if v < Version::OLDEST => {
@@ -207,7 +220,7 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
     };
     Ok(LintOptions {
         version,
-        version_given: src.kibana_version.is_some(),
+        version_given: given.is_some(),
         env: if src.no_process_env {
             Env::new()
         } else {
@@ -221,14 +234,17 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
         connector: src.connector.clone(),
         connector_id: src.connector_id.clone(),
         display_names: std::collections::HashMap::new(),
+        policy,
     })
 }
 
-pub(super) fn fail_on(arg: FailOnArg) -> FailOn {
-    match arg {
-        FailOnArg::Error => FailOn::Error,
-        FailOnArg::Warning => FailOn::Warning,
-        FailOnArg::Never => FailOn::Never,
+/// `--fail-on`, else the policy file's `fail_on`, else `error`.
+pub(super) fn fail_on(arg: Option<FailOnArg>) -> FailOn {
+    let from_policy = super::policy().and_then(|p| p.fail_on.clone());
+    match (arg, from_policy.as_deref()) {
+        (Some(FailOnArg::Warning), _) | (None, Some("warning")) => FailOn::Warning,
+        (Some(FailOnArg::Never), _) | (None, Some("never")) => FailOn::Never,
+        _ => FailOn::Error,
     }
 }
 

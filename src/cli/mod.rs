@@ -34,6 +34,19 @@ pub struct Cli {
     /// When to use colours (NO_COLOR is honoured in auto mode).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// The project's policy file: defaults, severity overrides and ignores with reasons
+    /// [default: kibana-preflight.toml in this directory or a parent].
+    #[arg(long = "config-file", global = true, value_name = "FILE")]
+    pub config_file: Option<std::path::PathBuf>,
+}
+
+static POLICY: std::sync::OnceLock<Option<std::sync::Arc<crate::policy::Policy>>> =
+    std::sync::OnceLock::new();
+
+/// The policy file of this run, if any.
+pub(crate) fn policy() -> Option<std::sync::Arc<crate::policy::Policy>> {
+    POLICY.get().cloned().flatten()
 }
 
 #[derive(Subcommand, Debug)]
@@ -126,9 +139,9 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE", requires = "format")]
     pub output: Option<std::path::PathBuf>,
 
-    /// Lowest severity that makes the exit code 1.
-    #[arg(long = "fail-on", value_enum, default_value_t = FailOnArg::Error)]
-    pub fail_on: FailOnArg,
+    /// Lowest severity that makes the exit code 1 [default: error, or fail_on in the policy file].
+    #[arg(long = "fail-on", value_enum)]
+    pub fail_on: Option<FailOnArg>,
 }
 
 #[derive(Args, Debug)]
@@ -370,6 +383,17 @@ impl ColorChoice {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = cli.color.enabled();
+    let found = cli.config_file.clone().or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::policy::find(&d))
+    });
+    let policy = match found.map(|p| crate::policy::Policy::load(&p)) {
+        Some(Ok(p)) => Some(std::sync::Arc::new(p)),
+        Some(Err(e)) => return ExitCode::from(usage_error(e)),
+        None => None,
+    };
+    let _ = POLICY.set(policy);
     let code = match cli.command {
         Command::Lint(args) => lint::run(*args, color),
         Command::Check(args) => check::run(*args, color),

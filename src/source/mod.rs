@@ -98,6 +98,8 @@ pub enum SourceKind {
     ConnectorSpec,
     /// An error text given to `diagnose`.
     ErrorText,
+    /// The tool's own `kibana-preflight.toml`.
+    ToolConfig,
 }
 
 /// One file the run read, with its text (when it is text) for snippets.

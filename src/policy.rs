@@ -1,0 +1,428 @@
+//! The project's policy: `kibana-preflight.toml` (found upward from the working directory, or
+//! `--config-file`) with defaults (`kibana_version`, `fail_on`, `docs_url`), per-rule severity
+//! overrides, and ignores with a reason; plus inline suppressions in kibana.yml,
+//! `# kibana-preflight: ignore[rule-name] reason`, on the offending line or the line above.
+//! Suppressions without a reason, and ones that match nothing, are reported themselves.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use regex::Regex;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::report::Report;
+use crate::report::finding::{Finding, Status};
+use crate::rules::{Rule, Severity};
+use crate::source::{Location, Pos, SourceKind, Span};
+
+/// The file's name.
+pub const FILE_NAME: &str = "kibana-preflight.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSpec {
+    kibana_version: Option<String>,
+    fail_on: Option<String>,
+    docs_url: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<IgnoreSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IgnoreSpec {
+    rule: Spanned<String>,
+    #[serde(default)]
+    paths: Vec<String>,
+    setting: Option<String>,
+    reason: Option<String>,
+}
+
+/// A severity override: a level, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    Set(Severity),
+    Off,
+}
+
+/// One `[[ignore]]` entry.
+#[derive(Debug)]
+pub struct Ignore {
+    pub rule: Rule,
+    paths: Vec<Regex>,
+    setting: Option<String>,
+    pub reason: Option<String>,
+    /// Byte range of the entry's `rule` value in the file.
+    span: std::ops::Range<usize>,
+    used: AtomicUsize,
+}
+
+/// The loaded policy (empty when there is no file).
+#[derive(Debug, Default)]
+pub struct Policy {
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub kibana_version: Option<String>,
+    pub fail_on: Option<String>,
+    pub docs_url: Option<String>,
+    pub levels: BTreeMap<Rule, Level>,
+    pub ignores: Vec<Ignore>,
+}
+
+/// Finds `kibana-preflight.toml` in `start` or its parents.
+pub fn find(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+impl Policy {
+    /// Reads and checks a policy file; `Err` is a message naming the file and the problem.
+    pub fn load(path: &Path) -> Result<Policy, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let spec: FileSpec =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut levels = BTreeMap::new();
+        for (name, level) in &spec.rules {
+            let rule = Rule::lookup(name).ok_or_else(|| {
+                format!(
+                    "{}: [rules] names no rule `{name}` (see `kibana-preflight rules`)",
+                    path.display()
+                )
+            })?;
+            let l = match level.get_ref().as_str() {
+                "error" => Level::Set(Severity::Error),
+                "warning" => Level::Set(Severity::Warning),
+                "note" => Level::Set(Severity::Note),
+                "off" => Level::Off,
+                other => {
+                    return Err(format!(
+                        "{}: [rules] {name} = \"{other}\": use error, warning, note or off",
+                        path.display()
+                    ));
+                }
+            };
+            levels.insert(rule, l);
+        }
+        let mut ignores = Vec::new();
+        for i in spec.ignore {
+            let rule = Rule::lookup(i.rule.get_ref()).ok_or_else(|| {
+                format!(
+                    "{}: [[ignore]] names no rule `{}` (see `kibana-preflight rules`)",
+                    path.display(),
+                    i.rule.get_ref()
+                )
+            })?;
+            ignores.push(Ignore {
+                rule,
+                paths: i.paths.iter().map(|g| glob(g)).collect(),
+                setting: i.setting,
+                reason: i.reason.filter(|r| !r.trim().is_empty()),
+                span: i.rule.span(),
+                used: AtomicUsize::new(0),
+            });
+        }
+        if let Some(v) = &spec.fail_on
+            && !matches!(v.as_str(), "error" | "warning" | "never")
+        {
+            return Err(format!(
+                "{}: fail_on = \"{v}\": use error, warning or never",
+                path.display()
+            ));
+        }
+        Ok(Policy {
+            path: Some(path.to_path_buf()),
+            text,
+            kibana_version: spec.kibana_version,
+            fail_on: spec.fail_on,
+            docs_url: spec.docs_url,
+            levels,
+            ignores,
+        })
+    }
+
+    /// Applies overrides, config ignores and inline suppressions to one report, and adds the
+    /// findings about inline suppressions (no reason, unused, unknown rule).
+    pub fn apply(&self, report: &mut Report) {
+        let inline = inline_suppressions(report);
+        let mut used = vec![false; inline.len()];
+        let mut kept = Vec::with_capacity(report.findings.len());
+        for mut f in std::mem::take(&mut report.findings) {
+            if let Some(i) = inline.iter().position(|s| s.covers(report, &f)) {
+                used[i] = true;
+                continue;
+            }
+            if let Some(ig) = self.ignores.iter().find(|ig| ig.covers(report, &f)) {
+                ig.used.fetch_add(1, Ordering::Relaxed);
+                continue;
+            }
+            match self.levels.get(&f.rule) {
+                Some(Level::Off) => continue,
+                Some(Level::Set(s)) => f.severity = *s,
+                None => {}
+            }
+            kept.push(f);
+        }
+        for (s, used) in inline.iter().zip(used) {
+            kept.extend(s.problems(used));
+        }
+        report.findings = kept;
+        // Verdicts follow what is left (a suppressed error no longer fails its module).
+        for m in &mut report.modules {
+            if m.status == Status::Skip {
+                continue;
+            }
+            let mine = report.findings.iter().filter(|f| f.module() == m.module);
+            let (mut errors, mut warnings) = (0, 0);
+            for f in mine {
+                match f.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    Severity::Note => {}
+                }
+            }
+            m.status = if errors > 0 {
+                Status::Fail
+            } else if warnings > 0 {
+                Status::Warn
+            } else {
+                Status::Pass
+            };
+        }
+    }
+
+    /// Findings about the policy file itself, once the whole run is done: ignores without a
+    /// reason or that matched nothing. `None` without a file or without problems.
+    pub fn file_report(&self, version: crate::kibana::version::Version) -> Option<Report> {
+        let path = self.path.as_ref()?;
+        let mut sources = crate::source::SourceMap::new();
+        let id = sources.add(
+            path,
+            crate::source::display_path(path),
+            SourceKind::ToolConfig,
+            Some(Arc::from(self.text.as_str())),
+        );
+        let file = sources.get(id);
+        let mut findings = Vec::new();
+        for ig in &self.ignores {
+            let at = Some(Location {
+                file: id,
+                span: Span::new(
+                    file.pos_of_offset(ig.span.start),
+                    file.pos_of_offset(ig.span.end),
+                ),
+            });
+            if ig.reason.is_none() {
+                findings.push(
+                    Finding::new(
+                        Rule::SuppressionWithoutReason,
+                        format!("this ignore of `{}` gives no reason", ig.rule.name()),
+                    )
+                    .at(at)
+                    .help("add `reason = \"…\"`: why it is acceptable, and until when"),
+                );
+            }
+            if ig.used.load(Ordering::Relaxed) == 0 {
+                findings.push(
+                    Finding::new(
+                        Rule::UnusedSuppression,
+                        format!("this ignore of `{}` matched no finding", ig.rule.name()),
+                    )
+                    .at(at)
+                    .help(
+                        "remove it: the problem is gone, or the paths or setting no longer match",
+                    ),
+                );
+            }
+        }
+        if findings.is_empty() {
+            return None;
+        }
+        Some(Report {
+            sources,
+            findings,
+            modules: Vec::new(),
+            secrets: crate::report::redact::Secrets::new(),
+            config_files: vec![id],
+            version,
+            targets: Vec::new(),
+            probes: Vec::new(),
+            deploy: None,
+        })
+    }
+}
+
+impl Ignore {
+    fn covers(&self, r: &Report, f: &Finding) -> bool {
+        if f.rule != self.rule {
+            return false;
+        }
+        if let Some(s) = &self.setting
+            && !f.setting.as_deref().is_some_and(|fs| {
+                fs == s || fs.starts_with(&format!("{s}.")) || fs.starts_with(&format!("{s}["))
+            })
+        {
+            return false;
+        }
+        if self.paths.is_empty() {
+            return true;
+        }
+        let file = f
+            .file()
+            .map(|id| r.sources.get(id).display.clone())
+            .unwrap_or_else(|| r.title());
+        self.paths.iter().any(|g| g.is_match(&file))
+    }
+}
+
+/// `*` within a path segment, `**` across segments, `?` one character.
+fn glob(pattern: &str) -> Regex {
+    let mut re = String::from("^");
+    let mut chars = pattern.trim_start_matches("./").chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '*' if chars.peek() == Some(&'*') => {
+                chars.next();
+                if chars.peek() == Some(&'/') {
+                    chars.next();
+                    re.push_str("(?:.*/)?");
+                } else {
+                    re.push_str(".*");
+                }
+            }
+            '*' => re.push_str("[^/]*"),
+            '?' => re.push_str("[^/]"),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    Regex::new(&re).unwrap_or_else(|_| Regex::new("^$").expect("valid"))
+}
+
+/// `# kibana-preflight: ignore[rules] reason` in a kibana.yml.
+struct Inline {
+    file: usize,
+    /// The line whose findings it suppresses.
+    line: u32,
+    rules: Vec<Result<Rule, String>>,
+    reason: Option<String>,
+    at: Location,
+}
+
+impl Inline {
+    fn covers(&self, r: &Report, f: &Finding) -> bool {
+        let Some(p) = &f.primary else { return false };
+        p.location.file == self.file
+            && (p.location.span.start.line..=p.location.span.end.line).contains(&self.line)
+            && self
+                .rules
+                .iter()
+                .any(|x| x.as_ref().is_ok_and(|rule| *rule == f.rule))
+            && r.sources.get(self.file).kind == SourceKind::KibanaYml
+    }
+
+    fn problems(&self, used: bool) -> Vec<Finding> {
+        let mut out = Vec::new();
+        for bad in self.rules.iter().filter_map(|r| r.as_ref().err()) {
+            out.push(
+                Finding::new(
+                    Rule::UnusedSuppression,
+                    format!("this suppression names no rule `{bad}`"),
+                )
+                .at(Some(self.at))
+                .help("use a rule name or id from `kibana-preflight rules`"),
+            );
+        }
+        if self.reason.is_none() {
+            out.push(
+                Finding::new(Rule::SuppressionWithoutReason, "this suppression gives no reason")
+                    .at(Some(self.at))
+                    .help("write the reason after the brackets: `# kibana-preflight: ignore[rule-name] why it is fine`"),
+            );
+        }
+        if !used && self.rules.iter().any(|r| r.is_ok()) {
+            out.push(
+                Finding::new(
+                    Rule::UnusedSuppression,
+                    format!("this suppression matches no finding on line {}", self.line),
+                )
+                .at(Some(self.at))
+                .help("remove it: the problem is gone or is reported on another line"),
+            );
+        }
+        out
+    }
+}
+
+fn marker() -> &'static Regex {
+    static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"#\s*kibana-preflight:\s*ignore\[([^\]]*)\]\s*(.*)$").expect("valid")
+    })
+}
+
+fn inline_suppressions(r: &Report) -> Vec<Inline> {
+    let mut out = Vec::new();
+    for (id, file) in r.sources.files() {
+        if file.kind != SourceKind::KibanaYml {
+            continue;
+        }
+        let Some(text) = &file.text else { continue };
+        if !text.contains("kibana-preflight:") {
+            continue;
+        }
+        for (i, line) in text.lines().enumerate() {
+            let Some(caps) = marker().captures(line) else {
+                continue;
+            };
+            let m = caps.get(0).expect("group 0");
+            let before = &line[..m.start()];
+            let line_no = i as u32 + 1;
+            // A comment alone on its line applies to the next line.
+            let target = if before.trim().is_empty() {
+                line_no + 1
+            } else {
+                line_no
+            };
+            let col = line[..m.start()].chars().count() as u32 + 1;
+            let end = line[..m.end()].chars().count() as u32 + 1;
+            out.push(Inline {
+                file: id,
+                line: target,
+                rules: caps[1]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(|s| Rule::lookup(s).ok_or_else(|| s.to_string()))
+                    .collect(),
+                reason: Some(caps[2].trim().to_string()).filter(|s| !s.is_empty()),
+                at: Location {
+                    file: id,
+                    span: Span::new(Pos::new(line_no, col), Pos::new(line_no, end)),
+                },
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob("envs/*/kibana.yml").is_match("envs/prod/kibana.yml"));
+        assert!(!glob("envs/*/kibana.yml").is_match("envs/a/b/kibana.yml"));
+        assert!(glob("envs/**/kibana.yml").is_match("envs/a/b/kibana.yml"));
+        assert!(glob("envs/**").is_match("envs/a/b/kibana.yml"));
+        assert!(glob("**/kibana.yml").is_match("kibana.yml"));
+    }
+}
