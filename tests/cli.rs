@@ -731,3 +731,54 @@ rule = "KP601"
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names no rule `no-such-rule`"));
 }
+
+#[test]
+fn completions_and_the_manual_page_come_from_the_argument_definitions() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = run(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("kibana-preflight") && text.contains("kibana-version"),
+            "{shell}"
+        );
+    }
+    let man = run(&["man"]);
+    let text = String::from_utf8_lossy(&man.stdout);
+    assert!(text.contains(".TH kibana-preflight 1"), "{text}");
+    assert!(text.contains("diagnose"));
+}
+
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    // `kibana-preflight … | head -0`: stdout is closed before anything is written.
+    let fail = "fixtures/rules/allowed-hosts-empty/fail.yml";
+    for args in [
+        vec!["completions", "bash"],
+        vec!["man"],
+        vec!["rules"],
+        vec!["explain", "KP301"],
+        vec!["lint", "--format", "json", fail],
+        vec!["lint", "--format", "sarif", fail],
+        vec!["lint", fail],
+    ] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kibana-preflight"))
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?}",
+            out.status
+        );
+    }
+}

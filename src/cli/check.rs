@@ -62,6 +62,8 @@ pub(super) fn emit(
     };
     let mut outputs = match crate::report::sink::Outputs::begin(outs, settings) {
         Ok(o) => o,
+        // Nobody is reading (`| head` already exited): nothing to report to.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
         Err(e) => return usage_error(format!("cannot start the report: {e}")),
     };
     for r in std::iter::once(&report).chain(extra.as_ref()) {

@@ -82,6 +82,8 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
     };
     let mut outputs = match Outputs::begin(outs, settings) {
         Ok(o) => o,
+        // Nobody is reading (`| head` already exited): nothing to report to.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
         Err(e) => return usage_error(format!("cannot start the report: {e}")),
     };
     let kinds = outputs.kinds.clone();

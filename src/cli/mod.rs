@@ -23,7 +23,10 @@ pub const EXIT_USAGE: u8 = 2;
     about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.",
     long_about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.\n\n\
                   `lint` reads kibana.yml exactly as Kibana does (YAML, ${VAR} substitution, Docker \
-                  environment, keystore) and reports every prerequisite problem with file:line:column.\n\n\
+                  environment, keystore) and reports every prerequisite problem with file:line:column. \
+                  `check` adds the network (DNS, TCP, proxy, TLS judged as Kibana's Node.js would) and \
+                  the running Kibana, and can create and test the connector. `diagnose` explains an \
+                  error text a failed connector test gave.\n\n\
                   Exit codes: 0 no errors, 1 findings (errors, or warnings with --fail-on warning), \
                   2 usage or input error."
 )]
@@ -62,6 +65,13 @@ pub enum Command {
     /// happened, the likely causes, the fix; with --config/--url/--connector or KIBANA_URL,
     /// confirm the cause by running the checks.
     Diagnose(Box<DiagnoseArgs>),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `kibana-preflight man > kibana-preflight.1`.
+    Man,
     /// List every rule with its id, name, severity and module.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -398,10 +408,34 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => lint::run(*args, color),
         Command::Check(args) => check::run(*args, color),
         Command::Diagnose(args) => diagnose::run(*args, color),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "kibana-preflight", &mut script);
+            write_stdout(&script, "the completion script")
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => write_stdout(&page, "the manual page"),
+                Err(e) => usage_error(format!("cannot render the manual page: {e}")),
+            }
+        }
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
     };
     ExitCode::from(code)
+}
+
+/// Writes `bytes` to stdout; a reader that went away (`| head`) is not an error.
+fn write_stdout(bytes: &[u8], what: &str) -> u8 {
+    use std::io::Write;
+    match std::io::stdout().lock().write_all(bytes) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => usage_error(format!("cannot write {what}: {e}")),
+    }
 }
 
 /// A one-line error about the tool's own input, on stderr.
