@@ -1,7 +1,6 @@
 //! Every output format on a fixture with errors, warnings and notes: snapshots of what CI
-//! systems read, SARIF checked against the SARIF 2.1.0 object model (serde-sarif, generated from
-//! the official schema) and GitHub's required properties, JUnit parsed back with an XML parser,
-//! and annotation escaping.
+//! systems read, SARIF validated against the official SARIF 2.1.0 JSON schema and checked for
+//! GitHub's required properties, JUnit parsed back with an XML parser, and annotation escaping.
 
 mod support;
 
@@ -59,6 +58,77 @@ fn snapshots_of_every_format() {
             serde_json::to_string_pretty(&sarif["runs"][0]["results"]).unwrap()
         );
     });
+}
+
+/// The OASIS SARIF 2.1.0 schema, as shipped inside the serde-sarif crate (a dev-dependency that
+/// generates its types from it), so the test reads the official file without a copy of our own.
+fn official_sarif_schema() -> jsonschema::Validator {
+    // Only the host's packages: the full graph would need Windows-only crates downloaded.
+    let rustc = std::process::Command::new("rustc")
+        .arg("-vV")
+        .output()
+        .unwrap();
+    let rustc = String::from_utf8_lossy(&rustc.stdout);
+    let host = rustc
+        .lines()
+        .find_map(|l| l.strip_prefix("host: "))
+        .expect("rustc names its host");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--offline"])
+        .args(["--filter-platform", host])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let manifest = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "serde-sarif")
+        .and_then(|p| p["manifest_path"].as_str())
+        .expect("serde-sarif is a dev-dependency");
+    let path = std::path::Path::new(manifest).with_file_name("src/schema.json");
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        schema["$id"],
+        "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json"
+    );
+    jsonschema::validator_for(&schema).expect("the SARIF schema compiles")
+}
+
+#[test]
+fn sarif_matches_the_official_schema() {
+    let v = official_sarif_schema();
+    let fixture: serde_json::Value = serde_json::from_str(&lint("sarif")).unwrap();
+    // `check` too: its artifacts are URLs, not files.
+    let (check, _, _) = run(
+        &[
+            "check",
+            "--no-process-env",
+            "--format",
+            "sarif",
+            "--timeout",
+            "2",
+            "--url",
+            "http://localhost:1/hook",
+            FIXTURE,
+        ],
+        &[],
+    );
+    let check: serde_json::Value = serde_json::from_str(&check).unwrap();
+    for (what, doc) in [("lint", &fixture), ("check", &check)] {
+        let errors: Vec<String> = v
+            .iter_errors(doc)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{what}:\n{}", errors.join("\n"));
+    }
+    // The validator is not vacuous: a result without a message breaks the schema.
+    let mut broken = fixture.clone();
+    broken["runs"][0]["results"][0]["message"] = serde_json::json!({});
+    assert!(!v.is_valid(&broken));
 }
 
 #[test]
