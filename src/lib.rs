@@ -6,17 +6,18 @@
 //! prerequisite) → [`report`] (findings, rendering, redaction). [`lint`] wires them together and
 //! [`cli`] is the command line.
 
-pub mod check;
+pub mod certs;
 pub mod checks;
 pub mod cli;
 pub mod diagnose;
 pub mod kibana;
 pub mod kibana_api;
-pub mod lint;
+pub mod live;
 pub mod model;
+pub mod offline;
 pub mod policy;
 pub mod probe;
 pub mod report;
 pub mod rules;
 pub mod source;
-pub mod tls;
+pub mod version;

@@ -200,7 +200,7 @@ impl Policy {
 
     /// Findings about the policy file itself, once the whole run is done: ignores without a
     /// reason or that matched nothing. `None` without a file or without problems.
-    pub fn file_report(&self, version: crate::kibana::version::Version) -> Option<Report> {
+    pub fn file_report(&self, version: crate::version::Version) -> Option<Report> {
         let path = self.path.as_ref()?;
         let mut sources = crate::source::SourceMap::new();
         let id = sources.add(

@@ -415,7 +415,7 @@ fn every_catalogue_row_is_recognised_from_its_real_wording() {
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
     // Every row of the catalogue has a case above.
     let covered: BTreeSet<u32> = CASES.iter().map(|c| c.0).collect();
-    let all: BTreeSet<u32> = kibana_preflight::diagnose::catalogue::rows()
+    let all: BTreeSet<u32> = kibana_preflight::kibana::failures::rows()
         .iter()
         .map(|r| r.id)
         .collect();

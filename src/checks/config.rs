@@ -15,9 +15,9 @@ use crate::source::keystore::KeystoreError;
 use crate::source::yaml::{MAX_DEPTH, YamlIssue};
 use crate::source::{Location, Origin, Span};
 
-pub struct Config;
+pub struct KibanaConfig;
 
-impl Check for Config {
+impl Check for KibanaConfig {
     fn module(&self) -> Module {
         Module::Config
     }

@@ -7,9 +7,9 @@
 //! alert, not at startup. Whether the URL's host is allowed is the `allowed-hosts` module's job.
 
 use super::{Check, Context, Outcome};
-use crate::kibana::webhook::{self, Kind, Problem, Switches};
+use crate::kibana::settings::Preconfigured;
+use crate::kibana::webhook::{self, Problem, ProblemKind, Switches};
 use crate::model::connector::ConnectorSpec;
-use crate::model::settings::Preconfigured;
 use crate::model::tree::{Node, Value};
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule, Severity};
@@ -240,17 +240,17 @@ fn preconfigured_id(p: &Preconfigured, out: &mut Outcome) -> bool {
 
 fn finding(p: Problem, preconfigured: Option<&str>) -> Finding {
     let rule = match p.kind {
-        Kind::Body => Rule::ConnectorBodyInvalid,
-        Kind::Url => Rule::ConnectorInvalidUrl,
-        Kind::Config => Rule::ConnectorConfigInvalid,
-        Kind::Secrets => Rule::ConnectorSecretsInvalid,
-        Kind::EmptyValue => Rule::ConnectorEmptyValue,
-        Kind::AuthTypeWithoutAuth => Rule::ConnectorAuthTypeWithoutAuth,
-        Kind::PfxDisabled => Rule::ConnectorPfxDisabled,
-        Kind::OAuth2 => Rule::ConnectorOauth2Incomplete,
-        Kind::Ca => Rule::ConnectorCaUnreadable,
-        Kind::NoCredentials => Rule::ConnectorNoCredentials,
-        Kind::CredentialInHeaders => Rule::CredentialInConfigHeaders,
+        ProblemKind::Body => Rule::ConnectorBodyInvalid,
+        ProblemKind::Url => Rule::ConnectorInvalidUrl,
+        ProblemKind::Config => Rule::ConnectorConfigInvalid,
+        ProblemKind::Secrets => Rule::ConnectorSecretsInvalid,
+        ProblemKind::EmptyValue => Rule::ConnectorEmptyValue,
+        ProblemKind::AuthTypeWithoutAuth => Rule::ConnectorAuthTypeWithoutAuth,
+        ProblemKind::PfxDisabled => Rule::ConnectorPfxDisabled,
+        ProblemKind::OAuth2 => Rule::ConnectorOauth2Incomplete,
+        ProblemKind::Ca => Rule::ConnectorCaUnreadable,
+        ProblemKind::NoCredentials => Rule::ConnectorNoCredentials,
+        ProblemKind::CredentialInHeaders => Rule::CredentialInConfigHeaders,
     };
     let message = match preconfigured {
         Some(id) => format!("preconfigured connector `{id}`: {}", p.message),

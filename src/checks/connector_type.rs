@@ -5,7 +5,7 @@
 //! enables nothing. The Gold licence `.webhook` also needs can only be seen on a running Kibana.
 
 use super::{Check, Context, Outcome};
-use crate::model::settings::Setting;
+use crate::kibana::settings::Setting;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
@@ -73,7 +73,7 @@ fn live(cx: &Context, out: &mut Outcome) {
     let expiry = license
         .and_then(|l| l.get("expiryDateInMillis"))
         .and_then(|v| v.as_i64())
-        .map(|ms| format!(", expires {}", super::tls::ymd(ms / 1000)))
+        .map(|ms| format!(", expires {}", crate::certs::cert::ymd(ms / 1000)))
         .unwrap_or_default();
     if flag("enabled_in_license") == Some(false) {
         let required = t

@@ -10,8 +10,8 @@
 
 use super::{Check, Context, Outcome};
 use crate::kibana::custom_hosts::{Dropped, Resolved, Warning};
+use crate::kibana::settings::{CustomHost, Setting};
 use crate::kibana::url as kurl;
-use crate::model::settings::{CustomHost, Setting};
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 use crate::source::files::{CaFileStatus, PemContent, inspect_pem};

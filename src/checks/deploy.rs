@@ -2,7 +2,7 @@
 //! the create/update/test requests, judged after the fact. Unlike the other modules it runs
 //! after the checks, because its requests are only sent when they found no error.
 
-use crate::kibana_api::deploy::{Deploy, Outcome, Tested};
+use crate::kibana_api::connectors::{Deploy, DeployOutcome, Tested};
 use crate::report::Report;
 use crate::report::finding::{Finding, ModuleReport, Status};
 use crate::rules::{Module, Rule, Severity};
@@ -12,14 +12,14 @@ pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
     let mut findings = Vec::new();
     let target = d.request.url.clone();
     let summary = match &d.outcome {
-        Outcome::Planned => format!(
+        DeployOutcome::Planned => format!(
             "planned, not sent (add --create): {} {}",
             d.request.method, d.request.url
         ),
-        Outcome::Gated { errors } => {
+        DeployOutcome::Gated { errors } => {
             format!("not sent: the checks found {errors} error(s); fix them and run again")
         }
-        Outcome::Created {
+        DeployOutcome::Created {
             id,
             is_missing_secrets,
         } => {
@@ -35,13 +35,13 @@ pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
             }
             format!("created connector `{id}`")
         }
-        Outcome::Unchanged { id } => format!(
+        DeployOutcome::Unchanged { id } => format!(
             "connector `{id}` exists with the same name and config: unchanged (secrets cannot be compared; --update resends them)"
         ),
-        Outcome::Updated { id } => {
+        DeployOutcome::Updated { id } => {
             format!("updated connector `{id}` (config and secrets replaced)")
         }
-        Outcome::Differs { id, diff } => {
+        DeployOutcome::Differs { id, diff } => {
             findings.push(
                 Finding::new(
                     Rule::ConnectorDiffers,
@@ -59,7 +59,7 @@ pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
                 diff.len()
             )
         }
-        Outcome::Rejected {
+        DeployOutcome::Rejected {
             status,
             error,
             message,
@@ -83,7 +83,7 @@ pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
             );
             format!("rejected: {status} {error}")
         }
-        Outcome::Failed { message } => {
+        DeployOutcome::Failed { message } => {
             findings.push(
                 Finding::new(Rule::ConnectorRequestFailed, message.clone())
                     .target(target.clone())
@@ -111,7 +111,10 @@ pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
         Status::Fail
     } else if warnings > 0 {
         Status::Warn
-    } else if matches!(d.outcome, Outcome::Planned | Outcome::Gated { .. }) {
+    } else if matches!(
+        d.outcome,
+        DeployOutcome::Planned | DeployOutcome::Gated { .. }
+    ) {
         Status::Skip
     } else {
         Status::Pass
@@ -175,7 +178,7 @@ fn test_failed(d: &Deploy, t: &Tested, report: &Report) -> Finding {
     if !service.is_empty() {
         text.push_str(&format!(": {service}"));
     }
-    let recognised = crate::diagnose::catalogue::recognise(&text);
+    let recognised = crate::kibana::failures::recognise(&text);
     let code = recognised
         .iter()
         .find_map(|r| r.captures.get("code").cloned());

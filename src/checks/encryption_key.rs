@@ -10,7 +10,7 @@
 use std::sync::LazyLock;
 
 use super::{Check, Context, Outcome};
-use crate::model::settings::Setting;
+use crate::kibana::settings::Setting;
 use crate::report::finding::{Finding, Provenance};
 use crate::rules::{Module, Rule};
 use crate::source::Origin;

@@ -24,19 +24,19 @@ use std::collections::HashMap;
 
 use crate::kibana::custom_hosts::Resolved;
 use crate::kibana::schema::Validated;
+use crate::kibana::settings::Settings;
 use crate::kibana::target::Target;
-use crate::kibana::version::Version;
 use crate::model::connector::ConnectorSpec;
 use crate::model::load::Loaded;
-use crate::model::settings::Settings;
-use crate::report::finding::{Finding, ModuleReport, Status};
+use crate::report::finding::{Finding, ModuleReport, Status, counts};
 use crate::rules::{Module, Severity};
 use crate::source::SourceMap;
 use crate::source::files::CaFileStatus;
+use crate::version::Version;
 
 /// Which sources the run had, so messages can say what was and was not looked at.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Inputs {
+pub struct SourcesSeen {
     pub yml_files: usize,
     pub docker_env: bool,
     pub keystore: bool,
@@ -61,13 +61,13 @@ pub struct Context<'a> {
     pub connector: Option<&'a ConnectorSpec>,
     /// What the network probes found (`check` only); the live modules run only with it.
     pub live: Option<&'a Live>,
-    pub inputs: Inputs,
+    pub inputs: SourcesSeen,
 }
 
 /// The network probes' results, one per target (`None`: the target could not be probed).
 #[derive(Clone, Debug, Default)]
 pub struct Live {
-    pub outcomes: Vec<Option<crate::probe::Outcome>>,
+    pub outcomes: Vec<Option<crate::probe::TargetProbe>>,
     /// Why a target was not probed, by index.
     pub not_probed: Vec<Option<String>>,
     pub expiry_warning_days: u32,
@@ -120,7 +120,7 @@ pub trait Check: Sync {
 
 /// Every check module, in the order they run and are reported.
 pub static CHECKS: &[&dyn Check] = &[
-    &config::Config,
+    &config::KibanaConfig,
     &connector_type::ConnectorType,
     &allowed_hosts::AllowedHosts,
     &custom_host_settings::CustomHostSettings,
@@ -202,26 +202,6 @@ fn report(module: Module, out: &Outcome) -> ModuleReport {
     }
 }
 
-/// "2 errors, 1 warning".
-pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
-    let mut parts = Vec::new();
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    if errors > 0 {
-        parts.push(plural(errors, "error"));
-    }
-    if warnings > 0 {
-        parts.push(plural(warnings, "warning"));
-    }
-    if notes > 0 {
-        parts.push(plural(notes, "note"));
-    }
-    if parts.is_empty() {
-        "no problems".into()
-    } else {
-        parts.join(", ")
-    }
-}
-
 /// Why no target was probed, when none was.
 fn nothing_probed(cx: &Context) -> Option<String> {
     let live = cx.live?;
@@ -237,7 +217,12 @@ fn nothing_probed(cx: &Context) -> Option<String> {
 /// The targets the probes reached, with what they found (live modules only).
 pub fn probed<'a>(
     cx: &'a Context<'a>,
-) -> impl Iterator<Item = (&'a crate::kibana::target::Target, &'a crate::probe::Outcome)> {
+) -> impl Iterator<
+    Item = (
+        &'a crate::kibana::target::Target,
+        &'a crate::probe::TargetProbe,
+    ),
+> {
     let outcomes = cx.live.map(|l| l.outcomes.as_slice()).unwrap_or_default();
     cx.targets
         .iter()

@@ -8,11 +8,11 @@
 
 use super::{Check, Context, Outcome};
 use crate::kibana::hostname;
+use crate::kibana::settings::StringList;
 use crate::kibana::url as kurl;
-use crate::kibana::version::Version;
-use crate::model::settings::StringList;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
+use crate::version::Version;
 
 pub struct Proxy;
 

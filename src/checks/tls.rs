@@ -1,19 +1,20 @@
 //! Module `tls` (`check` only): would Kibana's Node.js process accept the endpoint's
 //! certificate chain? The chain the server presented is judged with Kibana's trust set and
-//! verification mode (`crate::tls::verdict`), and the finding names the Node error Kibana's
+//! verification mode (`crate::certs::verdict`), and the finding names the Node error Kibana's
 //! connector test would show. Beyond Kibana's verdict it reports what a TLS expert would: an
 //! omitted intermediate, expiry within `--expiry-warning-days`, weak keys, SHA-1, names only in
 //! the CN, and problems a relaxed verification mode hides. A plain http: target is flagged too.
 
 use super::{Check, Context, Outcome, live_finding, probed};
+use crate::certs::cert::Cert;
+use crate::certs::cert::ymd;
+use crate::certs::trust::TrustSource;
+use crate::certs::verdict::{Provenance, VerifyError};
 use crate::kibana::target::Target;
-use crate::probe::tls::Handshake;
+use crate::probe::handshake::Handshake;
 use crate::probe::{Failure, Step};
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
-use crate::tls::cert::Cert;
-use crate::tls::trust::TrustSource;
-use crate::tls::verdict::{Origin, VerifyError};
 
 pub struct Tls;
 
@@ -211,7 +212,7 @@ fn verdict_findings(t: &Target, h: &Handshake, now: i64, out: &mut Outcome) {
 }
 
 /// The certificate whose date failed: the one nearest the leaf, whose error OpenSSL records last.
-fn dated(v: &crate::tls::verdict::Verdict, now: i64, expired: bool) -> (String, String) {
+fn dated(v: &crate::certs::verdict::Verdict, now: i64, expired: bool) -> (String, String) {
     v.chain
         .iter()
         .filter_map(|l| l.cert.as_ref())
@@ -237,7 +238,7 @@ fn expert_findings(t: &Target, h: &Handshake, now: i64, warn_days: u32, out: &mu
     // An intermediate that only the CA data supplies.
     if h.node_error.is_none()
         && let Some(link) = v.chain.iter().find(|l| {
-            l.origin == Origin::TrustStore && l.cert.as_ref().is_some_and(|c| !c.self_signed())
+            l.origin == Provenance::TrustStore && l.cert.as_ref().is_some_and(|c| !c.self_signed())
         })
     {
         out.push(
@@ -312,28 +313,5 @@ fn expert_findings(t: &Target, h: &Handshake, now: i64, warn_days: u32, out: &mu
     }
 }
 
-/// `YYYY-MM-DD` for unix seconds (UTC).
-pub fn ymd(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    format!("{:04}-{:02}-{:02}", if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn dates() {
-        assert_eq!(super::ymd(0), "1970-01-01");
-        assert_eq!(super::ymd(1_798_675_200), "2026-12-31");
-        assert_eq!(super::ymd(951_782_400), "2000-02-29");
-    }
-}
+mod tests {}

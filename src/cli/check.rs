@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::lint::{fail_on, options};
 use super::{CheckArgs, DeployArgs, EXIT_FINDINGS, KibanaArgs, ProbeArgs, SourceArgs, usage_error};
-use crate::check::{CheckOptions, Progress, check};
 use crate::kibana_api::client::{Auth, Connection};
+use crate::live::{CheckOptions, Progress, check};
 use crate::probe::{self, Override};
 use crate::report::Totals;
 use crate::report::text::Paint;
@@ -41,7 +41,7 @@ pub(super) fn emit(
     report: crate::report::Report,
     output: &super::OutputArgs,
     color: bool,
-    version: crate::kibana::version::Version,
+    version: crate::version::Version,
 ) -> u8 {
     let fail_on = fail_on(output.fail_on);
     let extra = super::policy().and_then(|p| p.file_report(version));
@@ -49,7 +49,7 @@ pub(super) fn emit(
     if let Some(r) = &extra {
         failed |= fail_on.failed(Totals::of(std::slice::from_ref(r)));
     }
-    let settings = crate::report::sink::Settings {
+    let settings = crate::report::sink::RenderOptions {
         paint: Paint { color },
         fail_on,
         multi: extra.is_some(),
@@ -131,11 +131,11 @@ pub(super) fn check_options(
     let test_body = match deploy_args.and_then(|d| d.test_body.as_ref()) {
         Some(path) => std::fs::read_to_string(path)
             .map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))?,
-        None => crate::kibana_api::deploy::DEFAULT_TEST_BODY.to_string(),
+        None => crate::kibana_api::connectors::DEFAULT_TEST_BODY.to_string(),
     };
     Ok(CheckOptions {
         lint,
-        probe: probe::Config {
+        probe: probe::ProbeConfig {
             timeout: Duration::from_secs_f64(probe_args.timeout),
             dns_server,
             resolve,
@@ -144,7 +144,7 @@ pub(super) fn check_options(
         node_extra_ca_certs,
         expiry_warning_days: probe_args.expiry_warning_days,
         kibana,
-        deploy: crate::kibana_api::deploy::Options {
+        deploy: crate::kibana_api::connectors::Options {
             create,
             update,
             test,
@@ -191,7 +191,7 @@ impl Progress for Bars {
         *self.urls.lock().expect("not poisoned") = urls.to_vec();
     }
 
-    fn done(&self, index: usize, outcome: &probe::Outcome) {
+    fn done(&self, index: usize, outcome: &probe::TargetProbe) {
         let bars = self.bars.lock().expect("not poisoned");
         let urls = self.urls.lock().expect("not poisoned");
         if let (Some(b), Some(u)) = (bars.get(index), urls.get(index)) {

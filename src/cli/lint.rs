@@ -8,13 +8,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, mpsc};
 
 use super::{EXIT_FINDINGS, EXIT_USAGE, FailOnArg, LintArgs, SourceArgs, usage_error};
-use crate::kibana::version::Version;
-use crate::lint::{InputError, LintOptions, lint};
-use crate::report::sink::{Outputs, Settings};
+use crate::offline::{InputError, LintOptions, lint};
+use crate::report::sink::{Outputs, RenderOptions};
 use crate::report::text::Paint;
 use crate::report::{FailOn, Rendered, Report};
 use crate::source::env::Env;
 use crate::source::keystore;
+use crate::version::Version;
 
 pub fn run(args: LintArgs, color: bool) -> u8 {
     if args.files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
@@ -69,7 +69,7 @@ pub fn run(args: LintArgs, color: bool) -> u8 {
         files.chunks(1).collect()
     };
     let multi = groups.len() > 1;
-    let settings = Settings {
+    let settings = RenderOptions {
         paint: Paint { color },
         fail_on,
         multi,

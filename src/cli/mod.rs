@@ -142,7 +142,7 @@ pub struct SourceArgs {
 pub struct OutputArgs {
     /// Output format [default: text; under GitHub Actions, text plus annotations].
     #[arg(long, value_enum)]
-    pub format: Option<Format>,
+    pub format: Option<FormatArg>,
 
     /// Write the --format output to FILE, and the text report to the terminal, so one run feeds
     /// both a human and a CI artifact.
@@ -319,7 +319,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum FormatArg {
     Text,
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
@@ -330,15 +330,15 @@ pub enum Format {
     Github,
 }
 
-impl Format {
-    pub fn kind(self) -> crate::report::sink::Kind {
-        use crate::report::sink::Kind;
+impl FormatArg {
+    pub fn kind(self) -> crate::report::sink::ReportFormat {
+        use crate::report::sink::ReportFormat;
         match self {
-            Format::Text => Kind::Text,
-            Format::Json => Kind::Json,
-            Format::Sarif => Kind::Sarif,
-            Format::Junit => Kind::Junit,
-            Format::Github => Kind::Github,
+            FormatArg::Text => ReportFormat::Text,
+            FormatArg::Json => ReportFormat::Json,
+            FormatArg::Sarif => ReportFormat::Sarif,
+            FormatArg::Junit => ReportFormat::Junit,
+            FormatArg::Github => ReportFormat::Github,
         }
     }
 }
@@ -346,22 +346,25 @@ impl Format {
 /// The outputs the flags ask for: (format, destination); `Err` is a message.
 pub(crate) fn outputs(
     o: &OutputArgs,
-) -> Result<Vec<(crate::report::sink::Kind, crate::report::sink::Out)>, String> {
-    use crate::report::sink::Kind;
+) -> Result<Vec<(crate::report::sink::ReportFormat, crate::report::sink::Out)>, String> {
+    use crate::report::sink::ReportFormat;
     let stdout = || Box::new(std::io::stdout()) as crate::report::sink::Out;
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     Ok(match (o.format, &o.output) {
-        (None, _) if github => vec![(Kind::Text, stdout()), (Kind::Github, stdout())],
-        (None, _) => vec![(Kind::Text, stdout())],
+        (None, _) if github => vec![
+            (ReportFormat::Text, stdout()),
+            (ReportFormat::Github, stdout()),
+        ],
+        (None, _) => vec![(ReportFormat::Text, stdout())],
         (Some(f), None) => vec![(f.kind(), stdout())],
         (Some(f), Some(path)) => {
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             let file = Box::new(std::io::BufWriter::new(file)) as crate::report::sink::Out;
-            if f == Format::Text {
-                vec![(Kind::Text, file)]
+            if f == FormatArg::Text {
+                vec![(ReportFormat::Text, file)]
             } else {
-                vec![(Kind::Text, stdout()), (f.kind(), file)]
+                vec![(ReportFormat::Text, stdout()), (f.kind(), file)]
             }
         }
     })

@@ -4,13 +4,12 @@
 //! likely causes in order and the fix, and — when there is a configuration, URL, connector or
 //! Kibana to look at — whether `check` confirms the cause.
 
-pub mod catalogue;
-
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::check::{self, CheckOptions};
-use crate::lint::InputError;
+use crate::kibana::failures as catalogue;
+use crate::live::{self, CheckOptions};
+use crate::offline::InputError;
 use crate::report::Report;
 use crate::report::finding::{Finding, ModuleReport, Status};
 use crate::report::redact::Secrets;
@@ -43,7 +42,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
                     c.lint.urls.push(url.clone());
                 }
             }
-            Some(check::check(&opts.configs, &c, None)?)
+            Some(live::check(&opts.configs, &c, None)?)
         }
         None => None,
     };
@@ -152,7 +151,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         modules: Vec::new(),
         secrets: Secrets::new(),
         config_files: Vec::new(),
-        version: crate::kibana::version::Version::DEFAULT,
+        version: crate::version::Version::DEFAULT,
         targets: Vec::new(),
         probes: Vec::new(),
         deploy: None,

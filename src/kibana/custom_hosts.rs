@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use super::url as kurl;
-use crate::model::settings::{CustomHost, Settings};
+use crate::certs::cert::Cert;
+use crate::kibana::settings::{CustomHost, Settings};
 use crate::source::files::{CaFileStatus, PemContent, inspect_pem};
-use crate::tls::cert::Cert;
 
 /// Why Kibana drops an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,10 +2,11 @@
 //! and URL rules. Nothing here reads files or opens sockets.
 
 pub mod custom_hosts;
+pub mod failures;
 pub mod hostname;
 pub mod legacy_url;
 pub mod schema;
+pub mod settings;
 pub mod target;
 pub mod url;
-pub mod version;
 pub mod webhook;

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::version::Version;
 use crate::model::tree::{Map, Node, Seg, SettingPath, Text, Value};
 use crate::source::{Location, Origin};
+use crate::version::Version;
 
 /// A setting's type in config-schema terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

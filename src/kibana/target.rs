@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::custom_hosts::Resolved;
 use super::legacy_url;
 use super::url as kurl;
-use crate::model::settings::Settings;
+use crate::kibana::settings::Settings;
 use crate::source::Location;
 
 /// Where a target URL was given.
@@ -304,10 +304,10 @@ fn tls(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kibana::version::Version;
     use crate::kibana::{custom_hosts, schema};
     use crate::model::tree::Node;
     use crate::source::Origin;
+    use crate::version::Version;
     use std::collections::HashMap;
 
     fn settings(json: serde_json::Value) -> Settings {

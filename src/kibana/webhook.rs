@@ -6,9 +6,9 @@
 use base64::Engine as _;
 
 use super::url as kurl;
-use super::version::Version;
 use crate::model::tree::{Node, Value};
 use crate::source::Location;
+use crate::version::Version;
 
 const BASIC: &str = "webhook-authentication-basic";
 const SSL: &str = "webhook-authentication-ssl";
@@ -72,7 +72,7 @@ pub fn node_invalid_url(version: Version) -> &'static str {
 
 /// What kind of problem, so the check module can name the rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum ProblemKind {
     /// The request body: `name`, `connector_type_id`, unknown top-level keys.
     Body,
     /// `config.url` missing, not a string, or not a URL.
@@ -100,7 +100,7 @@ pub enum Kind {
 /// One thing Kibana would reject or do differently than the spec suggests.
 #[derive(Clone, Debug)]
 pub struct Problem {
-    pub kind: Kind,
+    pub kind: ProblemKind,
     /// `config.method`, `secrets`, `name`…
     pub field: String,
     pub at: Option<Location>,
@@ -116,7 +116,12 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(kind: Kind, field: impl Into<String>, at: Option<Location>, message: String) -> Problem {
+    fn new(
+        kind: ProblemKind,
+        field: impl Into<String>,
+        at: Option<Location>,
+        message: String,
+    ) -> Problem {
         Problem {
             kind,
             field: field.into(),
@@ -273,7 +278,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
         match map.get(key) {
             None => out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key,
                     whole,
                     format!("the connector has no `{key}`"),
@@ -289,7 +294,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
             ),
             Some(n) if n.as_str().is_none() => out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key,
                     at(n),
                     format!("`{key}` must be a string, not {}", js_type(n)),
@@ -309,7 +314,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
     {
         out.push(
             Problem::new(
-                Kind::Body,
+                ProblemKind::Body,
                 "connector_type_id",
                 at(&map["connector_type_id"]),
                 format!("`connector_type_id` is `{t}`; this tool checks `.webhook` connectors"),
@@ -322,7 +327,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
             "name" | "connector_type_id" | "config" | "secrets" => {}
             "actionTypeId" => out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key.as_str(),
                     key_at(node),
                     "`actionTypeId` belongs to the legacy /api/actions/action route; /api/actions/connector takes `connector_type_id`".into(),
@@ -332,7 +337,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
             ),
             "id" => out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key.as_str(),
                     key_at(node),
                     "the connector id is not part of the body: it goes in the path, POST /api/actions/connector/<id>".into(),
@@ -342,7 +347,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
             ),
             _ => out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key.as_str(),
                     key_at(node),
                     format!("the create request has no `{key}` field"),
@@ -360,7 +365,7 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
         {
             out.push(
                 Problem::new(
-                    Kind::Body,
+                    ProblemKind::Body,
                     key,
                     at(n),
                     format!("`{key}` must be an object, not {}", js_type(n)),
@@ -405,7 +410,7 @@ pub fn validate_config(
                     .find(|k| k.eq_ignore_ascii_case(key) || strsim::levenshtein(k, key) <= 2);
                 out.push(
                     Problem::new(
-                        Kind::Config,
+                        ProblemKind::Config,
                         format!("config.{key}"),
                         key_at(node),
                         format!("the webhook config has no `{key}` setting"),
@@ -419,7 +424,7 @@ pub fn validate_config(
             }
             Some((_, since)) if version < *since => out.push(
                 Problem::new(
-                    Kind::Config,
+                    ProblemKind::Config,
                     format!("config.{key}"),
                     key_at(node),
                     format!(
@@ -440,7 +445,7 @@ pub fn validate_config(
     match url {
         None => out.push(
             Problem::new(
-                Kind::Url,
+                ProblemKind::Url,
                 "config.url",
                 config_at,
                 "the webhook config has no `url`".into(),
@@ -455,7 +460,7 @@ pub fn validate_config(
         Some(n) => match n.as_str() {
             None => out.push(
                 Problem::new(
-                    Kind::Url,
+                    ProblemKind::Url,
                     "config.url",
                     at(n),
                     format!("`url` must be a string, not {}", js_type(n)),
@@ -472,7 +477,7 @@ pub fn validate_config(
                 };
                 out.push(
                     Problem::new(
-                        Kind::Url,
+                        ProblemKind::Url,
                         "config.url",
                         at(n),
                         format!(
@@ -494,7 +499,7 @@ pub fn validate_config(
                 {
                     out.push(
                         Problem::new(
-                            Kind::Url,
+                            ProblemKind::Url,
                             "config.url",
                             at(n),
                             format!("`{}:` is not http: or https:; Kibana accepts the connector but its requests will fail", parsed.scheme()),
@@ -524,7 +529,7 @@ pub fn validate_config(
             };
             out.push(
                 Problem::new(
-                    Kind::Config,
+                    ProblemKind::Config,
                     "config.method",
                     at(n),
                     format!(
@@ -538,7 +543,7 @@ pub fn validate_config(
         } else if !verified && !["post", "put"].contains(&value) {
             out.push(
                 Problem::new(
-                    Kind::Config,
+                    ProblemKind::Config,
                     "config.method",
                     at(n),
                     format!("the method `{value}` is documented from Kibana 9.3; whether {version} accepts it is not verified"),
@@ -569,7 +574,7 @@ pub fn validate_config(
                         };
                         out.push(
                             Problem::new(
-                                Kind::Config,
+                                ProblemKind::Config,
                                 format!("config.{field}"),
                                 at(value).or(value.key).or(nested.and_then(key_at)),
                                 format!(
@@ -590,7 +595,7 @@ pub fn validate_config(
                     if sensitive_header(name) {
                         out.push(
                             Problem::new(
-                                Kind::CredentialInHeaders,
+                                ProblemKind::CredentialInHeaders,
                                 format!("config.headers.{name}"),
                                 key_at(value),
                                 format!("the header `{name}` carries a credential in config, which Kibana stores unencrypted and shows to anyone who can read connectors"),
@@ -622,7 +627,7 @@ pub fn validate_config(
                 };
                 out.push(
                     Problem::new(
-                        Kind::Config,
+                        ProblemKind::Config,
                         "config.headers",
                         at(n),
                         format!(
@@ -644,7 +649,7 @@ pub fn validate_config(
     {
         out.push(
             Problem::new(
-                Kind::Config,
+                ProblemKind::Config,
                 "config.hasAuth",
                 at(n),
                 format!("`hasAuth` must be true or false, not {}", n.display()),
@@ -681,7 +686,7 @@ pub fn validate_config(
                         .is_some_and(|s| auth_types(Version::DEFAULT).contains(&s));
                 out.push(
                     Problem::new(
-                        Kind::Config,
+                        ProblemKind::Config,
                         format!("config.{key}"),
                         at(n),
                         format!("Kibana {version} does not accept {key} `{}`", n.display()),
@@ -710,7 +715,7 @@ pub fn validate_config(
             {
                 out.push(
                     Problem::new(
-                        Kind::Config,
+                        ProblemKind::Config,
                         format!("config.{key}"),
                         at(n),
                         format!("`{key}` must be a string, not {}", js_type(n)),
@@ -730,7 +735,7 @@ pub fn validate_config(
     {
         out.push(
             Problem::new(
-                Kind::AuthTypeWithoutAuth,
+                ProblemKind::AuthTypeWithoutAuth,
                 "config.authType",
                 auth.and_then(at),
                 format!(
@@ -751,7 +756,7 @@ pub fn validate_config(
         && n.as_str() == Some("ssl-pfx")
     {
         let mut p = Problem::new(
-            Kind::PfxDisabled,
+            ProblemKind::PfxDisabled,
             "config.certType",
             at(n),
             "`certType: ssl-pfx` is disabled by xpack.actions.webhook.ssl.pfx.enabled: false".into(),
@@ -768,7 +773,7 @@ pub fn validate_config(
         {
             out.push(
                 Problem::new(
-                    Kind::OAuth2,
+                    ProblemKind::OAuth2,
                     "config.additionalFields",
                     at(n),
                     "`additionalFields` must be a JSON object in a string, with at least one field"
@@ -792,7 +797,7 @@ pub fn validate_config(
         if !missing.is_empty() {
             out.push(
                 Problem::new(
-                    Kind::OAuth2,
+                    ProblemKind::OAuth2,
                     "config.authType",
                     auth.and_then(at),
                     format!("OAuth2 client credentials need {}", missing.join(" and ")),
@@ -833,7 +838,7 @@ pub fn validate_config(
         };
         if !message.is_empty() {
             out.push(
-                Problem::new(Kind::Ca, "config.ca", at(n), message)
+                Problem::new(ProblemKind::Ca, "config.ca", at(n), message)
                     .help(help)
                     .note("Kibana accepts the connector; TLS to the endpoint then fails because the CA cannot be read (Node's exact error is not verified)"),
             );
@@ -891,7 +896,7 @@ pub fn validate_secrets(
         match SECRET_KEYS.iter().find(|(k, _)| k == key) {
             None => out.push(
                 Problem::new(
-                    Kind::Secrets,
+                    ProblemKind::Secrets,
                     format!("secrets.{key}"),
                     key_at(node),
                     format!("the webhook secrets have no `{key}`"),
@@ -901,7 +906,7 @@ pub fn validate_secrets(
             ),
             Some((_, since)) if version < *since => {
                 let p = Problem::new(
-                    Kind::Secrets,
+                    ProblemKind::Secrets,
                     format!("secrets.{key}"),
                     key_at(node),
                     format!("`{key}` exists from Kibana {}.{}; Kibana {version} rejects it", since.major, since.minor),
@@ -925,7 +930,7 @@ pub fn validate_secrets(
                     let expected = if key == "secretHeaders" { "object" } else { "string" };
                     out.push(
                         Problem::new(
-                            Kind::Secrets,
+                            ProblemKind::Secrets,
                             format!("secrets.{key}"),
                             at(node),
                             format!("`{key}` must be a {expected}, not {}", js_type(node)),
@@ -937,7 +942,7 @@ pub fn validate_secrets(
                 if key == "secretHeaders" && version < v(9, 3, 0) {
                     out.push(
                         Problem::new(
-                            Kind::Secrets,
+                            ProblemKind::Secrets,
                             "secrets.secretHeaders",
                             key_at(node),
                             format!("`secretHeaders` is documented for 9.2 but only seen in the 9.3 schema; whether Kibana {version} accepts it is not verified"),
@@ -985,7 +990,7 @@ pub fn validate_secrets(
         };
         out.push(
             Problem::new(
-                Kind::Secrets,
+                ProblemKind::Secrets,
                 "secrets",
                 secrets_at,
                 format!(
@@ -1028,7 +1033,7 @@ pub fn validate_secrets(
         if !kind_ok && (none || auth_type.is_some()) {
             out.push(
                 Problem::new(
-                    Kind::NoCredentials,
+                    ProblemKind::NoCredentials,
                     "secrets",
                     cfg.and_then(|m| m.get("authType").or(m.get("hasAuth")))
                         .and_then(at)
@@ -1062,7 +1067,7 @@ pub fn validate_empty_strings(version: Version, field: &str, node: &Node, out: &
             let top = field.split('.').take(2).collect::<Vec<_>>().join(".");
             out.push(
                 Problem::new(
-                    Kind::EmptyValue,
+                    ProblemKind::EmptyValue,
                     field,
                     at(node),
                     format!("`{field}` is empty"),
@@ -1289,7 +1294,7 @@ mod tests {
             serde_json::json!({"url": "https://a", "authType": BASIC}),
         );
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].kind, Kind::Config);
+        assert_eq!(p[0].kind, ProblemKind::Config);
     }
 
     #[test]
@@ -1298,12 +1303,12 @@ mod tests {
         let b64 = base64::engine::general_purpose::STANDARD.encode(pem);
         assert!(config("9.3", serde_json::json!({"url": "https://a", "ca": b64})).is_empty());
         let p = config("9.3", serde_json::json!({"url": "https://a", "ca": pem}));
-        assert_eq!(p[0].kind, Kind::Ca);
+        assert_eq!(p[0].kind, ProblemKind::Ca);
         let p = config(
             "9.3",
             serde_json::json!({"url": "https://a", "ca": "aGVsbG8="}),
         );
-        assert_eq!(p[0].kind, Kind::Ca);
+        assert_eq!(p[0].kind, ProblemKind::Ca);
     }
 
     #[test]
@@ -1361,7 +1366,7 @@ mod tests {
             &mut out,
         );
         assert_eq!(out.len(), 1);
-        assert_eq!(out[0].kind, Kind::NoCredentials);
+        assert_eq!(out[0].kind, ProblemKind::NoCredentials);
         let mut out = Vec::new();
         validate_secrets(
             Version::DEFAULT,

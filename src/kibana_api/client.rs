@@ -153,7 +153,7 @@ impl Client {
             let mut roots = rustls::RootCertStore::empty();
             roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
             if let Some(pem) = &conn.ca_pem {
-                let certs = crate::tls::cert::certs_from_pem(pem);
+                let certs = crate::certs::cert::certs_from_pem(pem);
                 if certs.is_empty() {
                     return Err("the Kibana CA file holds no PEM certificate".into());
                 }

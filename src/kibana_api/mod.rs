@@ -3,5 +3,5 @@
 //! when `KIBANA_URL` is given; nothing else talks to Kibana.
 
 pub mod client;
-pub mod deploy;
+pub mod connectors;
 pub mod facts;

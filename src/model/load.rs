@@ -11,7 +11,6 @@
 //! * keystore entries are merged last with lodash `merge` and win over everything.
 
 use super::tree::{Map, Node, SettingPath, Text, Value};
-use crate::kibana::version::Version;
 use crate::source::docker_env::{DockerIssue, DockerSetting};
 use crate::source::env::{Env, LiteralRef, RefSyntax, Resolution, substitute};
 use crate::source::files::ContentIssue;
@@ -19,6 +18,7 @@ use crate::source::keystore::{KeystoreEntries, KeystoreError};
 use crate::source::scalar::Scalar;
 use crate::source::yaml::{ParsedYaml, Yaml, YamlIssue, YamlKind};
 use crate::source::{FileId, Location, Origin, SourceMap, Span};
+use crate::version::Version;
 
 /// One kibana.yml of the stack, as read.
 pub struct YamlFile {
@@ -28,7 +28,7 @@ pub struct YamlFile {
 
 /// Everything a run read, ready to merge.
 #[derive(Default)]
-pub struct Inputs {
+pub struct LoadInputs {
     pub yaml: Vec<YamlFile>,
     pub docker: Option<DockerInput>,
     pub keystore: Option<KeystoreInput>,
@@ -144,7 +144,7 @@ struct Entry {
 }
 
 /// Merges all inputs into Kibana's raw config object.
-pub fn load(inputs: &Inputs, sources: &SourceMap, env: &Env, version: Version) -> Loaded {
+pub fn load(inputs: &LoadInputs, sources: &SourceMap, env: &Env, version: Version) -> Loaded {
     let mut issues = Vec::new();
     let mut incomplete = false;
     let mut entries = Vec::new();
@@ -732,7 +732,7 @@ mod tests {
     /// Loads YAML texts as a stack, with an environment, for a version.
     fn load_texts(texts: &[&str], env: &[(&str, &str)], version: &str) -> (Loaded, SourceMap) {
         let mut sources = SourceMap::new();
-        let mut inputs = Inputs::default();
+        let mut inputs = LoadInputs::default();
         for (i, t) in texts.iter().enumerate() {
             let id = sources.add(
                 Path::new(&format!("f{i}.yml")),

@@ -12,7 +12,7 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
 use serde::Serialize;
 
-use super::{Config, Failure, Step, millis};
+use super::{Failure, ProbeConfig, Step, millis};
 
 /// What the name resolved to.
 #[derive(Clone, Debug, Serialize)]
@@ -31,7 +31,7 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    pub fn new(config: &Config) -> Resolver {
+    pub fn new(config: &ProbeConfig) -> Resolver {
         let built = match config.dns_server {
             Some(addr) => {
                 let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
@@ -62,7 +62,7 @@ impl Resolver {
         }
     }
 
-    pub async fn resolve(&self, host: &str, port: u16, config: &Config) -> Step<Answer> {
+    pub async fn resolve(&self, host: &str, port: u16, config: &ProbeConfig) -> Step<Answer> {
         let start = Instant::now();
         let answer = |addresses: Vec<IpAddr>, cnames: Vec<String>, source: &str| {
             Step::Ok(Answer {

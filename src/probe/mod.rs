@@ -7,8 +7,8 @@
 //! from Kibana's settings beforehand; judging the results is the live check modules' job.
 
 pub mod dns;
+pub mod handshake;
 pub mod tcp;
-pub mod tls;
 pub mod tunnel;
 
 use std::net::{IpAddr, SocketAddr};
@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use crate::tls::trust::TrustStore;
+use crate::certs::trust::TrustStore;
 
 /// How to probe.
 #[derive(Clone, Debug)]
-pub struct Config {
+pub struct ProbeConfig {
     /// Per step (resolve, connect, tunnel, handshake).
     pub timeout: Duration,
     /// `--dns-server ADDR[:PORT]`: ask this server instead of the system's resolvers.
@@ -134,7 +134,7 @@ pub enum Step<T> {
     },
 }
 
-impl Outcome {
+impl TargetProbe {
     /// The first failure, if any step failed (for a one-line summary).
     pub fn first_failure(&self) -> Option<&Failure> {
         self.dns
@@ -174,7 +174,7 @@ impl<T> Step<T> {
 
 /// Everything learned about one target.
 #[derive(Clone, Debug, Serialize)]
-pub struct Outcome {
+pub struct TargetProbe {
     pub dns: Step<dns::Answer>,
     pub tcp: Step<tcp::Connected>,
     /// Only for proxied targets.
@@ -182,7 +182,7 @@ pub struct Outcome {
     pub proxy: Option<Step<tunnel::Tunnel>>,
     /// Only for https: targets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls: Option<Step<tls::Handshake>>,
+    pub tls: Option<Step<handshake::Handshake>>,
 }
 
 fn millis(since: Instant) -> u64 {
@@ -191,14 +191,14 @@ fn millis(since: Instant) -> u64 {
 
 /// Told when a target's probes finish (index into the plans, and the outcome), e.g. to move a
 /// progress line.
-pub type OnDone = Arc<dyn Fn(usize, &Outcome) + Send + Sync>;
+pub type OnDone = Arc<dyn Fn(usize, &TargetProbe) + Send + Sync>;
 
 /// Probes every plan concurrently; results come back in the plans' order.
 pub async fn probe_all(
     plans: Vec<Plan>,
-    config: Arc<Config>,
+    config: Arc<ProbeConfig>,
     on_done: Option<OnDone>,
-) -> Vec<Outcome> {
+) -> Vec<TargetProbe> {
     let resolver = Arc::new(dns::Resolver::new(&config));
     let tasks: Vec<_> = plans
         .into_iter()
@@ -223,7 +223,7 @@ pub async fn probe_all(
     out
 }
 
-async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcome {
+async fn probe(plan: &Plan, config: &ProbeConfig, resolver: &dns::Resolver) -> TargetProbe {
     // Kibana's agent connects to the proxy, which resolves the target itself.
     let (first_host, first_port) = match &plan.proxy {
         Some(p) => (p.host.as_str(), p.port),
@@ -231,7 +231,7 @@ async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcom
     };
     let dns = resolver.resolve(first_host, first_port, config).await;
     let Some(answer) = dns.ok() else {
-        return Outcome {
+        return TargetProbe {
             dns,
             tcp: Step::skipped("the name did not resolve"),
             proxy: plan
@@ -246,7 +246,7 @@ async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcom
     };
     let (tcp, stream) = tcp::connect(&answer.addresses, first_port, config.timeout).await;
     let Some(stream) = stream else {
-        return Outcome {
+        return TargetProbe {
             dns,
             tcp,
             proxy: plan
@@ -267,7 +267,7 @@ async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcom
         match opened {
             Some(tunnelled) => io = tunnelled,
             None => {
-                return Outcome {
+                return TargetProbe {
                     dns,
                     tcp,
                     proxy: proxy_step,
@@ -280,10 +280,10 @@ async fn probe(plan: &Plan, config: &Config, resolver: &dns::Resolver) -> Outcom
         }
     }
     let tls = match &plan.tls {
-        Some(t) => Some(tls::handshake(io, t, config).await.0),
+        Some(t) => Some(handshake::handshake(io, t, config).await.0),
         None => None,
     };
-    Outcome {
+    TargetProbe {
         dns,
         tcp,
         proxy: proxy_step,

@@ -10,8 +10,8 @@ use base64::Engine as _;
 use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::tls::{self, Handshake};
-use super::{Config, Failure, Plan, ProxyPlan, Step, millis};
+use super::handshake::{self, Handshake};
+use super::{Failure, Plan, ProbeConfig, ProxyPlan, Step, millis};
 
 /// A byte stream: plain TCP, or TLS to a proxy.
 pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -54,13 +54,13 @@ pub async fn open(
     io: BoxedIo,
     proxy: &ProxyPlan,
     plan: &Plan,
-    config: &Config,
+    config: &ProbeConfig,
 ) -> (Step<Tunnel>, Option<BoxedIo>) {
     let start = Instant::now();
     let mut io = io;
     let mut proxy_tls = None;
     if let Some(t) = &proxy.tls {
-        let (step, stream) = tls::handshake(io, t, config).await;
+        let (step, stream) = handshake::handshake(io, t, config).await;
         match (step, stream) {
             (Step::Ok(h), Some(s)) if h.node_error.is_none() => {
                 proxy_tls = Some(h);

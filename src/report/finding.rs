@@ -200,3 +200,23 @@ pub struct ModuleReport {
     /// One line: what was checked and the verdict.
     pub summary: String,
 }
+
+/// "2 errors, 1 warning".
+pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
+    let mut parts = Vec::new();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    if errors > 0 {
+        parts.push(plural(errors, "error"));
+    }
+    if warnings > 0 {
+        parts.push(plural(warnings, "warning"));
+    }
+    if notes > 0 {
+        parts.push(plural(notes, "note"));
+    }
+    if parts.is_empty() {
+        "no problems".into()
+    } else {
+        parts.join(", ")
+    }
+}

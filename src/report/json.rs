@@ -10,8 +10,8 @@ use super::finding::{Finding, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
 use crate::kibana::target::{Target, TargetSource};
 use crate::kibana::url::mask_userinfo;
-use crate::kibana::version::Version;
 use crate::rules::Module;
+use crate::version::Version;
 
 #[derive(Serialize, Clone, Copy)]
 struct Summary {
@@ -94,7 +94,7 @@ struct JsonFile<'a> {
     targets: Vec<JsonTarget<'a>>,
     /// `check --create/--test`: the request (secrets masked) and what became of it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    deploy: Option<&'a crate::kibana_api::deploy::Deploy>,
+    deploy: Option<&'a crate::kibana_api::connectors::Deploy>,
 }
 
 /// What Kibana would do with one webhook URL under this configuration.
@@ -135,7 +135,7 @@ struct JsonTarget<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     proxy_tunnel: Option<&'a crate::probe::Step<crate::probe::tunnel::Tunnel>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tls: Option<&'a crate::probe::Step<crate::probe::tls::Handshake>>,
+    tls: Option<&'a crate::probe::Step<crate::probe::handshake::Handshake>>,
 }
 
 fn target<'a>(r: &'a Report, t: &Target, i: usize) -> JsonTarget<'a> {

@@ -10,9 +10,9 @@ pub mod sarif;
 pub mod sink;
 pub mod text;
 
-use crate::kibana::version::Version;
 use crate::rules::Severity;
 use crate::source::{FileId, SourceMap};
+use crate::version::Version;
 use finding::{Finding, ModuleReport};
 use redact::Secrets;
 
@@ -28,9 +28,9 @@ pub struct Report {
     /// The webhook URLs judged, with Kibana's decision for each.
     pub targets: Vec<crate::kibana::target::Target>,
     /// What `check` found on the network, aligned with `targets` (empty for `lint`).
-    pub probes: Vec<Option<crate::probe::Outcome>>,
+    pub probes: Vec<Option<crate::probe::TargetProbe>>,
     /// What `check --create/--test` did with the connector (or would do).
-    pub deploy: Option<crate::kibana_api::deploy::Deploy>,
+    pub deploy: Option<crate::kibana_api::connectors::Deploy>,
 }
 
 impl Report {

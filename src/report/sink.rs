@@ -10,11 +10,11 @@ use super::junit::JunitStream;
 use super::sarif::SarifStream;
 use super::text::{Paint, TextStream};
 use super::{FailOn, Rendered, Report};
-use crate::kibana::version::Version;
+use crate::version::Version;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub enum ReportFormat {
     Text,
     Json,
     Sarif,
@@ -24,7 +24,7 @@ pub enum Kind {
 
 /// What renderers need to know, shared by every output.
 #[derive(Clone, Debug)]
-pub struct Settings {
+pub struct RenderOptions {
     pub paint: Paint,
     pub fail_on: FailOn,
     /// Several configurations: text gets a heading per configuration and a summary table.
@@ -35,13 +35,13 @@ pub struct Settings {
 }
 
 /// Renders one report for one output.
-pub fn part(kind: Kind, s: &Settings, r: &Report) -> Rendered {
+pub fn part(kind: ReportFormat, s: &RenderOptions, r: &Report) -> Rendered {
     match kind {
-        Kind::Text => super::text::part(r, s.paint, s.multi),
-        Kind::Json => super::json::part(r, s.fail_on),
-        Kind::Sarif => super::sarif::part(r),
-        Kind::Junit => super::junit::part(r),
-        Kind::Github => super::github::part(r),
+        ReportFormat::Text => super::text::part(r, s.paint, s.multi),
+        ReportFormat::Json => super::json::part(r, s.fail_on),
+        ReportFormat::Sarif => super::sarif::part(r),
+        ReportFormat::Junit => super::junit::part(r),
+        ReportFormat::Github => super::github::part(r),
     }
 }
 
@@ -57,13 +57,15 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub fn begin(kind: Kind, out: Out, s: &Settings) -> io::Result<Sink> {
+    pub fn begin(kind: ReportFormat, out: Out, s: &RenderOptions) -> io::Result<Sink> {
         Ok(match kind {
-            Kind::Text => Sink::Text(TextStream::new(out, s.paint, s.fail_on).summarise(s.multi)),
-            Kind::Json => Sink::Json(JsonStream::begin(out, s.version, s.fail_on)?),
-            Kind::Sarif => Sink::Sarif(SarifStream::begin(out, s.docs_url.as_deref())?),
-            Kind::Junit => Sink::Junit(JunitStream::new(out)),
-            Kind::Github => Sink::Github(GithubStream::new(out, s.fail_on)),
+            ReportFormat::Text => {
+                Sink::Text(TextStream::new(out, s.paint, s.fail_on).summarise(s.multi))
+            }
+            ReportFormat::Json => Sink::Json(JsonStream::begin(out, s.version, s.fail_on)?),
+            ReportFormat::Sarif => Sink::Sarif(SarifStream::begin(out, s.docs_url.as_deref())?),
+            ReportFormat::Junit => Sink::Junit(JunitStream::new(out)),
+            ReportFormat::Github => Sink::Github(GithubStream::new(out, s.fail_on)),
         })
     }
 
@@ -91,14 +93,14 @@ impl Sink {
 
 /// Every output of a run.
 pub struct Outputs {
-    pub kinds: Vec<Kind>,
-    pub settings: Settings,
+    pub kinds: Vec<ReportFormat>,
+    pub settings: RenderOptions,
     sinks: Vec<Sink>,
 }
 
 impl Outputs {
     /// `outs`: each format with where it goes.
-    pub fn begin(outs: Vec<(Kind, Out)>, settings: Settings) -> io::Result<Outputs> {
+    pub fn begin(outs: Vec<(ReportFormat, Out)>, settings: RenderOptions) -> io::Result<Outputs> {
         let mut kinds = Vec::new();
         let mut sinks = Vec::new();
         for (kind, out) in outs {
@@ -113,7 +115,7 @@ impl Outputs {
     }
 
     /// Renders a report for every output (call on any thread).
-    pub fn render(kinds: &[Kind], settings: &Settings, r: &Report) -> Vec<Rendered> {
+    pub fn render(kinds: &[ReportFormat], settings: &RenderOptions, r: &Report) -> Vec<Rendered> {
         kinds.iter().map(|k| part(*k, settings, r)).collect()
     }
 

@@ -8,9 +8,9 @@ use owo_colors::OwoColorize;
 
 use super::finding::{Finding, Label, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
-use crate::checks::counts;
 use crate::kibana::target::{Target, TargetSource};
 use crate::kibana::url::mask_userinfo;
+use crate::report::finding::counts;
 use crate::rules::Severity;
 use crate::source::{FileId, Location};
 
@@ -104,7 +104,7 @@ pub struct TextStream<W: std::io::Write> {
     fail_on: FailOn,
     totals: Totals,
     files: usize,
-    version: Option<crate::kibana::version::Version>,
+    version: Option<crate::version::Version>,
     /// A fleet audit: end with a table of configurations and the rules that fired most.
     summary: bool,
     per_file: Vec<(String, Totals)>,
@@ -285,13 +285,13 @@ fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool)
 fn render_deploy(
     out: &mut String,
     report: &Report,
-    d: &crate::kibana_api::deploy::Deploy,
+    d: &crate::kibana_api::connectors::Deploy,
     paint: Paint,
 ) {
-    use crate::kibana_api::deploy::Outcome;
+    use crate::kibana_api::connectors::DeployOutcome;
     let why = match &d.outcome {
-        Outcome::Planned => "not sent: add --create to send it",
-        Outcome::Gated { .. } => "not sent: the checks found errors",
+        DeployOutcome::Planned => "not sent: add --create to send it",
+        DeployOutcome::Gated { .. } => "not sent: the checks found errors",
         _ => return,
     };
     let r = &d.request;
@@ -307,7 +307,7 @@ fn render_deploy(
 }
 
 /// What the probes found, step by step, like a doctor tool: ✓/✗/- per step and the chain.
-fn render_probe(out: &mut String, report: &Report, o: &crate::probe::Outcome, paint: Paint) {
+fn render_probe(out: &mut String, report: &Report, o: &crate::probe::TargetProbe, paint: Paint) {
     use crate::probe::Step;
     let scrub = |s: &str| report.secrets.scrub(s);
     let mark = |ok: Option<bool>| match ok {
@@ -367,13 +367,13 @@ fn render_probe(out: &mut String, report: &Report, o: &crate::probe::Outcome, pa
         if let Step::Ok(h) = t {
             for (depth, link) in h.verdict.chain.iter().enumerate() {
                 let from = match link.origin {
-                    crate::tls::verdict::Origin::Server => "sent by the server",
-                    crate::tls::verdict::Origin::TrustStore => "from the trusted CAs",
+                    crate::certs::verdict::Provenance::Server => "sent by the server",
+                    crate::certs::verdict::Provenance::TrustStore => "from the trusted CAs",
                 };
                 let dates = link
                     .cert
                     .as_ref()
-                    .map(|c| format!(", until {}", crate::checks::tls::ymd(c.not_after)))
+                    .map(|c| format!(", until {}", crate::certs::cert::ymd(c.not_after)))
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,

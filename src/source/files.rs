@@ -9,7 +9,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::Pos;
-use crate::tls::cert::Cert;
+use crate::certs::cert::Cert;
 
 /// Larger than any real kibana.yml by orders of magnitude; guards memory and time.
 pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;

@@ -23,7 +23,7 @@ pub fn days_from_now(days: i64) -> time::OffsetDateTime {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let ymd = kibana_preflight::checks::tls::ymd(now + days * 86_400);
+    let ymd = kibana_preflight::certs::cert::ymd(now + days * 86_400);
     let parts: Vec<i32> = ymd.split('-').map(|p| p.parse().unwrap()).collect();
     rcgen::date_time_ymd(parts[0], parts[1] as u8, parts[2] as u8)
 }

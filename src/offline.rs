@@ -6,19 +6,19 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::checks::{self, Context, Inputs, Live};
+use crate::checks::{self, Context, Live, SourcesSeen};
+use crate::kibana::settings::Settings;
 use crate::kibana::target::{self, ConnectorTls, Target, TargetSource};
-use crate::kibana::version::Version;
 use crate::kibana::{custom_hosts, schema};
 use crate::model::connector::{self as model_connector, ConnectorSpec};
 use crate::model::load::{self, DockerInput, KeystoreInput, YamlFile};
-use crate::model::settings::Settings;
 use crate::report::Report;
 use crate::report::redact::Secrets;
 use crate::source::docker_env::{self, DockerVars};
 use crate::source::env::{self, Env};
 use crate::source::files::{self, ContentIssue, ReadError};
 use crate::source::{SourceKind, SourceMap, display_path, keystore, yaml};
+use crate::version::Version;
 
 /// What to lint with, besides the kibana.yml files.
 #[derive(Clone, Debug)]
@@ -177,13 +177,13 @@ pub struct Prepared {
     pub targets: Vec<Target>,
     pub connector: Option<ConnectorSpec>,
     yml_ids: Vec<usize>,
-    inputs: Inputs,
+    inputs: SourcesSeen,
 }
 
 /// Reads the sources and builds the settings model and the targets.
 pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared, InputError> {
     let mut sources = SourceMap::new();
-    let mut inputs = load::Inputs::default();
+    let mut inputs = load::LoadInputs::default();
     let mut yml_ids = Vec::new();
     for path in config_files {
         let content = files::read_text(path).map_err(InputError::Read)?;
@@ -282,7 +282,7 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
         targets,
         connector,
         yml_ids,
-        inputs: Inputs {
+        inputs: SourcesSeen {
             yml_files: config_files.len(),
             docker_env: opts.docker_env.is_some(),
             keystore: opts.keystore.is_some(),

@@ -107,7 +107,7 @@ impl VerifyError {
 /// Where each certificate of the built chain came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Origin {
+pub enum Provenance {
     /// Sent by the server.
     Server,
     /// From the trust store (a CA file, or Mozilla's list).
@@ -120,7 +120,7 @@ pub struct Link {
     /// `None` for a Mozilla root, known only by name and key.
     pub cert: Option<Cert>,
     pub name: String,
-    pub origin: Origin,
+    pub origin: Provenance,
 }
 
 /// The judgement of one presented chain.
@@ -173,7 +173,7 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
     let mut chain = vec![Link {
         cert: Some(leaf.clone()),
         name: leaf.short_name(),
-        origin: Origin::Server,
+        origin: Provenance::Server,
     }];
     let mut used = vec![false; presented.len()];
     used[0] = true;
@@ -207,7 +207,7 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
                         .as_ref()
                         .map(|c| c.short_name())
                         .unwrap_or_else(|| anchor.name.clone()),
-                    origin: Origin::TrustStore,
+                    origin: Provenance::TrustStore,
                 });
                 in_store = true;
                 if self_signed {
@@ -233,7 +233,7 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
                 chain.push(Link {
                     cert: Some(c.clone()),
                     name: c.short_name(),
-                    origin: Origin::Server,
+                    origin: Provenance::Server,
                 });
                 if chain.len() > 20 {
                     break;
@@ -243,7 +243,10 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
         }
     }
     let num = chain.len();
-    let num_untrusted = chain.iter().filter(|l| l.origin == Origin::Server).count();
+    let num_untrusted = chain
+        .iter()
+        .filter(|l| l.origin == Provenance::Server)
+        .count();
     let top_self_signed = chain
         .last()
         .and_then(|l| l.cert.as_ref())
@@ -268,7 +271,7 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
         if depth > 0 && c.is_ca == Some(false) {
             errors.push(VerifyError::InvalidCa);
         }
-        if link.origin == Origin::Server
+        if link.origin == Provenance::Server
             && let Some(eku) = &c.extended_key_usage
             && !eku.iter().any(|u| u == "serverAuth" || u == "any")
         {

@@ -2,8 +2,8 @@
 //! Every value keeps its path and origin, so a check can point at it. Values Kibana rejects are
 //! absent here (the `config` module reports them); defaults carry [`Origin::Default`].
 
-use super::tree::{Node, SettingPath, Value};
 use crate::kibana::schema::Validated;
+use crate::model::tree::{Node, SettingPath, Value};
 use crate::source::env::EnvRef;
 use crate::source::{Location, Origin};
 
@@ -205,7 +205,7 @@ impl Settings {
 }
 
 fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
-    use super::tree::Seg;
+    use crate::model::tree::Seg;
     path.0.iter().try_fold(root, |n, seg| match seg {
         Seg::Key(k) => n.as_map()?.get(k),
         Seg::Index(i) => n.as_seq()?.get(*i),

@@ -8,37 +8,37 @@ use std::sync::Arc;
 
 use base64::Engine as _;
 
+use crate::certs::cert::{Cert, certs_from_pem};
+use crate::certs::trust::{TrustSource, TrustStore};
 use crate::checks::Live;
 use crate::kibana::target::{Target, TargetSource};
 use crate::kibana::url as kurl;
-use crate::kibana::version::Version;
 use crate::kibana_api::client::{Client, Connection};
-use crate::kibana_api::{deploy, facts};
-use crate::lint::{self, InputError, LintOptions, Prepared};
+use crate::kibana_api::{connectors, facts};
+use crate::offline::{self, InputError, LintOptions, Prepared};
 use crate::probe::{self, Plan, ProxyPlan, TlsPlan};
 use crate::report::Report;
 use crate::source::files;
-use crate::tls::cert::{Cert, certs_from_pem};
-use crate::tls::trust::{TrustSource, TrustStore};
+use crate::version::Version;
 
 /// What to check with.
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
     pub lint: LintOptions,
-    pub probe: probe::Config,
+    pub probe: probe::ProbeConfig,
     /// The NODE_EXTRA_CA_CERTS file of Kibana's process.
     pub node_extra_ca_certs: Option<PathBuf>,
     pub expiry_warning_days: u32,
     /// The running Kibana to ask (`KIBANA_URL`), if any.
     pub kibana: Option<Connection>,
     /// Create / update / test the connector spec there.
-    pub deploy: deploy::Options,
+    pub deploy: connectors::Options,
 }
 
 /// Progress as targets are probed: `started` with each target's shown URL, then `done`.
 pub trait Progress: Send + Sync {
     fn started(&self, urls: &[String]);
-    fn done(&self, index: usize, outcome: &probe::Outcome);
+    fn done(&self, index: usize, outcome: &probe::TargetProbe);
 }
 
 /// Checks one Kibana configuration (a stack of kibana.yml files) and its webhook URLs.
@@ -69,7 +69,7 @@ pub fn check(
         version_from_kibana = true;
     }
     let opts_lint = &lint_opts;
-    let prepared = lint::prepare(config_files, opts_lint)?;
+    let prepared = offline::prepare(config_files, opts_lint)?;
     let extra = match &opts.node_extra_ca_certs {
         Some(path) => extra_certs(path)?,
         None => Vec::new(),
@@ -95,14 +95,14 @@ pub fn check(
             .map(|i| prepared.targets[*i].shown_url())
             .collect();
         p.started(&urls);
-        Arc::new(move |i: usize, o: &probe::Outcome| p.done(i, o)) as probe::OnDone
+        Arc::new(move |i: usize, o: &probe::TargetProbe| p.done(i, o)) as probe::OnDone
     });
     let found = runtime.block_on(probe::probe_all(
         plans,
         Arc::new(opts.probe.clone()),
         on_done,
     ));
-    let mut outcomes: Vec<Option<probe::Outcome>> = vec![None; prepared.targets.len()];
+    let mut outcomes: Vec<Option<probe::TargetProbe>> = vec![None; prepared.targets.len()];
     for (i, o) in index.into_iter().zip(found) {
         outcomes[i] = Some(o);
     }
@@ -119,7 +119,7 @@ pub fn check(
         kibana: facts,
         version_from_kibana,
     };
-    let mut report = lint::finish(prepared, opts_lint, Some(live));
+    let mut report = offline::finish(prepared, opts_lint, Some(live));
     // Create, update and test only after every check, and only when none found an error.
     if let (Some(client), Some(spec), Some(id)) = (&client, &spec, &opts_lint.connector_id) {
         let errors = report
@@ -127,7 +127,7 @@ pub fn check(
             .iter()
             .filter(|f| f.severity == crate::rules::Severity::Error)
             .count();
-        let done = runtime.block_on(deploy::run(client, spec, id, &opts.deploy, errors));
+        let done = runtime.block_on(connectors::run(client, spec, id, &opts.deploy, errors));
         let (findings, module) = crate::checks::deploy::judge(&done, &report);
         report.findings.extend(findings);
         report.modules.push(module);

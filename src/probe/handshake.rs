@@ -1,6 +1,6 @@
 //! The TLS handshake, with rustls (ring provider), capturing the chain the server presents. The
 //! handshake itself accepts any certificate — the point is to see what the server sends — and
-//! the chain is then judged by Node's rules (`crate::tls::verdict`) with the trust set Kibana
+//! the chain is then judged by Node's rules (`crate::certs::verdict`) with the trust set Kibana
 //! would use. Nothing is sent over the connection.
 
 use std::sync::{Arc, Mutex};
@@ -12,16 +12,16 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use serde::Serialize;
 
 use super::tunnel::BoxedIo;
-use super::{Config, Failure, Step, TlsPlan, millis};
-use crate::tls::cert::Cert;
-use crate::tls::trust::TrustSource;
-use crate::tls::verdict::{self, Origin, Verdict};
+use super::{Failure, ProbeConfig, Step, TlsPlan, millis};
+use crate::certs::cert::Cert;
+use crate::certs::trust::TrustSource;
+use crate::certs::verdict::{self, Provenance, Verdict};
 
 /// One certificate of the chain OpenSSL would build.
 #[derive(Clone, Debug, Serialize)]
 pub struct Link {
     pub name: String,
-    pub origin: Origin,
+    pub origin: Provenance,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,7 +107,7 @@ impl ServerCertVerifier for Capture {
 pub async fn handshake(
     io: BoxedIo,
     plan: &TlsPlan,
-    config: &Config,
+    config: &ProbeConfig,
 ) -> (Step<Handshake>, Option<BoxedIo>) {
     let start = Instant::now();
     let capture = Arc::new(Capture {

@@ -41,7 +41,7 @@ pub struct Planned {
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
-pub enum Outcome {
+pub enum DeployOutcome {
     /// No `--create`: the request is only shown.
     Planned,
     /// The checks found errors, so nothing was sent.
@@ -91,7 +91,7 @@ pub struct Tested {
 pub struct Deploy {
     pub id: String,
     pub request: Planned,
-    pub outcome: Outcome,
+    pub outcome: DeployOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test: Option<Tested>,
 }
@@ -155,15 +155,17 @@ pub async fn run(
     let (body, shown) = bodies(spec);
     let request = planned(client, "POST", &path, shown);
     let outcome = if !opts.create {
-        Outcome::Planned
+        DeployOutcome::Planned
     } else if errors > 0 {
-        Outcome::Gated { errors }
+        DeployOutcome::Gated { errors }
     } else {
         create(client, &path, id, &body, opts.update).await
     };
     let created = matches!(
         outcome,
-        Outcome::Created { .. } | Outcome::Unchanged { .. } | Outcome::Updated { .. }
+        DeployOutcome::Created { .. }
+            | DeployOutcome::Unchanged { .. }
+            | DeployOutcome::Updated { .. }
     );
     let test = if opts.test && (created || (!opts.create && errors == 0)) {
         Some(test(client, id, &opts.test_body).await)
@@ -184,13 +186,13 @@ async fn create(
     id: &str,
     body: &serde_json::Value,
     update: bool,
-) -> Outcome {
+) -> DeployOutcome {
     let answer = match client.send(Method::POST, path, body).await {
         Ok(a) => a,
         Err(u) => return unreachable(&u),
     };
     match answer.status {
-        200 => Outcome::Created {
+        200 => DeployOutcome::Created {
             id: id.to_string(),
             is_missing_secrets: answer
                 .json
@@ -207,10 +209,10 @@ async fn create(
             };
             let diff = differences(existing.json.as_ref().unwrap(), body);
             if diff.is_empty() {
-                return Outcome::Unchanged { id: id.to_string() };
+                return DeployOutcome::Unchanged { id: id.to_string() };
             }
             if !update {
-                return Outcome::Differs {
+                return DeployOutcome::Differs {
                     id: id.to_string(),
                     diff,
                 };
@@ -221,7 +223,7 @@ async fn create(
                 m.remove("connector_type_id");
             }
             match client.send(Method::PUT, path, &put).await {
-                Ok(a) if a.status == 200 => Outcome::Updated { id: id.to_string() },
+                Ok(a) if a.status == 200 => DeployOutcome::Updated { id: id.to_string() },
                 Ok(a) => failed_or_rejected(&a),
                 Err(u) => unreachable(&u),
             }
@@ -230,15 +232,15 @@ async fn create(
     }
 }
 
-fn unreachable(u: &Unreachable) -> Outcome {
-    Outcome::Failed {
+fn unreachable(u: &Unreachable) -> DeployOutcome {
+    DeployOutcome::Failed {
         message: format!("{}: {}", u.url, u.message),
     }
 }
 
-fn failed_or_rejected(a: &Answer) -> Outcome {
+fn failed_or_rejected(a: &Answer) -> DeployOutcome {
     if a.not_json() {
-        return Outcome::Failed {
+        return DeployOutcome::Failed {
             message: format!(
                 "{} {} answered {} with a non-JSON body ({}): not Kibana's API — a proxy or a wrong KIBANA_URL?",
                 a.method,
@@ -253,11 +255,11 @@ fn failed_or_rejected(a: &Answer) -> Outcome {
         };
     }
     if a.status >= 500 {
-        return Outcome::Failed {
+        return DeployOutcome::Failed {
             message: format!("{} {} answered {}", a.method, a.url, a.describe()),
         };
     }
-    Outcome::Rejected {
+    DeployOutcome::Rejected {
         status: a.status,
         error: a
             .json
