@@ -1,0 +1,75 @@
+//! What validation found, and the validated tree.
+
+use crate::model::tree::{Node, SettingPath};
+use crate::source::Location;
+use crate::version::Version;
+
+/// What validation found.
+#[derive(Clone, Debug)]
+pub struct SchemaIssue {
+    pub kind: IssueKind,
+    pub path: SettingPath,
+    /// The offending value.
+    pub at: Option<Location>,
+    /// The key that set it.
+    pub key_at: Option<Location>,
+    /// Kibana's own message, as it would print it.
+    pub kibana: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum IssueKind {
+    /// A key no schema defines (fatal).
+    Unknown { suggestion: Option<String> },
+    /// Wrong type (fatal).
+    WrongType {
+        expected: &'static str,
+        got: &'static str,
+    },
+    /// Right type, invalid value (fatal).
+    InvalidValue,
+    /// A required key is missing (fatal).
+    Missing,
+    /// Added in a later version (fatal unknown key in this version).
+    NotYetAdded { since: Version },
+    /// Removed in this version (fatal).
+    Removed {
+        removed: Version,
+        replacement: Option<String>,
+    },
+    /// The setting's first or last version is not verified for this version.
+    Unverified { since: Option<Version>, gone: bool },
+    /// Kibana logs a deprecation; `effect` says what it does with the value.
+    Deprecated {
+        replacement: Option<String>,
+        effect: DeprecationEffect,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeprecationEffect {
+    /// The value still applies.
+    Kept,
+    /// Kibana removes the setting before validation: it has no effect.
+    Unset,
+    /// Kibana moves the value to the replacement.
+    Renamed,
+    /// Both old and new are set: Kibana ignores the old one.
+    IgnoredBothSet,
+}
+
+/// The validated and coerced tree, plus the issues.
+pub struct Validated {
+    /// The config as Kibana would see it after validation: coerced values, defaults filled in,
+    /// rejected values left out.
+    pub tree: Node,
+    pub issues: Vec<SchemaIssue>,
+    /// Settings Kibana rejects (left out of `tree`, so their defaults do not apply either).
+    pub invalid: Vec<SettingPath>,
+}
+
+impl Validated {
+    pub fn is_invalid(&self, path: &SettingPath) -> bool {
+        self.invalid.iter().any(|p| path.starts_with(p))
+    }
+}

@@ -1,0 +1,296 @@
+//! Leaf values as config-schema coerces and checks them: strings, enums, booleans, numbers,
+//! byte sizes, durations, JSON strings, string-or-array.
+
+use super::issues::IssueKind;
+use super::spec::Spec;
+use super::validate::{Ctx, Validator, coerced};
+use super::values::{parse_byte_size, parse_duration};
+use crate::model::tree::{Node, SettingPath, Value};
+
+impl Validator<'_> {
+    /// Parses a JSON string into nodes, as config-schema does for arrays, objects and records.
+    pub(super) fn parse_json(
+        &mut self,
+        node: &Node,
+        what: &str,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let text = node.as_str()?;
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => {
+                let mut parsed = Node::from_json(&json, &node.origin);
+                parsed.key = node.key;
+                Some(parsed)
+            }
+            Err(_) => {
+                self.issue(
+                    IssueKind::WrongType {
+                        expected: if what == "array" { "array" } else { "object" },
+                        got: "string",
+                    },
+                    path,
+                    Some(node),
+                    format!(
+                        "{}: could not parse {what} value from json input",
+                        ctx.prefix(path)
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn string(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let Value::Str(text) = &node.value else {
+            self.wrong_type(node, "string", path, ctx);
+            return None;
+        };
+        // Encryption-key lengths get their own rule, with the key's story (env var, keystore…).
+        let own_module = spec.checked_by.as_deref() == Some("encryption-key");
+        if let Some(min) = spec.min_length
+            && !own_module
+        {
+            let len = text.value.encode_utf16().count();
+            if len < min {
+                self.invalid(
+                    node,
+                    path,
+                    ctx,
+                    format!(
+                        "value has length [{len}] but it must have a minimum length of [{min}]."
+                    ),
+                );
+                return None;
+            }
+        }
+        Some(node.clone())
+    }
+
+    pub(super) fn enumeration(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        if let Value::Str(t) = &node.value
+            && spec.values.contains(&t.value)
+        {
+            return Some(node.clone());
+        }
+        let prefix = ctx.prefix(path);
+        let got = node.display();
+        let lines: Vec<String> = spec
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let inner = prefix.trim_end_matches(']');
+                if matches!(node.value, Value::Str(_)) {
+                    format!("- {inner}.{i}]: expected value to equal [{v}]")
+                } else {
+                    format!("- {inner}.{i}]: expected value to equal [{v}] but got [{got}]")
+                }
+            })
+            .collect();
+        self.invalid(
+            node,
+            path,
+            ctx,
+            format!("types that failed validation:\n{}", lines.join("\n")),
+        );
+        None
+    }
+
+    pub(super) fn boolean(&mut self, node: &Node, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
+        match &node.value {
+            Value::Bool(_) => Some(node.clone()),
+            Value::Str(t) if t.value.eq_ignore_ascii_case("true") => {
+                Some(coerced(node, Value::Bool(true)))
+            }
+            Value::Str(t) if t.value.eq_ignore_ascii_case("false") => {
+                Some(coerced(node, Value::Bool(false)))
+            }
+            _ => {
+                self.wrong_type(node, "boolean", path, ctx);
+                None
+            }
+        }
+    }
+
+    pub(super) fn number(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let n = match &node.value {
+            Value::Number(n) => *n,
+            Value::Str(t) => match t.value.trim().parse::<f64>() {
+                Ok(n) if !t.value.trim().is_empty() => n,
+                _ => {
+                    self.wrong_type(node, "number", path, ctx);
+                    return None;
+                }
+            },
+            _ => {
+                self.wrong_type(node, "number", path, ctx);
+                return None;
+            }
+        };
+        if let Some(min) = spec.min
+            && n < min
+        {
+            self.invalid(
+                node,
+                path,
+                ctx,
+                format!("Value must be equal to or greater than [{min}]."),
+            );
+            return None;
+        }
+        if let Some(max) = spec.max
+            && n > max
+        {
+            self.invalid(
+                node,
+                path,
+                ctx,
+                format!("Value must be equal to or lower than [{max}]."),
+            );
+            return None;
+        }
+        Some(coerced(node, Value::Number(n)))
+    }
+
+    pub(super) fn byte_size(&mut self, node: &Node, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
+        let ok = match &node.value {
+            Value::Number(n) => *n >= 0.0 && n.fract() == 0.0,
+            Value::Str(t) => parse_byte_size(&t.value).is_some(),
+            _ => false,
+        };
+        if ok {
+            return Some(node.clone());
+        }
+        if !matches!(node.value, Value::Str(_) | Value::Number(_)) {
+            self.wrong_type(node, "string", path, ctx);
+            return None;
+        }
+        self.invalid(
+            node,
+            path,
+            ctx,
+            "Failed to parse value as byte value. Value must be either number of bytes, or follow the format <count>[b|kb|mb|gb] (e.g., '1024kb', '200mb', '1gb'), where the number is a safe positive integer.".into(),
+        );
+        None
+    }
+
+    pub(super) fn duration(&mut self, node: &Node, path: &SettingPath, ctx: &Ctx) -> Option<Node> {
+        let ok = match &node.value {
+            Value::Number(n) => *n >= 0.0 && n.fract() == 0.0,
+            Value::Str(t) => parse_duration(&t.value),
+            _ => false,
+        };
+        if ok {
+            return Some(node.clone());
+        }
+        if !matches!(node.value, Value::Str(_) | Value::Number(_)) {
+            self.wrong_type(node, "string", path, ctx);
+            return None;
+        }
+        self.invalid(
+            node,
+            path,
+            ctx,
+            "Failed to parse value as time value. Value must be a duration in milliseconds, or follow the format <count>[ms|s|m|h|d|w|M|y] (e.g. '70ms', '5s', '3d', '1y', '1m30s'), where the duration is a safe positive integer.".into(),
+        );
+        None
+    }
+
+    /// `oneOf([string({minLength:1}), arrayOf(string({minLength:1}), {minSize:1})])`
+    pub(super) fn string_or_array(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let prefix = ctx.prefix(path);
+        let inner = prefix.trim_end_matches(']').to_string();
+        let failure = |this: &mut Self, first: String, second: String| {
+            this.invalid(
+                node,
+                path,
+                ctx,
+                format!(
+                    "types that failed validation:\n- {inner}.0]: {first}\n- {inner}.1]: {second}"
+                ),
+            );
+        };
+        match &node.value {
+            Value::Str(t) => {
+                let len = t.value.encode_utf16().count();
+                if len < spec.min_length.unwrap_or(0) {
+                    failure(
+                        self,
+                        format!(
+                            "value has length [{len}] but it must have a minimum length of [1]."
+                        ),
+                        "could not parse array value from json input".into(),
+                    );
+                    return None;
+                }
+                Some(node.clone())
+            }
+            Value::Seq(items) => {
+                if items.is_empty() {
+                    failure(
+                        self,
+                        "expected value of type [string] but got [Array]".into(),
+                        "array size is [0], but cannot be smaller than [1]".into(),
+                    );
+                    return None;
+                }
+                for (i, item) in items.iter().enumerate() {
+                    let bad = match &item.value {
+                        Value::Str(t) if t.value.is_empty() => Some(
+                            "value has length [0] but it must have a minimum length of [1]."
+                                .to_string(),
+                        ),
+                        Value::Str(_) => None,
+                        _ => Some(format!(
+                            "expected value of type [string] but got [{}]",
+                            item.js_type()
+                        )),
+                    };
+                    if let Some(bad) = bad {
+                        failure(
+                            self,
+                            "expected value of type [string] but got [Array]".into(),
+                            format!("[{i}]: {bad}"),
+                        );
+                        return None;
+                    }
+                }
+                Some(node.clone())
+            }
+            _ => {
+                let got = node.js_type();
+                failure(
+                    self,
+                    format!("expected value of type [string] but got [{got}]"),
+                    format!("expected value of type [array] but got [{got}]"),
+                );
+                None
+            }
+        }
+    }
+}

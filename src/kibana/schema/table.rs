@@ -1,0 +1,151 @@
+//! The settings table, loaded once from rules/data/settings.toml, and its lookups by pattern.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use super::spec::{Spec, Type};
+use crate::model::tree::{Seg, SettingPath};
+
+/// The settings table.
+pub struct Schema {
+    specs: Vec<Spec>,
+    by_key: HashMap<String, usize>,
+    /// Named children of each object pattern, in table order.
+    children: HashMap<String, Vec<(String, usize)>>,
+    /// Every dotted prefix of every key (`xpack`, `xpack.actions`, …), to stop walks early.
+    prefixes: HashSet<String>,
+}
+
+#[derive(Deserialize)]
+struct Table {
+    setting: Vec<Spec>,
+}
+
+static SETTINGS_TOML: &str = include_str!("../../../rules/data/settings.toml");
+
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(SETTINGS_TOML));
+
+/// The table shipped with the tool.
+pub fn schema() -> &'static Schema {
+    &SCHEMA
+}
+
+impl Schema {
+    fn parse(text: &str) -> Schema {
+        let mut table: Table = toml::from_str(text).expect("rules/data/settings.toml is valid");
+        for spec in &mut table.setting {
+            spec.default_value = spec.default.as_deref().map(|d| {
+                serde_json::from_str(d)
+                    .unwrap_or_else(|e| panic!("{}: default is not JSON: {e}", spec.key))
+            });
+        }
+        let mut children: HashMap<String, Vec<(String, usize)>> = HashMap::default();
+        for (i, spec) in table.setting.iter().enumerate() {
+            if let Some((parent, name)) = spec.key.rsplit_once('.')
+                && !name.contains('[')
+                && name != "*"
+            {
+                children
+                    .entry(parent.to_string())
+                    .or_default()
+                    .push((name.to_string(), i));
+            }
+        }
+        let by_key = table
+            .setting
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key.clone(), i))
+            .collect();
+        let mut prefixes = HashSet::default();
+        for spec in &table.setting {
+            let mut end = 0;
+            for (i, c) in spec.key.char_indices() {
+                if c == '.' || c == '[' {
+                    prefixes.insert(spec.key[..i].to_string());
+                }
+                end = i + c.len_utf8();
+            }
+            prefixes.insert(spec.key[..end].to_string());
+        }
+        Schema {
+            specs: table.setting,
+            by_key,
+            children,
+            prefixes,
+        }
+    }
+
+    pub fn specs(&self) -> &[Spec] {
+        &self.specs
+    }
+
+    pub fn get(&self, pattern: &str) -> Option<&Spec> {
+        self.by_key.get(pattern).map(|i| &self.specs[*i])
+    }
+
+    /// The namespaces (plugin roots) the table covers.
+    pub fn namespaces(&self) -> impl Iterator<Item = &Spec> {
+        self.specs.iter().filter(|s| s.namespace)
+    }
+
+    /// Direct named children of an object pattern.
+    pub fn children<'a>(&'a self, pattern: &str) -> impl Iterator<Item = (&'a str, &'a Spec)> {
+        self.children
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|(name, i)| (name.as_str(), &self.specs[*i]))
+    }
+
+    /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`).
+    pub fn pattern_of(&self, path: &SettingPath) -> Option<String> {
+        let mut pattern = String::new();
+        let mut spec: Option<&Spec> = None;
+        for seg in &path.0 {
+            let next = match (seg, spec.map(|s| s.ty)) {
+                (Seg::Index(_), Some(Type::Array)) => format!("{pattern}[]"),
+                (Seg::Key(_), Some(Type::Record)) => format!("{pattern}.*"),
+                (Seg::Key(k), _) if pattern.is_empty() => k.clone(),
+                (Seg::Key(k), _) => format!("{pattern}.{k}"),
+                (Seg::Index(_), _) => return None,
+            };
+            pattern = next;
+            spec = self.get(&pattern);
+        }
+        spec.map(|_| pattern)
+    }
+
+    /// The spec of a concrete path.
+    pub fn spec_of(&self, path: &SettingPath) -> Option<&Spec> {
+        self.pattern_of(path).and_then(|p| self.get(&p))
+    }
+
+    /// Extends `pattern` (the parent's, empty at the root; `parent` is its spec) by one child
+    /// segment; returns whether the table has anything at or below the result.
+    pub fn extend_pattern(&self, pattern: &mut String, parent: Option<&Spec>, child: &Seg) -> bool {
+        match (parent.map(|s| s.ty), child) {
+            (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
+            (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
+            (_, Seg::Key(k)) => {
+                if !pattern.is_empty() {
+                    pattern.push('.');
+                }
+                pattern.push_str(k);
+            }
+            (_, Seg::Index(_)) => return false,
+        }
+        self.prefixes.contains(pattern.as_str())
+    }
+
+    /// Whether a value at this path must never be printed.
+    pub fn is_secret(&self, path: &SettingPath) -> bool {
+        // A secret record makes everything under it secret.
+        (1..=path.len()).any(|n| {
+            self.spec_of(&SettingPath(path.0[..n].to_vec()))
+                .is_some_and(|s| s.secret)
+        })
+    }
+}

@@ -1,0 +1,239 @@
+//! The schema against config-schema's behaviour: coercions, messages, versions.
+
+use super::*;
+use crate::model::tree::Node;
+use crate::source::{Location, Origin, Pos, Span};
+use crate::version::Version;
+
+fn loc() -> Origin {
+    Origin::File(Location {
+        file: 0,
+        span: Span::point(Pos::new(1, 1)),
+    })
+}
+
+fn tree(json: serde_json::Value) -> Node {
+    Node::from_json(&json, &loc())
+}
+
+fn messages(json: serde_json::Value, version: &str) -> Vec<String> {
+    validate(&tree(json), version.parse().unwrap())
+        .issues
+        .into_iter()
+        .map(|i| i.kibana)
+        .collect()
+}
+
+#[test]
+fn the_table_loads_and_every_child_has_a_parent() {
+    let s = schema();
+    for spec in s.specs() {
+        if spec.namespace {
+            continue;
+        }
+        let parent = spec
+            .key
+            .rsplit_once(['.', '['])
+            .map(|(p, _)| p.trim_end_matches(".*"))
+            .unwrap();
+        assert!(
+            s.get(parent).is_some() || s.get(&spec.key.replace("[]", "")).is_some(),
+            "{} has no parent",
+            spec.key
+        );
+        if spec.ty == Type::Enum {
+            assert!(!spec.values.is_empty(), "{}", spec.key);
+        }
+    }
+}
+
+#[test]
+fn defaults_apply_and_coercions_match_config_schema() {
+    let v = validate(
+        &tree(serde_json::json!({"xpack": {"actions": {
+            "allowedHosts": "[\"a.com\"]",
+            "preconfiguredAlertHistoryEsIndex": "TRUE",
+        }}})),
+        Version::DEFAULT,
+    );
+    assert!(v.issues.is_empty(), "{:?}", v.issues);
+    let actions = v.tree.get("xpack.actions").unwrap();
+    assert_eq!(actions.get("allowedHosts").unwrap().display(), "[a.com]");
+    assert_eq!(
+        actions
+            .get("preconfiguredAlertHistoryEsIndex")
+            .unwrap()
+            .as_bool(),
+        Some(true)
+    );
+    assert_eq!(actions.get("enabledActionTypes").unwrap().display(), "[*]");
+    assert!(matches!(
+        actions.get("enabledActionTypes").unwrap().origin,
+        Origin::Default
+    ));
+}
+
+#[test]
+fn kibana_messages_for_wrong_types() {
+    assert_eq!(
+        messages(
+            serde_json::json!({"xpack": {"actions": {"allowedHosts": null}}}),
+            "9.1"
+        ),
+        [
+            "[config validation of [xpack.actions].allowedHosts]: expected value of type [array] but got [null]"
+        ]
+    );
+    assert_eq!(
+        messages(
+            serde_json::json!({"xpack": {"actions": {"allowedHosts": "a.com"}}}),
+            "9.1"
+        ),
+        [
+            "[config validation of [xpack.actions].allowedHosts]: could not parse array value from json input"
+        ]
+    );
+    assert_eq!(
+        messages(
+            serde_json::json!({"xpack": {"encryptedSavedObjects": {"encryptionKey": 12}}}),
+            "9.1"
+        ),
+        [
+            "[config validation of [xpack.encryptedSavedObjects].encryptionKey]: expected value of type [string] but got [number]"
+        ]
+    );
+    assert_eq!(
+        messages(
+            serde_json::json!({"xpack": {"actions": {"customHostSettings": [{}]}}}),
+            "9.1"
+        ),
+        [
+            "[config validation of [xpack.actions].customHostSettings.0.url]: expected value of type [string] but got [undefined]"
+        ]
+    );
+}
+
+#[test]
+fn unknown_keys_get_kibanas_message_and_a_suggestion() {
+    let v = validate(
+        &tree(
+            serde_json::json!({"xpack": {"actions": {"allowedhosts": ["a.com"], "encryptionKey": "x"}}}),
+        ),
+        Version::DEFAULT,
+    );
+    let kinds: Vec<_> = v
+        .issues
+        .iter()
+        .map(|i| (&i.kind, i.kibana.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                &IssueKind::Unknown {
+                    suggestion: Some("xpack.actions.allowedHosts".into())
+                },
+                "[config validation of [xpack.actions].allowedhosts]: definition for this key is missing"
+            ),
+            (
+                &IssueKind::Unknown {
+                    suggestion: Some("xpack.encryptedSavedObjects.encryptionKey".into())
+                },
+                "[config validation of [xpack.actions].encryptionKey]: definition for this key is missing"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn enum_failures_list_every_literal() {
+    assert_eq!(
+        messages(
+            serde_json::json!({"xpack": {"actions": {"ssl": {"verificationMode": "strict"}}}}),
+            "9.1"
+        ),
+        [
+            "[config validation of [xpack.actions].ssl.verificationMode]: types that failed validation:\n\
+          - [config validation of [xpack.actions].ssl.verificationMode.0]: expected value to equal [none]\n\
+          - [config validation of [xpack.actions].ssl.verificationMode.1]: expected value to equal [certificate]\n\
+          - [config validation of [xpack.actions].ssl.verificationMode.2]: expected value to equal [full]"
+        ]
+    );
+}
+
+#[test]
+fn legacy_keys_by_version() {
+    let cfg = serde_json::json!({"xpack": {"actions": {"whitelistedHosts": ["a.com"]}}});
+    let v8 = validate(&tree(cfg.clone()), "8.19".parse().unwrap());
+    assert!(matches!(
+        v8.issues[0].kind,
+        IssueKind::Deprecated {
+            effect: DeprecationEffect::Renamed,
+            ..
+        }
+    ));
+    assert_eq!(
+        v8.tree.get("xpack.actions.allowedHosts").unwrap().display(),
+        "[a.com]"
+    );
+    let v9 = validate(&tree(cfg), "9.0".parse().unwrap());
+    assert!(matches!(v9.issues[0].kind, IssueKind::Removed { .. }));
+    assert_eq!(
+        v9.issues[0].kibana,
+        "[config validation of [xpack.actions].whitelistedHosts]: definition for this key is missing"
+    );
+    let enabled = messages(
+        serde_json::json!({"xpack": {"actions": {"enabled": true}}}),
+        "8.19",
+    );
+    assert_eq!(
+        enabled,
+        [
+            "[xpack.actions]: enabled status cannot be changed. Please, remove [xpack.actions.enabled] from the configuration file."
+        ]
+    );
+}
+
+#[test]
+fn settings_newer_than_the_version_are_unknown() {
+    let v = validate(
+        &tree(
+            serde_json::json!({"xpack": {"actions": {"webhook": {"ssl": {"pfx": {"enabled": false}}}}}}),
+        ),
+        "8.19".parse().unwrap(),
+    );
+    assert!(matches!(
+        v.issues[0].kind,
+        IssueKind::NotYetAdded { since } if since == Version::new(9, 1, 0)
+    ));
+}
+
+#[test]
+fn near_miss_namespaces_are_unknown_configuration_keys() {
+    let m = messages(
+        serde_json::json!({"xpack": {"encryptedsavedobjects": {"encryptionKey": "k"}}}),
+        "9.1",
+    );
+    assert_eq!(
+        m,
+        [
+            "Unknown configuration key(s): \"xpack.encryptedsavedobjects.encryptionKey\". Check for spelling errors and ensure that expected plugins are installed."
+        ]
+    );
+}
+
+#[test]
+fn byte_sizes_and_durations() {
+    assert_eq!(parse_byte_size("1mb"), Some(1_048_576));
+    assert_eq!(parse_byte_size("1024"), Some(1024));
+    assert_eq!(parse_byte_size("5MB"), Some(5 * 1_048_576));
+    for bad in ["0mb", "1.5mb", "mb", "1tb", ""] {
+        assert_eq!(parse_byte_size(bad), None, "{bad}");
+    }
+    for ok in ["60s", "1m30s", "70ms", "3d", "1y", "1000"] {
+        assert!(parse_duration(ok), "{ok}");
+    }
+    for bad in ["60 s", "s", "1.5s", "01s", ""] {
+        assert!(!parse_duration(bad), "{bad}");
+    }
+}

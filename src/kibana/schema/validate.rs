@@ -1,0 +1,459 @@
+//! The validator: walks each modelled namespace as `@kbn/config-schema` would, coercing values
+//! and collecting Kibana's messages.
+
+use std::borrow::Cow;
+
+use super::issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
+use super::spec::{Availability, Spec, Type};
+use super::table::{Schema, schema};
+use crate::model::tree::{Map, Node, Seg, SettingPath, Value};
+use crate::source::Origin;
+use crate::version::Version;
+
+/// Validates the namespaces the table covers, as Kibana does at startup.
+pub fn validate(root: &Node, version: Version) -> Validated {
+    let schema = schema();
+    let mut v = Validator {
+        schema,
+        version,
+        issues: Vec::new(),
+        invalid: Vec::new(),
+    };
+    // Only the namespaces we model are needed downstream; the rest is not copied.
+    let mut tree = Node::map();
+    for ns in schema.namespaces() {
+        let path = SettingPath::parse(&ns.key);
+        let empty = Node::new(Value::Map(Map::default()), Origin::Default);
+        let node = Cow::Borrowed(lookup(root, &path).unwrap_or(&empty));
+        let node = v.apply_deprecations(ns, node);
+        let ctx = Ctx {
+            ns_len: path.len(),
+            ns_key: &ns.key,
+        };
+        let mut walk = path.clone();
+        let validated = v.node(&node, ns, &mut walk, &ctx);
+        let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
+        set_path(&mut tree, &path, replacement);
+    }
+    v.near_miss_namespaces(root);
+    Validated {
+        tree,
+        issues: v.issues,
+        invalid: v.invalid,
+    }
+}
+
+fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
+    path.0.iter().try_fold(root, |n, seg| match seg {
+        Seg::Key(k) => n.as_map()?.get(k),
+        Seg::Index(i) => n.as_seq()?.get(*i),
+    })
+}
+
+fn set_path(root: &mut Node, path: &SettingPath, value: Node) {
+    let mut cur = root;
+    for (i, seg) in path.0.iter().enumerate() {
+        let Seg::Key(k) = seg else { return };
+        let Value::Map(map) = &mut cur.value else {
+            return;
+        };
+        if i + 1 == path.len() {
+            map.insert(k.clone(), value);
+            return;
+        }
+        cur = map.entry(k.clone()).or_insert_with(Node::map);
+    }
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) ns_len: usize,
+    pub(super) ns_key: &'a str,
+}
+
+impl Ctx<'_> {
+    /// `[config validation of [xpack.actions].allowedHosts.0]`
+    pub(super) fn prefix(&self, path: &SettingPath) -> String {
+        let suffix = path.kibana_suffix(self.ns_len);
+        if suffix.is_empty() {
+            format!("[config validation of [{}]]", self.ns_key)
+        } else {
+            format!("[config validation of [{}].{}]", self.ns_key, suffix)
+        }
+    }
+}
+
+pub(super) struct Validator<'s> {
+    pub(super) schema: &'s Schema,
+    pub(super) version: Version,
+    pub(super) issues: Vec<SchemaIssue>,
+    pub(super) invalid: Vec<SettingPath>,
+}
+
+impl Validator<'_> {
+    pub(super) fn issue(
+        &mut self,
+        kind: IssueKind,
+        path: &SettingPath,
+        node: Option<&Node>,
+        kibana: String,
+    ) {
+        self.issues.push(SchemaIssue {
+            kind,
+            path: path.clone(),
+            at: node.and_then(|n| n.origin.location().or(n.key)),
+            key_at: node.and_then(|n| n.key),
+            kibana,
+        });
+    }
+
+    /// Validates `node` against `spec`; returns the coerced node, or `None` when Kibana would
+    /// reject it.
+    pub(super) fn node(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        match spec.availability(self.version) {
+            Availability::Available => {}
+            Availability::MaybeNotYet | Availability::MaybeRemoved => {
+                let gone = spec.availability(self.version) == Availability::MaybeRemoved;
+                self.issue(
+                    IssueKind::Unverified {
+                        since: spec.since(),
+                        gone,
+                    },
+                    path,
+                    Some(node),
+                    format!("{}: definition for this key is missing", ctx.prefix(path)),
+                );
+            }
+            Availability::NotYet => {
+                self.issue(
+                    IssueKind::NotYetAdded {
+                        since: spec.since().unwrap_or(Version::OLDEST),
+                    },
+                    path,
+                    Some(node),
+                    format!("{}: definition for this key is missing", ctx.prefix(path)),
+                );
+                return None;
+            }
+            Availability::Removed => {
+                let kibana = spec.removal.clone().unwrap_or_else(|| {
+                    format!("{}: definition for this key is missing", ctx.prefix(path))
+                });
+                self.issue(
+                    IssueKind::Removed {
+                        removed: spec.removed.unwrap_or(Version::OLDEST),
+                        replacement: spec.replacement.clone(),
+                    },
+                    path,
+                    Some(node),
+                    kibana,
+                );
+                return None;
+            }
+        }
+        if spec.is_deprecated(self.version)
+            && !spec.key.starts_with("xpack.actions.whitelistedHosts")
+        {
+            // whitelistedHosts and the global TLS switches were handled before validation.
+            let handled = matches!(
+                spec.key.as_str(),
+                "xpack.actions.rejectUnauthorized"
+                    | "xpack.actions.proxyRejectUnauthorizedCertificates"
+            );
+            if !handled {
+                let index = path
+                    .0
+                    .iter()
+                    .find_map(|s| match s {
+                        Seg::Index(i) => Some(i.to_string()),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                let msg = spec
+                    .deprecation
+                    .clone()
+                    .unwrap_or_default()
+                    .replace("{index}", &index);
+                self.issue(
+                    IssueKind::Deprecated {
+                        replacement: spec.replacement.clone(),
+                        effect: DeprecationEffect::Kept,
+                    },
+                    path,
+                    Some(node),
+                    msg,
+                );
+            }
+        }
+        let out = self.typed(node, spec, path, ctx);
+        if out.is_none() {
+            self.invalid.push(path.clone());
+        }
+        out
+    }
+
+    pub(super) fn wrong_type(
+        &mut self,
+        node: &Node,
+        expected: &'static str,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) {
+        let got = node.js_type();
+        self.issue(
+            IssueKind::WrongType { expected, got },
+            path,
+            Some(node),
+            format!(
+                "{}: expected value of type [{expected}] but got [{got}]",
+                ctx.prefix(path)
+            ),
+        );
+    }
+
+    pub(super) fn invalid(&mut self, node: &Node, path: &SettingPath, ctx: &Ctx, message: String) {
+        self.issue(
+            IssueKind::InvalidValue,
+            path,
+            Some(node),
+            format!("{}: {message}", ctx.prefix(path)),
+        );
+    }
+
+    pub(super) fn typed(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        match spec.ty {
+            Type::Any => Some(node.clone()),
+            Type::Object => self.object(node, spec, path, ctx),
+            Type::Record => self.record(node, spec, path, ctx),
+            Type::Array => self.array(node, spec, path, ctx),
+            Type::String => self.string(node, spec, path, ctx),
+            Type::Enum => self.enumeration(node, spec, path, ctx),
+            Type::Boolean => self.boolean(node, path, ctx),
+            Type::Number => self.number(node, spec, path, ctx),
+            Type::ByteSize => self.byte_size(node, path, ctx),
+            Type::Duration => self.duration(node, path, ctx),
+            Type::StringOrArray => self.string_or_array(node, spec, path, ctx),
+        }
+    }
+
+    pub(super) fn object(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Map(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "object", path, ctx)?),
+            _ => {
+                let got = node.js_type();
+                self.issue(
+                    IssueKind::WrongType {
+                        expected: "object",
+                        got,
+                    },
+                    path,
+                    Some(node),
+                    format!(
+                        "{}: expected a plain object value, but found [{got}] instead.",
+                        ctx.prefix(path)
+                    ),
+                );
+                return None;
+            }
+        };
+        let Value::Map(map) = &node.value else {
+            self.wrong_type(&node, "object", path, ctx);
+            return None;
+        };
+        let schema = self.schema;
+        let children: Vec<(&str, &Spec)> = schema.children(&spec.key).collect();
+        let mut out = Map::default();
+        for (k, child) in map {
+            path.push_key(k);
+            match children.iter().find(|(name, _)| *name == k) {
+                // A rejected child is left out; the rest of the object still validates.
+                Some((_, child_spec)) => {
+                    if let Some(v) = self.node(child, child_spec, path, ctx) {
+                        out.insert(k.clone(), v);
+                    }
+                }
+                None if spec.open => {
+                    out.insert(k.clone(), child.clone());
+                }
+                None => {
+                    path.pop();
+                    let suggestion = self.suggest(k, &children, path);
+                    path.push_key(k);
+                    self.issue(
+                        IssueKind::Unknown { suggestion },
+                        path,
+                        Some(child),
+                        format!("{}: definition for this key is missing", ctx.prefix(path)),
+                    );
+                }
+            }
+            path.pop();
+        }
+        for (name, child_spec) in &children {
+            if out.contains_key(*name) || map.contains_key(*name) {
+                continue;
+            }
+            let available = child_spec.availability(self.version) == Availability::Available;
+            if child_spec.required && available {
+                let child_path = path.key(name);
+                self.issue(
+                    IssueKind::Missing,
+                    &child_path,
+                    Some(&node),
+                    format!(
+                        "{}: expected value of type [{}] but got [undefined]",
+                        ctx.prefix(&child_path),
+                        type_name(child_spec.ty)
+                    ),
+                );
+                self.invalid.push(path.clone());
+            } else if let Some(json) = &child_spec.default_value
+                && available
+            {
+                out.insert(name.to_string(), Node::from_json(json, &Origin::Default));
+            }
+        }
+        Some(Node {
+            value: Value::Map(out),
+            origin: node.origin.clone(),
+            key: node.key,
+        })
+    }
+
+    pub(super) fn record(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Map(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "record", path, ctx)?),
+            _ => {
+                self.wrong_type(node, "object", path, ctx);
+                return None;
+            }
+        };
+        let Value::Map(map) = &node.value else {
+            self.wrong_type(&node, "object", path, ctx);
+            return None;
+        };
+        let item_spec = self.schema.get(&format!("{}.*", spec.key));
+        let mut out = Map::default();
+        for (k, child) in map {
+            path.push_key(k);
+            let v = match item_spec {
+                Some(s) => self.node(child, s, path, ctx),
+                None => Some(child.clone()),
+            };
+            path.pop();
+            if let Some(v) = v {
+                out.insert(k.clone(), v);
+            }
+        }
+        Some(Node {
+            value: Value::Map(out),
+            origin: node.origin.clone(),
+            key: node.key,
+        })
+    }
+
+    pub(super) fn array(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let node: Cow<Node> = match &node.value {
+            Value::Seq(_) => Cow::Borrowed(node),
+            Value::Str(_) => Cow::Owned(self.parse_json(node, "array", path, ctx)?),
+            _ => {
+                self.wrong_type(node, "array", path, ctx);
+                return None;
+            }
+        };
+        let Value::Seq(items) = &node.value else {
+            self.wrong_type(&node, "array", path, ctx);
+            return None;
+        };
+        if let Some(min) = spec.min_size
+            && items.len() < min
+        {
+            self.invalid(
+                &node,
+                path,
+                ctx,
+                format!(
+                    "array size is [{}], but cannot be smaller than [{min}]",
+                    items.len()
+                ),
+            );
+            return None;
+        }
+        let item_spec = self.schema.get(&format!("{}[]", spec.key));
+        // Rejected items are left out; the checks see the ones Kibana would accept.
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            path.push_index(i);
+            match item_spec {
+                Some(s) => out.extend(self.node(item, s, path, ctx)),
+                None => out.push(item.clone()),
+            }
+            path.pop();
+        }
+        Some(Node {
+            value: Value::Seq(out),
+            origin: node.origin.clone(),
+            key: node.key,
+        })
+    }
+}
+
+pub(super) fn coerced(node: &Node, value: Value) -> Node {
+    Node {
+        value,
+        origin: node.origin.clone(),
+        key: node.key,
+    }
+}
+
+pub(super) fn type_name(ty: Type) -> &'static str {
+    match ty {
+        Type::Object | Type::Record => "object",
+        Type::Array => "array",
+        Type::String | Type::Enum | Type::StringOrArray => "string",
+        Type::Boolean => "boolean",
+        Type::Number => "number",
+        Type::ByteSize | Type::Duration | Type::Any => "string",
+    }
+}
+
+pub(super) fn leaf_paths(node: &Node, path: &SettingPath) -> Vec<SettingPath> {
+    match &node.value {
+        Value::Map(m) if !m.is_empty() => m
+            .iter()
+            .flat_map(|(k, v)| leaf_paths(v, &path.key(k)))
+            .collect(),
+        _ => vec![path.clone()],
+    }
+}

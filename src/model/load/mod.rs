@@ -1,0 +1,166 @@
+//! Turns located YAML files, a Docker environment and a keystore into one merged settings tree,
+//! the way Kibana builds its raw config:
+//!
+//! * each file is flattened into entries (`kbn-config` raw/read_config.ts `listEntries`): keys
+//!   are split on `.` unless written `[a.b]`, non-empty maps are walked, anything else is a leaf;
+//!   inside leaf values keys are split too (8.15.1+), and strings get `${VAR}` substitution;
+//! * entries of all files are applied in order with lodash `set`, so the later one wins and an
+//!   array is replaced, never merged (before 8.14 every array item was its own entry, so arrays
+//!   from later files merged index by index);
+//! * Docker env vars become CLI options merged over the files (arrays replaced);
+//! * keystore entries are merged last with lodash `merge` and win over everything.
+
+use crate::model::tree::{Node, SettingPath};
+use crate::source::docker_env::{DockerIssue, DockerSetting};
+use crate::source::env::{Env, LiteralRef};
+use crate::source::files::ContentIssue;
+use crate::source::keystore::{KeystoreEntries, KeystoreError};
+use crate::source::yaml::{ParsedYaml, YamlIssue};
+use crate::source::{FileId, Location, SourceMap, Span};
+use crate::version::Version;
+
+mod comments;
+mod flatten;
+mod merge;
+mod overlays;
+#[cfg(test)]
+mod tests;
+
+/// One kibana.yml of the stack, as read.
+pub struct YamlFile {
+    pub file: FileId,
+    pub content: Result<ParsedYaml, ContentIssue>,
+}
+
+/// Everything a run read, ready to merge.
+#[derive(Default)]
+pub struct LoadInputs {
+    pub yaml: Vec<YamlFile>,
+    pub docker: Option<DockerInput>,
+    pub keystore: Option<KeystoreInput>,
+}
+
+pub struct DockerInput {
+    pub file: FileId,
+    pub settings: Vec<DockerSetting>,
+    pub issues: Vec<DockerIssue>,
+    /// Whether the image's variable list was verified for this version.
+    pub list_verified: bool,
+}
+
+pub struct KeystoreInput {
+    pub file: FileId,
+    pub entries: Result<KeystoreEntries, KeystoreError>,
+}
+
+/// Which source replaced a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OverrideSource {
+    /// The same file set it again, later in document order.
+    SameFile,
+    /// A later file of the `--stack`.
+    LaterFile,
+    /// The Docker environment (CLI options win over files).
+    DockerEnv,
+    /// The keystore (wins over everything).
+    Keystore,
+}
+
+/// Something noticed while loading, for the `config` module to report.
+#[derive(Clone, Debug)]
+pub enum LoadIssue {
+    Content {
+        file: FileId,
+        issue: ContentIssue,
+    },
+    Yaml {
+        file: FileId,
+        issue: YamlIssue,
+    },
+    /// A Docker Compose file or Kubernetes manifest given where a kibana.yml belongs.
+    ForeignDocument {
+        file: FileId,
+        kind: &'static str,
+        at: Span,
+    },
+    /// The document is a list or scalar: Kibana's loader ignores the whole file.
+    NotAMapping {
+        file: FileId,
+        span: Span,
+        found: &'static str,
+    },
+    /// A `__proto__`, `constructor` or `prototype` segment (`Forbidden path detected: …`).
+    ForbiddenPath {
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// `${NAME}` with NAME unset and no default (`Unknown environment variable referenced in config : NAME`).
+    MissingEnv {
+        name: String,
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// `${…}` text Kibana leaves literally.
+    LiteralEnv {
+        literal: Box<LiteralRef>,
+        path: SettingPath,
+        at: Option<Location>,
+    },
+    /// A value replaced by a later one.
+    Overridden {
+        path: SettingPath,
+        earlier: Box<Node>,
+        later: Box<Node>,
+        by: OverrideSource,
+        /// Before 8.14 arrays merge by index, so only some items were replaced.
+        index_merge: bool,
+    },
+    Docker {
+        file: FileId,
+        issue: DockerIssue,
+        list_verified: bool,
+    },
+    Keystore {
+        file: FileId,
+        error: KeystoreError,
+    },
+}
+
+/// A setting that appears only in a comment (`# xpack.encryptedSavedObjects.encryptionKey: …`).
+#[derive(Clone, Debug)]
+pub struct Commented {
+    pub key: String,
+    pub at: Location,
+}
+
+/// The merged configuration.
+pub struct Loaded {
+    pub root: Node,
+    pub issues: Vec<LoadIssue>,
+    /// A file could not be parsed completely; the tree may lack settings.
+    pub incomplete: bool,
+    pub commented: Vec<Commented>,
+}
+
+struct Entry {
+    pub(super) path: Vec<String>,
+    pub(super) key: Option<Location>,
+    pub(super) value: Node,
+    pub(super) file: FileId,
+}
+
+/// Merges all inputs into Kibana's raw config object.
+pub fn load(inputs: &LoadInputs, sources: &SourceMap, env: &Env, version: Version) -> Loaded {
+    let mut loaded = Loaded {
+        root: Node::map(),
+        issues: Vec::new(),
+        incomplete: false,
+        commented: Vec::new(),
+    };
+    let entries = flatten::flatten_files(inputs, sources, env, version, &mut loaded);
+    let mut root = merge::apply_entries(entries, version, &mut loaded.issues);
+    overlays::docker(inputs, &mut root, &mut loaded.issues);
+    overlays::keystore(inputs, &mut root, &mut loaded.issues);
+    loaded.root = root;
+    loaded
+}
