@@ -1,23 +1,40 @@
 //! kibana-preflight: tells you, before you deploy, whether a Kibana Webhook connector will work,
 //! and why not.
 //!
-//! Data flows one way: [`source`] (files, environment, keystore) → [`model`] (the merged settings
-//! with origins) → [`kibana`] (Kibana's rules as pure functions) → [`checks`] (one module per
-//! prerequisite) → [`report`] (findings, rendering, redaction). [`lint`] wires them together and
-//! [`cli`] is the command line.
+//! The library's surface is small: [`lint`] a kibana.yml (or a stack of them) the way Kibana
+//! reads it, [`check`] it on the network the way Kibana's Node.js process would, [`diagnose`] a
+//! failed connector's error text; each gives a [`Report`] of [`Finding`]s, each finding a
+//! [`Rule`] of the registry. Everything else is internal.
+//!
+//! Inside, data flows one way (docs/architecture.md has the layer table a test enforces):
+//! `source` (files, environment, keystore) → `model` (the merged settings with origins) →
+//! `kibana` (Kibana's rules as pure functions) → `checks` (one module per prerequisite) →
+//! `report` (findings, redaction, rendering). `offline` and `live` are the two pipelines.
 
-pub mod certs;
-pub mod checks;
-pub mod cli;
-pub mod diagnose;
-pub mod kibana;
-pub mod kibana_api;
-pub mod live;
-pub mod model;
-pub mod offline;
-pub mod policy;
-pub mod probe;
-pub mod report;
+mod certs;
+mod checks;
+mod diagnose;
+mod kibana;
+mod kibana_api;
+mod live;
+mod model;
+mod offline;
+mod policy;
+mod probe;
+mod report;
 pub mod rules;
-pub mod source;
-pub mod version;
+mod source;
+mod version;
+
+/// The command line. Not a stable API: the `kibana-preflight` binary calls [`cli::main`].
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+
+pub use diagnose::{DiagnoseOptions, diagnose};
+pub use live::{CheckOptions, check};
+pub use offline::{InputError, LintOptions, lint};
+pub use report::Report;
+pub use report::finding::{Finding, ModuleReport, Status};
+pub use rules::{Module, Rule, Severity};
+pub use version::Version;

@@ -24,25 +24,32 @@ use crate::version::Version;
 /// What to check with.
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
-    pub lint: LintOptions,
-    pub probe: probe::ProbeConfig,
+    pub(crate) lint: LintOptions,
+    pub(crate) probe: probe::ProbeConfig,
     /// The NODE_EXTRA_CA_CERTS file of Kibana's process.
-    pub node_extra_ca_certs: Option<PathBuf>,
-    pub expiry_warning_days: u32,
+    pub(crate) node_extra_ca_certs: Option<PathBuf>,
+    pub(crate) expiry_warning_days: u32,
     /// The running Kibana to ask (`KIBANA_URL`), if any.
-    pub kibana: Option<Connection>,
+    pub(crate) kibana: Option<Connection>,
     /// Create / update / test the connector spec there.
-    pub deploy: connectors::Options,
+    pub(crate) deploy: connectors::Options,
 }
 
 /// Progress as targets are probed: `started` with each target's shown URL, then `done`.
-pub trait Progress: Send + Sync {
+pub(crate) trait Progress: Send + Sync {
     fn started(&self, urls: &[String]);
     fn done(&self, index: usize, outcome: &probe::TargetProbe);
 }
 
-/// Checks one Kibana configuration (a stack of kibana.yml files) and its webhook URLs.
-pub fn check(
+/// Checks one Kibana configuration (a stack of kibana.yml files) and its webhook URLs: the
+/// offline checks, then the network as Kibana's Node.js would reach each URL, then the running
+/// Kibana when `KIBANA_URL` is given.
+pub fn check(config_files: &[PathBuf], opts: &CheckOptions) -> Result<Report, InputError> {
+    check_with_progress(config_files, opts, None)
+}
+
+/// [`check`], telling `progress` as each target is probed.
+pub(crate) fn check_with_progress(
     config_files: &[PathBuf],
     opts: &CheckOptions,
     progress: Option<Arc<dyn Progress>>,

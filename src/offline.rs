@@ -27,7 +27,7 @@ pub struct LintOptions {
     /// Whether the version was chosen by the user (it changes some wording).
     pub version_given: bool,
     /// The environment `${VAR}` references resolve against (the process's, by default).
-    pub env: Env,
+    pub(crate) env: Env,
     /// `KEY=VALUE` files added to that environment.
     pub env_files: Vec<PathBuf>,
     /// A Kibana container's environment (`docker run --env-file` format).
@@ -42,9 +42,9 @@ pub struct LintOptions {
     /// The id to create it under (`--connector-id`).
     pub connector_id: Option<String>,
     /// Names to show instead of paths (stdin's temporary file is `<stdin>`).
-    pub display_names: HashMap<PathBuf, String>,
+    pub(crate) display_names: HashMap<PathBuf, String>,
     /// kibana-preflight.toml and inline suppressions.
-    pub policy: Option<Arc<crate::policy::Policy>>,
+    pub(crate) policy: Option<Arc<crate::policy::Policy>>,
 }
 
 impl Default for LintOptions {
@@ -146,12 +146,7 @@ fn env_file(
     kind: SourceKind,
 ) -> Result<(usize, env::EnvFile), InputError> {
     let text = read_aux(path)?;
-    let id = sources.add(
-        path,
-        display_path(path),
-        kind,
-        Some(Arc::from(text.as_str())),
-    );
+    let id = sources.add(display_path(path), kind, Some(Arc::from(text.as_str())));
     let parsed = env::parse_env_file(&text, id).map_err(|e| InputError::EnvFile {
         path: path.to_path_buf(),
         line: e.line,
@@ -167,21 +162,24 @@ pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, Inpu
 }
 
 /// Everything read and modelled for one configuration, before the checks run.
-pub struct Prepared {
-    pub sources: SourceMap,
-    pub loaded: load::Loaded,
-    pub validated: schema::Validated,
-    pub settings: Settings,
-    pub ca_files: HashMap<String, files::CaFileStatus>,
-    pub custom_hosts: Vec<custom_hosts::Resolved>,
-    pub targets: Vec<Target>,
-    pub connector: Option<ConnectorSpec>,
+pub(crate) struct Prepared {
+    pub(crate) sources: SourceMap,
+    pub(crate) loaded: load::Loaded,
+    pub(crate) validated: schema::Validated,
+    pub(crate) settings: Settings,
+    pub(crate) ca_files: HashMap<String, files::CaFileStatus>,
+    pub(crate) custom_hosts: Vec<custom_hosts::Resolved>,
+    pub(crate) targets: Vec<Target>,
+    pub(crate) connector: Option<ConnectorSpec>,
     yml_ids: Vec<usize>,
     inputs: SourcesSeen,
 }
 
 /// Reads the sources and builds the settings model and the targets.
-pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared, InputError> {
+pub(crate) fn prepare(
+    config_files: &[PathBuf],
+    opts: &LintOptions,
+) -> Result<Prepared, InputError> {
     let mut sources = SourceMap::new();
     let mut inputs = load::LoadInputs::default();
     let mut yml_ids = Vec::new();
@@ -191,7 +189,6 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
             Ok(text) => {
                 let text: Arc<str> = Arc::from(text);
                 let id = sources.add(
-                    path,
                     opts.display_names
                         .get(path)
                         .cloned()
@@ -202,7 +199,7 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
                 (id, Ok(yaml::parse(&text)))
             }
             Err(issue) => {
-                let id = sources.add(path, display_path(path), SourceKind::KibanaYml, None);
+                let id = sources.add(display_path(path), SourceKind::KibanaYml, None);
                 (id, Err(issue))
             }
         };
@@ -230,7 +227,7 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
     }
     if let Some(path) = &opts.keystore {
         let text = read_aux(path)?;
-        let id = sources.add(path, display_path(path), SourceKind::Keystore, None);
+        let id = sources.add(display_path(path), SourceKind::Keystore, None);
         inputs.keystore = Some(KeystoreInput {
             file: id,
             entries: keystore::decrypt(&text, &opts.keystore_password),
@@ -241,7 +238,6 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
         Some(path) => {
             let text = read_aux(path)?;
             let id = sources.add(
-                path,
                 display_path(path),
                 SourceKind::ConnectorSpec,
                 Some(Arc::from(text.as_str())),
@@ -291,7 +287,7 @@ pub fn prepare(config_files: &[PathBuf], opts: &LintOptions) -> Result<Prepared,
 }
 
 /// Runs the check modules (the live ones too, given what the probes found) and builds the report.
-pub fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
+pub(crate) fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Report {
     let cx = Context {
         version: opts.version,
         version_given: opts.version_given,
@@ -404,7 +400,7 @@ fn targets(
 }
 
 /// The TLS options a webhook connector's config sets for itself.
-pub fn connector_tls(config: Option<&crate::model::tree::Node>) -> ConnectorTls {
+pub(crate) fn connector_tls(config: Option<&crate::model::tree::Node>) -> ConnectorTls {
     let map = config.and_then(|c| c.as_map());
     ConnectorTls {
         verification_mode: map

@@ -19,7 +19,7 @@ use crate::rules::{Rule, Severity};
 use crate::source::{Location, Pos, SourceKind, Span};
 
 /// The file's name.
-pub const FILE_NAME: &str = "kibana-preflight.toml";
+pub(crate) const FILE_NAME: &str = "kibana-preflight.toml";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -45,18 +45,18 @@ struct IgnoreSpec {
 
 /// A severity override: a level, or `off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
+pub(crate) enum Level {
     Set(Severity),
     Off,
 }
 
 /// One `[[ignore]]` entry.
 #[derive(Debug)]
-pub struct Ignore {
-    pub rule: Rule,
+pub(crate) struct Ignore {
+    pub(crate) rule: Rule,
     paths: Vec<Regex>,
     setting: Option<String>,
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// Byte range of the entry's `rule` value in the file.
     span: std::ops::Range<usize>,
     used: AtomicUsize,
@@ -64,18 +64,18 @@ pub struct Ignore {
 
 /// The loaded policy (empty when there is no file).
 #[derive(Debug, Default)]
-pub struct Policy {
-    pub path: Option<PathBuf>,
-    pub text: String,
-    pub kibana_version: Option<String>,
-    pub fail_on: Option<String>,
-    pub docs_url: Option<String>,
-    pub levels: BTreeMap<Rule, Level>,
-    pub ignores: Vec<Ignore>,
+pub(crate) struct Policy {
+    pub(crate) path: Option<PathBuf>,
+    pub(crate) text: String,
+    pub(crate) kibana_version: Option<String>,
+    pub(crate) fail_on: Option<String>,
+    pub(crate) docs_url: Option<String>,
+    pub(crate) levels: BTreeMap<Rule, Level>,
+    pub(crate) ignores: Vec<Ignore>,
 }
 
 /// Finds `kibana-preflight.toml` in `start` or its parents.
-pub fn find(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .map(|d| d.join(FILE_NAME))
@@ -84,7 +84,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 impl Policy {
     /// Reads and checks a policy file; `Err` is a message naming the file and the problem.
-    pub fn load(path: &Path) -> Result<Policy, String> {
+    pub(crate) fn load(path: &Path) -> Result<Policy, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let spec: FileSpec =
@@ -150,7 +150,7 @@ impl Policy {
 
     /// Applies overrides, config ignores and inline suppressions to one report, and adds the
     /// findings about inline suppressions (no reason, unused, unknown rule).
-    pub fn apply(&self, report: &mut Report) {
+    pub(crate) fn apply(&self, report: &mut Report) {
         let inline = inline_suppressions(report);
         let mut used = vec![false; inline.len()];
         let mut kept = Vec::with_capacity(report.findings.len());
@@ -200,11 +200,10 @@ impl Policy {
 
     /// Findings about the policy file itself, once the whole run is done: ignores without a
     /// reason or that matched nothing. `None` without a file or without problems.
-    pub fn file_report(&self, version: crate::version::Version) -> Option<Report> {
+    pub(crate) fn file_report(&self, version: crate::version::Version) -> Option<Report> {
         let path = self.path.as_ref()?;
         let mut sources = crate::source::SourceMap::new();
         let id = sources.add(
-            path,
             crate::source::display_path(path),
             SourceKind::ToolConfig,
             Some(Arc::from(self.text.as_str())),

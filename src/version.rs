@@ -29,23 +29,23 @@ impl Version {
     /// The version used when none is given: the newest 9.x the reference spec covers.
     pub const DEFAULT: Version = Version::new(9, 3, ANY_PATCH);
     /// The oldest version whose behaviour the tool models.
-    pub const OLDEST: Version = Version::new(7, 10, 0);
+    pub(crate) const OLDEST: Version = Version::new(7, 10, 0);
 
     /// Whether the `${NAME:default}` syntax exists (8.15.0, PR #182139).
-    pub fn env_defaults(self) -> bool {
+    pub(crate) fn env_defaults(self) -> bool {
         self >= Version::new(8, 15, 0)
     }
 
     /// Whether kibana.yml is loaded by the entry-list loader with `[a.b]` keys (8.14.0, PR
     /// #178841). Older loaders merged arrays from later files index by index.
-    pub fn entry_loader(self) -> bool {
+    pub(crate) fn entry_loader(self) -> bool {
         self >= Version::new(8, 14, 0)
     }
 
     /// Whether dotted keys inside list items are split. 8.14.0–8.15.0 did not (fixed by
     /// PR #190590 in 8.15.1), so `ssl.verificationMode` inside a `customHostSettings` item stayed
     /// one unknown key there.
-    pub fn splits_keys_in_values(self) -> bool {
+    pub(crate) fn splits_keys_in_values(self) -> bool {
         !(Version::new(8, 14, 0)..Version::new(8, 15, 1)).contains(&self)
     }
 }

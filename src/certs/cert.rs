@@ -9,46 +9,46 @@ use x509_parser::public_key::PublicKey;
 
 /// A parsed certificate. Owned, so it can outlive the bytes it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Cert {
+pub(crate) struct Cert {
     #[serde(skip)]
-    pub der: Vec<u8>,
-    pub subject: String,
-    pub issuer: String,
+    pub(crate) der: Vec<u8>,
+    pub(crate) subject: String,
+    pub(crate) issuer: String,
     #[serde(skip)]
-    pub subject_raw: Vec<u8>,
+    pub(crate) subject_raw: Vec<u8>,
     #[serde(skip)]
-    pub issuer_raw: Vec<u8>,
-    pub serial: String,
+    pub(crate) issuer_raw: Vec<u8>,
+    pub(crate) serial: String,
     /// Unix seconds.
-    pub not_before: i64,
-    pub not_after: i64,
-    pub dns_names: Vec<String>,
-    pub ip_addresses: Vec<IpAddr>,
+    pub(crate) not_before: i64,
+    pub(crate) not_after: i64,
+    pub(crate) dns_names: Vec<String>,
+    pub(crate) ip_addresses: Vec<IpAddr>,
     /// Whether the certificate has a subjectAltName extension at all (Node's `subjectaltname`).
-    pub has_san: bool,
-    pub common_names: Vec<String>,
-    pub key_type: String,
-    pub key_bits: usize,
-    pub signature_algorithm: String,
+    pub(crate) has_san: bool,
+    pub(crate) common_names: Vec<String>,
+    pub(crate) key_type: String,
+    pub(crate) key_bits: usize,
+    pub(crate) signature_algorithm: String,
     /// basicConstraints cA; `None` without the extension.
-    pub is_ca: Option<bool>,
+    pub(crate) is_ca: Option<bool>,
     /// Extended key usages, when the extension is present.
-    pub extended_key_usage: Option<Vec<String>>,
+    pub(crate) extended_key_usage: Option<Vec<String>>,
     #[serde(skip)]
-    pub spki_der: Vec<u8>,
+    pub(crate) spki_der: Vec<u8>,
     #[serde(skip)]
     ski: Option<Vec<u8>>,
     #[serde(skip)]
     aki: Option<Vec<u8>>,
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// Self-issued and its key ids agree (OpenSSL's `X509_self_signed(x, 0)`).
     #[serde(rename = "self_signed")]
-    pub is_self_signed: bool,
+    pub(crate) is_self_signed: bool,
 }
 
 impl Cert {
     /// Parses DER; `None` when it is not a certificate x509-parser can read.
-    pub fn from_der(der: &[u8]) -> Option<Cert> {
+    pub(crate) fn from_der(der: &[u8]) -> Option<Cert> {
         let (_, x) = X509Certificate::from_der(der).ok()?;
         let mut dns_names = Vec::new();
         let mut ip_addresses = Vec::new();
@@ -155,19 +155,19 @@ impl Cert {
     }
 
     /// Subject and issuer are the same name (OpenSSL's "self-issued").
-    pub fn self_issued(&self) -> bool {
+    pub(crate) fn self_issued(&self) -> bool {
         self.subject_raw == self.issuer_raw
     }
 
     /// OpenSSL's `X509_self_signed(x, 0)`: self-issued, and the authority key id (if any)
     /// names the certificate's own key. The signature is not checked.
-    pub fn self_signed(&self) -> bool {
+    pub(crate) fn self_signed(&self) -> bool {
         self.is_self_signed
     }
 
     /// Whether `issuer` could have issued this certificate: names match, the key ids do not
     /// contradict, and the signature verifies with its key.
-    pub fn issued_by_key(
+    pub(crate) fn issued_by_key(
         &self,
         issuer_subject: &[u8],
         issuer_spki: &[u8],
@@ -184,7 +184,7 @@ impl Cert {
         self.signature_verifies(issuer_spki)
     }
 
-    pub fn issued_by(&self, issuer: &Cert) -> bool {
+    pub(crate) fn issued_by(&self, issuer: &Cert) -> bool {
         self.issued_by_key(&issuer.subject_raw, &issuer.spki_der, issuer.ski.as_deref())
     }
 
@@ -199,12 +199,12 @@ impl Cert {
     }
 
     /// The signature uses SHA-1.
-    pub fn sha1_signature(&self) -> bool {
+    pub(crate) fn sha1_signature(&self) -> bool {
         self.signature_algorithm.contains("sha1") || self.signature_algorithm.contains("SHA1")
     }
 
     /// A digest OpenSSL 3 rates below security level 1 (SHA-1, MD5, MD2).
-    pub fn weak_digest(&self) -> bool {
+    pub(crate) fn weak_digest(&self) -> bool {
         self.sha1_signature()
             || matches!(
                 self.signature_algorithm.as_str(),
@@ -213,7 +213,7 @@ impl Cert {
     }
 
     /// Node's `cert.subjectaltname` text, e.g. `DNS:a.example, IP Address:127.0.0.1`.
-    pub fn subjectaltname(&self) -> String {
+    pub(crate) fn subjectaltname(&self) -> String {
         self.dns_names
             .iter()
             .map(|d| format!("DNS:{d}"))
@@ -227,7 +227,7 @@ impl Cert {
     }
 
     /// The most useful name for a one-line chain tree.
-    pub fn short_name(&self) -> String {
+    pub(crate) fn short_name(&self) -> String {
         self.common_names
             .first()
             .cloned()
@@ -236,7 +236,7 @@ impl Cert {
 }
 
 /// Reads every certificate of a PEM text (other blocks are skipped).
-pub fn certs_from_pem(text: &[u8]) -> Vec<Cert> {
+pub(crate) fn certs_from_pem(text: &[u8]) -> Vec<Cert> {
     let mut out = Vec::new();
     for pem in Pem::iter_from_buffer(text).flatten() {
         if pem.label == "CERTIFICATE"
@@ -279,7 +279,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// `YYYY-MM-DD` for unix seconds (UTC).
-pub fn ymd(secs: i64) -> String {
+pub(crate) fn ymd(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     // Howard Hinnant's civil_from_days.
     let z = days + 719_468;

@@ -10,12 +10,12 @@ use super::cert::Cert;
 
 /// One trusted certificate or, for the bundled roots, just its name and key.
 #[derive(Clone, Debug)]
-pub struct Anchor {
-    pub subject_raw: Vec<u8>,
-    pub spki_der: Vec<u8>,
-    pub name: String,
+pub(crate) struct Anchor {
+    pub(crate) subject_raw: Vec<u8>,
+    pub(crate) spki_der: Vec<u8>,
+    pub(crate) name: String,
     /// The full certificate, when the CA came as one (CA files); Mozilla's list has none.
-    pub cert: Option<Cert>,
+    pub(crate) cert: Option<Cert>,
 }
 
 impl Anchor {
@@ -32,7 +32,7 @@ impl Anchor {
 /// Which list is in force.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TrustSource {
+pub(crate) enum TrustSource {
     /// Node's Mozilla roots, plus NODE_EXTRA_CA_CERTS when given.
     Default,
     /// A customHostSettings entry's CA data.
@@ -42,16 +42,14 @@ pub enum TrustSource {
 }
 
 #[derive(Clone, Debug)]
-pub struct TrustStore {
-    pub anchors: Vec<Anchor>,
-    pub source: TrustSource,
-    /// How many came from NODE_EXTRA_CA_CERTS.
-    pub extra: usize,
+pub(crate) struct TrustStore {
+    pub(crate) anchors: Vec<Anchor>,
+    pub(crate) source: TrustSource,
 }
 
 impl TrustStore {
     /// Node's default: the Mozilla list plus the extra certificates.
-    pub fn node_default(extra: Vec<Cert>) -> TrustStore {
+    pub(crate) fn node_default(extra: Vec<Cert>) -> TrustStore {
         let mut anchors: Vec<Anchor> = webpki_roots::TLS_SERVER_ROOTS
             .iter()
             .map(|ta| Anchor {
@@ -61,37 +59,27 @@ impl TrustStore {
                 cert: None,
             })
             .collect();
-        let n = extra.len();
         anchors.extend(extra.into_iter().map(Anchor::from_cert));
         TrustStore {
             anchors,
             source: TrustSource::Default,
-            extra: n,
         }
     }
 
     /// Exactly these certificates (a `ca` option).
-    pub fn only(certs: Vec<Cert>, source: TrustSource) -> TrustStore {
+    pub(crate) fn only(certs: Vec<Cert>, source: TrustSource) -> TrustStore {
         TrustStore {
             anchors: certs.into_iter().map(Anchor::from_cert).collect(),
             source,
-            extra: 0,
         }
     }
 
     /// A trusted certificate that issued `c`, if any.
-    pub fn issuer_of(&self, c: &Cert) -> Option<&Anchor> {
+    pub(crate) fn issuer_of(&self, c: &Cert) -> Option<&Anchor> {
         self.anchors.iter().find(|a| match &a.cert {
             Some(ac) => c.issued_by(ac),
             None => c.issued_by_key(&a.subject_raw, &a.spki_der, None),
         })
-    }
-
-    /// Whether the store holds this very certificate (same name and key).
-    pub fn contains(&self, c: &Cert) -> bool {
-        self.anchors
-            .iter()
-            .any(|a| a.subject_raw == c.subject_raw && a.spki_der == c.spki_der)
     }
 }
 

@@ -27,9 +27,8 @@ use super::trust::TrustStore;
 
 /// An OpenSSL verify error, as Node names it (`err.code`) and describes it (`err.message`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub enum VerifyError {
+pub(crate) enum VerifyError {
     UnableToGetIssuerCert,
-    CertSignatureFailure,
     CertNotYetValid,
     CertHasExpired,
     DepthZeroSelfSignedCert,
@@ -45,10 +44,9 @@ pub enum VerifyError {
 
 impl VerifyError {
     /// OpenSSL's numeric code (`openssl s_client`'s "Verify return code").
-    pub fn number(self) -> u32 {
+    pub(crate) fn number(self) -> u32 {
         match self {
             VerifyError::UnableToGetIssuerCert => 2,
-            VerifyError::CertSignatureFailure => 7,
             VerifyError::CertNotYetValid => 9,
             VerifyError::CertHasExpired => 10,
             VerifyError::DepthZeroSelfSignedCert => 18,
@@ -64,10 +62,9 @@ impl VerifyError {
     }
 
     /// Node's `err.code`.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             VerifyError::UnableToGetIssuerCert => "UNABLE_TO_GET_ISSUER_CERT",
-            VerifyError::CertSignatureFailure => "CERT_SIGNATURE_FAILURE",
             VerifyError::CertNotYetValid => "CERT_NOT_YET_VALID",
             VerifyError::CertHasExpired => "CERT_HAS_EXPIRED",
             VerifyError::DepthZeroSelfSignedCert => "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -85,10 +82,9 @@ impl VerifyError {
     }
 
     /// OpenSSL 3's text, which is Node's `err.message`.
-    pub fn message(self) -> &'static str {
+    pub(crate) fn message(self) -> &'static str {
         match self {
             VerifyError::UnableToGetIssuerCert => "unable to get issuer certificate",
-            VerifyError::CertSignatureFailure => "certificate signature failure",
             VerifyError::CertNotYetValid => "certificate is not yet valid",
             VerifyError::CertHasExpired => "certificate has expired",
             VerifyError::DepthZeroSelfSignedCert => "self-signed certificate",
@@ -107,7 +103,7 @@ impl VerifyError {
 /// Where each certificate of the built chain came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Provenance {
+pub(crate) enum Provenance {
     /// Sent by the server.
     Server,
     /// From the trust store (a CA file, or Mozilla's list).
@@ -116,34 +112,38 @@ pub enum Provenance {
 
 /// One link of the chain OpenSSL builds.
 #[derive(Clone, Debug)]
-pub struct Link {
+pub(crate) struct Link {
     /// `None` for a Mozilla root, known only by name and key.
-    pub cert: Option<Cert>,
-    pub name: String,
-    pub origin: Provenance,
+    pub(crate) cert: Option<Cert>,
+    pub(crate) name: String,
+    pub(crate) origin: Provenance,
 }
 
 /// The judgement of one presented chain.
 #[derive(Clone, Debug)]
-pub struct Verdict {
-    pub chain: Vec<Link>,
+pub(crate) struct Verdict {
+    pub(crate) chain: Vec<Link>,
     /// The chain ends in a trusted self-signed certificate.
-    pub trusted: bool,
+    pub(crate) trusted: bool,
     /// Every verify error, in the order OpenSSL records them.
-    pub errors: Vec<VerifyError>,
+    pub(crate) errors: Vec<VerifyError>,
     /// `checkServerIdentity`'s reason, when the name does not match (checked even when the mode
     /// would not, so a report can say what `certificate` mode hides).
-    pub hostname_mismatch: Option<String>,
+    pub(crate) hostname_mismatch: Option<String>,
 }
 
 impl Verdict {
     /// What `SSL_get_verify_result` returns: the last error.
-    pub fn verify_error(&self) -> Option<VerifyError> {
+    pub(crate) fn verify_error(&self) -> Option<VerifyError> {
         self.errors.last().copied()
     }
 
     /// The error Kibana's request fails with under the mode: Node's `err.code` and message.
-    pub fn node_error(&self, check_chain: bool, check_hostname: bool) -> Option<(String, String)> {
+    pub(crate) fn node_error(
+        &self,
+        check_chain: bool,
+        check_hostname: bool,
+    ) -> Option<(String, String)> {
         if !check_chain {
             return None;
         }
@@ -161,7 +161,7 @@ impl Verdict {
 }
 
 /// Judges `presented` (leaf first) against `store` for `hostname` at unix time `now`.
-pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -> Verdict {
+pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -> Verdict {
     let Some(leaf) = presented.first() else {
         return Verdict {
             chain: Vec::new(),
@@ -328,7 +328,7 @@ pub fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now: i64) -
 }
 
 /// Node's `tls.checkServerIdentity` (lib/tls.js, Node 20): `Err(reason)` on a mismatch.
-pub fn check_server_identity(hostname: &str, cert: &Cert) -> Result<(), String> {
+pub(crate) fn check_server_identity(hostname: &str, cert: &Cert) -> Result<(), String> {
     let host = hostname.trim_start_matches('[').trim_end_matches(']');
     let host = host.strip_suffix('.').unwrap_or(host);
     if let Ok(ip) = host.parse::<IpAddr>() {

@@ -20,7 +20,7 @@ use crate::model::tree::SettingPath;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
-pub struct AllowedHosts;
+pub(crate) struct AllowedHosts;
 
 impl Check for AllowedHosts {
     fn module(&self) -> Module {

@@ -15,7 +15,7 @@ use crate::source::keystore::KeystoreError;
 use crate::source::yaml::{MAX_DEPTH, YamlIssue};
 use crate::source::{Location, Origin, Span};
 
-pub struct KibanaConfig;
+pub(crate) struct KibanaConfig;
 
 impl Check for KibanaConfig {
     fn module(&self) -> Module {

@@ -15,7 +15,7 @@ use crate::report::finding::Finding;
 use crate::rules::{Module, Rule, Severity};
 use crate::source::env::Resolution;
 
-pub struct Connector;
+pub(crate) struct Connector;
 
 /// The id Kibana reserves for its alert-history connector (`preconfiguredAlertHistoryEsIndex`).
 const RESERVED_ID: &str = "preconfigured-alert-history-es-index";

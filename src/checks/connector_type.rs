@@ -9,7 +9,7 @@ use crate::kibana::settings::Setting;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
-pub struct ConnectorType;
+pub(crate) struct ConnectorType;
 
 const WEBHOOK: &str = ".webhook";
 

@@ -16,7 +16,7 @@ use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 use crate::source::files::{CaFileStatus, PemContent, inspect_pem};
 
-pub struct CustomHostSettings;
+pub(crate) struct CustomHostSettings;
 
 const PREFIX: &str = "In configuration xpack.actions.customHosts,";
 

@@ -8,7 +8,7 @@ use crate::report::finding::{Finding, ModuleReport, Status};
 use crate::rules::{Module, Rule, Severity};
 
 /// The findings and the verdict line for what was (or would be) sent.
-pub fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
+pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
     let mut findings = Vec::new();
     let target = d.request.url.clone();
     let summary = match &d.outcome {

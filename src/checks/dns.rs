@@ -7,7 +7,7 @@ use super::{Check, Context, Outcome, live_finding, probed};
 use crate::probe::Step;
 use crate::rules::{Module, Rule};
 
-pub struct Dns;
+pub(crate) struct Dns;
 
 impl Check for Dns {
     fn module(&self) -> Module {

@@ -16,7 +16,7 @@ use crate::rules::{Module, Rule};
 use crate::source::Origin;
 use crate::source::env::{EnvOrigin, Resolution};
 
-pub struct EncryptionKey;
+pub(crate) struct EncryptionKey;
 
 const ESO: &str = "xpack.encryptedSavedObjects.encryptionKey";
 const MIN: usize = 32;

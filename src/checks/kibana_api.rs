@@ -9,7 +9,7 @@ use crate::kibana_api::facts::Facts;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
-pub struct KibanaApi;
+pub(crate) struct KibanaApi;
 
 impl Check for KibanaApi {
     fn module(&self) -> Module {

@@ -6,19 +6,19 @@
 //! Adding a module: a file here, its rules under `rules/<module>/`, fixtures under
 //! `fixtures/rules/`, and one line in [`CHECKS`].
 
-pub mod allowed_hosts;
-pub mod config;
-pub mod connector;
-pub mod connector_type;
-pub mod custom_host_settings;
-pub mod deploy;
-pub mod dns;
-pub mod encryption_key;
-pub mod kibana_api;
-pub mod proxy;
-pub mod tcp;
-pub mod tls;
-pub mod tunnel;
+pub(crate) mod allowed_hosts;
+pub(crate) mod config;
+pub(crate) mod connector;
+pub(crate) mod connector_type;
+pub(crate) mod custom_host_settings;
+pub(crate) mod deploy;
+pub(crate) mod dns;
+pub(crate) mod encryption_key;
+pub(crate) mod kibana_api;
+pub(crate) mod proxy;
+pub(crate) mod tcp;
+pub(crate) mod tls;
+pub(crate) mod tunnel;
 
 use std::collections::HashMap;
 
@@ -36,80 +36,80 @@ use crate::version::Version;
 
 /// Which sources the run had, so messages can say what was and was not looked at.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct SourcesSeen {
-    pub yml_files: usize,
-    pub docker_env: bool,
-    pub keystore: bool,
+pub(crate) struct SourcesSeen {
+    pub(crate) yml_files: usize,
+    pub(crate) docker_env: bool,
+    pub(crate) keystore: bool,
 }
 
 /// Everything a check may read.
-pub struct Context<'a> {
-    pub version: Version,
+pub(crate) struct Context<'a> {
+    pub(crate) version: Version,
     /// Whether `--kibana-version` was given (otherwise the default is in use).
-    pub version_given: bool,
-    pub sources: &'a SourceMap,
-    pub loaded: &'a Loaded,
-    pub validated: &'a Validated,
-    pub settings: &'a Settings,
+    pub(crate) version_given: bool,
+    pub(crate) sources: &'a SourceMap,
+    pub(crate) loaded: &'a Loaded,
+    pub(crate) validated: &'a Validated,
+    pub(crate) settings: &'a Settings,
     /// CA files named by customHostSettings, read as Kibana reads them, by configured path.
-    pub ca_files: &'a HashMap<String, CaFileStatus>,
+    pub(crate) ca_files: &'a HashMap<String, CaFileStatus>,
     /// customHostSettings entries after Kibana's startup processing.
-    pub custom_hosts: &'a [Resolved],
+    pub(crate) custom_hosts: &'a [Resolved],
     /// The webhook URLs to judge: `--url`s, the connector spec's, preconfigured connectors'.
-    pub targets: &'a [Target],
+    pub(crate) targets: &'a [Target],
     /// The connector spec given with `--connector`.
-    pub connector: Option<&'a ConnectorSpec>,
+    pub(crate) connector: Option<&'a ConnectorSpec>,
     /// What the network probes found (`check` only); the live modules run only with it.
-    pub live: Option<&'a Live>,
-    pub inputs: SourcesSeen,
+    pub(crate) live: Option<&'a Live>,
+    pub(crate) inputs: SourcesSeen,
 }
 
 /// The network probes' results, one per target (`None`: the target could not be probed).
 #[derive(Clone, Debug, Default)]
-pub struct Live {
-    pub outcomes: Vec<Option<crate::probe::TargetProbe>>,
+pub(crate) struct Live {
+    pub(crate) outcomes: Vec<Option<crate::probe::TargetProbe>>,
     /// Why a target was not probed, by index.
-    pub not_probed: Vec<Option<String>>,
-    pub expiry_warning_days: u32,
+    pub(crate) not_probed: Vec<Option<String>>,
+    pub(crate) expiry_warning_days: u32,
     /// Unix seconds the chains were judged at.
-    pub now: i64,
+    pub(crate) now: i64,
     /// Values to mask in every output (proxy credentials, headers sent, Kibana credentials).
-    pub secrets: Vec<String>,
+    pub(crate) secrets: Vec<String>,
     /// What the running Kibana said (`KIBANA_URL` given).
-    pub kibana: Option<crate::kibana_api::facts::Facts>,
+    pub(crate) kibana: Option<crate::kibana_api::facts::Facts>,
     /// The version was taken from the running Kibana (no --kibana-version).
-    pub version_from_kibana: bool,
+    pub(crate) version_from_kibana: bool,
 }
 
 /// What a module found.
 #[derive(Default)]
-pub struct Outcome {
-    pub findings: Vec<Finding>,
+pub(crate) struct Outcome {
+    pub(crate) findings: Vec<Finding>,
     /// One line for the summary table (defaults to a count of findings).
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
     /// Set when the module could not run, with the reason.
-    pub skipped: Option<String>,
+    pub(crate) skipped: Option<String>,
 }
 
 impl Context<'_> {
     /// What the running Kibana said, when `check` asked it.
-    pub fn kibana(&self) -> Option<&crate::kibana_api::facts::Facts> {
+    pub(crate) fn kibana(&self) -> Option<&crate::kibana_api::facts::Facts> {
         self.live.and_then(|l| l.kibana.as_ref())
     }
 }
 
 impl Outcome {
-    pub fn push(&mut self, f: Finding) {
+    pub(crate) fn push(&mut self, f: Finding) {
         self.findings.push(f);
     }
 
-    pub fn summary(&mut self, s: impl Into<String>) {
+    pub(crate) fn summary(&mut self, s: impl Into<String>) {
         self.summary = Some(s.into());
     }
 }
 
 /// A check module.
-pub trait Check: Sync {
+pub(crate) trait Check: Sync {
     fn module(&self) -> Module;
     /// Whether the module can say anything useful about a file that did not fully parse.
     fn runs_on_incomplete_config(&self) -> bool {
@@ -119,7 +119,7 @@ pub trait Check: Sync {
 }
 
 /// Every check module, in the order they run and are reported.
-pub static CHECKS: &[&dyn Check] = &[
+pub(crate) static CHECKS: &[&dyn Check] = &[
     &config::KibanaConfig,
     &connector_type::ConnectorType,
     &allowed_hosts::AllowedHosts,
@@ -135,7 +135,7 @@ pub static CHECKS: &[&dyn Check] = &[
 ];
 
 /// Runs every module and returns their findings and verdicts.
-pub fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
+pub(crate) fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
     let mut findings = Vec::new();
     let mut reports = Vec::new();
     for check in CHECKS {
@@ -215,7 +215,7 @@ fn nothing_probed(cx: &Context) -> Option<String> {
 }
 
 /// The targets the probes reached, with what they found (live modules only).
-pub fn probed<'a>(
+pub(crate) fn probed<'a>(
     cx: &'a Context<'a>,
 ) -> impl Iterator<
     Item = (
@@ -232,7 +232,7 @@ pub fn probed<'a>(
 
 /// A live finding about a target: where its URL is written (if anywhere), the URL, and the
 /// message Kibana's connector test would show (`[CODE] message`).
-pub fn live_finding(
+pub(crate) fn live_finding(
     rule: crate::rules::Rule,
     t: &crate::kibana::target::Target,
     message: String,

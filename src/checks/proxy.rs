@@ -14,7 +14,7 @@ use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 use crate::version::Version;
 
-pub struct Proxy;
+pub(crate) struct Proxy;
 
 impl Check for Proxy {
     fn module(&self) -> Module {

@@ -6,7 +6,7 @@ use super::{Check, Context, Outcome, live_finding, probed};
 use crate::probe::Step;
 use crate::rules::{Module, Rule};
 
-pub struct Tcp;
+pub(crate) struct Tcp;
 
 impl Check for Tcp {
     fn module(&self) -> Module {

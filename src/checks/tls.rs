@@ -16,7 +16,7 @@ use crate::probe::{Failure, Step};
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
-pub struct Tls;
+pub(crate) struct Tls;
 
 impl Check for Tls {
     fn module(&self) -> Module {

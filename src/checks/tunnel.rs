@@ -8,7 +8,7 @@ use super::{Check, Context, Outcome, live_finding, probed};
 use crate::probe::Step;
 use crate::rules::{Module, Rule};
 
-pub struct ProxyTunnel;
+pub(crate) struct ProxyTunnel;
 
 impl Check for ProxyTunnel {
     fn module(&self) -> Module {

@@ -9,12 +9,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use super::lint::{fail_on, options};
 use super::{CheckArgs, DeployArgs, EXIT_FINDINGS, KibanaArgs, ProbeArgs, SourceArgs, usage_error};
 use crate::kibana_api::client::{Auth, Connection};
-use crate::live::{CheckOptions, Progress, check};
+use crate::live::{CheckOptions, Progress, check_with_progress};
 use crate::probe::{self, Override};
 use crate::report::Totals;
 use crate::report::text::Paint;
 
-pub fn run(args: CheckArgs, color: bool) -> u8 {
+pub(crate) fn run(args: CheckArgs, color: bool) -> u8 {
     let files: Vec<PathBuf> = args.files.iter().chain(&args.configs).cloned().collect();
     if files.is_empty() && args.source.urls.is_empty() && args.source.connector.is_none() {
         return usage_error(
@@ -29,7 +29,7 @@ pub fn run(args: CheckArgs, color: bool) -> u8 {
     let progress: Option<Arc<dyn Progress>> = std::io::stderr()
         .is_terminal()
         .then(|| Arc::new(Bars::default()) as Arc<dyn Progress>);
-    let report = match check(&files, &opts, progress) {
+    let report = match check_with_progress(&files, &opts, progress) {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };

@@ -7,7 +7,7 @@ use super::check::{check_options, emit};
 use super::{DiagnoseArgs, usage_error};
 use crate::diagnose::{DiagnoseOptions, diagnose};
 
-pub fn run(args: DiagnoseArgs, color: bool) -> u8 {
+pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
     let (input, input_name) = match (&args.text, &args.input) {
         (Some(t), _) => (t.clone(), "<text>".to_string()),
         (None, Some(path)) => match std::fs::read_to_string(path) {

@@ -18,7 +18,7 @@ struct RuleJson {
     kibana: &'static str,
 }
 
-pub fn rules(args: RulesArgs) -> u8 {
+pub(crate) fn rules(args: RulesArgs) -> u8 {
     let out = match args.format {
         ListFormat::Json => {
             let list: Vec<RuleJson> = Rule::ALL
@@ -58,7 +58,7 @@ pub fn rules(args: RulesArgs) -> u8 {
     0
 }
 
-pub fn explain(args: ExplainArgs, color: bool) -> u8 {
+pub(crate) fn explain(args: ExplainArgs, color: bool) -> u8 {
     let Some(rule) = Rule::lookup(&args.rule) else {
         let names = Rule::ALL.iter().map(|r| r.name());
         let hint = crate::kibana::schema::closest(&args.rule, names)

@@ -16,7 +16,7 @@ use crate::source::env::Env;
 use crate::source::keystore;
 use crate::version::Version;
 
-pub fn run(args: LintArgs, color: bool) -> u8 {
+pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
     if args.files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
         return usage_error(
             "nothing to lint: give one or more kibana.yml files (or --docker-env / --keystore)",

@@ -12,9 +12,9 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Exit code for findings that fail the run.
-pub const EXIT_FINDINGS: u8 = 1;
+pub(crate) const EXIT_FINDINGS: u8 = 1;
 /// Exit code for usage and input errors (clap uses it too).
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -30,18 +30,18 @@ pub const EXIT_USAGE: u8 = 2;
                   Exit codes: 0 no errors, 1 findings (errors, or warnings with --fail-on warning), \
                   2 usage or input error."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 
     /// When to use colours (NO_COLOR is honoured in auto mode).
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 
     /// The project's policy file: defaults, severity overrides and ignores with reasons
     /// [default: kibana-preflight.toml in this directory or a parent].
     #[arg(long = "config-file", global = true, value_name = "FILE")]
-    pub config_file: Option<std::path::PathBuf>,
+    pub(crate) config_file: Option<std::path::PathBuf>,
 }
 
 static POLICY: std::sync::OnceLock<Option<std::sync::Arc<crate::policy::Policy>>> =
@@ -53,7 +53,7 @@ pub(crate) fn policy() -> Option<std::sync::Arc<crate::policy::Policy>> {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Lint kibana.yml files offline: syntax, schema, connector type, allowedHosts,
     /// customHostSettings, proxy and encryption keys.
     Lint(Box<LintArgs>),
@@ -79,126 +79,126 @@ pub enum Command {
 }
 
 #[derive(Args, Debug)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// kibana.yml files. Each is linted on its own, unless --stack.
     #[arg(value_name = "FILE")]
-    pub files: Vec<std::path::PathBuf>,
+    pub(crate) files: Vec<std::path::PathBuf>,
 
     /// Treat the files as one Kibana's config stack (like `kibana -c a.yml -c b.yml`): later
     /// files override earlier ones.
     #[arg(long)]
-    pub stack: bool,
+    pub(crate) stack: bool,
 
     #[command(flatten)]
-    pub source: SourceArgs,
+    pub(crate) source: SourceArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub(crate) output: OutputArgs,
 }
 
 /// Where the configuration comes from, and what to judge with it (shared by lint and check).
 #[derive(Args, Debug)]
-pub struct SourceArgs {
+pub(crate) struct SourceArgs {
     /// The Kibana version to judge against, e.g. 9.1 or 8.19.3 [default: 9.3].
     #[arg(long = "kibana-version", value_name = "X.Y[.Z]")]
-    pub kibana_version: Option<String>,
+    pub(crate) kibana_version: Option<String>,
 
     /// KEY=VALUE lines added to the environment ${VAR} references resolve against.
     #[arg(long = "env-file", value_name = "FILE")]
-    pub env_files: Vec<std::path::PathBuf>,
+    pub(crate) env_files: Vec<std::path::PathBuf>,
 
     /// Resolve ${VAR} only from --env-file/--docker-env, not from this shell's environment
     /// (which is usually not Kibana's).
     #[arg(long = "no-process-env")]
-    pub no_process_env: bool,
+    pub(crate) no_process_env: bool,
 
     /// A Kibana container's environment (KEY=VALUE lines, as `docker run --env-file` or
     /// `docker exec kibana env` give), mapped to settings as the Docker image does.
     #[arg(long = "docker-env", value_name = "FILE")]
-    pub docker_env: Option<std::path::PathBuf>,
+    pub(crate) docker_env: Option<std::path::PathBuf>,
 
     /// A kibana.keystore to read (password from KBN_KEYSTORE_PASSPHRASE_FILE or
     /// KEYSTORE_PASSWORD, as for Kibana; empty by default). Values are never printed.
     #[arg(long, value_name = "PATH")]
-    pub keystore: Option<std::path::PathBuf>,
+    pub(crate) keystore: Option<std::path::PathBuf>,
 
     /// A webhook URL to judge against the configuration (repeatable): is its host allowed,
     /// which customHostSettings entry applies, proxy or direct, which TLS checks.
     #[arg(long = "url", value_name = "URL")]
-    pub urls: Vec<String>,
+    pub(crate) urls: Vec<String>,
 
     /// A webhook connector to check: the JSON (or YAML) body of POST /api/actions/connector,
     /// {name, connector_type_id, config, secrets}. ${VAR} in it comes from the environment, so
     /// secrets need not be in the file.
     #[arg(long, value_name = "FILE")]
-    pub connector: Option<std::path::PathBuf>,
+    pub(crate) connector: Option<std::path::PathBuf>,
 
     /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+).
     #[arg(long = "connector-id", value_name = "ID", requires = "connector")]
-    pub connector_id: Option<String>,
+    pub(crate) connector_id: Option<String>,
 }
 
 #[derive(Args, Debug)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Output format [default: text; under GitHub Actions, text plus annotations].
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub(crate) format: Option<FormatArg>,
 
     /// Write the --format output to FILE, and the text report to the terminal, so one run feeds
     /// both a human and a CI artifact.
     #[arg(long, value_name = "FILE", requires = "format")]
-    pub output: Option<std::path::PathBuf>,
+    pub(crate) output: Option<std::path::PathBuf>,
 
     /// Lowest severity that makes the exit code 1 [default: error, or fail_on in the policy file].
     #[arg(long = "fail-on", value_enum)]
-    pub fail_on: Option<FailOnArg>,
+    pub(crate) fail_on: Option<FailOnArg>,
 }
 
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// kibana.yml files, applied in order as one Kibana's config stack.
     #[arg(value_name = "FILE")]
-    pub files: Vec<std::path::PathBuf>,
+    pub(crate) files: Vec<std::path::PathBuf>,
 
     /// Another kibana.yml of the stack (same as a FILE argument).
     #[arg(long = "config", value_name = "FILE")]
-    pub configs: Vec<std::path::PathBuf>,
+    pub(crate) configs: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
-    pub source: SourceArgs,
+    pub(crate) source: SourceArgs,
 
     #[command(flatten)]
-    pub probe: ProbeArgs,
+    pub(crate) probe: ProbeArgs,
 
     #[command(flatten)]
-    pub kibana: KibanaArgs,
+    pub(crate) kibana: KibanaArgs,
 
     #[command(flatten)]
-    pub deploy: DeployArgs,
+    pub(crate) deploy: DeployArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub(crate) output: OutputArgs,
 }
 
 /// How the network probes run.
 #[derive(Args, Debug)]
-pub struct ProbeArgs {
+pub(crate) struct ProbeArgs {
     /// Seconds each network step may take (resolve, connect, tunnel, handshake).
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
-    pub timeout: f64,
+    pub(crate) timeout: f64,
 
     /// Ask this DNS server (ADDR or ADDR:PORT) instead of the system's resolvers.
     #[arg(long = "dns-server", value_name = "ADDR[:PORT]")]
-    pub dns_server: Option<String>,
+    pub(crate) dns_server: Option<String>,
 
     /// Use ADDR for HOST:PORT instead of resolving it, as curl's --resolve (repeatable).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
-    pub resolve: Vec<String>,
+    pub(crate) resolve: Vec<String>,
 
     /// Extra CA certificates Kibana's Node.js trusts besides its bundled list, as the
     /// NODE_EXTRA_CA_CERTS of Kibana's process [default: $NODE_EXTRA_CA_CERTS].
     #[arg(long = "node-extra-ca-certs", value_name = "FILE")]
-    pub node_extra_ca_certs: Option<std::path::PathBuf>,
+    pub(crate) node_extra_ca_certs: Option<std::path::PathBuf>,
 
     /// Warn about certificates that expire within this many days.
     #[arg(
@@ -206,120 +206,120 @@ pub struct ProbeArgs {
         value_name = "DAYS",
         default_value_t = 30
     )]
-    pub expiry_warning_days: u32,
+    pub(crate) expiry_warning_days: u32,
 }
 
 /// How to reach the running Kibana.
 #[derive(Args, Debug)]
-pub struct KibanaArgs {
+pub(crate) struct KibanaArgs {
     /// The running Kibana to check and create the connector in, server.basePath included
     /// [default: $KIBANA_URL]. Credentials come from KIBANA_API_KEY (or --api-key-file), or
     /// KIBANA_USERNAME and KIBANA_PASSWORD — never from the command line.
     #[arg(long = "kibana-url", value_name = "URL")]
-    pub kibana_url: Option<String>,
+    pub(crate) kibana_url: Option<String>,
 
     /// The Kibana space for the connector [default: $KIBANA_SPACE, else the default space].
     #[arg(long, value_name = "ID")]
-    pub space: Option<String>,
+    pub(crate) space: Option<String>,
 
     /// A file holding the API key (the `encoded` value) [default: $KIBANA_API_KEY].
     #[arg(long = "api-key-file", value_name = "FILE")]
-    pub api_key_file: Option<std::path::PathBuf>,
+    pub(crate) api_key_file: Option<std::path::PathBuf>,
 
     /// A file holding the password for KIBANA_USERNAME [default: $KIBANA_PASSWORD].
     #[arg(long = "password-file", value_name = "FILE")]
-    pub password_file: Option<std::path::PathBuf>,
+    pub(crate) password_file: Option<std::path::PathBuf>,
 
     /// Kibana's own CA certificate (PEM) [default: $KIBANA_CA_CERT].
     #[arg(long, value_name = "FILE")]
-    pub cacert: Option<std::path::PathBuf>,
+    pub(crate) cacert: Option<std::path::PathBuf>,
 
     /// Do not verify Kibana's TLS certificate (a warning says so).
     #[arg(long)]
-    pub insecure: bool,
+    pub(crate) insecure: bool,
 
     /// Log each Kibana API call (method, URL, status, time) to stderr; credentials are masked.
     #[arg(short, long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 /// Creating and testing the connector.
 #[derive(Args, Debug)]
-pub struct DeployArgs {
+pub(crate) struct DeployArgs {
     /// Create the connector (POST /api/actions/connector/<id>) when no check found an error.
     /// Needs --connector and --connector-id (or KIBANA_CONNECTOR_ID).
     #[arg(long)]
-    pub create: bool,
+    pub(crate) create: bool,
 
     /// With --create: replace an existing connector that differs from the spec (PUT).
     #[arg(long, requires = "create")]
-    pub update: bool,
+    pub(crate) update: bool,
 
     /// Test the connector (POST …/_execute) and explain a failure.
     #[arg(long)]
-    pub test: bool,
+    pub(crate) test: bool,
 
     /// The test body (sent as the webhook's raw body) [default: a short JSON alert].
     #[arg(long = "test-body", value_name = "FILE", requires = "test")]
-    pub test_body: Option<std::path::PathBuf>,
+    pub(crate) test_body: Option<std::path::PathBuf>,
 }
 
 #[derive(Args, Debug)]
-pub struct DiagnoseArgs {
+pub(crate) struct DiagnoseArgs {
     /// The error text: from the connector's Test tab, an API answer (the `_execute` JSON works),
     /// or a Kibana log excerpt. Read from stdin when absent.
     #[arg(value_name = "TEXT")]
-    pub text: Option<String>,
+    pub(crate) text: Option<String>,
 
     /// Read the error text from this file.
     #[arg(long, value_name = "FILE", conflicts_with = "text")]
-    pub input: Option<std::path::PathBuf>,
+    pub(crate) input: Option<std::path::PathBuf>,
 
     /// A kibana.yml to confirm the diagnosis against (repeatable: a stack).
     #[arg(long = "config", value_name = "FILE")]
-    pub configs: Vec<std::path::PathBuf>,
+    pub(crate) configs: Vec<std::path::PathBuf>,
 
     #[command(flatten)]
-    pub source: SourceArgs,
+    pub(crate) source: SourceArgs,
 
     #[command(flatten)]
-    pub probe: ProbeArgs,
+    pub(crate) probe: ProbeArgs,
 
     #[command(flatten)]
-    pub kibana: KibanaArgs,
+    pub(crate) kibana: KibanaArgs,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub(crate) output: OutputArgs,
 }
 
 #[derive(Args, Debug)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Text,
     Json,
 }
 
 #[derive(Args, Debug)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// A rule id (KP301) or name (invalid-allowed-host).
-    pub rule: String,
+    pub(crate) rule: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     Text,
     Json,
     /// SARIF 2.1.0, for GitHub code scanning.
@@ -331,7 +331,7 @@ pub enum FormatArg {
 }
 
 impl FormatArg {
-    pub fn kind(self) -> crate::report::sink::ReportFormat {
+    pub(crate) fn kind(self) -> crate::report::sink::ReportFormat {
         use crate::report::sink::ReportFormat;
         match self {
             FormatArg::Text => ReportFormat::Text,
@@ -371,7 +371,7 @@ pub(crate) fn outputs(
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
+pub(crate) enum FailOnArg {
     Error,
     Warning,
     Never,
@@ -379,7 +379,7 @@ pub enum FailOnArg {
 
 impl ColorChoice {
     /// Colour only on a terminal, never with NO_COLOR set or TERM=dumb, unless forced.
-    pub fn enabled(self) -> bool {
+    pub(crate) fn enabled(self) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,

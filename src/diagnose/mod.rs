@@ -42,7 +42,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
                     c.lint.urls.push(url.clone());
                 }
             }
-            Some(live::check(&opts.configs, &c, None)?)
+            Some(live::check(&opts.configs, &c)?)
         }
         None => None,
     };
@@ -51,7 +51,6 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         None => SourceMap::new(),
     };
     let input_id = sources.add(
-        std::path::Path::new(&opts.input_name),
         opts.input_name.clone(),
         SourceKind::ErrorText,
         Some(Arc::from(text.as_str())),

@@ -11,7 +11,7 @@ use crate::source::files::{CaFileStatus, PemContent, inspect_pem};
 
 /// Why Kibana drops an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Dropped {
+pub(crate) enum Dropped {
     InvalidUrl,
     UnsupportedProtocol {
         protocol: String,
@@ -25,7 +25,7 @@ pub enum Dropped {
 
 /// A warning Kibana logs for an entry it keeps.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Warning {
+pub(crate) enum Warning {
     Credentials,
     Hash,
     Path,
@@ -35,41 +35,44 @@ pub enum Warning {
 
 /// One entry after Kibana's processing.
 #[derive(Clone, Debug)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Index in `xpack.actions.customHostSettings`.
-    pub index: usize,
+    pub(crate) index: usize,
     /// `protocol//hostname:port`, when the URL parses.
-    pub canonical: Option<String>,
+    pub(crate) canonical: Option<String>,
     /// WHATWG hostname and port, for near-miss comparisons.
-    pub hostname: Option<String>,
-    pub port: Option<u16>,
-    pub protocol: Option<String>,
-    pub dropped: Option<Dropped>,
-    pub warnings: Vec<Warning>,
+    pub(crate) hostname: Option<String>,
+    pub(crate) port: Option<u16>,
+    pub(crate) protocol: Option<String>,
+    pub(crate) dropped: Option<Dropped>,
+    pub(crate) warnings: Vec<Warning>,
     /// The CA data Kibana ends up with: `None` when the entry sets none (or none was readable),
     /// so Node's default CA list stays in force.
-    pub ca: Option<CaData>,
+    pub(crate) ca: Option<CaData>,
 }
 
 /// What the entry's CA data holds once files are appended.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaData {
+pub(crate) struct CaData {
     /// At least one certificate parses: it *replaces* the default CA list for this host.
-    pub usable: bool,
+    pub(crate) usable: bool,
     /// Files that contributed (readable ones).
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     /// The certificates, data first then files in order, as Kibana concatenates them.
-    pub certs: Vec<Cert>,
+    pub(crate) certs: Vec<Cert>,
 }
 
 impl Resolved {
-    pub fn applies(&self) -> bool {
+    pub(crate) fn applies(&self) -> bool {
         self.dropped.is_none()
     }
 }
 
 /// Processes the entries in order, as Kibana does.
-pub fn resolve(settings: &Settings, ca_files: &HashMap<String, CaFileStatus>) -> Vec<Resolved> {
+pub(crate) fn resolve(
+    settings: &Settings,
+    ca_files: &HashMap<String, CaFileStatus>,
+) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::new();
     for host in &settings.custom_hosts {
         let r = resolve_one(host, ca_files, &out);

@@ -31,38 +31,38 @@ struct RowSpec {
 
 /// One catalogue row, patterns compiled.
 #[derive(Debug, Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     /// The row number in the failure catalogue.
-    pub id: u32,
-    pub title: String,
-    pub phase: String,
+    pub(crate) id: u32,
+    pub(crate) title: String,
+    pub(crate) phase: String,
     #[serde(skip)]
     patterns: Vec<Regex>,
-    pub happened: String,
+    pub(crate) happened: String,
     /// Most likely first.
-    pub causes: Vec<String>,
-    pub fix: String,
+    pub(crate) causes: Vec<String>,
+    pub(crate) fix: String,
     /// Rules whose findings confirm this cause.
-    pub rules: Vec<String>,
+    pub(crate) rules: Vec<String>,
     /// `check` modules that test it.
-    pub modules: Vec<String>,
+    pub(crate) modules: Vec<String>,
     /// An Elasticsearch Watcher error, not a Kibana connector's.
-    pub watcher: bool,
+    pub(crate) watcher: bool,
 }
 
 /// A recognised error in a text.
 #[derive(Debug)]
-pub struct Recognised<'a> {
-    pub row: &'a Row,
+pub(crate) struct Recognised<'a> {
+    pub(crate) row: &'a Row,
     /// Byte range of the match in the text.
-    pub start: usize,
-    pub end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     /// The variable parts (url, host, code, status, var, id…).
-    pub captures: BTreeMap<String, String>,
+    pub(crate) captures: BTreeMap<String, String>,
 }
 
 /// The catalogue, parsed and compiled once.
-pub fn rows() -> &'static [Row] {
+pub(crate) fn rows() -> &'static [Row] {
     static ROWS: OnceLock<Vec<Row>> = OnceLock::new();
     ROWS.get_or_init(|| {
         let file: File = toml::from_str(include_str!("../../rules/data/catalogue.toml"))
@@ -91,7 +91,7 @@ pub fn rows() -> &'static [Row] {
 
 /// Every catalogue error in `text`, in order of position. A span is claimed by the first row
 /// (in catalogue order) whose pattern matches it; overlapping later matches are dropped.
-pub fn recognise(text: &str) -> Vec<Recognised<'static>> {
+pub(crate) fn recognise(text: &str) -> Vec<Recognised<'static>> {
     let mut found: Vec<Recognised> = Vec::new();
     for row in rows() {
         for pattern in &row.patterns {
@@ -124,7 +124,7 @@ pub fn recognise(text: &str) -> Vec<Recognised<'static>> {
 /// The text worth recognising in an input: an `_execute` answer's `message` and
 /// `service_message`, or a Kibana error body's `message`, when the input is such JSON; else the
 /// input itself.
-pub fn text_of(input: &str) -> String {
+pub(crate) fn text_of(input: &str) -> String {
     let Ok(json) = serde_json::from_str::<serde_json::Value>(input.trim()) else {
         return input.to_string();
     };

@@ -10,7 +10,7 @@
 
 /// Why a value is not a hostname, in the user's terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotHostname {
+pub(crate) enum NotHostname {
     Empty,
     TooLong,
     Scheme,
@@ -35,7 +35,7 @@ pub enum NotHostname {
 
 impl NotHostname {
     /// What is wrong, for messages.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             NotHostname::Empty => "it is empty",
             NotHostname::TooLong => "it is longer than 256 characters",
@@ -60,7 +60,7 @@ impl NotHostname {
 }
 
 /// Checks a value as Joi's `string().hostname()` does (empty strings included).
-pub fn check(value: &str) -> Result<(), NotHostname> {
+pub(crate) fn check(value: &str) -> Result<(), NotHostname> {
     if value.is_empty() {
         return Err(NotHostname::Empty);
     }
@@ -73,7 +73,7 @@ pub fn check(value: &str) -> Result<(), NotHostname> {
     }
 }
 
-pub fn is_valid(value: &str) -> bool {
+pub(crate) fn is_valid(value: &str) -> bool {
     check(value).is_ok()
 }
 
@@ -222,7 +222,7 @@ fn is_dec_octet(s: &str) -> bool {
         && s.parse::<u16>().is_ok_and(|n| n <= 255)
 }
 
-pub fn is_ipv4(s: &str) -> bool {
+pub(crate) fn is_ipv4(s: &str) -> bool {
     let parts: Vec<&str> = s.split('.').collect();
     parts.len() == 4 && parts.iter().all(|p| is_dec_octet(p))
 }
@@ -232,7 +232,7 @@ fn is_h16(s: &str) -> bool {
 }
 
 /// RFC 3986 `IPv6address`: 8 units without `::`, at most 7 with it; an IPv4 tail counts 2.
-pub fn is_ipv6(s: &str) -> bool {
+pub(crate) fn is_ipv6(s: &str) -> bool {
     fn units(part: &str, allow_v4_tail: bool) -> Option<usize> {
         if part.is_empty() {
             return Some(0);

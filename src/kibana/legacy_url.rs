@@ -9,11 +9,11 @@
 
 /// Node's `url.parse` threw `ERR_INVALID_URL`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Throws;
+pub(crate) struct Throws;
 
 /// `url.parse(...).hostname`: `Ok(None)` when the URL has no host part, `Err(Throws)` when Node
 /// throws `ERR_INVALID_URL`.
-pub fn hostname(url: &str) -> Result<Option<String>, Throws> {
+pub(crate) fn hostname(url: &str) -> Result<Option<String>, Throws> {
     let rest = normalise(url);
     let mut rest: &str = &rest;
 

@@ -1,12 +1,14 @@
 //! Kibana's behaviour as pure functions over the settings model: the versioned schema, hostname
 //! and URL rules. Nothing here reads files or opens sockets.
 
-pub mod custom_hosts;
-pub mod failures;
-pub mod hostname;
-pub mod legacy_url;
-pub mod schema;
-pub mod settings;
-pub mod target;
-pub mod url;
-pub mod webhook;
+pub(crate) mod custom_hosts;
+pub(crate) mod failures;
+pub(crate) mod hostname;
+pub(crate) mod legacy_url;
+#[cfg(test)]
+mod node_cross_check;
+pub(crate) mod schema;
+pub(crate) mod settings;
+pub(crate) mod target;
+pub(crate) mod url;
+pub(crate) mod webhook;

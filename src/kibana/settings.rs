@@ -9,14 +9,14 @@ use crate::source::{Location, Origin};
 
 /// A value and where it came from.
 #[derive(Clone, Debug)]
-pub struct Setting<T> {
-    pub value: T,
-    pub path: SettingPath,
-    pub origin: Origin,
+pub(crate) struct Setting<T> {
+    pub(crate) value: T,
+    pub(crate) path: SettingPath,
+    pub(crate) origin: Origin,
     /// The key that set it.
-    pub key: Option<Location>,
+    pub(crate) key: Option<Location>,
     /// `${VAR}` references expanded into it.
-    pub env: Vec<EnvRef>,
+    pub(crate) env: Vec<EnvRef>,
 }
 
 impl<T> Setting<T> {
@@ -31,83 +31,79 @@ impl<T> Setting<T> {
     }
 
     /// The best place to point at: the value, else its key.
-    pub fn location(&self) -> Option<Location> {
+    pub(crate) fn location(&self) -> Option<Location> {
         self.origin.location().or(self.key)
     }
 
-    pub fn is_default(&self) -> bool {
+    pub(crate) fn is_default(&self) -> bool {
         matches!(self.origin, Origin::Default)
-    }
-
-    pub fn from_keystore(&self) -> bool {
-        matches!(self.origin, Origin::Keystore { .. })
     }
 }
 
 /// A list setting: the list's own origin plus each string item.
-pub type StringList = Setting<Vec<Setting<String>>>;
+pub(crate) type StringList = Setting<Vec<Setting<String>>>;
 
 /// One `xpack.actions.customHostSettings[]` entry that passed schema validation.
 #[derive(Clone, Debug)]
-pub struct CustomHost {
-    pub index: usize,
-    pub url: Setting<String>,
-    pub smtp: Option<Setting<()>>,
-    pub ignore_tls: Option<Setting<bool>>,
-    pub require_tls: Option<Setting<bool>>,
-    pub ssl: Option<Setting<()>>,
-    pub verification_mode: Option<Setting<String>>,
+pub(crate) struct CustomHost {
+    pub(crate) index: usize,
+    pub(crate) url: Setting<String>,
+    pub(crate) smtp: Option<Setting<()>>,
+    pub(crate) ignore_tls: Option<Setting<bool>>,
+    pub(crate) require_tls: Option<Setting<bool>>,
+    pub(crate) ssl: Option<Setting<()>>,
+    pub(crate) verification_mode: Option<Setting<String>>,
     /// `certificateAuthoritiesFiles`, a string turned into a one-item list as Kibana does.
-    pub ca_files: Vec<Setting<String>>,
-    pub ca_data: Option<Setting<String>>,
+    pub(crate) ca_files: Vec<Setting<String>>,
+    pub(crate) ca_data: Option<Setting<String>>,
     /// 8.x `ssl.rejectUnauthorized`.
-    pub reject_unauthorized: Option<Setting<bool>>,
+    pub(crate) reject_unauthorized: Option<Setting<bool>>,
 }
 
 /// One `xpack.actions.preconfigured.<id>` connector.
 #[derive(Clone, Debug)]
-pub struct Preconfigured {
-    pub id: String,
-    pub path: SettingPath,
-    pub key: Option<Location>,
-    pub action_type_id: Option<Setting<String>>,
-    pub config: Option<Node>,
-    pub secrets: Option<Node>,
+pub(crate) struct Preconfigured {
+    pub(crate) id: String,
+    pub(crate) path: SettingPath,
+    pub(crate) key: Option<Location>,
+    pub(crate) action_type_id: Option<Setting<String>>,
+    pub(crate) config: Option<Node>,
+    pub(crate) secrets: Option<Node>,
 }
 
 /// The settings the checks read.
 #[derive(Clone, Debug, Default)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// `None` when Kibana rejects the setting.
-    pub allowed_hosts: Option<StringList>,
-    pub enabled_action_types: Option<StringList>,
+    pub(crate) allowed_hosts: Option<StringList>,
+    pub(crate) enabled_action_types: Option<StringList>,
     /// 7.x `xpack.actions.enabled`.
-    pub actions_enabled: Option<Setting<bool>>,
-    pub custom_hosts: Vec<CustomHost>,
-    pub proxy_url: Option<Setting<String>>,
-    pub proxy_headers: Vec<(String, Setting<String>)>,
-    pub proxy_headers_at: Option<Setting<()>>,
-    pub proxy_bypass_hosts: Option<StringList>,
-    pub proxy_only_hosts: Option<StringList>,
-    pub verification_mode: Option<Setting<String>>,
-    pub proxy_verification_mode: Option<Setting<String>>,
+    pub(crate) actions_enabled: Option<Setting<bool>>,
+    pub(crate) custom_hosts: Vec<CustomHost>,
+    pub(crate) proxy_url: Option<Setting<String>>,
+    pub(crate) proxy_headers: Vec<(String, Setting<String>)>,
+    pub(crate) proxy_headers_at: Option<Setting<()>>,
+    pub(crate) proxy_bypass_hosts: Option<StringList>,
+    pub(crate) proxy_only_hosts: Option<StringList>,
+    pub(crate) verification_mode: Option<Setting<String>>,
+    pub(crate) proxy_verification_mode: Option<Setting<String>>,
     /// The legacy global switch, where Kibana still honours it (before 7.16).
-    pub reject_unauthorized: Option<Setting<bool>>,
-    pub preconfigured: Vec<Preconfigured>,
+    pub(crate) reject_unauthorized: Option<Setting<bool>>,
+    pub(crate) preconfigured: Vec<Preconfigured>,
     /// `xpack.actions.webhook.ssl.pfx.enabled` (9.1+).
-    pub webhook_pfx_enabled: Option<Setting<bool>>,
+    pub(crate) webhook_pfx_enabled: Option<Setting<bool>>,
     /// The ESO key, when it is a string.
-    pub eso_key: Option<Setting<String>>,
-    pub decryption_only_keys: Vec<Setting<String>>,
-    pub security_key: Option<Setting<String>>,
-    pub reporting_key: Option<Setting<String>>,
+    pub(crate) eso_key: Option<Setting<String>>,
+    pub(crate) decryption_only_keys: Vec<Setting<String>>,
+    pub(crate) security_key: Option<Setting<String>>,
+    pub(crate) reporting_key: Option<Setting<String>>,
     /// Settings Kibana rejects, by path.
-    pub invalid: Vec<SettingPath>,
+    pub(crate) invalid: Vec<SettingPath>,
 }
 
 impl Settings {
     /// Reads the typed view from a validated tree.
-    pub fn from_validated(v: &Validated) -> Settings {
+    pub(crate) fn from_validated(v: &Validated) -> Settings {
         let root = &v.tree;
         let actions = SettingPath::parse("xpack.actions");
         let at = |name: &str| actions.key(name);
@@ -197,7 +193,7 @@ impl Settings {
     }
 
     /// Whether Kibana rejects this setting (or something containing it).
-    pub fn is_invalid(&self, path: &SettingPath) -> bool {
+    pub(crate) fn is_invalid(&self, path: &SettingPath) -> bool {
         self.invalid
             .iter()
             .any(|p| path.starts_with(p) || p.starts_with(path))

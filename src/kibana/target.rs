@@ -22,7 +22,7 @@ use crate::source::Location;
 /// Where a target URL was given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "name")]
-pub enum TargetSource {
+pub(crate) enum TargetSource {
     /// `--url` on the command line.
     CommandLine,
     /// The connector spec given with `--connector`.
@@ -33,70 +33,70 @@ pub enum TargetSource {
 
 /// The TLS a request to the target gets.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tls {
+pub(crate) struct Tls {
     /// `full`, `certificate` or `none`, as Node will behave.
-    pub verification_mode: &'static str,
+    pub(crate) verification_mode: &'static str,
     /// The chain is verified (`rejectUnauthorized`).
-    pub verify_chain: bool,
+    pub(crate) verify_chain: bool,
     /// The hostname is checked against the certificate.
-    pub check_hostname: bool,
+    pub(crate) check_hostname: bool,
     /// `default` (Node's bundled Mozilla roots plus NODE_EXTRA_CA_CERTS), `custom` (the matched
     /// customHostSettings entry's CA data) or `connector` (the connector's `config.ca`); the last
     /// two replace the default list.
-    pub ca: &'static str,
-    pub ca_files: Vec<String>,
+    pub(crate) ca: &'static str,
+    pub(crate) ca_files: Vec<String>,
     /// Which setting decided the chain check, for the trace.
-    pub decided_by: String,
+    pub(crate) decided_by: String,
 }
 
 /// The whole decision for one URL.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Decision {
+pub(crate) struct Decision {
     /// `url.parse(url).hostname`, what allowedHosts is compared with (`None`: no host part).
-    pub hostname: Option<String>,
+    pub(crate) hostname: Option<String>,
     /// WHATWG `new URL(url).hostname` (`None`: `new URL` throws).
-    pub whatwg_hostname: Option<String>,
+    pub(crate) whatwg_hostname: Option<String>,
     /// `protocol//hostname:port`.
-    pub canonical: Option<String>,
-    pub scheme: Option<String>,
-    pub allowed: bool,
+    pub(crate) canonical: Option<String>,
+    pub(crate) scheme: Option<String>,
+    pub(crate) allowed: bool,
     /// The entry that allows it (`*` or the hostname), with its place.
-    pub allowed_by: Option<(String, Option<Location>)>,
+    pub(crate) allowed_by: Option<(String, Option<Location>)>,
     /// Index of the customHostSettings entry that applies.
-    pub custom_host: Option<usize>,
+    pub(crate) custom_host: Option<usize>,
     /// The proxy URL requests go through.
-    pub proxy: Option<String>,
-    pub proxy_reason: String,
+    pub(crate) proxy: Option<String>,
+    pub(crate) proxy_reason: String,
     /// `None` for plain http: (or a URL that does not parse).
-    pub tls: Option<Tls>,
+    pub(crate) tls: Option<Tls>,
 }
 
 /// TLS options a connector spec sets for itself (8.10+).
 #[derive(Clone, Debug, Default)]
-pub struct ConnectorTls {
-    pub verification_mode: Option<String>,
-    pub has_ca: bool,
+pub(crate) struct ConnectorTls {
+    pub(crate) verification_mode: Option<String>,
+    pub(crate) has_ca: bool,
 }
 
 /// One URL to evaluate and where it came from.
 #[derive(Clone, Debug)]
-pub struct Target {
-    pub url: String,
-    pub source: TargetSource,
+pub(crate) struct Target {
+    pub(crate) url: String,
+    pub(crate) source: TargetSource,
     /// Where the URL is written, when it is in a file.
-    pub location: Option<Location>,
-    pub decision: Decision,
+    pub(crate) location: Option<Location>,
+    pub(crate) decision: Decision,
 }
 
 impl Target {
     /// The URL with any `user:password@` masked, for messages.
-    pub fn shown_url(&self) -> String {
+    pub(crate) fn shown_url(&self) -> String {
         kurl::mask_userinfo(&self.url)
     }
 }
 
 /// Evaluates `url` against the settings, as Kibana would.
-pub fn evaluate(
+pub(crate) fn evaluate(
     url: &str,
     settings: &Settings,
     hosts: &[Resolved],

@@ -5,12 +5,12 @@
 use url::Url;
 
 /// `new URL(s)`; `None` when Node would throw `TypeError: Invalid URL`.
-pub fn parse(s: &str) -> Option<Url> {
+pub(crate) fn parse(s: &str) -> Option<Url> {
     Url::parse(s).ok()
 }
 
 /// The port Kibana assumes when a URL has none.
-pub fn default_port(scheme: &str) -> Option<u16> {
+pub(crate) fn default_port(scheme: &str) -> Option<u16> {
     match scheme {
         "http" => Some(80),
         "https" => Some(443),
@@ -20,24 +20,24 @@ pub fn default_port(scheme: &str) -> Option<u16> {
 }
 
 /// WHATWG `url.hostname`: lower-cased and punycoded for special schemes, IPv6 in brackets.
-pub fn hostname(u: &Url) -> String {
+pub(crate) fn hostname(u: &Url) -> String {
     u.host_str().unwrap_or("").to_string()
 }
 
 /// `${url.protocol}//${url.hostname}:${port}` with the default port filled in; the port is 0
 /// when Kibana cannot determine one (it then drops the entry).
-pub fn canonical(u: &Url) -> (String, u16) {
+pub(crate) fn canonical(u: &Url) -> (String, u16) {
     let port = u.port().or_else(|| default_port(u.scheme())).unwrap_or(0);
     (format!("{}://{}:{}", u.scheme(), hostname(u), port), port)
 }
 
 /// Whether the URL carries `user[:password]@`.
-pub fn has_credentials(u: &Url) -> bool {
+pub(crate) fn has_credentials(u: &Url) -> bool {
     !u.username().is_empty() || u.password().is_some()
 }
 
 /// The `user:password@` text as written in `raw`, for masking.
-pub fn userinfo_in(raw: &str) -> Option<&str> {
+pub(crate) fn userinfo_in(raw: &str) -> Option<&str> {
     let after_scheme = raw.find("//").map(|i| i + 2)?;
     let rest = &raw[after_scheme..];
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -48,7 +48,7 @@ pub fn userinfo_in(raw: &str) -> Option<&str> {
 
 /// Whether the URL text names a port (`host:3128`, `[::1]:80`), even the scheme's default,
 /// which WHATWG `url.port` hides.
-pub fn has_explicit_port(raw: &str) -> bool {
+pub(crate) fn has_explicit_port(raw: &str) -> bool {
     let Some(start) = raw.find("//").map(|i| i + 2) else {
         return false;
     };
@@ -66,7 +66,7 @@ pub fn has_explicit_port(raw: &str) -> bool {
 }
 
 /// `https://user:pass@host` → `https://***@host`, for messages.
-pub fn mask_userinfo(raw: &str) -> String {
+pub(crate) fn mask_userinfo(raw: &str) -> String {
     match userinfo_in(raw) {
         Some(info) if !info.is_empty() => raw.replacen(&format!("{info}@"), "***@", 1),
         _ => raw.to_string(),
@@ -74,7 +74,7 @@ pub fn mask_userinfo(raw: &str) -> String {
 }
 
 /// Node's `err.message` for a URL `new URL()` rejects (Node 20: just `Invalid URL`).
-pub const INVALID_URL: &str = "Invalid URL";
+pub(crate) const INVALID_URL: &str = "Invalid URL";
 
 #[cfg(test)]
 mod tests {

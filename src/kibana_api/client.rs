@@ -15,21 +15,21 @@ use serde::Serialize;
 
 /// How to reach Kibana. Credentials are secret: never printed.
 #[derive(Clone, Debug)]
-pub struct Connection {
+pub(crate) struct Connection {
     /// `KIBANA_URL`, basePath included, without a trailing slash.
-    pub base: String,
-    pub space: Option<String>,
-    pub auth: Auth,
+    pub(crate) base: String,
+    pub(crate) space: Option<String>,
+    pub(crate) auth: Auth,
     /// PEM of Kibana's CA (`--cacert` / `KIBANA_CA_CERT`), added to Mozilla's roots.
-    pub ca_pem: Option<Vec<u8>>,
-    pub insecure: bool,
-    pub timeout: Duration,
+    pub(crate) ca_pem: Option<Vec<u8>>,
+    pub(crate) insecure: bool,
+    pub(crate) timeout: Duration,
     /// `-v`: log each call (method, URL, status, time) to stderr, credentials masked.
-    pub verbose: bool,
+    pub(crate) verbose: bool,
 }
 
 #[derive(Clone, Debug)]
-pub enum Auth {
+pub(crate) enum Auth {
     ApiKey(String),
     Basic { user: String, password: String },
     None,
@@ -37,7 +37,7 @@ pub enum Auth {
 
 impl Auth {
     /// The `Authorization` header value.
-    pub fn header(&self) -> Option<String> {
+    pub(crate) fn header(&self) -> Option<String> {
         match self {
             Auth::ApiKey(k) => Some(format!("ApiKey {k}")),
             Auth::Basic { user, password } => Some(format!(
@@ -49,7 +49,7 @@ impl Auth {
     }
 
     /// Every form the credentials could be printed in, for masking.
-    pub fn secrets(&self) -> Vec<String> {
+    pub(crate) fn secrets(&self) -> Vec<String> {
         let mut out = Vec::new();
         if let Some(h) = self.header() {
             out.push(
@@ -67,7 +67,7 @@ impl Auth {
         out
     }
 
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Auth::ApiKey(_) => "an API key",
             Auth::Basic { .. } => "a user name and password",
@@ -78,25 +78,25 @@ impl Auth {
 
 /// What Kibana (or whatever answered) said.
 #[derive(Clone, Debug, Serialize)]
-pub struct Answer {
-    pub method: String,
-    pub url: String,
-    pub status: u16,
+pub(crate) struct Answer {
+    pub(crate) method: String,
+    pub(crate) url: String,
+    pub(crate) status: u16,
     #[serde(skip)]
-    pub json: Option<serde_json::Value>,
-    pub content_type: String,
+    pub(crate) json: Option<serde_json::Value>,
+    pub(crate) content_type: String,
     /// Where a redirect points.
-    pub location: Option<String>,
-    pub millis: u64,
+    pub(crate) location: Option<String>,
+    pub(crate) millis: u64,
 }
 
 impl Answer {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         (200..300).contains(&self.status)
     }
 
     /// Kibana's error body fields (`statusCode`, `error`, `message`).
-    pub fn message(&self) -> Option<String> {
+    pub(crate) fn message(&self) -> Option<String> {
         self.json
             .as_ref()
             .and_then(|j| j.get("message"))
@@ -105,7 +105,7 @@ impl Answer {
     }
 
     /// `<status> <error>: <message>` as Kibana's body gives them.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         let error = self
             .json
             .as_ref()
@@ -119,27 +119,27 @@ impl Answer {
     }
 
     /// A body that is not JSON: a proxy's or load balancer's HTML page, usually.
-    pub fn not_json(&self) -> bool {
+    pub(crate) fn not_json(&self) -> bool {
         self.json.is_none()
     }
 }
 
 /// A call that got no HTTP answer.
 #[derive(Clone, Debug, Serialize)]
-pub struct Unreachable {
-    pub url: String,
+pub(crate) struct Unreachable {
+    pub(crate) url: String,
     /// `tls`, `connect`, `timeout` or `other`.
-    pub kind: &'static str,
-    pub message: String,
+    pub(crate) kind: &'static str,
+    pub(crate) message: String,
 }
 
-pub struct Client {
+pub(crate) struct Client {
     http: reqwest::Client,
-    pub conn: Connection,
+    pub(crate) conn: Connection,
 }
 
 impl Client {
-    pub fn new(conn: Connection) -> Result<Client, String> {
+    pub(crate) fn new(conn: Connection) -> Result<Client, String> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = rustls::ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -177,7 +177,7 @@ impl Client {
     }
 
     /// `{base}[/s/{space}]{path}`; `spaced: false` for space-agnostic APIs (status, licensing).
-    pub fn url(&self, path: &str, spaced: bool) -> String {
+    pub(crate) fn url(&self, path: &str, spaced: bool) -> String {
         match (&self.conn.space, spaced) {
             (Some(s), true) if s != "default" => format!("{}/s/{s}{path}", self.conn.base),
             _ => format!("{}{path}", self.conn.base),
@@ -185,7 +185,7 @@ impl Client {
     }
 
     /// GET with retries (3 attempts; 0.5 s, then 1 s) on connection errors and 502/503/504.
-    pub async fn get(&self, path: &str, spaced: bool) -> Result<Answer, Unreachable> {
+    pub(crate) async fn get(&self, path: &str, spaced: bool) -> Result<Answer, Unreachable> {
         let mut delay = Duration::from_millis(500);
         let mut attempt = 0;
         loop {
@@ -204,7 +204,7 @@ impl Client {
     }
 
     /// POST or PUT once, with `kbn-xsrf` and a JSON body.
-    pub async fn send(
+    pub(crate) async fn send(
         &self,
         method: Method,
         path: &str,

@@ -14,34 +14,34 @@ use crate::kibana::webhook::sensitive_header;
 use crate::model::connector::ConnectorSpec;
 
 /// Shown instead of a secret value.
-pub const MASK: &str = "[secret]";
+pub(crate) const MASK: &str = "[secret]";
 
 /// What to do.
 #[derive(Clone, Debug, Default)]
-pub struct Options {
-    pub create: bool,
-    pub update: bool,
-    pub test: bool,
+pub(crate) struct Options {
+    pub(crate) create: bool,
+    pub(crate) update: bool,
+    pub(crate) test: bool,
     /// `params.body` for the test (a string, sent as the raw HTTP body).
-    pub test_body: String,
+    pub(crate) test_body: String,
 }
 
 /// The default test body of the seed procedure.
-pub const DEFAULT_TEST_BODY: &str = "{\"short_description\":\"Elastic alert test\",\"description\":\"Webhook connector test from Kibana\"}";
+pub(crate) const DEFAULT_TEST_BODY: &str = "{\"short_description\":\"Elastic alert test\",\"description\":\"Webhook connector test from Kibana\"}";
 
 /// A request, as sent and as shown (secrets masked).
 #[derive(Clone, Debug, Serialize)]
-pub struct Planned {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
+pub(crate) struct Planned {
+    pub(crate) method: String,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<(String, String)>,
     /// The body with secrets masked.
-    pub body: serde_json::Value,
+    pub(crate) body: serde_json::Value,
 }
 
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
-pub enum DeployOutcome {
+pub(crate) enum DeployOutcome {
     /// No `--create`: the request is only shown.
     Planned,
     /// The checks found errors, so nothing was sent.
@@ -78,22 +78,22 @@ pub enum DeployOutcome {
 
 /// The `_execute` answer.
 #[derive(Clone, Debug, Serialize)]
-pub struct Tested {
+pub(crate) struct Tested {
     /// `ok` or `error` (Kibana's), or `failed` when the call itself failed.
-    pub status: String,
-    pub message: Option<String>,
-    pub service_message: Option<String>,
-    pub retry: Option<serde_json::Value>,
-    pub http_status: Option<u16>,
+    pub(crate) status: String,
+    pub(crate) message: Option<String>,
+    pub(crate) service_message: Option<String>,
+    pub(crate) retry: Option<serde_json::Value>,
+    pub(crate) http_status: Option<u16>,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Deploy {
-    pub id: String,
-    pub request: Planned,
-    pub outcome: DeployOutcome,
+pub(crate) struct Deploy {
+    pub(crate) id: String,
+    pub(crate) request: Planned,
+    pub(crate) outcome: DeployOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub test: Option<Tested>,
+    pub(crate) test: Option<Tested>,
 }
 
 /// The create body (secrets resolved) and its shown form.
@@ -144,7 +144,7 @@ fn planned(client: &Client, method: &str, path: &str, shown: serde_json::Value) 
 
 /// Creates (or updates, or leaves alone) the connector, then tests it, as `opts` asks; with
 /// `errors > 0` from the checks nothing is sent.
-pub async fn run(
+pub(crate) async fn run(
     client: &Client,
     spec: &ConnectorSpec,
     id: &str,
@@ -275,7 +275,7 @@ fn failed_or_rejected(a: &Answer) -> DeployOutcome {
 /// Name and config that differ between the stored connector and the spec, with Kibana's webhook
 /// defaults applied to the spec (`method: post`, `headers: null`, `hasAuth: true`), values of
 /// credential headers masked.
-pub fn differences(existing: &serde_json::Value, spec: &serde_json::Value) -> Vec<String> {
+pub(crate) fn differences(existing: &serde_json::Value, spec: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
     let name = |v: &serde_json::Value| v.get("name").cloned().unwrap_or_default();
     if name(existing) != name(spec) {

@@ -8,26 +8,26 @@ use serde::Serialize;
 use super::client::{Answer, Client, Unreachable};
 
 /// One API call's result: the answer, or why there is none.
-pub type Call = Result<Answer, Unreachable>;
+pub(crate) type Call = Result<Answer, Unreachable>;
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Facts {
+pub(crate) struct Facts {
     /// `KIBANA_URL`, as given (no credentials in it).
-    pub url: String,
-    pub space: Option<String>,
-    pub auth: &'static str,
-    pub insecure: bool,
-    pub status: Call,
+    pub(crate) url: String,
+    pub(crate) space: Option<String>,
+    pub(crate) auth: &'static str,
+    pub(crate) insecure: bool,
+    pub(crate) status: Call,
     /// `None` when an earlier call already showed the API cannot be used.
-    pub space_check: Option<Call>,
-    pub connector_types: Option<Call>,
-    pub license: Option<Call>,
-    pub health: Option<Call>,
+    pub(crate) space_check: Option<Call>,
+    pub(crate) connector_types: Option<Call>,
+    pub(crate) license: Option<Call>,
+    pub(crate) health: Option<Call>,
 }
 
 impl Facts {
     /// `version.number` from `/api/status` (absent when the answer is redacted).
-    pub fn version(&self) -> Option<String> {
+    pub(crate) fn version(&self) -> Option<String> {
         let a = self.status.as_ref().ok()?;
         a.json
             .as_ref()?
@@ -37,14 +37,14 @@ impl Facts {
     }
 
     /// The API answered like Kibana: later calls are worth making.
-    pub fn api_usable(&self) -> bool {
+    pub(crate) fn api_usable(&self) -> bool {
         self.status
             .as_ref()
             .is_ok_and(|a| a.json.is_some() && matches!(a.status, 200 | 503))
     }
 
     /// The `.webhook` entry of `connector_types`.
-    pub fn webhook_type(&self) -> Option<&serde_json::Value> {
+    pub(crate) fn webhook_type(&self) -> Option<&serde_json::Value> {
         let a = self.connector_types.as_ref()?.as_ref().ok()?;
         a.json
             .as_ref()?
@@ -54,20 +54,20 @@ impl Facts {
     }
 
     /// `license` from `/api/licensing/info`.
-    pub fn license(&self) -> Option<&serde_json::Value> {
+    pub(crate) fn license(&self) -> Option<&serde_json::Value> {
         let a = self.license.as_ref()?.as_ref().ok()?;
         a.json.as_ref()?.get("license")
     }
 
     /// `/api/alerting/_health`'s body.
-    pub fn health(&self) -> Option<&serde_json::Value> {
+    pub(crate) fn health(&self) -> Option<&serde_json::Value> {
         let a = self.health.as_ref()?.as_ref().ok().filter(|a| a.ok())?;
         a.json.as_ref()
     }
 }
 
 /// Asks Kibana; stops early when the API cannot be reached or used.
-pub async fn gather(client: &Client) -> Facts {
+pub(crate) async fn gather(client: &Client) -> Facts {
     let status = client.get("/api/status", false).await;
     let mut facts = Facts {
         url: client.conn.base.clone(),

@@ -2,6 +2,6 @@
 //! and testing the connector (deploy.rs), over one HTTP client (client.rs). Used by `check`
 //! when `KIBANA_URL` is given; nothing else talks to Kibana.
 
-pub mod client;
-pub mod connectors;
-pub mod facts;
+pub(crate) mod client;
+pub(crate) mod connectors;
+pub(crate) mod facts;

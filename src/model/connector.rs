@@ -11,43 +11,43 @@ use crate::source::{FileId, Location, Origin};
 
 /// The parsed body, as the create route receives it.
 #[derive(Clone, Debug)]
-pub struct ConnectorSpec {
-    pub file: FileId,
+pub(crate) struct ConnectorSpec {
+    pub(crate) file: FileId,
     /// The top-level mapping.
-    pub body: Node,
+    pub(crate) body: Node,
     /// `--connector-id`: the id to create the connector under (path parameter, 8.8+).
-    pub id: Option<String>,
+    pub(crate) id: Option<String>,
 }
 
 impl ConnectorSpec {
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.body.as_map().and_then(|m| m.get(key))
     }
 
-    pub fn config(&self) -> Option<&Node> {
+    pub(crate) fn config(&self) -> Option<&Node> {
         self.get("config")
     }
 
-    pub fn secrets(&self) -> Option<&Node> {
+    pub(crate) fn secrets(&self) -> Option<&Node> {
         self.get("secrets")
     }
 
     /// Where the whole body is (for findings about a missing key).
-    pub fn location(&self) -> Option<Location> {
+    pub(crate) fn location(&self) -> Option<Location> {
         self.body.location()
     }
 }
 
 /// Why a spec file cannot be used at all (exit code 2: this is bad input, not a finding).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SpecError {
-    pub line: u32,
-    pub col: u32,
-    pub message: String,
+pub(crate) struct SpecError {
+    pub(crate) line: u32,
+    pub(crate) col: u32,
+    pub(crate) message: String,
 }
 
 /// Parses the spec text already added to `sources` as `file`.
-pub fn parse(
+pub(crate) fn parse(
     text: &str,
     file: FileId,
     env: &Env,
@@ -144,7 +144,6 @@ impl Builder<'_> {
         Text {
             value: s.value,
             env: s.refs,
-            literals: Vec::new(),
         }
     }
 }
@@ -159,7 +158,6 @@ mod tests {
     fn spec(text: &str, env: &[(&str, &str)]) -> Result<ConnectorSpec, SpecError> {
         let mut sources = SourceMap::new();
         let file = sources.add(
-            std::path::Path::new("c.json"),
             "c.json".into(),
             SourceKind::ConnectorSpec,
             Some(Arc::from(text)),

@@ -7,24 +7,24 @@ use rustc_hash::FxBuildHasher;
 
 /// A mapping in document order (JavaScript objects keep insertion order). Keys are short and
 /// not attacker-chosen in a way that matters here, so a fast hasher is used.
-pub type Map = IndexMap<String, Node, FxBuildHasher>;
+pub(crate) type Map = IndexMap<String, Node, FxBuildHasher>;
 
-use crate::source::env::{EnvRef, LiteralRef};
+use crate::source::env::EnvRef;
 use crate::source::scalar::js_number_string;
 use crate::source::{Location, Origin};
 
 /// One value of the merged configuration.
 #[derive(Clone, Debug)]
-pub struct Node {
-    pub value: Value,
+pub(crate) struct Node {
+    pub(crate) value: Value,
     /// Where the value was written.
-    pub origin: Origin,
+    pub(crate) origin: Origin,
     /// Where the key that set it was written (for `a.b.c: v`, the whole `a.b.c`).
-    pub key: Option<Location>,
+    pub(crate) key: Option<Location>,
 }
 
 #[derive(Clone, Debug)]
-pub enum Value {
+pub(crate) enum Value {
     Null,
     Bool(bool),
     Number(f64),
@@ -35,16 +35,14 @@ pub enum Value {
 
 /// A string value, after `${VAR}` substitution.
 #[derive(Clone, Debug, Default)]
-pub struct Text {
-    pub value: String,
+pub(crate) struct Text {
+    pub(crate) value: String,
     /// The `${…}` references Kibana expanded in it.
-    pub env: Vec<EnvRef>,
-    /// `${…}`-like text Kibana leaves alone.
-    pub literals: Vec<LiteralRef>,
+    pub(crate) env: Vec<EnvRef>,
 }
 
 impl Text {
-    pub fn plain(value: impl Into<String>) -> Text {
+    pub(crate) fn plain(value: impl Into<String>) -> Text {
         Text {
             value: value.into(),
             ..Text::default()
@@ -53,7 +51,15 @@ impl Text {
 }
 
 impl Node {
-    pub fn new(value: Value, origin: Origin) -> Node {
+    /// The child at a dotted path of plain keys.
+    #[cfg(test)]
+    pub(crate) fn get(&self, dotted: &str) -> Option<&Node> {
+        dotted
+            .split('.')
+            .try_fold(self, |node, key| node.as_map()?.get(key))
+    }
+
+    pub(crate) fn new(value: Value, origin: Origin) -> Node {
         Node {
             value,
             origin,
@@ -61,12 +67,12 @@ impl Node {
         }
     }
 
-    pub fn map() -> Node {
+    pub(crate) fn map() -> Node {
         Node::new(Value::Map(Map::default()), Origin::Default)
     }
 
     /// JavaScript's view of the type, as config-schema prints it (`typeDetect`).
-    pub fn js_type(&self) -> &'static str {
+    pub(crate) fn js_type(&self) -> &'static str {
         match &self.value {
             Value::Null => "null",
             Value::Bool(_) => "boolean",
@@ -77,55 +83,48 @@ impl Node {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Str(t) => Some(&t.value),
             _ => None,
         }
     }
 
-    pub fn as_text(&self) -> Option<&Text> {
+    pub(crate) fn as_text(&self) -> Option<&Text> {
         match &self.value {
             Value::Str(t) => Some(t),
             _ => None,
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match &self.value {
             Value::Bool(b) => Some(*b),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub(crate) fn as_seq(&self) -> Option<&[Node]> {
         match &self.value {
             Value::Seq(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_map(&self) -> Option<&Map> {
+    pub(crate) fn as_map(&self) -> Option<&Map> {
         match &self.value {
             Value::Map(m) => Some(m),
             _ => None,
         }
     }
 
-    /// The child at a dotted path of plain keys.
-    pub fn get(&self, dotted: &str) -> Option<&Node> {
-        dotted
-            .split('.')
-            .try_fold(self, |node, key| node.as_map()?.get(key))
-    }
-
     /// The best place to point at: the value, else its key.
-    pub fn location(&self) -> Option<Location> {
+    pub(crate) fn location(&self) -> Option<Location> {
         self.origin.location().or(self.key)
     }
 
     /// A short rendering for messages (never used for secret settings).
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         match &self.value {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
@@ -144,7 +143,7 @@ impl Node {
     }
 
     /// Converts a JSON value (keystore, Docker env, JSON strings) to nodes with one origin.
-    pub fn from_json(value: &serde_json::Value, origin: &Origin) -> Node {
+    pub(crate) fn from_json(value: &serde_json::Value, origin: &Origin) -> Node {
         let v = match value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
@@ -163,7 +162,7 @@ impl Node {
     }
 
     /// The value as JSON, `${VAR}`s resolved (what would be sent to Kibana's API).
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         match &self.value {
             Value::Null => serde_json::Value::Null,
             Value::Bool(b) => serde_json::Value::Bool(*b),
@@ -186,62 +185,62 @@ impl Node {
 
 /// A setting's full path, with list indices: `xpack.actions.customHostSettings[0].url`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SettingPath(pub Vec<Seg>);
+pub(crate) struct SettingPath(pub Vec<Seg>);
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Seg {
+pub(crate) enum Seg {
     Key(String),
     Index(usize),
 }
 
 impl SettingPath {
-    pub fn parse(dotted: &str) -> SettingPath {
+    pub(crate) fn parse(dotted: &str) -> SettingPath {
         SettingPath(dotted.split('.').map(|k| Seg::Key(k.to_string())).collect())
     }
 
-    pub fn key(&self, k: &str) -> SettingPath {
+    pub(crate) fn key(&self, k: &str) -> SettingPath {
         let mut p = self.clone();
         p.0.push(Seg::Key(k.to_string()));
         p
     }
 
-    pub fn index(&self, i: usize) -> SettingPath {
+    pub(crate) fn index(&self, i: usize) -> SettingPath {
         let mut p = self.clone();
         p.0.push(Seg::Index(i));
         p
     }
 
     /// Appends a key (for walks that extend one path instead of cloning it per child).
-    pub fn push_key(&mut self, k: &str) {
+    pub(crate) fn push_key(&mut self, k: &str) {
         self.0.push(Seg::Key(k.to_string()));
     }
 
-    pub fn push_index(&mut self, i: usize) {
+    pub(crate) fn push_index(&mut self, i: usize) {
         self.0.push(Seg::Index(i));
     }
 
-    pub fn pop(&mut self) {
+    pub(crate) fn pop(&mut self) {
         self.0.pop();
     }
 
-    pub fn truncate(&mut self, len: usize) {
+    pub(crate) fn truncate(&mut self, len: usize) {
         self.0.truncate(len);
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn starts_with(&self, prefix: &SettingPath) -> bool {
+    pub(crate) fn starts_with(&self, prefix: &SettingPath) -> bool {
         self.0.starts_with(&prefix.0)
     }
 
     /// Kibana's error path below a plugin namespace: `customHostSettings.0.ssl.verificationMode`.
-    pub fn kibana_suffix(&self, namespace_len: usize) -> String {
+    pub(crate) fn kibana_suffix(&self, namespace_len: usize) -> String {
         self.0
             .iter()
             .skip(namespace_len)
@@ -254,7 +253,7 @@ impl SettingPath {
     }
 
     /// The last key, if the path ends in one.
-    pub fn last_key(&self) -> Option<&str> {
+    pub(crate) fn last_key(&self) -> Option<&str> {
         match self.0.last() {
             Some(Seg::Key(k)) => Some(k),
             _ => None,

@@ -16,22 +16,22 @@ use super::{Failure, ProbeConfig, Step, millis};
 
 /// What the name resolved to.
 #[derive(Clone, Debug, Serialize)]
-pub struct Answer {
-    pub name: String,
-    pub addresses: Vec<IpAddr>,
-    pub cnames: Vec<String>,
+pub(crate) struct Answer {
+    pub(crate) name: String,
+    pub(crate) addresses: Vec<IpAddr>,
+    pub(crate) cnames: Vec<String>,
     /// `system`, `dns server <addr>`, `--resolve` or `literal address`.
-    pub source: String,
-    pub millis: u64,
+    pub(crate) source: String,
+    pub(crate) millis: u64,
 }
 
-pub struct Resolver {
+pub(crate) struct Resolver {
     inner: Result<hickory_resolver::TokioResolver, String>,
     source: String,
 }
 
 impl Resolver {
-    pub fn new(config: &ProbeConfig) -> Resolver {
+    pub(crate) fn new(config: &ProbeConfig) -> Resolver {
         let built = match config.dns_server {
             Some(addr) => {
                 let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
@@ -62,7 +62,12 @@ impl Resolver {
         }
     }
 
-    pub async fn resolve(&self, host: &str, port: u16, config: &ProbeConfig) -> Step<Answer> {
+    pub(crate) async fn resolve(
+        &self,
+        host: &str,
+        port: u16,
+        config: &ProbeConfig,
+    ) -> Step<Answer> {
         let start = Instant::now();
         let answer = |addresses: Vec<IpAddr>, cnames: Vec<String>, source: &str| {
             Step::Ok(Answer {

@@ -19,41 +19,41 @@ use crate::certs::verdict::{self, Provenance, Verdict};
 
 /// One certificate of the chain OpenSSL would build.
 #[derive(Clone, Debug, Serialize)]
-pub struct Link {
-    pub name: String,
-    pub origin: Provenance,
+pub(crate) struct Link {
+    pub(crate) name: String,
+    pub(crate) origin: Provenance,
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct VerifyResult {
-    pub code: String,
+pub(crate) struct VerifyResult {
+    pub(crate) code: String,
     /// OpenSSL's number (`openssl s_client`'s "Verify return code").
-    pub number: u32,
-    pub message: String,
+    pub(crate) number: u32,
+    pub(crate) message: String,
 }
 
 /// What the handshake showed, and Node's verdict on it.
 #[derive(Clone, Debug, Serialize)]
-pub struct Handshake {
-    pub protocol: String,
-    pub cipher: String,
+pub(crate) struct Handshake {
+    pub(crate) protocol: String,
+    pub(crate) cipher: String,
     /// The certificates the server sent, leaf first.
-    pub presented: Vec<Cert>,
+    pub(crate) presented: Vec<Cert>,
     /// The chain OpenSSL builds from them and the trust set.
-    pub chain: Vec<Link>,
-    pub trust: TrustSource,
-    pub trusted: bool,
+    pub(crate) chain: Vec<Link>,
+    pub(crate) trust: TrustSource,
+    pub(crate) trusted: bool,
     /// `SSL_get_verify_result`, whatever the mode.
-    pub verify_result: Option<VerifyResult>,
+    pub(crate) verify_result: Option<VerifyResult>,
     /// `checkServerIdentity`'s reason, whatever the mode.
-    pub hostname_mismatch: Option<String>,
+    pub(crate) hostname_mismatch: Option<String>,
     /// The error Kibana's request fails with under the effective mode (code, message).
-    pub node_error: Option<Failure>,
-    pub check_chain: bool,
-    pub check_hostname: bool,
-    pub millis: u64,
+    pub(crate) node_error: Option<Failure>,
+    pub(crate) check_chain: bool,
+    pub(crate) check_hostname: bool,
+    pub(crate) millis: u64,
     #[serde(skip)]
-    pub verdict: Verdict,
+    pub(crate) verdict: Verdict,
 }
 
 /// Records the chain instead of judging it.
@@ -104,7 +104,7 @@ impl ServerCertVerifier for Capture {
 }
 
 /// Shakes hands over `io`; on success also returns the TLS stream.
-pub async fn handshake(
+pub(crate) async fn handshake(
     io: BoxedIo,
     plan: &TlsPlan,
     config: &ProbeConfig,

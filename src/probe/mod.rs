@@ -6,10 +6,10 @@
 //! This is the only part of the tool that opens sockets. What to probe (`Plan`) is decided
 //! from Kibana's settings beforehand; judging the results is the live check modules' job.
 
-pub mod dns;
-pub mod handshake;
-pub mod tcp;
-pub mod tunnel;
+pub(crate) mod dns;
+pub(crate) mod handshake;
+pub(crate) mod tcp;
+pub(crate) mod tunnel;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -21,23 +21,23 @@ use crate::certs::trust::TrustStore;
 
 /// How to probe.
 #[derive(Clone, Debug)]
-pub struct ProbeConfig {
+pub(crate) struct ProbeConfig {
     /// Per step (resolve, connect, tunnel, handshake).
-    pub timeout: Duration,
+    pub(crate) timeout: Duration,
     /// `--dns-server ADDR[:PORT]`: ask this server instead of the system's resolvers.
-    pub dns_server: Option<SocketAddr>,
+    pub(crate) dns_server: Option<SocketAddr>,
     /// `--resolve HOST:PORT:ADDR`, as curl takes it.
-    pub resolve: Vec<Override>,
+    pub(crate) resolve: Vec<Override>,
     /// Unix seconds, for certificate validity.
-    pub now: i64,
+    pub(crate) now: i64,
 }
 
 /// A curl-style `--resolve` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Override {
-    pub host: String,
-    pub port: u16,
-    pub addr: IpAddr,
+pub(crate) struct Override {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    pub(crate) addr: IpAddr,
 }
 
 impl std::str::FromStr for Override {
@@ -63,55 +63,55 @@ impl std::str::FromStr for Override {
 
 /// TLS as Kibana will do it to one peer.
 #[derive(Clone, Debug)]
-pub struct TlsPlan {
+pub(crate) struct TlsPlan {
     /// SNI: Node sends the hostname, never an IP address.
-    pub servername: Option<String>,
+    pub(crate) servername: Option<String>,
     /// The name `checkServerIdentity` compares with.
-    pub hostname: String,
-    pub check_chain: bool,
-    pub check_hostname: bool,
-    pub trust: Arc<TrustStore>,
+    pub(crate) hostname: String,
+    pub(crate) check_chain: bool,
+    pub(crate) check_hostname: bool,
+    pub(crate) trust: Arc<TrustStore>,
 }
 
 /// The proxy a request goes through.
 #[derive(Clone, Debug)]
-pub struct ProxyPlan {
-    pub host: String,
-    pub port: u16,
+pub(crate) struct ProxyPlan {
+    pub(crate) host: String,
+    pub(crate) port: u16,
     /// `proxyUrl` with credentials masked, for messages.
-    pub shown: String,
+    pub(crate) shown: String,
     /// `Proxy-Authorization` value from the URL's userinfo (secret; never printed).
-    pub authorization: Option<String>,
+    pub(crate) authorization: Option<String>,
     /// `xpack.actions.proxyHeaders` (values may be secret; never printed).
-    pub headers: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
     /// TLS to an `https:` proxy, with `ssl.proxyVerificationMode`.
-    pub tls: Option<TlsPlan>,
+    pub(crate) tls: Option<TlsPlan>,
 }
 
 /// What to probe for one webhook URL.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// WHATWG hostname without IPv6 brackets.
-    pub host: String,
-    pub port: u16,
+    pub(crate) host: String,
+    pub(crate) port: u16,
     /// Path and query, for an absolute-form request through a proxy.
-    pub path: String,
-    pub proxy: Option<ProxyPlan>,
+    pub(crate) path: String,
+    pub(crate) proxy: Option<ProxyPlan>,
     /// `None` for plain http:.
-    pub tls: Option<TlsPlan>,
+    pub(crate) tls: Option<TlsPlan>,
 }
 
 /// Why a step failed, as Node would report it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Failure {
+pub(crate) struct Failure {
     /// Node's `err.code`, e.g. `ENOTFOUND`.
-    pub node_error: String,
+    pub(crate) node_error: String,
     /// Node's `err.message`, e.g. `getaddrinfo ENOTFOUND hooks.example.com`.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl Failure {
-    pub fn new(code: &str, message: impl Into<String>) -> Failure {
+    pub(crate) fn new(code: &str, message: impl Into<String>) -> Failure {
         Failure {
             node_error: code.to_string(),
             message: message.into(),
@@ -122,7 +122,7 @@ impl Failure {
 /// One step's outcome.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
-pub enum Step<T> {
+pub(crate) enum Step<T> {
     Ok(T),
     Failed {
         #[serde(flatten)]
@@ -136,7 +136,7 @@ pub enum Step<T> {
 
 impl TargetProbe {
     /// The first failure, if any step failed (for a one-line summary).
-    pub fn first_failure(&self) -> Option<&Failure> {
+    pub(crate) fn first_failure(&self) -> Option<&Failure> {
         self.dns
             .failure()
             .or(self.tcp.failure())
@@ -151,14 +151,14 @@ impl TargetProbe {
 }
 
 impl<T> Step<T> {
-    pub fn ok(&self) -> Option<&T> {
+    pub(crate) fn ok(&self) -> Option<&T> {
         match self {
             Step::Ok(t) => Some(t),
             _ => None,
         }
     }
 
-    pub fn failure(&self) -> Option<&Failure> {
+    pub(crate) fn failure(&self) -> Option<&Failure> {
         match self {
             Step::Failed { failure, .. } => Some(failure),
             _ => None,
@@ -174,15 +174,15 @@ impl<T> Step<T> {
 
 /// Everything learned about one target.
 #[derive(Clone, Debug, Serialize)]
-pub struct TargetProbe {
-    pub dns: Step<dns::Answer>,
-    pub tcp: Step<tcp::Connected>,
+pub(crate) struct TargetProbe {
+    pub(crate) dns: Step<dns::Answer>,
+    pub(crate) tcp: Step<tcp::Connected>,
     /// Only for proxied targets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proxy: Option<Step<tunnel::Tunnel>>,
+    pub(crate) proxy: Option<Step<tunnel::Tunnel>>,
     /// Only for https: targets.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tls: Option<Step<handshake::Handshake>>,
+    pub(crate) tls: Option<Step<handshake::Handshake>>,
 }
 
 fn millis(since: Instant) -> u64 {
@@ -191,10 +191,10 @@ fn millis(since: Instant) -> u64 {
 
 /// Told when a target's probes finish (index into the plans, and the outcome), e.g. to move a
 /// progress line.
-pub type OnDone = Arc<dyn Fn(usize, &TargetProbe) + Send + Sync>;
+pub(crate) type OnDone = Arc<dyn Fn(usize, &TargetProbe) + Send + Sync>;
 
 /// Probes every plan concurrently; results come back in the plans' order.
-pub async fn probe_all(
+pub(crate) async fn probe_all(
     plans: Vec<Plan>,
     config: Arc<ProbeConfig>,
     on_done: Option<OnDone>,

@@ -10,14 +10,14 @@ use tokio::net::TcpStream;
 use super::{Failure, Step, millis};
 
 #[derive(Clone, Debug, Serialize)]
-pub struct Connected {
-    pub address: SocketAddr,
-    pub millis: u64,
+pub(crate) struct Connected {
+    pub(crate) address: SocketAddr,
+    pub(crate) millis: u64,
 }
 
 /// Connects to the first address that answers; on failure, reports the last address's error
 /// (Node reports one address too).
-pub async fn connect(
+pub(crate) async fn connect(
     addresses: &[IpAddr],
     port: u16,
     timeout: Duration,
@@ -51,7 +51,7 @@ pub async fn connect(
 }
 
 /// libuv's names for connect errors; anything else keeps the system's text.
-pub fn node_error(e: &std::io::Error, addr: SocketAddr) -> Failure {
+pub(crate) fn node_error(e: &std::io::Error, addr: SocketAddr) -> Failure {
     let code = match (e.kind(), e.raw_os_error()) {
         (std::io::ErrorKind::ConnectionRefused, _) => "ECONNREFUSED",
         (std::io::ErrorKind::TimedOut, _) => "ETIMEDOUT",

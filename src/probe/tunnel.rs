@@ -14,28 +14,28 @@ use super::handshake::{self, Handshake};
 use super::{Failure, Plan, ProbeConfig, ProxyPlan, Step, millis};
 
 /// A byte stream: plain TCP, or TLS to a proxy.
-pub trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
+pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
-pub type BoxedIo = Box<dyn Io>;
+pub(crate) type BoxedIo = Box<dyn Io>;
 
 /// What the proxy said.
 #[derive(Clone, Debug, Serialize)]
-pub struct Tunnel {
+pub(crate) struct Tunnel {
     /// The proxy URL, credentials masked.
-    pub proxy: String,
+    pub(crate) proxy: String,
     /// `CONNECT host:port` or `HEAD http://…`.
-    pub request: String,
-    pub http_status: u16,
-    pub reason: String,
+    pub(crate) request: String,
+    pub(crate) http_status: u16,
+    pub(crate) reason: String,
     /// The handshake with an https: proxy.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proxy_tls: Option<Handshake>,
-    pub millis: u64,
+    pub(crate) proxy_tls: Option<Handshake>,
+    pub(crate) millis: u64,
 }
 
 /// The `Proxy-Authorization` value for `user:password` from the proxy URL (URL-decoded, as
 /// the proxy agents decode it).
-pub fn basic_authorization(user: &str, password: &str) -> String {
+pub(crate) fn basic_authorization(user: &str, password: &str) -> String {
     let decode = |s: &str| {
         percent_encoding::percent_decode_str(s)
             .decode_utf8_lossy()
@@ -50,7 +50,7 @@ pub fn basic_authorization(user: &str, password: &str) -> String {
 }
 
 /// Opens the way to the target; returns the stream to continue on (an https: target's tunnel).
-pub async fn open(
+pub(crate) async fn open(
     io: BoxedIo,
     proxy: &ProxyPlan,
     plan: &Plan,

@@ -9,45 +9,45 @@ use crate::source::Location;
 
 /// A place a finding points at, with an optional short note (cargo-deny style labels).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Label {
-    pub location: Location,
-    pub message: Option<String>,
+pub(crate) struct Label {
+    pub(crate) location: Location,
+    pub(crate) message: Option<String>,
 }
 
 /// Where a value came from when it has no position we can show (keystore, defaults).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Provenance {
+pub(crate) enum Provenance {
     Keystore { file: usize, key: String },
 }
 
 /// One problem (or observation) about the configuration.
 #[derive(Clone, Debug)]
 pub struct Finding {
-    pub rule: Rule,
-    pub severity: Severity,
+    pub(crate) rule: Rule,
+    pub(crate) severity: Severity,
     /// Lower-case, says the problem; never contains a secret value.
-    pub message: String,
+    pub(crate) message: String,
     /// The fix.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// What Kibana itself prints, so users recognise their error.
-    pub kibana: Option<String>,
-    pub primary: Option<Label>,
-    pub secondary: Vec<Label>,
-    pub provenance: Option<Provenance>,
+    pub(crate) kibana: Option<String>,
+    pub(crate) primary: Option<Label>,
+    pub(crate) secondary: Vec<Label>,
+    pub(crate) provenance: Option<Provenance>,
     /// Dotted path with list indices: `xpack.actions.customHostSettings[0].url`.
-    pub setting: Option<String>,
+    pub(crate) setting: Option<String>,
     /// A caveat, e.g. behaviour the reference could not verify for this version.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The webhook URL the finding is about (credentials masked), for live checks.
-    pub target: Option<String>,
+    pub(crate) target: Option<String>,
     /// The Node.js error code Kibana's request would fail with, e.g. `ECONNREFUSED`.
-    pub node_error: Option<String>,
+    pub(crate) node_error: Option<String>,
     /// Structured facts for machines (e.g. a diagnosis's catalogue row and captures).
-    pub details: Option<serde_json::Value>,
+    pub(crate) details: Option<serde_json::Value>,
 }
 
 impl Finding {
-    pub fn new(rule: Rule, message: impl Into<String>) -> Finding {
+    pub(crate) fn new(rule: Rule, message: impl Into<String>) -> Finding {
         Finding {
             rule,
             severity: rule.severity(),
@@ -65,12 +65,12 @@ impl Finding {
         }
     }
 
-    pub fn module(&self) -> Module {
+    pub(crate) fn module(&self) -> Module {
         self.rule.module()
     }
 
     /// Points at a place (ignored when `None`, so callers can pass optional locations).
-    pub fn at(mut self, location: Option<Location>) -> Finding {
+    pub(crate) fn at(mut self, location: Option<Location>) -> Finding {
         if let Some(location) = location {
             self.primary = Some(Label {
                 location,
@@ -81,7 +81,7 @@ impl Finding {
     }
 
     /// A short note under the primary caret.
-    pub fn label(mut self, message: impl Into<String>) -> Finding {
+    pub(crate) fn label(mut self, message: impl Into<String>) -> Finding {
         if let Some(p) = &mut self.primary {
             p.message = Some(message.into());
         }
@@ -89,7 +89,11 @@ impl Finding {
     }
 
     /// A second place, e.g. "first defined here".
-    pub fn also(mut self, location: Option<Location>, message: impl Into<String>) -> Finding {
+    pub(crate) fn also(
+        mut self,
+        location: Option<Location>,
+        message: impl Into<String>,
+    ) -> Finding {
         if let Some(location) = location {
             let label = Label {
                 location,
@@ -104,58 +108,58 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
     }
 
-    pub fn kibana(mut self, kibana: impl Into<String>) -> Finding {
+    pub(crate) fn kibana(mut self, kibana: impl Into<String>) -> Finding {
         self.kibana = Some(kibana.into());
         self
     }
 
-    pub fn setting(mut self, path: &SettingPath) -> Finding {
+    pub(crate) fn setting(mut self, path: &SettingPath) -> Finding {
         self.setting = Some(path.to_string());
         self
     }
 
-    pub fn setting_str(mut self, path: &str) -> Finding {
+    pub(crate) fn setting_str(mut self, path: &str) -> Finding {
         self.setting = Some(path.to_string());
         self
     }
 
-    pub fn note(mut self, note: impl Into<String>) -> Finding {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Finding {
         self.note = Some(note.into());
         self
     }
 
-    pub fn provenance(mut self, p: Option<Provenance>) -> Finding {
+    pub(crate) fn provenance(mut self, p: Option<Provenance>) -> Finding {
         self.provenance = p;
         self
     }
 
-    pub fn target(mut self, url: impl Into<String>) -> Finding {
+    pub(crate) fn target(mut self, url: impl Into<String>) -> Finding {
         self.target = Some(url.into());
         self
     }
 
-    pub fn node_error(mut self, code: impl Into<String>) -> Finding {
+    pub(crate) fn node_error(mut self, code: impl Into<String>) -> Finding {
         self.node_error = Some(code.into());
         self
     }
 
-    pub fn details(mut self, details: serde_json::Value) -> Finding {
+    pub(crate) fn details(mut self, details: serde_json::Value) -> Finding {
         self.details = Some(details);
         self
     }
 
-    pub fn severity(mut self, severity: Severity) -> Finding {
+    pub(crate) fn severity(mut self, severity: Severity) -> Finding {
         self.severity = severity;
         self
     }
 
     /// The file the finding belongs to, if any.
-    pub fn file(&self) -> Option<usize> {
+    pub(crate) fn file(&self) -> Option<usize> {
         self.primary.as_ref().map(|l| l.location.file).or(self
             .provenance
             .as_ref()
@@ -166,6 +170,7 @@ impl Finding {
 /// A module's verdict.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
     Pass,
     Warn,
@@ -175,7 +180,7 @@ pub enum Status {
 
 impl Status {
     /// The worse of two statuses (skip counts as better than warn: nothing was found).
-    pub fn worst(self, other: Status) -> Status {
+    pub(crate) fn worst(self, other: Status) -> Status {
         fn rank(s: Status) -> u8 {
             match s {
                 Status::Pass => 0,
@@ -195,14 +200,14 @@ impl Status {
 /// What one module concluded.
 #[derive(Clone, Debug)]
 pub struct ModuleReport {
-    pub module: Module,
-    pub status: Status,
+    pub(crate) module: Module,
+    pub(crate) status: Status,
     /// One line: what was checked and the verdict.
-    pub summary: String,
+    pub(crate) summary: String,
 }
 
 /// "2 errors, 1 warning".
-pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
+pub(crate) fn counts(errors: usize, warnings: usize, notes: usize) -> String {
     let mut parts = Vec::new();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     if errors > 0 {
@@ -218,5 +223,53 @@ pub fn counts(errors: usize, warnings: usize, notes: usize) -> String {
         "no problems".into()
     } else {
         parts.join(", ")
+    }
+}
+
+/// Read access for library users; the builders above are the crate's own.
+impl Finding {
+    /// The rule this finding is an instance of (its id, name, module and documentation).
+    pub fn rule(&self) -> Rule {
+        self.rule
+    }
+
+    /// The severity after the project policy.
+    pub fn severity_level(&self) -> Severity {
+        self.severity
+    }
+
+    /// What is wrong, in one lower-case sentence; never holds a secret value.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// How to fix it.
+    pub fn help_text(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// What Kibana itself prints for this problem, when it prints something.
+    pub fn kibana_message(&self) -> Option<&str> {
+        self.kibana.as_deref()
+    }
+
+    /// The dotted setting the finding is about (`xpack.actions.allowedHosts[0]`).
+    pub fn setting_path(&self) -> Option<&str> {
+        self.setting.as_deref()
+    }
+}
+
+impl ModuleReport {
+    pub fn module(&self) -> Module {
+        self.module
+    }
+
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// One line: what was checked and the verdict.
+    pub fn summary(&self) -> &str {
+        &self.summary
     }
 }

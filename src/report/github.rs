@@ -11,14 +11,14 @@ use super::{FailOn, Rendered, Report, Totals};
 use crate::rules::Severity;
 
 /// Message data: `%`, `\r`, `\n`.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Property values: also `:` and `,`.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
@@ -61,7 +61,7 @@ fn annotation(r: &Report, f: &Finding) -> String {
     )
 }
 
-pub fn part(r: &Report) -> Rendered {
+pub(crate) fn part(r: &Report) -> Rendered {
     let mut body = String::new();
     for f in &r.findings {
         body.push_str(&annotation(r, f));
@@ -74,7 +74,7 @@ pub fn part(r: &Report) -> Rendered {
 }
 
 /// Writes annotations as reports arrive; appends the step summary at the end.
-pub struct GithubStream<W: Write> {
+pub(crate) struct GithubStream<W: Write> {
     out: W,
     fail_on: FailOn,
     totals: Totals,
@@ -84,7 +84,7 @@ pub struct GithubStream<W: Write> {
 }
 
 impl<W: Write> GithubStream<W> {
-    pub fn new(out: W, fail_on: FailOn) -> GithubStream<W> {
+    pub(crate) fn new(out: W, fail_on: FailOn) -> GithubStream<W> {
         GithubStream {
             out,
             fail_on,
@@ -97,7 +97,7 @@ impl<W: Write> GithubStream<W> {
         }
     }
 
-    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
         self.out.write_all(&part.body)?;
         self.totals.add(part.totals);
         self.files.push((part.title.clone(), part.totals));
@@ -107,7 +107,7 @@ impl<W: Write> GithubStream<W> {
         Ok(())
     }
 
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         self.out.flush()?;
         if let Some(path) = &self.summary_path {
             let mut f = std::fs::OpenOptions::new()

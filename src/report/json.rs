@@ -180,7 +180,7 @@ struct ModuleTally {
 }
 
 /// Renders one report's findings and per-file entry (on the thread that linted it).
-pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
+pub(crate) fn part(r: &Report, fail_on: FailOn) -> Rendered {
     let mut body = Vec::new();
     for (i, f) in r.findings.iter().enumerate() {
         if i > 0 {
@@ -223,7 +223,7 @@ pub fn part(r: &Report, fail_on: FailOn) -> Rendered {
 
 /// Writes the document incrementally: findings as each report arrives, then per-file results,
 /// module verdicts and totals at the end.
-pub struct JsonStream<W: Write> {
+pub(crate) struct JsonStream<W: Write> {
     out: W,
     fail_on: FailOn,
     totals: Totals,
@@ -237,7 +237,11 @@ pub struct JsonStream<W: Write> {
 }
 
 impl<W: Write> JsonStream<W> {
-    pub fn begin(mut out: W, version: Version, fail_on: FailOn) -> io::Result<JsonStream<W>> {
+    pub(crate) fn begin(
+        mut out: W,
+        version: Version,
+        fail_on: FailOn,
+    ) -> io::Result<JsonStream<W>> {
         writeln!(out, "{{")?;
         writeln!(out, "  \"schema_version\": 1,")?;
         writeln!(
@@ -269,7 +273,7 @@ impl<W: Write> JsonStream<W> {
         })
     }
 
-    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
         if part.items > 0 {
             let sep = if self.findings == 0 {
                 "\n    "
@@ -314,7 +318,7 @@ impl<W: Write> JsonStream<W> {
         Ok(())
     }
 
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         let close = if self.findings == 0 { "]" } else { "\n  ]" };
         writeln!(self.out, "{close},")?;
         write!(self.out, "  \"files\": [")?;
@@ -392,15 +396,6 @@ fn finding<'a>(r: &'a Report, f: &'a Finding) -> JsonFinding<'a> {
         node_error: f.node_error.as_deref(),
         details: f.details.as_ref(),
     }
-}
-
-/// Renders reports into one document (for tests and library users).
-pub fn render(reports: &[Report], version: Version, fail_on: FailOn) -> String {
-    let mut stream = JsonStream::begin(Vec::new(), version, fail_on).expect("in-memory write");
-    for r in reports {
-        stream.write(&part(r, fail_on)).expect("in-memory write");
-    }
-    String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
 }
 
 /// Indents a pretty-printed JSON value to sit inside the document.

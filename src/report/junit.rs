@@ -10,15 +10,15 @@ use crate::rules::{Module, Severity};
 
 /// One testcase, rendered, waiting for its suite.
 #[derive(Clone, Debug)]
-pub struct Case {
-    pub module: Module,
-    pub xml: String,
-    pub failed: bool,
-    pub skipped: bool,
+pub(crate) struct Case {
+    pub(crate) module: Module,
+    pub(crate) xml: String,
+    pub(crate) failed: bool,
+    pub(crate) skipped: bool,
 }
 
 /// XML attribute and text escaping.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -95,7 +95,7 @@ fn case(module: Module, name: &str, status: Status, summary: &str, lines: &[Stri
     }
 }
 
-pub fn part(r: &Report) -> Rendered {
+pub(crate) fn part(r: &Report) -> Rendered {
     let title = r.title();
     let mut cases = Vec::new();
     for m in &r.modules {
@@ -150,25 +150,25 @@ pub fn part(r: &Report) -> Rendered {
 
 /// Collects testcases by module and writes the document at the end (suites need their counts
 /// in their opening tag).
-pub struct JunitStream<W: Write> {
+pub(crate) struct JunitStream<W: Write> {
     out: W,
     cases: Vec<Case>,
 }
 
 impl<W: Write> JunitStream<W> {
-    pub fn new(out: W) -> JunitStream<W> {
+    pub(crate) fn new(out: W) -> JunitStream<W> {
         JunitStream {
             out,
             cases: Vec::new(),
         }
     }
 
-    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
         self.cases.extend(part.junit.iter().cloned());
         Ok(())
     }
 
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         let count = |cases: &[&Case]| {
             (
                 cases.len(),

@@ -1,14 +1,14 @@
 //! Findings and how they are shown: one place renders every format, and redaction of secret
 //! values happens here, once, for all of them.
 
-pub mod finding;
-pub mod github;
-pub mod json;
-pub mod junit;
-pub mod redact;
-pub mod sarif;
-pub mod sink;
-pub mod text;
+pub(crate) mod finding;
+pub(crate) mod github;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod redact;
+pub(crate) mod sarif;
+pub(crate) mod sink;
+pub(crate) mod text;
 
 use crate::rules::Severity;
 use crate::source::{FileId, SourceMap};
@@ -18,22 +18,49 @@ use redact::Secrets;
 
 /// The result of linting one configuration (one file, or one `--stack` of files).
 pub struct Report {
-    pub sources: SourceMap,
-    pub findings: Vec<Finding>,
-    pub modules: Vec<ModuleReport>,
-    pub secrets: Secrets,
+    pub(crate) sources: SourceMap,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) modules: Vec<ModuleReport>,
+    pub(crate) secrets: Secrets,
     /// The kibana.yml files, in stack order.
-    pub config_files: Vec<FileId>,
-    pub version: Version,
+    pub(crate) config_files: Vec<FileId>,
+    pub(crate) version: Version,
     /// The webhook URLs judged, with Kibana's decision for each.
-    pub targets: Vec<crate::kibana::target::Target>,
+    pub(crate) targets: Vec<crate::kibana::target::Target>,
     /// What `check` found on the network, aligned with `targets` (empty for `lint`).
-    pub probes: Vec<Option<crate::probe::TargetProbe>>,
+    pub(crate) probes: Vec<Option<crate::probe::TargetProbe>>,
     /// What `check --create/--test` did with the connector (or would do).
-    pub deploy: Option<crate::kibana_api::connectors::Deploy>,
+    pub(crate) deploy: Option<crate::kibana_api::connectors::Deploy>,
 }
 
 impl Report {
+    /// Every finding, in the order they are reported.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// Each check module's verdict, in the order the modules run.
+    pub fn modules(&self) -> &[ModuleReport] {
+        &self.modules
+    }
+
+    /// The Kibana version the configuration was judged against.
+    pub fn kibana_version(&self) -> Version {
+        self.version
+    }
+
+    /// The report as the `--format json` document (docs/report-format.md), secrets masked.
+    pub fn to_json(&self) -> String {
+        let mut stream = json::JsonStream::begin(Vec::new(), self.version, FailOn::Error)
+            .expect("writing to memory cannot fail");
+        stream
+            .write(&json::part(self, FailOn::Error))
+            .expect("writing to memory cannot fail");
+        let bytes = stream.finish().expect("writing to memory cannot fail");
+        String::from_utf8(bytes).expect("the JSON renderer writes UTF-8")
+    }
+
+    /// How many findings have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -57,29 +84,29 @@ impl Report {
 /// One report already rendered for an output format. Built on the thread that linted the file,
 /// so the thread writing the output only copies bytes, and the report itself can be dropped
 /// early.
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The report's part of the output (text block, or JSON findings).
-    pub body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
     /// A second part written later in the document (JSON: the per-file entry).
-    pub tail: Vec<u8>,
+    pub(crate) tail: Vec<u8>,
     /// How many items `body` holds (JSON findings), for separators.
-    pub items: usize,
-    pub totals: Totals,
+    pub(crate) items: usize,
+    pub(crate) totals: Totals,
     /// kibana.yml files the report covers.
-    pub files: usize,
-    pub version: Version,
-    pub modules: Vec<(crate::rules::Module, finding::Status, String)>,
+    pub(crate) files: usize,
+    pub(crate) version: Version,
+    pub(crate) modules: Vec<(crate::rules::Module, finding::Status, String)>,
     /// The configuration's name (its files), for fleet summaries.
-    pub title: String,
+    pub(crate) title: String,
     /// The rule of each finding, for "rules that fired most".
-    pub rules: Vec<crate::rules::Rule>,
+    pub(crate) rules: Vec<crate::rules::Rule>,
     /// JUnit testcases (only `--format junit` fills them).
-    pub junit: Vec<junit::Case>,
+    pub(crate) junit: Vec<junit::Case>,
 }
 
 impl Rendered {
     /// Everything but the format-specific bytes.
-    pub fn base(r: &Report) -> Rendered {
+    pub(crate) fn base(r: &Report) -> Rendered {
         Rendered {
             body: Vec::new(),
             tail: Vec::new(),
@@ -101,20 +128,20 @@ impl Rendered {
 
 /// Totals across reports.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
+pub(crate) struct Totals {
+    pub(crate) errors: usize,
+    pub(crate) warnings: usize,
+    pub(crate) notes: usize,
 }
 
 impl Totals {
-    pub fn add(&mut self, other: Totals) {
+    pub(crate) fn add(&mut self, other: Totals) {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.notes += other.notes;
     }
 
-    pub fn of(reports: &[Report]) -> Totals {
+    pub(crate) fn of(reports: &[Report]) -> Totals {
         let mut t = Totals::default();
         for r in reports {
             t.errors += r.count(Severity::Error);
@@ -127,14 +154,14 @@ impl Totals {
 
 /// When the run counts as failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     Error,
     Warning,
     Never,
 }
 
 impl FailOn {
-    pub fn failed(self, t: Totals) -> bool {
+    pub(crate) fn failed(self, t: Totals) -> bool {
         match self {
             FailOn::Error => t.errors > 0,
             FailOn::Warning => t.errors + t.warnings > 0,

@@ -14,7 +14,7 @@ use crate::source::env::{EnvOrigin, Resolution};
 use crate::source::{FileId, Location, Origin, SourceMap};
 
 /// What is shown instead of a secret.
-pub const MASK: &str = "********";
+pub(crate) const MASK: &str = "********";
 /// Values shorter than this are only masked by position: scrubbing them from free text would
 /// garble unrelated words.
 const MIN_SCRUB_LEN: usize = 4;
@@ -34,7 +34,7 @@ const SENSITIVE_KEYS: &[&str] = &[
 ];
 
 #[derive(Debug, Default, Clone)]
-pub struct Secrets {
+pub(crate) struct Secrets {
     spans: Vec<Location>,
     values: Vec<String>,
     /// Files whose secrets are all known by span (connector specs, which are JSON and not
@@ -43,15 +43,15 @@ pub struct Secrets {
 }
 
 impl Secrets {
-    pub fn new() -> Secrets {
+    pub(crate) fn new() -> Secrets {
         Secrets::default()
     }
 
-    pub fn add_span(&mut self, location: Location) {
+    pub(crate) fn add_span(&mut self, location: Location) {
         self.spans.push(location);
     }
 
-    pub fn add_value(&mut self, value: &str) {
+    pub(crate) fn add_value(&mut self, value: &str) {
         if !value.is_empty() && !self.values.iter().any(|v| v == value) {
             self.values.push(value.to_string());
             // Longer first, so a secret containing another is masked whole.
@@ -60,7 +60,7 @@ impl Secrets {
     }
 
     /// Collects the secrets of a loaded configuration.
-    pub fn collect(loaded: &Loaded, sources: &SourceMap) -> Secrets {
+    pub(crate) fn collect(loaded: &Loaded, sources: &SourceMap) -> Secrets {
         let mut s = Secrets::new();
         s.walk(&loaded.root, &mut String::new(), true, false, sources);
         for issue in &loaded.issues {
@@ -82,7 +82,7 @@ impl Secrets {
 
     /// A connector spec's secrets and credential-bearing headers: their spans (so snippets of
     /// the spec mask them) and their values, resolved from the environment or not.
-    pub fn add_connector(&mut self, spec: &ConnectorSpec) {
+    pub(crate) fn add_connector(&mut self, spec: &ConnectorSpec) {
         self.exact_files.push(spec.file);
         if let Some(secrets) = spec.secrets() {
             self.add_all(secrets);
@@ -243,7 +243,7 @@ impl Secrets {
     }
 
     /// Replaces every known secret value in free text.
-    pub fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         let mut out = text.to_string();
         for v in &self.values {
             if v.chars().count() >= MIN_SCRUB_LEN && out.contains(v.as_str()) {
@@ -255,7 +255,7 @@ impl Secrets {
 
     /// A source line as it may be shown: secret spans masked character by character (so carets
     /// still line up), and values of sensitive-looking keys masked too.
-    pub fn mask_line(&self, file: FileId, line_no: u32, line: &str) -> String {
+    pub(crate) fn mask_line(&self, file: FileId, line_no: u32, line: &str) -> String {
         let mut chars: Vec<char> = line.chars().collect();
         for loc in &self.spans {
             if loc.file != file || line_no < loc.span.start.line || line_no > loc.span.end.line {

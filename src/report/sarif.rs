@@ -149,7 +149,7 @@ fn result(r: &Report, f: &Finding) -> Value {
 }
 
 /// One report's results, comma-separated.
-pub fn part(r: &Report) -> Rendered {
+pub(crate) fn part(r: &Report) -> Rendered {
     let mut body = Vec::new();
     for (i, f) in r.findings.iter().enumerate() {
         if i > 0 {
@@ -165,13 +165,13 @@ pub fn part(r: &Report) -> Rendered {
 }
 
 /// Writes the log: driver first, then results as they arrive, then the closing brackets.
-pub struct SarifStream<W: Write> {
+pub(crate) struct SarifStream<W: Write> {
     out: W,
     results: usize,
 }
 
 impl<W: Write> SarifStream<W> {
-    pub fn begin(mut out: W, docs_url: Option<&str>) -> io::Result<SarifStream<W>> {
+    pub(crate) fn begin(mut out: W, docs_url: Option<&str>) -> io::Result<SarifStream<W>> {
         let driver = json!({
             "name": env!("CARGO_PKG_NAME"),
             "semanticVersion": env!("CARGO_PKG_VERSION"),
@@ -185,7 +185,7 @@ impl<W: Write> SarifStream<W> {
         Ok(SarifStream { out, results: 0 })
     }
 
-    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
         if part.items == 0 {
             return Ok(());
         }
@@ -197,7 +197,7 @@ impl<W: Write> SarifStream<W> {
         Ok(())
     }
 
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         writeln!(self.out, "\n]}}]}}")?;
         self.out.flush()?;
         Ok(self.out)

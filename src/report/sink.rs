@@ -14,7 +14,7 @@ use crate::version::Version;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
+pub(crate) enum ReportFormat {
     Text,
     Json,
     Sarif,
@@ -24,18 +24,18 @@ pub enum ReportFormat {
 
 /// What renderers need to know, shared by every output.
 #[derive(Clone, Debug)]
-pub struct RenderOptions {
-    pub paint: Paint,
-    pub fail_on: FailOn,
+pub(crate) struct RenderOptions {
+    pub(crate) paint: Paint,
+    pub(crate) fail_on: FailOn,
     /// Several configurations: text gets a heading per configuration and a summary table.
-    pub multi: bool,
-    pub version: Version,
+    pub(crate) multi: bool,
+    pub(crate) version: Version,
     /// Base URL of the rule pages (`…/docs/rules/`), for SARIF `helpUri`.
-    pub docs_url: Option<String>,
+    pub(crate) docs_url: Option<String>,
 }
 
 /// Renders one report for one output.
-pub fn part(kind: ReportFormat, s: &RenderOptions, r: &Report) -> Rendered {
+pub(crate) fn part(kind: ReportFormat, s: &RenderOptions, r: &Report) -> Rendered {
     match kind {
         ReportFormat::Text => super::text::part(r, s.paint, s.multi),
         ReportFormat::Json => super::json::part(r, s.fail_on),
@@ -45,10 +45,10 @@ pub fn part(kind: ReportFormat, s: &RenderOptions, r: &Report) -> Rendered {
     }
 }
 
-pub type Out = Box<dyn Write + Send>;
+pub(crate) type Out = Box<dyn Write + Send>;
 
 /// One output being written.
-pub enum Sink {
+pub(crate) enum Sink {
     Text(TextStream<Out>),
     Json(JsonStream<Out>),
     Sarif(SarifStream<Out>),
@@ -57,7 +57,7 @@ pub enum Sink {
 }
 
 impl Sink {
-    pub fn begin(kind: ReportFormat, out: Out, s: &RenderOptions) -> io::Result<Sink> {
+    pub(crate) fn begin(kind: ReportFormat, out: Out, s: &RenderOptions) -> io::Result<Sink> {
         Ok(match kind {
             ReportFormat::Text => {
                 Sink::Text(TextStream::new(out, s.paint, s.fail_on).summarise(s.multi))
@@ -69,7 +69,7 @@ impl Sink {
         })
     }
 
-    pub fn write(&mut self, part: &Rendered) -> io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
         match self {
             Sink::Text(x) => x.write(part),
             Sink::Json(x) => x.write(part),
@@ -79,7 +79,7 @@ impl Sink {
         }
     }
 
-    pub fn finish(self) -> io::Result<()> {
+    pub(crate) fn finish(self) -> io::Result<()> {
         let mut out = match self {
             Sink::Text(x) => x.finish()?,
             Sink::Json(x) => x.finish()?,
@@ -92,15 +92,18 @@ impl Sink {
 }
 
 /// Every output of a run.
-pub struct Outputs {
-    pub kinds: Vec<ReportFormat>,
-    pub settings: RenderOptions,
+pub(crate) struct Outputs {
+    pub(crate) kinds: Vec<ReportFormat>,
+    pub(crate) settings: RenderOptions,
     sinks: Vec<Sink>,
 }
 
 impl Outputs {
     /// `outs`: each format with where it goes.
-    pub fn begin(outs: Vec<(ReportFormat, Out)>, settings: RenderOptions) -> io::Result<Outputs> {
+    pub(crate) fn begin(
+        outs: Vec<(ReportFormat, Out)>,
+        settings: RenderOptions,
+    ) -> io::Result<Outputs> {
         let mut kinds = Vec::new();
         let mut sinks = Vec::new();
         for (kind, out) in outs {
@@ -115,18 +118,22 @@ impl Outputs {
     }
 
     /// Renders a report for every output (call on any thread).
-    pub fn render(kinds: &[ReportFormat], settings: &RenderOptions, r: &Report) -> Vec<Rendered> {
+    pub(crate) fn render(
+        kinds: &[ReportFormat],
+        settings: &RenderOptions,
+        r: &Report,
+    ) -> Vec<Rendered> {
         kinds.iter().map(|k| part(*k, settings, r)).collect()
     }
 
-    pub fn write(&mut self, parts: &[Rendered]) -> io::Result<()> {
+    pub(crate) fn write(&mut self, parts: &[Rendered]) -> io::Result<()> {
         for (sink, part) in self.sinks.iter_mut().zip(parts) {
             sink.write(part)?;
         }
         Ok(())
     }
 
-    pub fn finish(self) -> io::Result<()> {
+    pub(crate) fn finish(self) -> io::Result<()> {
         for sink in self.sinks {
             sink.finish()?;
         }

@@ -16,8 +16,8 @@ use crate::source::{FileId, Location};
 
 /// Colours on or off; everything styled goes through here.
 #[derive(Clone, Copy, Debug)]
-pub struct Paint {
-    pub color: bool,
+pub(crate) struct Paint {
+    pub(crate) color: bool,
 }
 
 impl Paint {
@@ -88,7 +88,7 @@ impl Paint {
 }
 
 /// Renders one report's text block (on the thread that linted it).
-pub fn part(report: &Report, paint: Paint, multi: bool) -> Rendered {
+pub(crate) fn part(report: &Report, paint: Paint, multi: bool) -> Rendered {
     let mut s = String::new();
     render_report(&mut s, report, paint, multi);
     Rendered {
@@ -98,7 +98,7 @@ pub fn part(report: &Report, paint: Paint, multi: bool) -> Rendered {
 }
 
 /// Writes rendered reports as they arrive, and the totals at the end.
-pub struct TextStream<W: std::io::Write> {
+pub(crate) struct TextStream<W: std::io::Write> {
     out: W,
     paint: Paint,
     fail_on: FailOn,
@@ -112,7 +112,7 @@ pub struct TextStream<W: std::io::Write> {
 }
 
 impl<W: std::io::Write> TextStream<W> {
-    pub fn new(out: W, paint: Paint, fail_on: FailOn) -> TextStream<W> {
+    pub(crate) fn new(out: W, paint: Paint, fail_on: FailOn) -> TextStream<W> {
         TextStream {
             out,
             paint,
@@ -127,12 +127,12 @@ impl<W: std::io::Write> TextStream<W> {
     }
 
     /// End with the fleet summary (several configurations).
-    pub fn summarise(mut self, on: bool) -> TextStream<W> {
+    pub(crate) fn summarise(mut self, on: bool) -> TextStream<W> {
         self.summary = on;
         self
     }
 
-    pub fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
+    pub(crate) fn write(&mut self, part: &Rendered) -> std::io::Result<()> {
         self.totals.add(part.totals);
         self.files += part.files;
         self.version = Some(part.version);
@@ -185,7 +185,7 @@ impl<W: std::io::Write> TextStream<W> {
         writeln!(self.out)
     }
 
-    pub fn finish(mut self) -> std::io::Result<W> {
+    pub(crate) fn finish(mut self) -> std::io::Result<W> {
         // Nothing was linted (every input failed to read): stderr says why; an "ok" would lie.
         if self.files == 0 {
             self.out.flush()?;
@@ -213,17 +213,6 @@ impl<W: std::io::Write> TextStream<W> {
         self.out.flush()?;
         Ok(self.out)
     }
-}
-
-/// Renders reports into one string (for tests and library users).
-pub fn render(reports: &[Report], paint: Paint, fail_on: FailOn) -> String {
-    let mut stream = TextStream::new(Vec::new(), paint, fail_on);
-    for r in reports {
-        stream
-            .write(&part(r, paint, reports.len() > 1))
-            .expect("in-memory write");
-    }
-    String::from_utf8(stream.finish().expect("in-memory write")).expect("UTF-8")
 }
 
 fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool) {

@@ -14,27 +14,26 @@ use super::Location;
 use super::env::EnvFile;
 
 /// The image's list of settings, by major version of the image.
-pub struct DockerVars {
+pub(crate) struct DockerVars {
     /// Environment variable name → setting name.
     by_var: HashMap<String, &'static str>,
     /// First segments of every setting (`xpack`, `server`, …), upper-cased, to tell which
     /// unknown variables were meant for Kibana.
     prefixes: Vec<String>,
     /// Whether this list was checked for the version asked about.
-    pub verified: bool,
-    pub source: &'static str,
+    pub(crate) verified: bool,
 }
 
 static LIST_7: &str = include_str!("../../rules/data/kibana-docker/7.x.txt");
 static LIST_8: &str = include_str!("../../rules/data/kibana-docker/8.x.txt");
 
-static VARS_7: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_7, true, "7.x"));
-static VARS_8: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_8, true, "8.x"));
-static VARS_9: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_8, false, "8.x"));
+static VARS_7: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_7, true));
+static VARS_8: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_8, true));
+static VARS_9: LazyLock<DockerVars> = LazyLock::new(|| DockerVars::parse(LIST_8, false));
 
 impl DockerVars {
     /// The list for an image of this major version. 9.x uses the 8.x list, marked unverified.
-    pub fn for_major(major: u32) -> &'static DockerVars {
+    pub(crate) fn for_major(major: u32) -> &'static DockerVars {
         match major {
             0..=7 => &VARS_7,
             8 => &VARS_8,
@@ -42,7 +41,7 @@ impl DockerVars {
         }
     }
 
-    fn parse(text: &'static str, verified: bool, source: &'static str) -> DockerVars {
+    fn parse(text: &'static str, verified: bool) -> DockerVars {
         let mut by_var = HashMap::new();
         let mut prefixes: Vec<String> = Vec::new();
         for line in text.lines() {
@@ -60,18 +59,11 @@ impl DockerVars {
             by_var,
             prefixes,
             verified,
-            source,
         }
     }
 
-    pub fn setting(&self, var: &str) -> Option<&'static str> {
+    pub(crate) fn setting(&self, var: &str) -> Option<&'static str> {
         self.by_var.get(var).copied()
-    }
-
-    /// The variable name that sets `setting`, when the image maps it.
-    pub fn var_for(&self, setting: &str) -> Option<String> {
-        let var = var_name(setting);
-        self.by_var.contains_key(&var).then_some(var)
     }
 
     /// Whether an unmapped variable looks like it was meant to set a Kibana setting.
@@ -99,25 +91,23 @@ impl DockerVars {
 }
 
 /// `xpack.actions.allowedHosts` → `XPACK_ACTIONS_ALLOWEDHOSTS`.
-pub fn var_name(setting: &str) -> String {
+pub(crate) fn var_name(setting: &str) -> String {
     setting.to_uppercase().replace('.', "_")
 }
 
 /// One setting the container passes to Kibana.
 #[derive(Clone, Debug)]
-pub struct DockerSetting {
-    pub var: String,
-    pub setting: &'static str,
+pub(crate) struct DockerSetting {
+    pub(crate) setting: &'static str,
     /// The value after Kibana's CLI `JSON.parse` attempt.
-    pub value: serde_json::Value,
-    pub raw: String,
-    pub key_at: Location,
-    pub value_at: Location,
+    pub(crate) value: serde_json::Value,
+    pub(crate) key_at: Location,
+    pub(crate) value_at: Location,
 }
 
 /// What the image does differently from what the environment suggests.
 #[derive(Clone, Debug)]
-pub enum DockerIssue {
+pub(crate) enum DockerIssue {
     /// A variable that looks like a Kibana setting but is not on the image's list.
     Ignored {
         var: String,
@@ -134,7 +124,7 @@ pub enum DockerIssue {
 }
 
 /// The settings a container environment passes to Kibana, in the image's list order.
-pub fn map_env(file: &EnvFile, vars: &DockerVars) -> (Vec<DockerSetting>, Vec<DockerIssue>) {
+pub(crate) fn map_env(file: &EnvFile, vars: &DockerVars) -> (Vec<DockerSetting>, Vec<DockerIssue>) {
     let mut settings = Vec::new();
     let mut issues = Vec::new();
     for entry in &file.entries {
@@ -164,12 +154,10 @@ pub fn map_env(file: &EnvFile, vars: &DockerVars) -> (Vec<DockerSetting>, Vec<Do
         }
         // Leading whitespace disappears in the split, and only the first word reaches the option.
         let raw = first.to_string();
-        let value = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw.clone()));
+        let value = serde_json::from_str(&raw).unwrap_or(serde_json::Value::String(raw));
         settings.push(DockerSetting {
-            var: entry.key.clone(),
             setting,
             value,
-            raw,
             key_at: entry.key_at,
             value_at: entry.value_at,
         });

@@ -15,7 +15,7 @@ use super::{FileId, Location, Pos, Span};
 
 /// Which reference syntax the Kibana version understands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RefSyntax {
+pub(crate) enum RefSyntax {
     /// `${NAME}` only (before 8.15.0).
     NameOnly,
     /// `${NAME}` and `${NAME:default}` (8.15.0 and later).
@@ -24,7 +24,7 @@ pub enum RefSyntax {
 
 /// Where an environment variable's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum EnvOrigin {
+pub(crate) enum EnvOrigin {
     /// The environment of this process.
     Process,
     /// A `KEY=VALUE` line of a file given with `--env-file` or `--docker-env`.
@@ -32,24 +32,24 @@ pub enum EnvOrigin {
 }
 
 #[derive(Clone, Debug)]
-pub struct EnvVar {
-    pub value: String,
-    pub origin: EnvOrigin,
+pub(crate) struct EnvVar {
+    pub(crate) value: String,
+    pub(crate) origin: EnvOrigin,
 }
 
 /// The environment Kibana would see.
 #[derive(Clone, Debug, Default)]
-pub struct Env {
+pub(crate) struct Env {
     vars: HashMap<String, EnvVar>,
 }
 
 impl Env {
-    pub fn new() -> Env {
+    pub(crate) fn new() -> Env {
         Env::default()
     }
 
     /// This process's environment.
-    pub fn from_process() -> Env {
+    pub(crate) fn from_process() -> Env {
         let mut env = Env::new();
         for (k, v) in std::env::vars_os() {
             if let (Ok(k), Ok(v)) = (k.into_string(), v.into_string()) {
@@ -65,16 +65,16 @@ impl Env {
         env
     }
 
-    pub fn set(&mut self, name: &str, var: EnvVar) {
+    pub(crate) fn set(&mut self, name: &str, var: EnvVar) {
         self.vars.insert(name.to_string(), var);
     }
 
-    pub fn get(&self, name: &str) -> Option<&EnvVar> {
+    pub(crate) fn get(&self, name: &str) -> Option<&EnvVar> {
         self.vars.get(name)
     }
 
     /// Adds every entry of a parsed env file, overriding what is there.
-    pub fn extend(&mut self, file: &EnvFile) {
+    pub(crate) fn extend(&mut self, file: &EnvFile) {
         for e in &file.entries {
             self.set(
                 &e.key,
@@ -92,16 +92,16 @@ impl Env {
 
 /// One `${…}` that Kibana expands.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnvRef {
-    pub name: String,
-    pub default: Option<String>,
+pub(crate) struct EnvRef {
+    pub(crate) name: String,
+    pub(crate) default: Option<String>,
     /// Byte range of the whole `${…}` in the original string.
-    pub range: Range<usize>,
-    pub resolution: Resolution,
+    pub(crate) range: Range<usize>,
+    pub(crate) resolution: Resolution,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     /// The variable is set (possibly to "").
     Env(EnvOrigin),
     /// The variable is unset and the default was used.
@@ -112,14 +112,14 @@ pub enum Resolution {
 
 /// Text that looks like an environment reference but that Kibana leaves as it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LiteralRef {
-    pub text: String,
-    pub range: Range<usize>,
-    pub reason: LiteralReason,
+pub(crate) struct LiteralRef {
+    pub(crate) text: String,
+    pub(crate) range: Range<usize>,
+    pub(crate) reason: LiteralReason,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LiteralReason {
+pub(crate) enum LiteralReason {
     /// `${NAME:-default}`, `${NAME-default}` and friends from shells and Compose.
     ShellDefault,
     /// The name has characters outside `[A-Za-z0-9_]`, e.g. `${elasticsearch.password}`.
@@ -152,14 +152,15 @@ impl fmt::Display for LiteralReason {
 
 /// The result of substituting one string.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Substituted {
-    pub value: String,
-    pub refs: Vec<EnvRef>,
-    pub literals: Vec<LiteralRef>,
+pub(crate) struct Substituted {
+    pub(crate) value: String,
+    pub(crate) refs: Vec<EnvRef>,
+    pub(crate) literals: Vec<LiteralRef>,
 }
 
 impl Substituted {
-    pub fn missing(&self) -> impl Iterator<Item = &EnvRef> {
+    #[cfg(test)]
+    pub(crate) fn missing(&self) -> impl Iterator<Item = &EnvRef> {
         self.refs
             .iter()
             .filter(|r| r.resolution == Resolution::Missing)
@@ -225,7 +226,7 @@ fn literal_reason(inner: &str, syntax: RefSyntax) -> LiteralReason {
 }
 
 /// Substitutes `${NAME}` (and `${NAME:default}` when the syntax allows) in `input`.
-pub fn substitute(input: &str, env: &Env, syntax: RefSyntax) -> Substituted {
+pub(crate) fn substitute(input: &str, env: &Env, syntax: RefSyntax) -> Substituted {
     let bytes = input.as_bytes();
     let mut out = Substituted::default();
     let mut value = String::with_capacity(input.len());
@@ -302,29 +303,29 @@ fn bare_dollar_len(s: &[u8]) -> Option<usize> {
 
 /// A parsed `KEY=VALUE` file (`docker run --env-file` format: no quoting, `#` comment lines).
 #[derive(Clone, Debug, Default)]
-pub struct EnvFile {
-    pub entries: Vec<EnvEntry>,
+pub(crate) struct EnvFile {
+    pub(crate) entries: Vec<EnvEntry>,
     /// Lines that name a variable without a value (Docker passes the host's value through).
-    pub pass_through: Vec<(String, Location)>,
+    pub(crate) pass_through: Vec<(String, Location)>,
 }
 
 #[derive(Clone, Debug)]
-pub struct EnvEntry {
-    pub key: String,
-    pub value: String,
-    pub key_at: Location,
-    pub value_at: Location,
+pub(crate) struct EnvEntry {
+    pub(crate) key: String,
+    pub(crate) value: String,
+    pub(crate) key_at: Location,
+    pub(crate) value_at: Location,
 }
 
 /// A line an env file cannot have.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EnvFileError {
-    pub line: u32,
-    pub message: String,
+pub(crate) struct EnvFileError {
+    pub(crate) line: u32,
+    pub(crate) message: String,
 }
 
 /// Parses an env file. Values are taken literally, as `docker run --env-file` does.
-pub fn parse_env_file(text: &str, file: FileId) -> Result<EnvFile, EnvFileError> {
+pub(crate) fn parse_env_file(text: &str, file: FileId) -> Result<EnvFile, EnvFileError> {
     let mut out = EnvFile::default();
     for (n, raw) in text.lines().enumerate() {
         let line_no = n as u32 + 1;

@@ -12,7 +12,7 @@ use super::Pos;
 use crate::certs::cert::Cert;
 
 /// Larger than any real kibana.yml by orders of magnitude; guards memory and time.
-pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
 /// A path that could not be read at all. The run stops with exit code 2.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,7 +29,7 @@ impl fmt::Display for ReadError {
 
 /// A file that was read but is not usable text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ContentIssue {
+pub(crate) enum ContentIssue {
     TooLarge {
         size: u64,
     },
@@ -44,7 +44,7 @@ pub enum ContentIssue {
 }
 
 /// Reads a text file, refusing directories, missing files and anything over the size cap.
-pub fn read_text(path: &Path) -> Result<Result<String, ContentIssue>, ReadError> {
+pub(crate) fn read_text(path: &Path) -> Result<Result<String, ContentIssue>, ReadError> {
     let err = |reason: String| ReadError {
         path: path.to_path_buf(),
         reason,
@@ -74,7 +74,7 @@ pub fn read_text(path: &Path) -> Result<Result<String, ContentIssue>, ReadError>
 }
 
 /// Checks that bytes are text Kibana could parse, and turns them into a String.
-pub fn decode(bytes: Vec<u8>) -> Result<String, ContentIssue> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, ContentIssue> {
     if let Some(i) = bytes.iter().position(|b| *b == 0) {
         return Err(ContentIssue::Binary {
             at: pos_at(&bytes, i),
@@ -103,7 +103,7 @@ fn pos_at(bytes: &[u8], i: usize) -> Pos {
 }
 
 /// Describes an I/O error the way a user would say it.
-pub fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -113,7 +113,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// What a PEM text holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PemContent {
+pub(crate) enum PemContent {
     Certificates(Vec<Cert>),
     /// PEM blocks, but none is a certificate (e.g. a private key).
     OtherBlocks(Vec<String>),
@@ -124,7 +124,7 @@ pub enum PemContent {
 }
 
 /// Summarises the certificates in a PEM text, as Node's TLS would read the `ca` option.
-pub fn inspect_pem(data: &[u8]) -> PemContent {
+pub(crate) fn inspect_pem(data: &[u8]) -> PemContent {
     let mut certs = Vec::new();
     let mut others = Vec::new();
     for pem in x509_parser::pem::Pem::iter_from_buffer(data) {
@@ -158,7 +158,7 @@ pub fn inspect_pem(data: &[u8]) -> PemContent {
 
 /// A CA file named by `customHostSettings[].ssl.certificateAuthoritiesFiles`, as found here.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CaFileStatus {
+pub(crate) enum CaFileStatus {
     Read(PemContent),
     /// Kibana logs `error reading file "<f>" specified in xpack.actions.customHosts, ignoring`.
     Unreadable {
@@ -169,7 +169,7 @@ pub enum CaFileStatus {
 
 /// Reads a CA file like Kibana's `readFileSync(file, 'utf8')`, relative paths against the
 /// current directory (Kibana uses its own working directory).
-pub fn read_ca_file(path: &str) -> CaFileStatus {
+pub(crate) fn read_ca_file(path: &str) -> CaFileStatus {
     let p = Path::new(path);
     match fs::metadata(p) {
         Ok(meta) if meta.is_dir() => {

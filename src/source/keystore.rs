@@ -22,7 +22,7 @@ const ITERATIONS: u32 = 10_000;
 
 /// Why a keystore could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum KeystoreError {
+pub(crate) enum KeystoreError {
     /// Not `1:<base64>` of a plausible length.
     Format(String),
     /// Authentication failed: wrong password (or a damaged file).
@@ -47,10 +47,10 @@ impl fmt::Display for KeystoreError {
 }
 
 /// The decrypted entries, in file order: full setting name → JSON value.
-pub type KeystoreEntries = Vec<(String, serde_json::Value)>;
+pub(crate) type KeystoreEntries = Vec<(String, serde_json::Value)>;
 
 /// Decrypts a keystore's text with `password` (empty string when unprotected).
-pub fn decrypt(text: &str, password: &str) -> Result<KeystoreEntries, KeystoreError> {
+pub(crate) fn decrypt(text: &str, password: &str) -> Result<KeystoreEntries, KeystoreError> {
     // Kibana splits on ':' and takes element [1].
     let mut parts = text.trim().split(':');
     let version = parts.next().unwrap_or("");
@@ -100,7 +100,7 @@ pub fn decrypt(text: &str, password: &str) -> Result<KeystoreEntries, KeystoreEr
 }
 
 /// The keystore password the way Kibana finds it, from the given environment lookup.
-pub fn password_from_env(get: impl Fn(&str) -> Option<String>) -> Result<String, String> {
+pub(crate) fn password_from_env(get: impl Fn(&str) -> Option<String>) -> Result<String, String> {
     if let Some(path) = get("KBN_KEYSTORE_PASSPHRASE_FILE") {
         return std::fs::read_to_string(&path)
             .map(|s| s.trim().to_string())
@@ -178,7 +178,8 @@ mod tests {
 
 /// Encrypts entries into a keystore text, as Kibana's `kibana-keystore add` writes it.
 /// The salt and IV are parameters so tests and fixtures are reproducible.
-pub fn encrypt(
+#[cfg(test)]
+pub(crate) fn encrypt(
     entries: &[(String, serde_json::Value)],
     password: &str,
     salt: &[u8; SALT],

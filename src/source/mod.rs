@@ -2,66 +2,62 @@
 //! container's environment, the Kibana keystore, and the CA files settings point at. Everything
 //! read here keeps its origin so a finding can point at it. Nothing here knows about checks.
 
-pub mod docker_env;
-pub mod env;
-pub mod files;
-pub mod keystore;
-pub mod scalar;
-pub mod yaml;
+pub(crate) mod docker_env;
+pub(crate) mod env;
+pub(crate) mod files;
+pub(crate) mod keystore;
+pub(crate) mod scalar;
+pub(crate) mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Index of a file in a [`SourceMap`].
-pub type FileId = usize;
+pub(crate) type FileId = usize;
 
 /// A position in a text file: 1-based line, 1-based column counted in characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pos {
-    pub line: u32,
-    pub col: u32,
+pub(crate) struct Pos {
+    pub(crate) line: u32,
+    pub(crate) col: u32,
 }
 
 impl Pos {
-    pub fn new(line: u32, col: u32) -> Pos {
+    pub(crate) fn new(line: u32, col: u32) -> Pos {
         Pos { line, col }
     }
 }
 
 /// A range in a text file; `end` is exclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Span {
-    pub start: Pos,
-    pub end: Pos,
+pub(crate) struct Span {
+    pub(crate) start: Pos,
+    pub(crate) end: Pos,
 }
 
 impl Span {
-    pub fn new(start: Pos, end: Pos) -> Span {
+    pub(crate) fn new(start: Pos, end: Pos) -> Span {
         Span { start, end }
     }
 
-    pub fn point(pos: Pos) -> Span {
+    pub(crate) fn point(pos: Pos) -> Span {
         Span {
             start: pos,
             end: pos,
         }
     }
-
-    pub fn is_multiline(&self) -> bool {
-        self.end.line > self.start.line
-    }
 }
 
 /// A span in a known file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Location {
-    pub file: FileId,
-    pub span: Span,
+pub(crate) struct Location {
+    pub(crate) file: FileId,
+    pub(crate) span: Span,
 }
 
 /// Where a setting's value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// Written in a file we can point into (kibana.yml, a Docker env file).
     File(Location),
     /// An entry of the Kibana keystore (no position: the file is encrypted).
@@ -71,14 +67,14 @@ pub enum Origin {
 }
 
 impl Origin {
-    pub fn location(&self) -> Option<Location> {
+    pub(crate) fn location(&self) -> Option<Location> {
         match self {
             Origin::File(loc) => Some(*loc),
             _ => None,
         }
     }
 
-    pub fn file(&self) -> Option<FileId> {
+    pub(crate) fn file(&self) -> Option<FileId> {
         match self {
             Origin::File(loc) => Some(loc.file),
             Origin::Keystore { file, .. } => Some(*file),
@@ -89,7 +85,7 @@ impl Origin {
 
 /// What role a file plays.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SourceKind {
+pub(crate) enum SourceKind {
     KibanaYml,
     DockerEnv,
     EnvFile,
@@ -104,22 +100,17 @@ pub enum SourceKind {
 
 /// One file the run read, with its text (when it is text) for snippets.
 #[derive(Debug)]
-pub struct SourceFile {
-    pub path: PathBuf,
+pub(crate) struct SourceFile {
     /// The path as the user gave it, for messages.
-    pub display: String,
-    pub kind: SourceKind,
-    pub text: Option<Arc<str>>,
+    pub(crate) display: String,
+    pub(crate) kind: SourceKind,
+    pub(crate) text: Option<Arc<str>>,
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// The text of a 1-based line, without its line break.
-    pub fn line(&self, line: u32) -> Option<&str> {
+    pub(crate) fn line(&self, line: u32) -> Option<&str> {
         let text = self.text.as_deref()?;
         let idx = (line as usize).checked_sub(1)?;
         let start = *self.line_starts.get(idx)?;
@@ -129,7 +120,7 @@ impl SourceFile {
     }
 
     /// The text covered by a span, when it is in range.
-    pub fn slice(&self, span: Span) -> Option<&str> {
+    pub(crate) fn slice(&self, span: Span) -> Option<&str> {
         let text = self.text.as_deref()?;
         let start = self.offset(span.start)?;
         let end = self.offset(span.end)?.max(start);
@@ -137,7 +128,7 @@ impl SourceFile {
     }
 
     /// Byte offset of a position (columns are characters).
-    pub fn offset(&self, pos: Pos) -> Option<usize> {
+    pub(crate) fn offset(&self, pos: Pos) -> Option<usize> {
         let text = self.text.as_deref()?;
         let idx = (pos.line as usize).checked_sub(1)?;
         let Some(&start) = self.line_starts.get(idx) else {
@@ -159,7 +150,7 @@ impl SourceFile {
     }
 
     /// The position of a byte offset.
-    pub fn pos_of_offset(&self, offset: usize) -> Pos {
+    pub(crate) fn pos_of_offset(&self, offset: usize) -> Pos {
         let text = self.text.as_deref().unwrap_or("");
         let idx = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
@@ -174,7 +165,7 @@ impl SourceFile {
     }
 
     /// Finds `needle` inside `within` and returns its span.
-    pub fn find_in(&self, within: Span, needle: &str) -> Option<Span> {
+    pub(crate) fn find_in(&self, within: Span, needle: &str) -> Option<Span> {
         let text = self.text.as_deref()?;
         let start = self.offset(within.start)?;
         let end = self.offset(within.end)?.max(start);
@@ -188,18 +179,17 @@ impl SourceFile {
 
 /// Every file a run read. Findings refer to files by [`FileId`].
 #[derive(Debug, Default)]
-pub struct SourceMap {
+pub(crate) struct SourceMap {
     files: Vec<SourceFile>,
 }
 
 impl SourceMap {
-    pub fn new() -> SourceMap {
+    pub(crate) fn new() -> SourceMap {
         SourceMap::default()
     }
 
-    pub fn add(
+    pub(crate) fn add(
         &mut self,
-        path: &Path,
         display: String,
         kind: SourceKind,
         text: Option<Arc<str>>,
@@ -209,7 +199,6 @@ impl SourceMap {
             None => Vec::new(),
         };
         self.files.push(SourceFile {
-            path: path.to_path_buf(),
             display,
             kind,
             text,
@@ -218,11 +207,11 @@ impl SourceMap {
         self.files.len() - 1
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id]
     }
 
-    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate()
     }
 }
@@ -239,7 +228,7 @@ fn line_starts(text: &str) -> Vec<usize> {
 }
 
 /// The name to show for a path: as given, relative when possible.
-pub fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
@@ -249,12 +238,7 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         let mut map = SourceMap::new();
-        let id = map.add(
-            Path::new("k.yml"),
-            "k.yml".into(),
-            SourceKind::KibanaYml,
-            Some(Arc::from(text)),
-        );
+        let id = map.add("k.yml".into(), SourceKind::KibanaYml, Some(Arc::from(text)));
         map.files.remove(id)
     }
 

@@ -5,7 +5,7 @@
 
 /// A resolved YAML scalar, typed as JavaScript would see it.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Scalar {
+pub(crate) enum Scalar {
     Null,
     Bool(bool),
     /// JavaScript numbers are doubles; the original text is kept by the caller.
@@ -15,14 +15,14 @@ pub enum Scalar {
 
 /// How a scalar was written; only plain scalars are typed by the core schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     Plain,
     Quoted,
     Block,
 }
 
 /// Resolves a scalar: explicit core tags first, then the core schema for plain scalars.
-pub fn resolve(text: &str, style: Style, tag: Option<&str>) -> Scalar {
+pub(crate) fn resolve(text: &str, style: Style, tag: Option<&str>) -> Scalar {
     match tag {
         Some("tag:yaml.org,2002:str") | Some("!") => return Scalar::Str(text.to_string()),
         Some("tag:yaml.org,2002:null") => return Scalar::Null,
@@ -133,7 +133,7 @@ fn radix_value(digits: &str, radix: u32) -> f64 {
 }
 
 /// JavaScript's `String(n)` for the numbers YAML produces, used in Kibana-style messages.
-pub fn js_number_string(n: f64) -> String {
+pub(crate) fn js_number_string(n: f64) -> String {
     if n.is_nan() {
         return "NaN".into();
     }

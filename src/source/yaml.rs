@@ -12,7 +12,7 @@ use super::scalar::{self, Scalar, Style};
 use super::{Pos, Span};
 
 /// Deeper nesting than any kibana.yml needs; guards the tree walk.
-pub const MAX_DEPTH: usize = 128;
+pub(crate) const MAX_DEPTH: usize = 128;
 /// yaml's default `maxAliasCount`.
 const MAX_ALIAS_COUNT: u64 = 100;
 /// A hard cap on nodes produced by alias expansion, whatever the counting says.
@@ -20,29 +20,27 @@ const MAX_EXPANDED_NODES: u64 = 100_000;
 
 /// A YAML node with its span.
 #[derive(Clone, Debug)]
-pub struct Yaml {
-    pub kind: YamlKind,
-    pub span: Span,
+pub(crate) struct Yaml {
+    pub(crate) kind: YamlKind,
+    pub(crate) span: Span,
 }
 
 #[derive(Clone, Debug)]
-pub enum YamlKind {
+pub(crate) enum YamlKind {
     Scalar(YamlScalar),
     Seq(Vec<Yaml>),
     Map(Vec<(Yaml, Yaml)>),
 }
 
 #[derive(Clone, Debug)]
-pub struct YamlScalar {
-    /// The scalar's text after YAML unescaping/folding.
-    pub text: String,
-    pub style: Style,
+pub(crate) struct YamlScalar {
     /// The value typed by the core schema.
-    pub value: Scalar,
+    pub(crate) value: Scalar,
 }
 
 impl Yaml {
-    pub fn as_scalar(&self) -> Option<&YamlScalar> {
+    #[cfg(test)]
+    pub(crate) fn as_scalar(&self) -> Option<&YamlScalar> {
         match &self.kind {
             YamlKind::Scalar(s) => Some(s),
             _ => None,
@@ -50,7 +48,7 @@ impl Yaml {
     }
 
     /// The string a mapping key becomes in JavaScript (`String(key)`).
-    pub fn key_string(&self) -> String {
+    pub(crate) fn key_string(&self) -> String {
         match &self.kind {
             YamlKind::Scalar(s) => match &s.value {
                 Scalar::Null => String::new(),
@@ -66,7 +64,7 @@ impl Yaml {
 
 /// Something the loader noticed while reading the YAML.
 #[derive(Clone, Debug, PartialEq)]
-pub enum YamlIssue {
+pub(crate) enum YamlIssue {
     /// The parser gave up here. Kibana refuses to start.
     Syntax { message: String, at: Pos },
     /// A key repeated in one mapping (`Map keys must be unique`).
@@ -85,16 +83,16 @@ pub enum YamlIssue {
 
 /// The first document of a file, plus what went wrong reading it.
 #[derive(Debug, Default)]
-pub struct ParsedYaml {
+pub(crate) struct ParsedYaml {
     /// `None` for an empty file (Kibana treats it as no settings).
-    pub root: Option<Yaml>,
-    pub issues: Vec<YamlIssue>,
+    pub(crate) root: Option<Yaml>,
+    pub(crate) issues: Vec<YamlIssue>,
     /// Whether parsing stopped early, so `root` may be incomplete.
-    pub incomplete: bool,
+    pub(crate) incomplete: bool,
 }
 
 /// Parses `text` into a located tree.
-pub fn parse(text: &str) -> ParsedYaml {
+pub(crate) fn parse(text: &str) -> ParsedYaml {
     let mut builder = Builder {
         parser: Parser::new_from_str(text),
         issues: Vec::new(),
@@ -217,11 +215,7 @@ impl<'a> Builder<'a> {
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
                 let value = scalar::resolve(&text, style, tag.as_deref());
                 let node = Yaml {
-                    kind: YamlKind::Scalar(YamlScalar {
-                        text: text.into_owned(),
-                        style,
-                        value,
-                    }),
+                    kind: YamlKind::Scalar(YamlScalar { value }),
                     span: span(&sp),
                 };
                 self.remember(anchor, &node);
@@ -477,7 +471,10 @@ mod tests {
         let YamlKind::Map(pairs) = &p.root.unwrap().kind else {
             panic!()
         };
-        assert_eq!(pairs[1].1.as_scalar().unwrap().text, "hooks.example.com");
+        assert_eq!(
+            pairs[1].1.as_scalar().unwrap().value,
+            crate::source::scalar::Scalar::Str("hooks.example.com".into())
+        );
     }
 
     #[test]

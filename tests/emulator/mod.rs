@@ -610,8 +610,9 @@ async fn execute(k: &Knobs, id: &str, s: &Stored, params: &serde_json::Value) ->
     let mut roots = rustls::RootCertStore::empty();
     roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     if let Some(pem) = &k.webhook_ca {
-        for c in kibana_preflight::certs::cert::certs_from_pem(pem.as_bytes()) {
-            let _ = roots.add(rustls::pki_types::CertificateDer::from(c.der));
+        use rustls::pki_types::{CertificateDer, pem::PemObject};
+        for c in CertificateDer::pem_slice_iter(pem.as_bytes()).flatten() {
+            let _ = roots.add(c);
         }
     }
     let tls = rustls::ClientConfig::builder_with_provider(Arc::new(

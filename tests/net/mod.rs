@@ -23,9 +23,8 @@ pub fn days_from_now(days: i64) -> time::OffsetDateTime {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs() as i64;
-    let ymd = kibana_preflight::certs::cert::ymd(now + days * 86_400);
-    let parts: Vec<i32> = ymd.split('-').map(|p| p.parse().unwrap()).collect();
-    rcgen::date_time_ymd(parts[0], parts[1] as u8, parts[2] as u8)
+    let day = time::OffsetDateTime::from_unix_timestamp(now + days * 86_400).unwrap();
+    rcgen::date_time_ymd(day.year(), day.month() as u8, day.day())
 }
 
 /// A CA that can sign.

@@ -6,19 +6,19 @@ use crate::version::Version;
 
 /// What validation found.
 #[derive(Clone, Debug)]
-pub struct SchemaIssue {
-    pub kind: IssueKind,
-    pub path: SettingPath,
+pub(crate) struct SchemaIssue {
+    pub(crate) kind: IssueKind,
+    pub(crate) path: SettingPath,
     /// The offending value.
-    pub at: Option<Location>,
+    pub(crate) at: Option<Location>,
     /// The key that set it.
-    pub key_at: Option<Location>,
+    pub(crate) key_at: Option<Location>,
     /// Kibana's own message, as it would print it.
-    pub kibana: String,
+    pub(crate) kibana: String,
 }
 
 #[derive(Clone, Debug, PartialEq)]
-pub enum IssueKind {
+pub(crate) enum IssueKind {
     /// A key no schema defines (fatal).
     Unknown { suggestion: Option<String> },
     /// Wrong type (fatal).
@@ -47,7 +47,7 @@ pub enum IssueKind {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum DeprecationEffect {
+pub(crate) enum DeprecationEffect {
     /// The value still applies.
     Kept,
     /// Kibana removes the setting before validation: it has no effect.
@@ -59,17 +59,13 @@ pub enum DeprecationEffect {
 }
 
 /// The validated and coerced tree, plus the issues.
-pub struct Validated {
+pub(crate) struct Validated {
     /// The config as Kibana would see it after validation: coerced values, defaults filled in,
     /// rejected values left out.
-    pub tree: Node,
-    pub issues: Vec<SchemaIssue>,
+    pub(crate) tree: Node,
+    pub(crate) issues: Vec<SchemaIssue>,
     /// Settings Kibana rejects (left out of `tree`, so their defaults do not apply either).
-    pub invalid: Vec<SettingPath>,
+    pub(crate) invalid: Vec<SettingPath>,
 }
 
-impl Validated {
-    pub fn is_invalid(&self, path: &SettingPath) -> bool {
-        self.invalid.iter().any(|p| path.starts_with(p))
-    }
-}
+impl Validated {}

@@ -18,9 +18,8 @@ mod unknown;
 mod validate;
 mod values;
 
-pub use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
-pub use spec::{Availability, Spec, Type};
-pub use table::{Schema, schema};
-pub use unknown::closest;
-pub use validate::validate;
-pub use values::{env_names, parse_byte_size, parse_duration};
+pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
+pub(crate) use spec::Type;
+pub(crate) use table::schema;
+pub(crate) use unknown::closest;
+pub(crate) use validate::validate;

@@ -7,7 +7,7 @@ use crate::version::Version;
 /// A setting's type in config-schema terms.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Type {
+pub(crate) enum Type {
     Object,
     Record,
     Array,
@@ -24,46 +24,49 @@ pub enum Type {
 /// One row of the settings table.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Spec {
-    pub key: String,
+pub(crate) struct Spec {
+    pub(crate) key: String,
     #[serde(rename = "type")]
-    pub ty: Type,
-    pub default: Option<String>,
+    pub(crate) ty: Type,
+    pub(crate) default: Option<String>,
     #[serde(default)]
-    pub required: bool,
+    pub(crate) required: bool,
     #[serde(default)]
-    pub values: Vec<String>,
-    pub min_length: Option<usize>,
-    pub min_size: Option<usize>,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-    pub added: Option<Version>,
-    pub added_maybe: Option<Version>,
-    pub removed: Option<Version>,
-    pub removed_maybe: Option<Version>,
-    pub deprecated: Option<Version>,
-    pub replacement: Option<String>,
-    pub deprecation: Option<String>,
-    pub removal: Option<String>,
+    pub(crate) values: Vec<String>,
+    pub(crate) min_length: Option<usize>,
+    pub(crate) min_size: Option<usize>,
+    pub(crate) min: Option<f64>,
+    pub(crate) max: Option<f64>,
+    pub(crate) added: Option<Version>,
+    pub(crate) added_maybe: Option<Version>,
+    pub(crate) removed: Option<Version>,
+    pub(crate) removed_maybe: Option<Version>,
+    pub(crate) deprecated: Option<Version>,
+    pub(crate) replacement: Option<String>,
+    pub(crate) deprecation: Option<String>,
+    pub(crate) removal: Option<String>,
     #[serde(default)]
-    pub secret: bool,
+    pub(crate) secret: bool,
+    /// Documentation columns of the table (`url`, `doc`, `source`): read by people, not the tool.
+    #[serde(default, rename = "url")]
+    _url: serde::de::IgnoredAny,
+    pub(crate) checked_by: Option<String>,
     #[serde(default)]
-    pub url: bool,
-    pub checked_by: Option<String>,
+    pub(crate) open: bool,
     #[serde(default)]
-    pub open: bool,
-    #[serde(default)]
-    pub namespace: bool,
-    pub doc: String,
-    pub source: String,
+    pub(crate) namespace: bool,
+    #[serde(rename = "doc")]
+    _doc: serde::de::IgnoredAny,
+    #[serde(rename = "source")]
+    _source: serde::de::IgnoredAny,
     /// `default`, parsed once.
     #[serde(skip)]
-    pub default_value: Option<serde_json::Value>,
+    pub(crate) default_value: Option<serde_json::Value>,
 }
 
 /// Whether a setting exists in a version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Availability {
+pub(crate) enum Availability {
     Available,
     /// Might not exist yet (first version not verified).
     MaybeNotYet,
@@ -74,7 +77,7 @@ pub enum Availability {
 }
 
 impl Spec {
-    pub fn availability(&self, v: Version) -> Availability {
+    pub(crate) fn availability(&self, v: Version) -> Availability {
         if let Some(removed) = self.removed
             && v >= removed
         {
@@ -94,12 +97,12 @@ impl Spec {
         Availability::Available
     }
 
-    pub fn is_deprecated(&self, v: Version) -> bool {
+    pub(crate) fn is_deprecated(&self, v: Version) -> bool {
         self.deprecated.is_some_and(|d| v >= d) && self.availability(v) != Availability::Removed
     }
 
     /// The first version in which the setting surely exists, for messages.
-    pub fn since(&self) -> Option<Version> {
+    pub(crate) fn since(&self) -> Option<Version> {
         self.added.or(self.added_maybe)
     }
 }

@@ -9,7 +9,7 @@ use super::spec::{Spec, Type};
 use crate::model::tree::{Seg, SettingPath};
 
 /// The settings table.
-pub struct Schema {
+pub(crate) struct Schema {
     specs: Vec<Spec>,
     by_key: HashMap<String, usize>,
     /// Named children of each object pattern, in table order.
@@ -28,7 +28,7 @@ static SETTINGS_TOML: &str = include_str!("../../../rules/data/settings.toml");
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(SETTINGS_TOML));
 
 /// The table shipped with the tool.
-pub fn schema() -> &'static Schema {
+pub(crate) fn schema() -> &'static Schema {
     &SCHEMA
 }
 
@@ -78,21 +78,24 @@ impl Schema {
         }
     }
 
-    pub fn specs(&self) -> &[Spec] {
+    pub(crate) fn specs(&self) -> &[Spec] {
         &self.specs
     }
 
-    pub fn get(&self, pattern: &str) -> Option<&Spec> {
+    pub(crate) fn get(&self, pattern: &str) -> Option<&Spec> {
         self.by_key.get(pattern).map(|i| &self.specs[*i])
     }
 
     /// The namespaces (plugin roots) the table covers.
-    pub fn namespaces(&self) -> impl Iterator<Item = &Spec> {
+    pub(crate) fn namespaces(&self) -> impl Iterator<Item = &Spec> {
         self.specs.iter().filter(|s| s.namespace)
     }
 
     /// Direct named children of an object pattern.
-    pub fn children<'a>(&'a self, pattern: &str) -> impl Iterator<Item = (&'a str, &'a Spec)> {
+    pub(crate) fn children<'a>(
+        &'a self,
+        pattern: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a Spec)> {
         self.children
             .get(pattern)
             .into_iter()
@@ -101,7 +104,7 @@ impl Schema {
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`).
-    pub fn pattern_of(&self, path: &SettingPath) -> Option<String> {
+    pub(crate) fn pattern_of(&self, path: &SettingPath) -> Option<String> {
         let mut pattern = String::new();
         let mut spec: Option<&Spec> = None;
         for seg in &path.0 {
@@ -119,13 +122,18 @@ impl Schema {
     }
 
     /// The spec of a concrete path.
-    pub fn spec_of(&self, path: &SettingPath) -> Option<&Spec> {
+    pub(crate) fn spec_of(&self, path: &SettingPath) -> Option<&Spec> {
         self.pattern_of(path).and_then(|p| self.get(&p))
     }
 
     /// Extends `pattern` (the parent's, empty at the root; `parent` is its spec) by one child
     /// segment; returns whether the table has anything at or below the result.
-    pub fn extend_pattern(&self, pattern: &mut String, parent: Option<&Spec>, child: &Seg) -> bool {
+    pub(crate) fn extend_pattern(
+        &self,
+        pattern: &mut String,
+        parent: Option<&Spec>,
+        child: &Seg,
+    ) -> bool {
         match (parent.map(|s| s.ty), child) {
             (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
             (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
@@ -141,7 +149,7 @@ impl Schema {
     }
 
     /// Whether a value at this path must never be printed.
-    pub fn is_secret(&self, path: &SettingPath) -> bool {
+    pub(crate) fn is_secret(&self, path: &SettingPath) -> bool {
         // A secret record makes everything under it secret.
         (1..=path.len()).any(|n| {
             self.spec_of(&SettingPath(path.0[..n].to_vec()))

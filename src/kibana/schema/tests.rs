@@ -1,5 +1,6 @@
 //! The schema against config-schema's behaviour: coercions, messages, versions.
 
+use super::values::{parse_byte_size, parse_duration};
 use super::*;
 use crate::model::tree::Node;
 use crate::source::{Location, Origin, Pos, Span};

@@ -80,7 +80,7 @@ impl Validator<'_> {
 }
 
 /// The candidate most like `key`: same letters ignoring case, or close by edit distance.
-pub fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let lower = key.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {

@@ -11,7 +11,7 @@ use crate::source::Origin;
 use crate::version::Version;
 
 /// Validates the namespaces the table covers, as Kibana does at startup.
-pub fn validate(root: &Node, version: Version) -> Validated {
+pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     let schema = schema();
     let mut v = Validator {
         schema,

@@ -1,9 +1,7 @@
 //! Value parsers shared with the checks: byte sizes and durations as config-schema reads them.
 
-use crate::model::tree::Text;
-
 /// config-schema byte sizes: a plain number, or `<count>b|kb|mb|gb` with count ≥ 1.
-pub fn parse_byte_size(s: &str) -> Option<u64> {
+pub(crate) fn parse_byte_size(s: &str) -> Option<u64> {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.parse().ok();
     }
@@ -24,7 +22,7 @@ pub fn parse_byte_size(s: &str) -> Option<u64> {
 }
 
 /// config-schema durations: a plain number of ms, or `<count><unit>` repeated (`1m30s`).
-pub fn parse_duration(s: &str) -> bool {
+pub(crate) fn parse_duration(s: &str) -> bool {
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
@@ -47,9 +45,4 @@ pub fn parse_duration(s: &str) -> bool {
         }
     }
     true
-}
-
-/// Renders a text value's origin of substitution for messages: `${ESO_KEY}`.
-pub fn env_names(text: &Text) -> Vec<&str> {
-    text.env.iter().map(|r| r.name.as_str()).collect()
 }

@@ -8,7 +8,7 @@ use crate::source::Location;
 use crate::version::Version;
 
 /// The create request body: `name`, `connector_type_id`, and nothing else besides config/secrets.
-pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem>) {
+pub(crate) fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem>) {
     let Some(map) = body.as_map() else {
         return;
     };
@@ -120,7 +120,12 @@ pub fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<Problem
 
 /// `validateEmptyStrings` on the create route (7.17.6, 8.3.3, 8.4.0+): any string that is empty
 /// after trimming, at any depth of config or secrets.
-pub fn validate_empty_strings(version: Version, field: &str, node: &Node, out: &mut Vec<Problem>) {
+pub(crate) fn validate_empty_strings(
+    version: Version,
+    field: &str,
+    node: &Node,
+    out: &mut Vec<Problem>,
+) {
     let applies = version >= v(8, 3, 3) || (version >= v(7, 17, 6) && version < v(8, 0, 0));
     if !applies {
         return;

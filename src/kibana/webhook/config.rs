@@ -13,9 +13,9 @@ use crate::version::Version;
 
 /// Options that change what the validator accepts.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Switches {
+pub(crate) struct Switches {
     /// `xpack.actions.webhook.ssl.pfx.enabled: false`, with where it is set.
-    pub pfx_disabled: Option<Option<Location>>,
+    pub(crate) pfx_disabled: Option<Option<Location>>,
 }
 
 /// What every field check of the config reads.
@@ -32,7 +32,7 @@ struct Fields<'a> {
 
 /// The webhook config: schema, then the cross-field checks (the allowedHosts check is the
 /// target evaluation's job).
-pub fn validate_config(
+pub(crate) fn validate_config(
     version: Version,
     config: Option<&Node>,
     whole: Option<Location>,

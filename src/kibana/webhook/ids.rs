@@ -4,7 +4,10 @@ use super::texts::*;
 use crate::version::Version;
 
 /// Why Kibana refuses a connector id given in the create path, if it does.
-pub fn id_problem(version: Version, id: &str) -> Option<(String, Option<String>, &'static str)> {
+pub(crate) fn id_problem(
+    version: Version,
+    id: &str,
+) -> Option<(String, Option<String>, &'static str)> {
     if version < v(8, 8, 0) {
         return Some((
             format!("Kibana {version} cannot create a connector under a chosen id (added in 8.8)"),

@@ -12,9 +12,9 @@ mod secrets;
 mod tests;
 mod texts;
 
-pub use body::{validate_body, validate_empty_strings};
-pub use config::{Switches, validate_config};
-pub use ids::id_problem;
-pub use problem::{Problem, ProblemKind};
-pub use secrets::{sensitive_header, validate_secrets};
-pub use texts::{config_prefix, custom_error, methods, node_invalid_url};
+pub(crate) use body::{validate_body, validate_empty_strings};
+pub(crate) use config::{Switches, validate_config};
+pub(crate) use ids::id_problem;
+pub(crate) use problem::{Problem, ProblemKind};
+pub(crate) use secrets::{sensitive_header, validate_secrets};
+pub(crate) use texts::{custom_error, node_invalid_url};

@@ -4,7 +4,7 @@ use crate::source::Location;
 
 /// What kind of problem, so the check module can name the rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProblemKind {
+pub(crate) enum ProblemKind {
     /// The request body: `name`, `connector_type_id`, unknown top-level keys.
     Body,
     /// `config.url` missing, not a string, or not a URL.
@@ -31,20 +31,20 @@ pub enum ProblemKind {
 
 /// One thing Kibana would reject or do differently than the spec suggests.
 #[derive(Clone, Debug)]
-pub struct Problem {
-    pub kind: ProblemKind,
+pub(crate) struct Problem {
+    pub(crate) kind: ProblemKind,
     /// `config.method`, `secrets`, `name`…
-    pub field: String,
-    pub at: Option<Location>,
-    pub message: String,
-    pub kibana: Option<String>,
-    pub help: String,
+    pub(crate) field: String,
+    pub(crate) at: Option<Location>,
+    pub(crate) message: String,
+    pub(crate) kibana: Option<String>,
+    pub(crate) help: String,
     /// A caveat: what about this is not verified.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The behaviour is not verified for this version: report it as a warning.
-    pub unverified: bool,
+    pub(crate) unverified: bool,
     /// A second place that matters (e.g. the kibana.yml setting that causes it).
-    pub also: Option<(Location, &'static str)>,
+    pub(crate) also: Option<(Location, &'static str)>,
 }
 
 impl Problem {

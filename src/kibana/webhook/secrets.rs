@@ -8,7 +8,7 @@ use crate::source::Location;
 use crate::version::Version;
 
 /// The secrets: keys, types, and the combination rule (`WebhookSecretConfigurationSchemaValidation`).
-pub fn validate_secrets(
+pub(crate) fn validate_secrets(
     version: Version,
     secrets: Option<&Node>,
     config: Option<&Node>,
@@ -177,7 +177,7 @@ pub fn validate_secrets(
 }
 
 /// Header names that carry credentials.
-pub fn sensitive_header(name: &str) -> bool {
+pub(crate) fn sensitive_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     n == "authorization"
         || n == "proxy-authorization"

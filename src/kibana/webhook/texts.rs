@@ -20,7 +20,7 @@ pub(super) fn zod(version: Version) -> bool {
 }
 
 /// `error validating action type config: ` (8.x–9.2) / `error validating connector type config: ` (9.3+).
-pub fn config_prefix(version: Version) -> &'static str {
+pub(crate) fn config_prefix(version: Version) -> &'static str {
     if zod(version) {
         "error validating connector type config: "
     } else {
@@ -47,7 +47,7 @@ pub(super) fn custom_prefix(version: Version) -> &'static str {
 }
 
 /// The whole message Kibana returns for a failed cross-field check, e.g. the allowedHosts one.
-pub fn custom_error(version: Version, inner: &str) -> String {
+pub(crate) fn custom_error(version: Version, inner: &str) -> String {
     format!(
         "{}{} {inner}",
         config_prefix(version),
@@ -57,7 +57,7 @@ pub fn custom_error(version: Version, inner: &str) -> String {
 
 /// `String(err)` for a URL `new URL()` rejects: Node 20 (Kibana 9) prints `TypeError: Invalid
 /// URL`; the 8.x failure reports show `TypeError [ERR_INVALID_URL]: Invalid URL`.
-pub fn node_invalid_url(version: Version) -> &'static str {
+pub(crate) fn node_invalid_url(version: Version) -> &'static str {
     if version >= v(9, 0, 0) {
         "TypeError: Invalid URL"
     } else {
@@ -92,7 +92,7 @@ pub(super) const SECRET_KEYS: &[(&str, Version)] = &[
 ];
 
 /// The HTTP methods the schema accepts, and whether that is verified for the version.
-pub fn methods(version: Version) -> (&'static [&'static str], bool) {
+pub(crate) fn methods(version: Version) -> (&'static [&'static str], bool) {
     const TWO: &[&str] = &["post", "put"];
     const FIVE: &[&str] = &["post", "put", "patch", "get", "delete"];
     if version >= v(9, 3, 0) {

@@ -297,7 +297,6 @@ impl Flattener<'_> {
         Text {
             value: s.value,
             env: s.refs,
-            literals: s.literals,
         }
     }
 }

@@ -27,35 +27,35 @@ mod overlays;
 mod tests;
 
 /// One kibana.yml of the stack, as read.
-pub struct YamlFile {
-    pub file: FileId,
-    pub content: Result<ParsedYaml, ContentIssue>,
+pub(crate) struct YamlFile {
+    pub(crate) file: FileId,
+    pub(crate) content: Result<ParsedYaml, ContentIssue>,
 }
 
 /// Everything a run read, ready to merge.
 #[derive(Default)]
-pub struct LoadInputs {
-    pub yaml: Vec<YamlFile>,
-    pub docker: Option<DockerInput>,
-    pub keystore: Option<KeystoreInput>,
+pub(crate) struct LoadInputs {
+    pub(crate) yaml: Vec<YamlFile>,
+    pub(crate) docker: Option<DockerInput>,
+    pub(crate) keystore: Option<KeystoreInput>,
 }
 
-pub struct DockerInput {
-    pub file: FileId,
-    pub settings: Vec<DockerSetting>,
-    pub issues: Vec<DockerIssue>,
+pub(crate) struct DockerInput {
+    pub(crate) file: FileId,
+    pub(crate) settings: Vec<DockerSetting>,
+    pub(crate) issues: Vec<DockerIssue>,
     /// Whether the image's variable list was verified for this version.
-    pub list_verified: bool,
+    pub(crate) list_verified: bool,
 }
 
-pub struct KeystoreInput {
-    pub file: FileId,
-    pub entries: Result<KeystoreEntries, KeystoreError>,
+pub(crate) struct KeystoreInput {
+    pub(crate) file: FileId,
+    pub(crate) entries: Result<KeystoreEntries, KeystoreError>,
 }
 
 /// Which source replaced a value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OverrideSource {
+pub(crate) enum OverrideSource {
     /// The same file set it again, later in document order.
     SameFile,
     /// A later file of the `--stack`.
@@ -68,7 +68,7 @@ pub enum OverrideSource {
 
 /// Something noticed while loading, for the `config` module to report.
 #[derive(Clone, Debug)]
-pub enum LoadIssue {
+pub(crate) enum LoadIssue {
     Content {
         file: FileId,
         issue: ContentIssue,
@@ -128,18 +128,18 @@ pub enum LoadIssue {
 
 /// A setting that appears only in a comment (`# xpack.encryptedSavedObjects.encryptionKey: …`).
 #[derive(Clone, Debug)]
-pub struct Commented {
-    pub key: String,
-    pub at: Location,
+pub(crate) struct Commented {
+    pub(crate) key: String,
+    pub(crate) at: Location,
 }
 
 /// The merged configuration.
-pub struct Loaded {
-    pub root: Node,
-    pub issues: Vec<LoadIssue>,
+pub(crate) struct Loaded {
+    pub(crate) root: Node,
+    pub(crate) issues: Vec<LoadIssue>,
     /// A file could not be parsed completely; the tree may lack settings.
-    pub incomplete: bool,
-    pub commented: Vec<Commented>,
+    pub(crate) incomplete: bool,
+    pub(crate) commented: Vec<Commented>,
 }
 
 struct Entry {
@@ -150,7 +150,12 @@ struct Entry {
 }
 
 /// Merges all inputs into Kibana's raw config object.
-pub fn load(inputs: &LoadInputs, sources: &SourceMap, env: &Env, version: Version) -> Loaded {
+pub(crate) fn load(
+    inputs: &LoadInputs,
+    sources: &SourceMap,
+    env: &Env,
+    version: Version,
+) -> Loaded {
     let mut loaded = Loaded {
         root: Node::map(),
         issues: Vec::new(),

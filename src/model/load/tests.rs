@@ -3,7 +3,6 @@
 use super::*;
 use crate::source::env::EnvVar;
 use crate::source::{SourceKind, yaml};
-use std::path::Path;
 use std::sync::Arc;
 
 /// Loads YAML texts as a stack, with an environment, for a version.
@@ -12,7 +11,6 @@ fn load_texts(texts: &[&str], env: &[(&str, &str)], version: &str) -> (Loaded, S
     let mut inputs = LoadInputs::default();
     for (i, t) in texts.iter().enumerate() {
         let id = sources.add(
-            Path::new(&format!("f{i}.yml")),
             format!("f{i}.yml"),
             SourceKind::KibanaYml,
             Some(Arc::from(*t)),

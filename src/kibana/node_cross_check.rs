@@ -7,7 +7,7 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
-use kibana_preflight::kibana::{legacy_url, url as kurl};
+use super::{legacy_url, url as kurl};
 
 fn node_available() -> bool {
     let ok = Command::new("node").arg("--version").output().is_ok();
