@@ -24,6 +24,7 @@ mod probe;
 mod report;
 pub mod rules;
 mod source;
+mod suggest;
 mod version;
 
 /// The command line. Not a stable API: the `kibana-preflight` binary calls [`cli::main`].

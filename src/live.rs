@@ -11,7 +11,7 @@ use base64::Engine as _;
 use crate::certs::cert::{Cert, certs_from_pem};
 use crate::certs::trust::{TrustSource, TrustStore};
 use crate::checks::Live;
-use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::target::{CaSource, Target, TargetSource};
 use crate::kibana::url as kurl;
 use crate::kibana_api::client::{Client, Connection};
 use crate::kibana_api::{connectors, facts};
@@ -195,7 +195,7 @@ fn plan_for(
     let tls = match &t.decision.tls {
         Some(d) => {
             let trust = match d.ca {
-                "custom" => {
+                CaSource::Custom => {
                     let certs = t
                         .decision
                         .custom_host
@@ -205,10 +205,10 @@ fn plan_for(
                         .unwrap_or_default();
                     Arc::new(TrustStore::only(certs, TrustSource::CustomHost))
                 }
-                "connector" => {
+                CaSource::Connector => {
                     Arc::new(TrustStore::only(connector_ca(t, p), TrustSource::Connector))
                 }
-                _ => default_trust.clone(),
+                CaSource::Default => default_trust.clone(),
             };
             Some(TlsPlan {
                 servername: host

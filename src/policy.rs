@@ -179,22 +179,7 @@ impl Policy {
             if m.status == Status::Skip {
                 continue;
             }
-            let mine = report.findings.iter().filter(|f| f.module() == m.module);
-            let (mut errors, mut warnings) = (0, 0);
-            for f in mine {
-                match f.severity {
-                    Severity::Error => errors += 1,
-                    Severity::Warning => warnings += 1,
-                    Severity::Note => {}
-                }
-            }
-            m.status = if errors > 0 {
-                Status::Fail
-            } else if warnings > 0 {
-                Status::Warn
-            } else {
-                Status::Pass
-            };
+            m.status = Status::of(report.findings.iter().filter(|f| f.module() == m.module));
         }
     }
 

@@ -25,6 +25,14 @@ use serde::Serialize;
 use super::cert::Cert;
 use super::trust::TrustStore;
 
+/// Why Node rejects a chain: OpenSSL's verify error, or the name check after it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    Verify(VerifyError),
+    /// `ERR_TLS_CERT_ALTNAME_INVALID`.
+    AltnameInvalid,
+}
+
 /// An OpenSSL verify error, as Node names it (`err.code`) and describes it (`err.message`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub(crate) enum VerifyError {
@@ -143,16 +151,16 @@ impl Verdict {
         &self,
         check_chain: bool,
         check_hostname: bool,
-    ) -> Option<(String, String)> {
+    ) -> Option<(Rejection, String)> {
         if !check_chain {
             return None;
         }
         if let Some(e) = self.verify_error() {
-            return Some((e.code().to_string(), e.message().to_string()));
+            return Some((Rejection::Verify(e), e.message().to_string()));
         }
         if check_hostname && let Some(reason) = &self.hostname_mismatch {
             return Some((
-                "ERR_TLS_CERT_ALTNAME_INVALID".to_string(),
+                Rejection::AltnameInvalid,
                 format!("Hostname/IP does not match certificate's altnames: {reason}"),
             ));
         }

@@ -8,6 +8,7 @@ use super::{Check, Context, Outcome};
 use crate::kibana::settings::Setting;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
+use crate::suggest::suggest;
 
 pub(crate) struct ConnectorType;
 
@@ -197,13 +198,12 @@ fn unknown_type(entry: &Setting<String>, out: &mut Outcome) {
             format!(
                 "`{id}` is not a connector type id: built-in ids start with a dot, so this enables nothing"
             ),
-            Some(if strsim::levenshtein(&dotted, WEBHOOK) <= 2 {
-                WEBHOOK.to_string()
-            } else {
-                dotted
+            Some(match suggest(&dotted, [WEBHOOK]) {
+                Some(webhook) => webhook.to_string(),
+                None => dotted,
             }),
         )
-    } else if strsim::levenshtein(id, WEBHOOK) <= 2 {
+    } else if suggest(id, [WEBHOOK]).is_some() {
         (
             format!("`{id}` is not a connector type id; it looks like a misspelling of `.webhook`"),
             Some(WEBHOOK.to_string()),

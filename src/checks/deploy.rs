@@ -5,7 +5,7 @@
 use crate::kibana_api::connectors::{Deploy, DeployOutcome, Tested};
 use crate::report::Report;
 use crate::report::finding::{Finding, ModuleReport, Status};
-use crate::rules::{Module, Rule, Severity};
+use crate::rules::{Module, Rule};
 
 /// The findings and the verdict line for what was (or would be) sent.
 pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
@@ -99,25 +99,16 @@ pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport)
             findings.push(test_failed(d, t, report));
         }
     }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Warning)
-        .count();
-    let status = if errors > 0 {
-        Status::Fail
-    } else if warnings > 0 {
-        Status::Warn
-    } else if matches!(
-        d.outcome,
-        DeployOutcome::Planned | DeployOutcome::Gated { .. }
-    ) {
-        Status::Skip
-    } else {
+    let status = match Status::of(&findings) {
         Status::Pass
+            if matches!(
+                d.outcome,
+                DeployOutcome::Planned | DeployOutcome::Gated { .. }
+            ) =>
+        {
+            Status::Skip
+        }
+        status => status,
     };
     (
         findings,
@@ -143,25 +134,26 @@ fn forbidden_help(message: &str) -> String {
 /// Points Kibana's validation message at the rule that explains it.
 fn rejected_help(message: &str) -> String {
     let rule = if message.contains("is not added to the Kibana config xpack.actions.allowedHosts") {
-        Some("target-not-allowed")
+        Some(Rule::TargetNotAllowed)
     } else if message.contains("unable to parse url") {
-        Some("connector-invalid-url")
+        Some(Rule::ConnectorInvalidUrl)
     } else if message.contains("must specify one of the following schemas") {
-        Some("connector-secrets-invalid")
+        Some(Rule::ConnectorSecretsInvalid)
     } else if message.contains("authType must be null or undefined") {
-        Some("connector-auth-type-without-auth")
+        Some(Rule::ConnectorAuthTypeWithoutAuth)
     } else if message.contains("value '' is not valid") {
-        Some("connector-empty-value")
+        Some(Rule::ConnectorEmptyValue)
     } else if message.contains("already exists in a preconfigured action") {
         None
     } else if message.contains("Connector ID") {
-        Some("connector-invalid-id")
+        Some(Rule::ConnectorInvalidId)
     } else {
         None
     };
     match rule {
-        Some(r) => format!(
-            "the running Kibana sees what `{r}` describes (`kibana-preflight explain {r}`): its settings differ from the files given"
+        Some(rule) => format!(
+            "the running Kibana sees what `{r}` describes (`kibana-preflight explain {r}`): its settings differ from the files given",
+            r = rule.name()
         ),
         None if message.contains("already exists in a preconfigured action") => {
             "the id belongs to a preconfigured connector: use another --connector-id".into()

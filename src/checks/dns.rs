@@ -4,7 +4,7 @@
 //! `EAI_AGAIN` (the resolver failed or timed out).
 
 use super::{Check, Context, Outcome, live_finding, probed};
-use crate::probe::Step;
+use crate::probe::{NodeError, Step};
 use crate::rules::{Module, Rule};
 
 pub(crate) struct Dns;
@@ -29,13 +29,13 @@ impl Check for Dns {
                     lines.push(format!("{} → {}{via}", a.name, addrs.join(", ")));
                 }
                 Step::Failed { failure, .. } => {
-                    let name = failure.message.rsplit(' ').next().unwrap_or_default();
+                    let name = failure.peer.as_deref().unwrap_or_default();
                     let whose = if proxied {
                         format!("the proxy's host `{name}`")
                     } else {
                         format!("`{name}`")
                     };
-                    let (rule, message, help) = if failure.node_error == "ENOTFOUND" {
+                    let (rule, message, help) = if failure.node_error == NodeError::NotFound {
                         (
                             Rule::NameNotFound,
                             format!(

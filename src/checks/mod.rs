@@ -181,13 +181,7 @@ fn report(module: Module, out: &Outcome) -> ModuleReport {
     }
     let count = |s: Severity| out.findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
-    let status = if errors > 0 {
-        Status::Fail
-    } else if warnings > 0 {
-        Status::Warn
-    } else {
-        Status::Pass
-    };
+    let status = Status::of(&out.findings);
     let summary = out
         .summary
         .clone()
@@ -242,7 +236,7 @@ pub(crate) fn live_finding(
         .at(t.location)
         .target(t.shown_url());
     if let Some(failure) = failure {
-        f = f.node_error(failure.node_error.clone()).kibana(format!(
+        f = f.node_error(failure.node_error.code()).kibana(format!(
             "error calling webhook, request failed: [{}] {}",
             failure.node_error, failure.message
         ));

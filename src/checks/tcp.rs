@@ -3,7 +3,7 @@
 //! `EHOSTUNREACH` / `ENETUNREACH` (no route).
 
 use super::{Check, Context, Outcome, live_finding, probed};
-use crate::probe::Step;
+use crate::probe::{NodeError, Step};
 use crate::rules::{Module, Rule};
 
 pub(crate) struct Tcp;
@@ -21,14 +21,14 @@ impl Check for Tcp {
             match &o.tcp {
                 Step::Ok(c) => lines.push(format!("{} in {} ms", c.address, c.millis)),
                 Step::Failed { failure, .. } => {
-                    let address = failure.message.rsplit(' ').next().unwrap_or_default();
-                    let (rule, message, help) = match failure.node_error.as_str() {
-                        "ECONNREFUSED" => (
+                    let address = failure.peer.as_deref().unwrap_or_default();
+                    let (rule, message, help) = match failure.node_error {
+                        NodeError::ConnRefused => (
                             Rule::ConnectionRefused,
                             format!("{what} at {address} refuses connections: nothing listens there"),
                             "check the port; a URL pointing at localhost or 127.0.0.1 means Kibana's own host or container, not the machine you tested from".to_string(),
                         ),
-                        "ETIMEDOUT" => (
+                        NodeError::TimedOut => (
                             Rule::ConnectionTimedOut,
                             format!("connecting to {what} at {address} timed out: packets are dropped on the way"),
                             if proxied {
@@ -44,7 +44,7 @@ impl Check for Tcp {
                         ),
                     };
                     let mut f = live_finding(rule, t, message, Some(failure)).help(help);
-                    if failure.node_error == "ETIMEDOUT" {
+                    if failure.node_error == NodeError::TimedOut {
                         f = f.note("Kibana itself may report `timeout of 60000ms exceeded` (ECONNABORTED) when xpack.actions.responseTimeout runs out first");
                     }
                     out.push(f);

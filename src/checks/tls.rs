@@ -12,7 +12,7 @@ use crate::certs::trust::TrustSource;
 use crate::certs::verdict::{Provenance, VerifyError};
 use crate::kibana::target::Target;
 use crate::probe::handshake::Handshake;
-use crate::probe::{Failure, Step};
+use crate::probe::{Failure, NodeError, Step};
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 
@@ -71,14 +71,14 @@ impl Check for Tls {
 }
 
 fn handshake_failed(t: &Target, failure: &Failure) -> Finding {
-    let help = match failure.node_error.as_str() {
-        "EPROTO" if failure.message.contains("wrong version number") => {
+    let help = match failure.node_error {
+        NodeError::Proto if failure.message.contains("wrong version number") => {
             "the port does not speak TLS: use http:// for it, or the port that serves https"
         }
-        "EPROTO" => {
+        NodeError::Proto => {
             "the server refused the handshake: Kibana's Node.js needs TLS 1.2 or 1.3 with a modern cipher; check the server's TLS settings"
         }
-        "ECONNABORTED" => {
+        NodeError::ConnAborted => {
             "the server accepted the connection but never completed the handshake: it may not speak TLS on this port, or a middlebox holds the connection; Kibana waits for xpack.actions.responseTimeout (60s by default)"
         }
         _ => {
@@ -113,7 +113,8 @@ fn where_ca_goes(t: &Target) -> String {
 
 fn verdict_findings(t: &Target, h: &Handshake, now: i64, out: &mut Outcome) {
     let Some(failure) = &h.node_error else {
-        if let Some((code, message)) = h.verdict.node_error(true, true) {
+        if let Some((rejection, message)) = h.verdict.node_error(true, true) {
+            let code = NodeError::from(rejection);
             let mode = if h.check_chain { "certificate" } else { "none" };
             out.push(
                 live_finding(

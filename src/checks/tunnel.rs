@@ -5,7 +5,7 @@
 //! response` with `[407] Proxy Authentication Required`.
 
 use super::{Check, Context, Outcome, live_finding, probed};
-use crate::probe::Step;
+use crate::probe::{Failure, NodeError, Step};
 use crate::rules::{Module, Rule};
 
 pub(crate) struct ProxyTunnel;
@@ -35,9 +35,15 @@ impl Check for ProxyTunnel {
                     "{} → {} {}",
                     tunnel.request, tunnel.http_status, tunnel.reason
                 )),
-                Step::Failed { failure, .. } if failure.node_error.starts_with("HTTP ") => {
-                    let status = failure.node_error.trim_start_matches("HTTP ");
-                    let (rule, message, help) = if status == "407" {
+                Step::Failed {
+                    failure:
+                        failure @ Failure {
+                            node_error: NodeError::ProxyStatus(status),
+                            ..
+                        },
+                    ..
+                } => {
+                    let (rule, message, help) = if *status == 407 {
                         (
                             Rule::ProxyAuthRequired,
                             format!(
@@ -58,7 +64,7 @@ impl Check for ProxyTunnel {
                         )
                     };
                     let f = live_finding(rule, t, message, None)
-                        .node_error(failure.node_error.clone())
+                        .node_error(failure.node_error.code())
                         .kibana(format!(
                             "error calling webhook, invalid response: {}",
                             failure.message

@@ -61,7 +61,7 @@ pub(crate) fn rules(args: RulesArgs) -> u8 {
 pub(crate) fn explain(args: ExplainArgs, color: bool) -> u8 {
     let Some(rule) = Rule::lookup(&args.rule) else {
         let names = Rule::ALL.iter().map(|r| r.name());
-        let hint = crate::kibana::schema::closest(&args.rule, names)
+        let hint = crate::suggest::suggest(&args.rule, names)
             .map(|n| format!("; did you mean `{n}`?"))
             .unwrap_or_else(|| "; `kibana-preflight rules` lists them".into());
         return usage_error(format!("no rule {:?}{hint}", args.rule));

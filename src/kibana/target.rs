@@ -31,19 +31,53 @@ pub(crate) enum TargetSource {
     Preconfigured(String),
 }
 
+/// `xpack.actions.ssl.verificationMode` and its per-entry and per-connector forms.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum VerificationMode {
+    None,
+    Certificate,
+    Full,
+}
+
+impl VerificationMode {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            VerificationMode::None => "none",
+            VerificationMode::Certificate => "certificate",
+            VerificationMode::Full => "full",
+        }
+    }
+}
+
+impl std::fmt::Display for VerificationMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which CA list the request trusts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum CaSource {
+    /// Node's bundled Mozilla roots plus NODE_EXTRA_CA_CERTS.
+    Default,
+    /// The matched customHostSettings entry's CA data; replaces the default list.
+    Custom,
+    /// The connector's `config.ca`; replaces the default list.
+    Connector,
+}
+
 /// The TLS a request to the target gets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Tls {
-    /// `full`, `certificate` or `none`, as Node will behave.
-    pub(crate) verification_mode: &'static str,
+    /// As Node will behave.
+    pub(crate) verification_mode: VerificationMode,
     /// The chain is verified (`rejectUnauthorized`).
     pub(crate) verify_chain: bool,
     /// The hostname is checked against the certificate.
     pub(crate) check_hostname: bool,
-    /// `default` (Node's bundled Mozilla roots plus NODE_EXTRA_CA_CERTS), `custom` (the matched
-    /// customHostSettings entry's CA data) or `connector` (the connector's `config.ca`); the last
-    /// two replace the default list.
-    pub(crate) ca: &'static str,
+    pub(crate) ca: CaSource,
     pub(crate) ca_files: Vec<String>,
     /// Which setting decided the chain check, for the trace.
     pub(crate) decided_by: String,
@@ -246,7 +280,7 @@ fn tls(
     let (base_mode, mut decided_by) = base.unwrap_or(("full".into(), "Kibana's default".into()));
     let mut verify_chain = base_mode != "none";
     let check_hostname = base_mode == "full";
-    let mut ca = "default";
+    let mut ca = CaSource::Default;
     let mut ca_files = Vec::new();
     if let Some(index) = custom_host {
         let host = &settings.custom_hosts[index];
@@ -273,22 +307,22 @@ fn tls(
                 .find(|r| r.index == index)
                 .and_then(|r| r.ca.as_ref())
             {
-                ca = "custom";
+                ca = CaSource::Custom;
                 ca_files = data.files.clone();
             }
         }
     }
     // The connector's `ca` is Node's `ca` option, which replaces the default list too; a matched
     // entry's CA data is applied after it and wins.
-    if connector.is_some_and(|c| c.has_ca) && ca == "default" {
-        ca = "connector";
+    if connector.is_some_and(|c| c.has_ca) && ca == CaSource::Default {
+        ca = CaSource::Connector;
     }
     let verification_mode = if !verify_chain {
-        "none"
+        VerificationMode::None
     } else if !check_hostname {
-        "certificate"
+        VerificationMode::Certificate
     } else {
-        "full"
+        VerificationMode::Full
     };
     Tls {
         verification_mode,
@@ -404,13 +438,13 @@ mod tests {
         let tls = d.tls.unwrap();
         assert_eq!(
             (tls.verification_mode, tls.check_hostname, tls.ca),
-            ("full", true, "default")
+            (VerificationMode::Full, true, CaSource::Default)
         );
         let none = decide(
             serde_json::json!({"xpack": {"actions": {"ssl": {"verificationMode": "none"}}}}),
             "https://a.example/",
         );
-        assert_eq!(none.tls.unwrap().verification_mode, "none");
+        assert_eq!(none.tls.unwrap().verification_mode, VerificationMode::None);
         // An entry restores the chain check but cannot turn hostname checking back on.
         let cfg = serde_json::json!({"xpack": {"actions": {
             "ssl": {"verificationMode": "certificate"},
@@ -418,7 +452,7 @@ mod tests {
         let tls = decide(cfg, "https://a.example/x").tls.unwrap();
         assert_eq!(
             (tls.verification_mode, tls.verify_chain, tls.check_hostname),
-            ("certificate", true, false)
+            (VerificationMode::Certificate, true, false)
         );
         // A connector's mode wins over the global one.
         let s = settings(
@@ -429,7 +463,7 @@ mod tests {
             has_ca: false,
         };
         let d = evaluate("https://a.example/", &s, &[], Some(&c));
-        assert_eq!(d.tls.unwrap().verification_mode, "full");
+        assert_eq!(d.tls.unwrap().verification_mode, VerificationMode::Full);
         assert!(
             decide(serde_json::json!({}), "http://a.example/")
                 .tls

@@ -12,7 +12,7 @@ use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::proto::rr::RData;
 use serde::Serialize;
 
-use super::{Failure, ProbeConfig, Step, millis};
+use super::{Failure, NodeError, ProbeConfig, Step, millis};
 
 /// What the name resolved to.
 #[derive(Clone, Debug, Serialize)]
@@ -96,9 +96,10 @@ impl Resolver {
             Err(e) => {
                 return Step::Failed {
                     failure: Failure::new(
-                        "EAI_AGAIN",
+                        NodeError::EaiAgain,
                         format!("getaddrinfo EAI_AGAIN {host} (no resolver: {e})"),
-                    ),
+                    )
+                    .peer(host),
                     millis: millis(start),
                 };
             }
@@ -125,17 +126,22 @@ impl Resolver {
             }
             Ok(Err(e)) if e.is_nx_domain() || e.is_no_records_found() => not_found(host, start),
             Ok(Err(e)) => Step::Failed {
-                failure: Failure::new("EAI_AGAIN", format!("getaddrinfo EAI_AGAIN {host} ({e})")),
+                failure: Failure::new(
+                    NodeError::EaiAgain,
+                    format!("getaddrinfo EAI_AGAIN {host} ({e})"),
+                )
+                .peer(host),
                 millis: millis(start),
             },
             Err(_) => Step::Failed {
                 failure: Failure::new(
-                    "EAI_AGAIN",
+                    NodeError::EaiAgain,
                     format!(
                         "getaddrinfo EAI_AGAIN {host} (no answer within {:?})",
                         config.timeout
                     ),
-                ),
+                )
+                .peer(host),
                 millis: millis(start),
             },
         }
@@ -144,7 +150,8 @@ impl Resolver {
 
 fn not_found(host: &str, start: Instant) -> Step<Answer> {
     Step::Failed {
-        failure: Failure::new("ENOTFOUND", format!("getaddrinfo ENOTFOUND {host}")),
+        failure: Failure::new(NodeError::NotFound, format!("getaddrinfo ENOTFOUND {host}"))
+            .peer(host),
         millis: millis(start),
     }
 }

@@ -3,16 +3,15 @@
 //! the chain is then judged by Node's rules (`crate::certs::verdict`) with the trust set Kibana
 //! would use. Nothing is sent over the connection.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, SignatureScheme};
+use rustls::pki_types::ServerName;
 use serde::Serialize;
 
 use super::tunnel::BoxedIo;
-use super::{Failure, ProbeConfig, Step, TlsPlan, millis};
+use super::{Failure, NodeError, ProbeConfig, Step, TlsPlan, millis};
+use crate::certs::accept_any::AcceptAnyServer;
 use crate::certs::cert::Cert;
 use crate::certs::trust::TrustSource;
 use crate::certs::verdict::{self, Provenance, Verdict};
@@ -56,53 +55,6 @@ pub(crate) struct Handshake {
     pub(crate) verdict: Verdict,
 }
 
-/// Records the chain instead of judging it.
-#[derive(Debug)]
-struct Capture {
-    chain: Mutex<Vec<Vec<u8>>>,
-    schemes: Vec<SignatureScheme>,
-}
-
-impl ServerCertVerifier for Capture {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let mut chain = vec![end_entity.to_vec()];
-        chain.extend(intermediates.iter().map(|c| c.to_vec()));
-        *self.chain.lock().expect("not poisoned") = chain;
-        Ok(ServerCertVerified::assertion())
-    }
-
-    // The probe sends nothing, so the handshake's own signatures need not be trusted; accepting
-    // them lets weak keys (which ring refuses) be seen and reported.
-    fn verify_tls12_signature(
-        &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        _message: &[u8],
-        _cert: &CertificateDer<'_>,
-        _dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        Ok(HandshakeSignatureValid::assertion())
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes.clone()
-    }
-}
-
 /// Shakes hands over `io`; on success also returns the TLS stream.
 pub(crate) async fn handshake(
     io: BoxedIo,
@@ -110,23 +62,7 @@ pub(crate) async fn handshake(
     config: &ProbeConfig,
 ) -> (Step<Handshake>, Option<BoxedIo>) {
     let start = Instant::now();
-    let capture = Arc::new(Capture {
-        chain: Mutex::new(Vec::new()),
-        schemes: vec![
-            SignatureScheme::ECDSA_NISTP256_SHA256,
-            SignatureScheme::ECDSA_NISTP384_SHA384,
-            SignatureScheme::ECDSA_NISTP521_SHA512,
-            SignatureScheme::ED25519,
-            SignatureScheme::RSA_PSS_SHA256,
-            SignatureScheme::RSA_PSS_SHA384,
-            SignatureScheme::RSA_PSS_SHA512,
-            SignatureScheme::RSA_PKCS1_SHA256,
-            SignatureScheme::RSA_PKCS1_SHA384,
-            SignatureScheme::RSA_PKCS1_SHA512,
-            SignatureScheme::RSA_PKCS1_SHA1,
-            SignatureScheme::ECDSA_SHA1_Legacy,
-        ],
-    });
+    let capture = Arc::new(AcceptAnyServer::default());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let client = match rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -138,7 +74,7 @@ pub(crate) async fn handshake(
         Err(e) => {
             return (
                 Step::Failed {
-                    failure: Failure::new("EPROTO", e.to_string()),
+                    failure: Failure::new(NodeError::Proto, e.to_string()),
                     millis: millis(start),
                 },
                 None,
@@ -159,7 +95,7 @@ pub(crate) async fn handshake(
         return (
             Step::Failed {
                 failure: Failure::new(
-                    "ERR_INVALID_ARG_VALUE",
+                    NodeError::InvalidArgValue,
                     format!("`{}` is not a name TLS can be spoken to", plan.hostname),
                 ),
                 millis: millis(start),
@@ -184,7 +120,7 @@ pub(crate) async fn handshake(
             return (
                 Step::Failed {
                     failure: Failure::new(
-                        "ECONNABORTED",
+                        NodeError::ConnAborted,
                         format!(
                             "the TLS handshake did not finish within {:?}",
                             config.timeout
@@ -205,12 +141,12 @@ pub(crate) async fn handshake(
         .negotiated_cipher_suite()
         .map(|c| format!("{:?}", c.suite()))
         .unwrap_or_default();
-    let raw = capture.chain.lock().expect("not poisoned").clone();
+    let raw = capture.chain();
     let presented: Vec<Cert> = raw.iter().filter_map(|d| Cert::from_der(d)).collect();
     let verdict = verdict::judge(&presented, &plan.trust, &plan.hostname, config.now);
     let node_error = verdict
         .node_error(plan.check_chain, plan.check_hostname)
-        .map(|(code, message)| Failure::new(&code, message));
+        .map(|(rejection, message)| Failure::new(rejection.into(), message));
     let handshake = Handshake {
         protocol,
         cipher,
@@ -245,26 +181,26 @@ fn handshake_failure(e: &std::io::Error) -> Failure {
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
     match inner {
         Some(rustls::Error::InvalidMessage(_)) => Failure::new(
-            "EPROTO",
+            NodeError::Proto,
             "SSL routines::wrong version number (the server does not speak TLS on this port: plain HTTP?)",
         ),
         Some(rustls::Error::AlertReceived(alert)) => Failure::new(
-            "EPROTO",
+            NodeError::Proto,
             format!("SSL routines::tlsv1 alert {}", alert_name(*alert)),
         ),
         Some(rustls::Error::PeerIncompatible(p)) => Failure::new(
-            "EPROTO",
+            NodeError::Proto,
             format!("SSL routines::no protocols or ciphers in common ({p:?})"),
         ),
-        Some(other) => Failure::new("EPROTO", other.to_string()),
+        Some(other) => Failure::new(NodeError::Proto, other.to_string()),
         None if e.kind() == std::io::ErrorKind::UnexpectedEof => Failure::new(
-            "ECONNRESET",
+            NodeError::ConnReset,
             "Client network socket disconnected before secure TLS connection was established",
         ),
         None if e.kind() == std::io::ErrorKind::ConnectionReset => {
-            Failure::new("ECONNRESET", "read ECONNRESET")
+            Failure::new(NodeError::ConnReset, "read ECONNRESET")
         }
-        None => Failure::new("EPROTO", e.to_string()),
+        None => Failure::new(NodeError::Proto, e.to_string()),
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub(crate) mod dns;
 pub(crate) mod handshake;
+pub(crate) mod node_error;
 pub(crate) mod tcp;
 pub(crate) mod tunnel;
 
@@ -18,6 +19,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 
 use crate::certs::trust::TrustStore;
+pub(crate) use node_error::NodeError;
 
 /// How to probe.
 #[derive(Clone, Debug)]
@@ -105,17 +107,27 @@ pub(crate) struct Plan {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct Failure {
     /// Node's `err.code`, e.g. `ENOTFOUND`.
-    pub(crate) node_error: String,
+    pub(crate) node_error: NodeError,
     /// Node's `err.message`, e.g. `getaddrinfo ENOTFOUND hooks.example.com`.
     pub(crate) message: String,
+    /// The name or address the failing step was talking to, for messages.
+    #[serde(skip)]
+    pub(crate) peer: Option<String>,
 }
 
 impl Failure {
-    pub(crate) fn new(code: &str, message: impl Into<String>) -> Failure {
+    pub(crate) fn new(code: NodeError, message: impl Into<String>) -> Failure {
         Failure {
-            node_error: code.to_string(),
+            node_error: code,
             message: message.into(),
+            peer: None,
         }
+    }
+
+    /// The same failure, naming the host or address it was about.
+    pub(crate) fn peer(mut self, peer: impl Into<String>) -> Failure {
+        self.peer = Some(peer.into());
+        self
     }
 }
 

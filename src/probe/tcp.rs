@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde::Serialize;
 use tokio::net::TcpStream;
 
-use super::{Failure, Step, millis};
+use super::{Failure, NodeError, Step, millis};
 
 #[derive(Clone, Debug, Serialize)]
 pub(crate) struct Connected {
@@ -23,7 +23,7 @@ pub(crate) async fn connect(
     timeout: Duration,
 ) -> (Step<Connected>, Option<TcpStream>) {
     let start = Instant::now();
-    let mut last = Failure::new("ENOTFOUND", "no address to connect to");
+    let mut last = Failure::new(NodeError::NotFound, "no address to connect to");
     for ip in addresses {
         let addr = SocketAddr::new(*ip, port);
         match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
@@ -37,8 +37,11 @@ pub(crate) async fn connect(
                     Some(stream),
                 );
             }
-            Ok(Err(e)) => last = node_error(&e, addr),
-            Err(_) => last = Failure::new("ETIMEDOUT", format!("connect ETIMEDOUT {addr}")),
+            Ok(Err(e)) => last = connect_failure(&e, addr),
+            Err(_) => {
+                last = Failure::new(NodeError::TimedOut, format!("connect ETIMEDOUT {addr}"))
+                    .peer(addr.to_string())
+            }
         }
     }
     (
@@ -51,15 +54,18 @@ pub(crate) async fn connect(
 }
 
 /// libuv's names for connect errors; anything else keeps the system's text.
-pub(crate) fn node_error(e: &std::io::Error, addr: SocketAddr) -> Failure {
+pub(crate) fn connect_failure(e: &std::io::Error, addr: SocketAddr) -> Failure {
     let code = match (e.kind(), e.raw_os_error()) {
-        (std::io::ErrorKind::ConnectionRefused, _) => "ECONNREFUSED",
-        (std::io::ErrorKind::TimedOut, _) => "ETIMEDOUT",
-        (_, Some(113)) => "EHOSTUNREACH",
-        (_, Some(101)) => "ENETUNREACH",
-        (std::io::ErrorKind::ConnectionReset, _) => "ECONNRESET",
-        (std::io::ErrorKind::AddrNotAvailable, _) => "EADDRNOTAVAIL",
-        _ => return Failure::new("UNKNOWN", format!("connect {addr}: {e}")),
+        (std::io::ErrorKind::ConnectionRefused, _) => NodeError::ConnRefused,
+        (std::io::ErrorKind::TimedOut, _) => NodeError::TimedOut,
+        (_, Some(113)) => NodeError::HostUnreach,
+        (_, Some(101)) => NodeError::NetUnreach,
+        (std::io::ErrorKind::ConnectionReset, _) => NodeError::ConnReset,
+        (std::io::ErrorKind::AddrNotAvailable, _) => NodeError::AddrNotAvail,
+        _ => {
+            return Failure::new(NodeError::Unknown, format!("connect {addr}: {e}"))
+                .peer(addr.to_string());
+        }
     };
-    Failure::new(code, format!("connect {code} {addr}"))
+    Failure::new(code, format!("connect {code} {addr}")).peer(addr.to_string())
 }

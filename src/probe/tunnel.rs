@@ -11,7 +11,7 @@ use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::handshake::{self, Handshake};
-use super::{Failure, Plan, ProbeConfig, ProxyPlan, Step, millis};
+use super::{Failure, NodeError, Plan, ProbeConfig, ProxyPlan, Step, millis};
 
 /// A byte stream: plain TCP, or TLS to a proxy.
 pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -70,11 +70,11 @@ pub(crate) async fn open(
                 let f = h
                     .node_error
                     .clone()
-                    .unwrap_or_else(|| Failure::new("EPROTO", ""));
+                    .unwrap_or_else(|| Failure::new(NodeError::Proto, ""));
                 return (
                     Step::Failed {
                         failure: Failure::new(
-                            &f.node_error,
+                            f.node_error,
                             format!("TLS to the proxy: {}", f.message),
                         ),
                         millis: millis(start),
@@ -86,7 +86,7 @@ pub(crate) async fn open(
                 return (
                     Step::Failed {
                         failure: Failure::new(
-                            &failure.node_error,
+                            failure.node_error,
                             format!("TLS to the proxy: {}", failure.message),
                         ),
                         millis: millis(start),
@@ -131,9 +131,9 @@ pub(crate) async fn open(
         Ok(Ok(head)) => head,
         Ok(Err(e)) => {
             let failure = if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                Failure::new("ECONNRESET", "socket hang up")
+                Failure::new(NodeError::ConnReset, "socket hang up")
             } else {
-                Failure::new("ECONNRESET", format!("socket hang up ({e})"))
+                Failure::new(NodeError::ConnReset, format!("socket hang up ({e})"))
             };
             return (
                 Step::Failed {
@@ -147,7 +147,7 @@ pub(crate) async fn open(
             return (
                 Step::Failed {
                     failure: Failure::new(
-                        "ECONNABORTED",
+                        NodeError::ConnAborted,
                         format!("the proxy did not answer within {:?}", config.timeout),
                     ),
                     millis: millis(start),
@@ -159,7 +159,10 @@ pub(crate) async fn open(
     let Some((status, reason)) = parse_status(&head) else {
         return (
             Step::Failed {
-                failure: Failure::new("HPE_INVALID_CONSTANT", "the proxy's answer is not HTTP"),
+                failure: Failure::new(
+                    NodeError::HpeInvalidConstant,
+                    "the proxy's answer is not HTTP",
+                ),
                 millis: millis(start),
             },
             None,
@@ -181,7 +184,10 @@ pub(crate) async fn open(
     if proxy_refused {
         return (
             Step::Failed {
-                failure: Failure::new(&format!("HTTP {status}"), format!("[{status}] {reason}")),
+                failure: Failure::new(
+                    NodeError::ProxyStatus(status),
+                    format!("[{status}] {reason}"),
+                ),
                 millis: tunnel.millis,
             },
             None,

@@ -179,6 +179,19 @@ pub enum Status {
 }
 
 impl Status {
+    /// A module's verdict from its findings: fail on an error, warn on a warning, else pass.
+    /// (Whether the module ran at all is the caller's to say: that is `Skip`.)
+    pub(crate) fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Status {
+        findings
+            .into_iter()
+            .map(|f| match f.severity {
+                Severity::Error => Status::Fail,
+                Severity::Warning => Status::Warn,
+                Severity::Note => Status::Pass,
+            })
+            .fold(Status::Pass, Status::worst)
+    }
+
     /// The worse of two statuses (skip counts as better than warn: nothing was found).
     pub(crate) fn worst(self, other: Status) -> Status {
         fn rank(s: Status) -> u8 {

@@ -79,7 +79,7 @@ pub(crate) struct GithubStream<W: Write> {
     fail_on: FailOn,
     totals: Totals,
     files: Vec<(String, Totals)>,
-    rules: BTreeMap<&'static str, usize>,
+    rules: BTreeMap<crate::rules::Rule, usize>,
     summary_path: Option<std::path::PathBuf>,
 }
 
@@ -102,7 +102,7 @@ impl<W: Write> GithubStream<W> {
         self.totals.add(part.totals);
         self.files.push((part.title.clone(), part.totals));
         for r in &part.rules {
-            *self.rules.entry(r.id()).or_default() += 1;
+            *self.rules.entry(*r).or_default() += 1;
         }
         Ok(())
     }
@@ -155,15 +155,11 @@ impl<W: Write> GithubStream<W> {
             }
             md.push('\n');
         }
-        let mut top: Vec<(&&str, &usize)> = self.rules.iter().collect();
-        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let top = super::most_fired(&self.rules, 10);
         if !top.is_empty() {
             md.push_str("| rule | findings |\n|---|---:|\n");
-            for (id, n) in top.iter().take(10) {
-                let name = crate::rules::Rule::lookup(id)
-                    .map(|r| r.name())
-                    .unwrap_or("");
-                md.push_str(&format!("| {id} `{name}` | {n} |\n"));
+            for (rule, n) in top {
+                md.push_str(&format!("| {} `{}` | {n} |\n", rule.id(), rule.name()));
             }
             md.push('\n');
         }

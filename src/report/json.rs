@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::finding::{Finding, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
-use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::target::{CaSource, Target, TargetSource, VerificationMode};
 use crate::kibana::url::mask_userinfo;
 use crate::rules::Module;
 use crate::version::Version;
@@ -119,11 +119,11 @@ struct JsonTarget<'a> {
     proxy_reason: String,
     /// `full`, `certificate` or `none` as Node behaves; `null` for plain http: (or a URL that
     /// does not parse), like the other TLS fields.
-    verification_mode: Option<&'static str>,
+    verification_mode: Option<VerificationMode>,
     verify_chain: Option<bool>,
     check_hostname: Option<bool>,
     /// `default` (Node's list), `custom` (the entry's CA data) or `connector` (its `ca`).
-    ca: Option<&'static str>,
+    ca: Option<CaSource>,
     ca_files: Vec<String>,
     /// The setting that decided the chain check.
     tls_decided_by: Option<String>,

@@ -169,3 +169,14 @@ impl FailOn {
         }
     }
 }
+
+/// The `n` rules that fired most in a fleet run, most first, ties by rule id.
+pub(crate) fn most_fired(
+    tally: &std::collections::BTreeMap<crate::rules::Rule, usize>,
+    n: usize,
+) -> Vec<(crate::rules::Rule, usize)> {
+    let mut top: Vec<(crate::rules::Rule, usize)> = tally.iter().map(|(r, n)| (*r, *n)).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.id().cmp(b.0.id())));
+    top.truncate(n);
+    top
+}

@@ -8,7 +8,7 @@ use owo_colors::OwoColorize;
 
 use super::finding::{Finding, Label, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
-use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::target::{CaSource, Target, TargetSource};
 use crate::kibana::url::mask_userinfo;
 use crate::report::finding::counts;
 use crate::rules::Severity;
@@ -108,7 +108,7 @@ pub(crate) struct TextStream<W: std::io::Write> {
     /// A fleet audit: end with a table of configurations and the rules that fired most.
     summary: bool,
     per_file: Vec<(String, Totals)>,
-    rules: BTreeMap<&'static str, usize>,
+    rules: BTreeMap<crate::rules::Rule, usize>,
 }
 
 impl<W: std::io::Write> TextStream<W> {
@@ -139,7 +139,7 @@ impl<W: std::io::Write> TextStream<W> {
         if self.summary {
             self.per_file.push((part.title.clone(), part.totals));
             for r in &part.rules {
-                *self.rules.entry(r.id()).or_default() += 1;
+                *self.rules.entry(*r).or_default() += 1;
             }
         }
         self.out.write_all(&part.body)
@@ -171,15 +171,11 @@ impl<W: std::io::Write> TextStream<W> {
                 )?;
             }
         }
-        let mut top: Vec<(&&str, &usize)> = self.rules.iter().collect();
-        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let top = super::most_fired(&self.rules, 10);
         if !top.is_empty() {
             writeln!(self.out, "  rules that fired most:")?;
-            for (id, n) in top.iter().take(10) {
-                let name = crate::rules::Rule::lookup(id)
-                    .map(|r| r.name())
-                    .unwrap_or_default();
-                writeln!(self.out, "  {n:>6}  {id} {name}")?;
+            for (rule, n) in top {
+                writeln!(self.out, "  {n:>6}  {} {}", rule.id(), rule.name())?;
             }
         }
         writeln!(self.out)
@@ -424,15 +420,15 @@ fn render_target(out: &mut String, report: &Report, t: &Target, paint: Paint) {
                 _ => "nothing checked",
             };
             let ca = match tls.ca {
-                "custom" if tls.ca_files.is_empty() => {
+                CaSource::Custom if tls.ca_files.is_empty() => {
                     format!(
                         "against customHostSettings[{}] CA data only",
                         d.custom_host.unwrap_or_default()
                     )
                 }
-                "custom" => format!("against {} only", tls.ca_files.join(", ")),
-                "connector" => "against the connector's ca only".to_string(),
-                _ => "against Node's CA list".to_string(),
+                CaSource::Custom => format!("against {} only", tls.ca_files.join(", ")),
+                CaSource::Connector => "against the connector's ca only".to_string(),
+                CaSource::Default => "against Node's CA list".to_string(),
             };
             if tls.verify_chain {
                 format!(

@@ -74,19 +74,7 @@ impl DockerVars {
     /// The mapped variable the user probably meant: same letters with `_` moved, or a typo
     /// of at most two characters.
     fn closest(&self, var: &str) -> Option<&str> {
-        let squashed = var.replace('_', "");
-        self.by_var
-            .keys()
-            .filter_map(|k| {
-                let distance = if k.replace('_', "") == squashed {
-                    0
-                } else {
-                    strsim::levenshtein(k, var)
-                };
-                (distance <= 2).then_some((distance, k))
-            })
-            .min()
-            .map(|(_, k)| k.as_str())
+        crate::suggest::suggest(var, self.by_var.keys().map(String::as_str))
     }
 }
 

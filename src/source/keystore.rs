@@ -72,15 +72,7 @@ pub(crate) fn decrypt(text: &str, password: &str) -> Result<KeystoreEntries, Key
     let (iv, rest) = rest.split_at(IV);
     let (tag, ciphertext) = rest.split_at(TAG);
 
-    let mut key = [0u8; 32];
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA512,
-        NonZeroU32::new(ITERATIONS).expect("non-zero"),
-        salt,
-        password.as_bytes(),
-        &mut key,
-    );
-    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).expect("32-byte key"));
+    let key = derive_key(password, salt);
     let nonce = Nonce::try_assume_unique_for_key(iv).expect("12-byte IV");
     // ring wants ciphertext ‖ tag.
     let mut sealed = Vec::with_capacity(ciphertext.len() + TAG);
@@ -176,6 +168,19 @@ mod tests {
     }
 }
 
+/// Kibana's key: PBKDF2-HMAC-SHA512 of the password with the file's salt, as AES-256-GCM.
+fn derive_key(password: &str, salt: &[u8]) -> LessSafeKey {
+    let mut key = [0u8; 32];
+    pbkdf2::derive(
+        pbkdf2::PBKDF2_HMAC_SHA512,
+        NonZeroU32::new(ITERATIONS).expect("non-zero"),
+        salt,
+        password.as_bytes(),
+        &mut key,
+    );
+    LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).expect("32-byte key"))
+}
+
 /// Encrypts entries into a keystore text, as Kibana's `kibana-keystore add` writes it.
 /// The salt and IV are parameters so tests and fixtures are reproducible.
 #[cfg(test)]
@@ -187,15 +192,7 @@ pub(crate) fn encrypt(
 ) -> String {
     let object: serde_json::Map<String, serde_json::Value> = entries.iter().cloned().collect();
     let mut data = serde_json::to_vec(&object).expect("JSON");
-    let mut key = [0u8; 32];
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA512,
-        NonZeroU32::new(ITERATIONS).expect("non-zero"),
-        salt,
-        password.as_bytes(),
-        &mut key,
-    );
-    let key = LessSafeKey::new(UnboundKey::new(&AES_256_GCM, &key).expect("32-byte key"));
+    let key = derive_key(password, salt);
     let nonce = Nonce::assume_unique_for_key(*iv);
     let tag = key
         .seal_in_place_separate_tag(nonce, Aad::empty(), &mut data)

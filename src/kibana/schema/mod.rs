@@ -21,5 +21,4 @@ mod values;
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use spec::Type;
 pub(crate) use table::schema;
-pub(crate) use unknown::closest;
 pub(crate) use validate::validate;

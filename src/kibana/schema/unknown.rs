@@ -4,6 +4,7 @@ use super::issues::IssueKind;
 use super::spec::{Availability, Spec};
 use super::validate::{Validator, leaf_paths};
 use crate::model::tree::{Node, SettingPath};
+use crate::suggest::suggest;
 
 impl Validator<'_> {
     /// The sibling (or any setting elsewhere) the user probably meant.
@@ -23,7 +24,7 @@ impl Validator<'_> {
             })
             .map(|(n, _)| *n)
             .collect();
-        if let Some(best) = closest(key, available.iter().copied()) {
+        if let Some(best) = suggest(key, available.iter().copied()) {
             return Some(parent.key(best).to_string());
         }
         // The key exists elsewhere, e.g. `xpack.actions.encryptionKey`.
@@ -55,7 +56,7 @@ impl Validator<'_> {
             if known.contains(&k.as_str()) || known.iter().all(|n| n.len().abs_diff(k.len()) > 2) {
                 continue;
             }
-            let Some(best) = closest(k, known.iter().copied()) else {
+            let Some(best) = suggest(k, known.iter().copied()) else {
                 continue;
             };
             let path = SettingPath::parse("xpack").key(k);
@@ -77,31 +78,4 @@ impl Validator<'_> {
             );
         }
     }
-}
-
-/// The candidate most like `key`: same letters ignoring case, or close by edit distance.
-pub(crate) fn closest<'a>(key: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = key.to_lowercase();
-    let mut best: Option<(f64, &str)> = None;
-    for c in candidates {
-        // Edit distance is at least the difference in length: skip hopeless candidates.
-        if c.len().abs_diff(key.len()) > 4 {
-            continue;
-        }
-        let score = if c.to_lowercase() == lower {
-            2.0
-        } else {
-            let d = strsim::levenshtein(&lower, &c.to_lowercase());
-            let jw = strsim::jaro_winkler(&lower, &c.to_lowercase());
-            if d <= 2 || (d <= 4 && jw >= 0.9) {
-                jw
-            } else {
-                continue;
-            }
-        };
-        if best.is_none_or(|(s, _)| score > s) {
-            best = Some((score, c));
-        }
-    }
-    best.map(|(_, c)| c)
 }

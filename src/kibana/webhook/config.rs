@@ -69,10 +69,7 @@ fn keys(f: &Fields, out: &mut Vec<Problem>) {
     for (key, node) in map {
         match CONFIG_KEYS.iter().find(|(k, _)| k == key) {
             None => {
-                let near = CONFIG_KEYS
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .find(|k| k.eq_ignore_ascii_case(key) || strsim::levenshtein(k, key) <= 2);
+                let near = crate::suggest::suggest(key, CONFIG_KEYS.iter().map(|(k, _)| *k));
                 out.push(
                     Problem::new(
                         ProblemKind::Config,
