@@ -4,6 +4,7 @@
 //! `# kibana-preflight: ignore[rule-name] reason`, on the offending line or the line above.
 //! Suppressions without a reason, and ones that match nothing, are reported themselves.
 
+use globset::{GlobBuilder, GlobMatcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -54,7 +55,7 @@ pub(crate) enum Level {
 #[derive(Debug)]
 pub(crate) struct Ignore {
     pub(crate) rule: Rule,
-    paths: Vec<Regex>,
+    paths: Vec<GlobMatcher>,
     setting: Option<String>,
     pub(crate) reason: Option<String>,
     /// Byte range of the entry's `rule` value in the file.
@@ -122,7 +123,13 @@ impl Policy {
             })?;
             ignores.push(Ignore {
                 rule,
-                paths: i.paths.iter().map(|g| glob(g)).collect(),
+                paths: i
+                    .paths
+                    .iter()
+                    .map(|g| {
+                        glob(g).map_err(|e| format!("{}: [[ignore]] paths: {e}", path.display()))
+                    })
+                    .collect::<Result<_, _>>()?,
                 setting: i.setting,
                 reason: i.reason.filter(|r| !r.trim().is_empty()),
                 span: i.rule.span(),
@@ -266,28 +273,14 @@ impl Ignore {
     }
 }
 
-/// `*` within a path segment, `**` across segments, `?` one character.
-fn glob(pattern: &str) -> Regex {
-    let mut re = String::from("^");
-    let mut chars = pattern.trim_start_matches("./").chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '*' if chars.peek() == Some(&'*') => {
-                chars.next();
-                if chars.peek() == Some(&'/') {
-                    chars.next();
-                    re.push_str("(?:.*/)?");
-                } else {
-                    re.push_str(".*");
-                }
-            }
-            '*' => re.push_str("[^/]*"),
-            '?' => re.push_str("[^/]"),
-            c => re.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    re.push('$');
-    Regex::new(&re).unwrap_or_else(|_| Regex::new("^$").expect("valid"))
+/// A policy path pattern: `*` and `?` stay within a path segment, `**` crosses segments, `{a,b}`
+/// and `[ab]` as in gitignore-style globs (globset). A bad pattern is an error, never a pattern
+/// that silently matches nothing.
+fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    Ok(GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()?
+        .compile_matcher())
 }
 
 /// `# kibana-preflight: ignore[rules] reason` in a kibana.yml.
@@ -403,10 +396,13 @@ mod tests {
 
     #[test]
     fn globs() {
+        let glob = |p: &str| glob(p).unwrap();
         assert!(glob("envs/*/kibana.yml").is_match("envs/prod/kibana.yml"));
         assert!(!glob("envs/*/kibana.yml").is_match("envs/a/b/kibana.yml"));
         assert!(glob("envs/**/kibana.yml").is_match("envs/a/b/kibana.yml"));
         assert!(glob("envs/**").is_match("envs/a/b/kibana.yml"));
         assert!(glob("**/kibana.yml").is_match("kibana.yml"));
+        assert!(glob("./envs/{prod,stage}/kibana.yml").is_match("envs/stage/kibana.yml"));
+        assert!(super::glob("envs/[prod/kibana.yml").is_err());
     }
 }

@@ -730,6 +730,24 @@ rule = "KP601"
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("names no rule `no-such-rule`"));
+
+    // A pattern that cannot be a glob is an error, not a pattern that matches nothing.
+    std::fs::write(
+        d.join("bad-glob.toml"),
+        "[[ignore]]\nrule = \"KP601\"\npaths = [\"envs/[legacy/**\"]\nreason = \"x\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(d)
+        .args(["lint", "--config-file", "bad-glob.toml", "envs"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("bad-glob.toml: [[ignore]] paths:"),
+        "{stderr}"
+    );
 }
 
 #[test]

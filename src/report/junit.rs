@@ -4,35 +4,28 @@
 
 use std::io::{self, Write};
 
+use quick_junit::{NonSuccessKind, TestCase, TestCaseStatus, TestSuite};
+
 use super::finding::Status;
 use super::{Rendered, Report};
 use crate::rules::{Module, Severity};
 
-/// One testcase, rendered, waiting for its suite.
+/// One testcase, waiting for its suite.
 #[derive(Clone, Debug)]
 pub(crate) struct Case {
     pub(crate) module: Module,
-    pub(crate) xml: String,
-    pub(crate) failed: bool,
-    pub(crate) skipped: bool,
+    name: String,
+    status: Status,
+    summary: String,
+    lines: Vec<String>,
 }
 
-/// XML attribute and text escaping.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // XML 1.0 cannot carry most control characters.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// XML 1.0 cannot carry most control characters (quick-junit escapes markup, not these); text
+/// from peers and certificates may hold them.
+fn xml_safe(s: &str) -> String {
+    s.chars()
+        .filter(|c| (*c as u32) >= 0x20 || matches!(c, '\n' | '\r' | '\t'))
+        .collect()
 }
 
 fn finding_line(r: &Report, f: &super::finding::Finding) -> String {
@@ -64,34 +57,38 @@ fn finding_line(r: &Report, f: &super::finding::Finding) -> String {
 }
 
 fn case(module: Module, name: &str, status: Status, summary: &str, lines: &[String]) -> Case {
-    let classname = format!("kibana-preflight.{}", module.name());
-    let mut xml = format!(
-        "    <testcase classname=\"{}\" name=\"{}\">\n",
-        escape(&classname),
-        escape(name)
-    );
-    match status {
-        Status::Fail => xml.push_str(&format!(
-            "      <failure type=\"error\" message=\"{}\">{}</failure>\n",
-            escape(summary),
-            escape(&lines.join("\n"))
-        )),
-        Status::Skip => xml.push_str(&format!(
-            "      <skipped message=\"{}\"/>\n",
-            escape(summary)
-        )),
-        _ if !lines.is_empty() => xml.push_str(&format!(
-            "      <system-out>{}</system-out>\n",
-            escape(&lines.join("\n"))
-        )),
-        _ => {}
-    }
-    xml.push_str("    </testcase>\n");
     Case {
         module,
-        xml,
-        failed: status == Status::Fail,
-        skipped: status == Status::Skip,
+        name: xml_safe(name),
+        status,
+        summary: xml_safe(summary),
+        lines: lines.iter().map(|l| xml_safe(l)).collect(),
+    }
+}
+
+impl Case {
+    fn test_case(&self) -> TestCase {
+        let status = match self.status {
+            Status::Fail => {
+                let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                s.set_type("error");
+                s.set_message(self.summary.as_str());
+                s.set_description(self.lines.join("\n"));
+                s
+            }
+            Status::Skip => {
+                let mut s = TestCaseStatus::skipped();
+                s.set_message(self.summary.as_str());
+                s
+            }
+            _ => TestCaseStatus::success(),
+        };
+        let mut case = TestCase::new(self.name.as_str(), status);
+        case.set_classname(format!("kibana-preflight.{}", self.module.name()));
+        if !matches!(self.status, Status::Fail | Status::Skip) && !self.lines.is_empty() {
+            case.set_system_out(self.lines.join("\n"));
+        }
+        case
     }
 }
 
@@ -148,8 +145,8 @@ pub(crate) fn part(r: &Report) -> Rendered {
     }
 }
 
-/// Collects testcases by module and writes the document at the end (suites need their counts
-/// in their opening tag).
+/// Collects testcases and writes the document at the end (suites need their counts in their
+/// opening tag), one suite per module in module order.
 pub(crate) struct JunitStream<W: Write> {
     out: W,
     cases: Vec<Case>,
@@ -169,37 +166,20 @@ impl<W: Write> JunitStream<W> {
     }
 
     pub(crate) fn finish(mut self) -> io::Result<W> {
-        let count = |cases: &[&Case]| {
-            (
-                cases.len(),
-                cases.iter().filter(|c| c.failed).count(),
-                cases.iter().filter(|c| c.skipped).count(),
-            )
-        };
-        let all: Vec<&Case> = self.cases.iter().collect();
-        let (tests, failures, skipped) = count(&all);
-        writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        writeln!(
-            self.out,
-            "<testsuites name=\"kibana-preflight\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">"
-        )?;
+        let mut report = quick_junit::Report::new("kibana-preflight");
         for module in Module::ALL {
             let mine: Vec<&Case> = self.cases.iter().filter(|c| c.module == *module).collect();
             if mine.is_empty() {
                 continue;
             }
-            let (tests, failures, skipped) = count(&mine);
-            writeln!(
-                self.out,
-                "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">",
-                module.name()
-            )?;
-            for c in mine {
-                self.out.write_all(c.xml.as_bytes())?;
-            }
-            writeln!(self.out, "  </testsuite>")?;
+            let mut suite = TestSuite::new(module.name());
+            suite.add_test_cases(mine.iter().map(|c| c.test_case()));
+            report.add_test_suite(suite);
         }
-        writeln!(self.out, "</testsuites>")?;
+        report
+            .serialize(&mut self.out)
+            .map_err(|e| io::Error::other(e.to_string()))?;
+        writeln!(self.out)?;
         self.out.flush()?;
         Ok(self.out)
     }
