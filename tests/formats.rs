@@ -304,3 +304,45 @@ fn output_writes_the_format_to_a_file_and_text_to_the_terminal() {
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
 }
+
+/// Carets line up under the value whatever precedes it on the line: wide (CJK) characters take
+/// two columns, as a terminal shows them.
+#[test]
+fn carets_line_up_after_wide_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kibana.yml");
+    std::fs::write(
+        &file,
+        "xpack.actions.allowedHosts: [\"日本語.example\", \"https://hooks.example.com\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["lint", "--no-process-env"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let block = text
+        .split("\n\n")
+        .find(|b| b.contains("invalid-allowed-host"))
+        .expect("the URL entry is reported");
+    let lines: Vec<&str> = block.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.contains("xpack.actions"))
+        .unwrap();
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| {
+                if ('\u{2E80}'..='\u{9FFF}').contains(&c) {
+                    2
+                } else {
+                    1
+                }
+            })
+            .sum()
+    };
+    let value_at = width(&lines[source][..lines[source].find("\"https").unwrap()]);
+    let caret_at = lines[source + 1].find('^').unwrap();
+    assert_eq!(caret_at, value_at, "\n{block}");
+}

@@ -7,12 +7,14 @@ use std::fmt::Write as _;
 use owo_colors::OwoColorize;
 
 use super::finding::{Finding, Label, Provenance, Status};
+use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
+
 use super::{FailOn, Rendered, Report, Totals};
 use crate::kibana::target::{CaSource, Target, TargetSource};
 use crate::kibana::url::mask_userinfo;
 use crate::report::finding::counts;
 use crate::rules::Severity;
-use crate::source::{FileId, Location};
+use crate::source::FileId;
 
 /// Colours on or off; everything styled goes through here.
 #[derive(Clone, Copy, Debug)]
@@ -446,212 +448,198 @@ fn render_target(out: &mut String, report: &Report, t: &Target, paint: Paint) {
     let _ = writeln!(out, "    {:<7} {tls}", "tls");
 }
 
+/// One finding the way rustc shows a diagnostic (annotate-snippets does the layout: display
+/// widths of wide characters and tabs, long lines cut around the span). Source lines are masked
+/// before they are handed over, so no renderer ever sees a secret.
 fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) {
     let s = &report.secrets;
     let meta = f.rule.meta();
-    let _ = writeln!(
-        out,
-        "{}: {}",
-        paint.sev(
-            f.severity,
-            &format!("{}[{} {}]", f.severity, meta.id, meta.name)
-        ),
-        paint.bold(&s.scrub(&f.message)),
-    );
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    let message = s.scrub(&f.message);
+    let id = format!("{} {}", meta.id, meta.name);
     let mut labels: Vec<(&Label, bool)> = Vec::new();
     if let Some(p) = &f.primary {
         labels.push((p, true));
     }
     labels.extend(f.secondary.iter().map(|l| (l, false)));
-    // The primary file first; within a file, lines in order (as rustc shows them).
+    // The primary file first, then the others in the order they were read.
     let primary_file = f.primary.as_ref().map(|p| p.location.file);
-    labels.sort_by_key(|(l, _)| {
-        (
-            Some(l.location.file) != primary_file,
-            l.location.file,
-            l.location.span.start,
-        )
-    });
-    let gutter = labels
+    let mut files: Vec<FileId> = labels.iter().map(|(l, _)| l.location.file).collect();
+    files.sort_by_key(|f| (Some(*f) != primary_file, *f));
+    files.dedup();
+    let excerpts: Vec<Excerpt> = files
         .iter()
-        .map(|(l, _)| l.location.span.start.line.to_string().len())
-        .max()
-        .unwrap_or(1);
-    let pad = " ".repeat(gutter);
-    let mut current_file = None;
-    let mut framed = false;
-    for (label, primary) in &labels {
-        let loc = label.location;
-        let file = report.sources.get(loc.file);
-        if current_file != Some(loc.file) {
-            let arrow = if Some(loc.file) == primary_file && current_file.is_none() {
-                "-->"
-            } else {
-                ":::"
-            };
-            let _ = writeln!(
-                out,
-                "{pad}{} {}:{}:{}",
-                paint.frame(arrow),
-                file.display,
-                loc.span.start.line,
-                loc.span.start.col
-            );
-            current_file = Some(loc.file);
-            if file.text.is_none() {
-                continue;
-            }
-            let _ = writeln!(out, "{pad} {}", paint.frame("|"));
-            framed = true;
+        .map(|file| excerpt(report, *file, &labels))
+        .collect();
+    let mut elements: Vec<Element> = excerpts.iter().map(Excerpt::element).collect();
+    let keystore = match &f.provenance {
+        Some(Provenance::Keystore { file, key }) if key.is_empty() => {
+            Some(format!("keystore {}", report.sources.get(*file).display))
         }
-        if file.text.is_some() {
-            snippet(
-                out,
-                report,
-                loc,
-                label.message.as_deref(),
-                *primary,
-                f.severity,
-                gutter,
-                paint,
-            );
-        }
+        Some(Provenance::Keystore { file, key }) => Some(format!(
+            "keystore {} (entry {key})",
+            report.sources.get(*file).display
+        )),
+        None => None,
+    };
+    if let Some(k) = &keystore {
+        elements.push(Origin::path(k.as_str()).into());
     }
-    if let Some(Provenance::Keystore { file, key }) = &f.provenance {
-        let where_ = if key.is_empty() {
-            format!("keystore {}", report.sources.get(*file).display)
-        } else {
-            format!(
-                "keystore {} (entry {key})",
-                report.sources.get(*file).display
-            )
-        };
-        let _ = writeln!(out, "{pad}{} {where_}", paint.frame("-->"));
+    let kibana = f.kibana.as_deref().map(|k| s.scrub(k));
+    if let Some(k) = &kibana {
+        elements.push(Level::NOTE.with_name("kibana").message(k.as_str()).into());
     }
-    if framed {
-        let _ = writeln!(out, "{pad} {}", paint.frame("|"));
+    let help = f.help.as_deref().map(|h| s.scrub(h));
+    if let Some(h) = &help {
+        elements.push(Level::HELP.message(h.as_str()).into());
     }
-    let eq = paint.frame("=");
-    if let Some(k) = &f.kibana {
-        let text = s.scrub(k);
-        let mut lines = text.lines();
-        let first = lines.next().unwrap_or("");
-        let _ = writeln!(out, "{pad} {eq} {}: {first}", paint.bold("kibana"));
-        for line in lines {
-            let _ = writeln!(out, "{pad}   {}  {line}", " ".repeat("kibana".len()));
-        }
-    }
-    if let Some(h) = &f.help {
-        let _ = writeln!(out, "{pad} {eq} {}: {}", paint.bold("help"), s.scrub(h));
-    }
-    if let Some(n) = &f.note {
-        let _ = writeln!(out, "{pad} {eq} {}: {}", paint.bold("note"), s.scrub(n));
+    let note = f.note.as_deref().map(|n| s.scrub(n));
+    if let Some(n) = &note {
+        elements.push(Level::NOTE.message(n.as_str()).into());
     }
     if labels.is_empty()
         && f.provenance.is_none()
         && let Some(setting) = &f.setting
     {
-        let _ = writeln!(out, "{pad} {eq} {}: {setting}", paint.bold("setting"));
+        elements.push(
+            Level::NOTE
+                .with_name("setting")
+                .message(setting.as_str())
+                .into(),
+        );
     }
-    let _ = writeln!(out);
+    let group = level
+        .primary_title(message.as_str())
+        .id(id.as_str())
+        .elements(elements);
+    let renderer = if paint.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    out.push_str(&renderer.render(&[group]));
+    out.push_str("\n\n");
 }
 
-/// Longest source line shown in full.
-const MAX_LINE: usize = 120;
-
-/// Cuts `line` to at most [`MAX_LINE`] characters around columns `start..end` (1-based,
-/// exclusive end), marking cuts with `…`; returns the text and the columns within it.
-fn window(line: &str, start: u32, end: u32) -> (String, u32, u32) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= MAX_LINE {
-        return (line.to_string(), start, end);
-    }
-    let first = (start as usize).saturating_sub(1);
-    let from = if first + 20 > MAX_LINE {
-        first.saturating_sub(10)
-    } else {
-        0
-    };
-    let to = (from + MAX_LINE).min(chars.len());
-    let mut text = String::new();
-    let lead = u32::from(from > 0);
-    if from > 0 {
-        text.push('…');
-    }
-    text.extend(&chars[from..to]);
-    if to < chars.len() {
-        text.push('…');
-    }
-    let shift = from as u32;
-    let start = start - shift + lead;
-    let end = (end.saturating_sub(shift) + lead).min(to as u32 - shift + lead + 1);
-    (text, start, end)
+/// The lines of one file that a finding's labels point at, masked, with the labels as byte
+/// ranges into them.
+struct Excerpt {
+    display: String,
+    /// `None`: the file has no text to show (a keystore); only `--> file:line:col`.
+    text: Option<String>,
+    first_line: usize,
+    at: (u32, u32),
+    marks: Vec<(std::ops::Range<usize>, bool, String)>,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn snippet(
-    out: &mut String,
-    report: &Report,
-    loc: Location,
-    message: Option<&str>,
-    primary: bool,
-    severity: Severity,
-    gutter: usize,
-    paint: Paint,
-) {
-    let file = report.sources.get(loc.file);
-    let line_no = loc.span.start.line;
-    let Some(raw) = file.line(line_no) else {
-        return;
-    };
-    let shown = report.secrets.mask_line(loc.file, line_no, raw);
-    let shown = shown.replace('\t', " ");
-    let full_len = shown.chars().count() as u32;
-    let start = loc.span.start.col.max(1);
-    let end = if loc.span.end.line > line_no {
-        full_len + 1
-    } else {
-        loc.span.end.col
-    };
-    // Long lines (a PEM in a JSON string) are cut to a window around the start of the span.
-    let (shown, start, end) = window(&shown, start, end);
-    let _ = writeln!(
-        out,
-        "{} {} {}",
-        paint.frame(&format!("{line_no:>gutter$}")),
-        paint.frame("|"),
-        shown
-    );
-    let width = end.saturating_sub(start).max(1) as usize;
-    let mark = if primary { "^" } else { "-" };
-    let carets = mark.repeat(width);
-    let carets = if primary {
-        paint.sev(severity, &carets)
-    } else {
-        paint.frame(&carets)
-    };
-    let mut note = message.map(|m| report.secrets.scrub(m)).unwrap_or_default();
-    if loc.span.end.line > line_no && loc.span.end.col > 1 {
-        let more = format!("(continues to line {})", loc.span.end.line);
-        note = if note.is_empty() {
-            more
-        } else {
-            format!("{note} {more}")
+impl Excerpt {
+    fn element(&self) -> Element<'_> {
+        let Some(text) = &self.text else {
+            return Origin::path(self.display.as_str())
+                .line(self.at.0 as usize)
+                .char_column(self.at.1 as usize)
+                .into();
         };
+        let annotations = self.marks.iter().map(|(range, primary, label)| {
+            let kind = if *primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            let a = kind.span(range.clone());
+            if label.is_empty() {
+                a
+            } else {
+                a.label(label.as_str())
+            }
+        });
+        Snippet::source(text.as_str())
+            .line_start(self.first_line)
+            .path(self.display.as_str())
+            .annotations(annotations)
+            .into()
     }
-    let note = if primary {
-        paint.sev(severity, &note)
-    } else {
-        paint.frame(&note)
+}
+
+fn excerpt(report: &Report, file: FileId, labels: &[(&Label, bool)]) -> Excerpt {
+    let source = report.sources.get(file);
+    let mine: Vec<&(&Label, bool)> = labels
+        .iter()
+        .filter(|(l, _)| l.location.file == file)
+        .collect();
+    let first = mine
+        .iter()
+        .map(|(l, _)| l.location.span.start.line)
+        .min()
+        .unwrap_or(1);
+    let last = mine
+        .iter()
+        .map(|(l, _)| l.location.span.start.line)
+        .max()
+        .unwrap_or(1);
+    let at = mine
+        .iter()
+        .find(|(_, primary)| *primary)
+        .or(mine.first())
+        .map(|(l, _)| (l.location.span.start.line, l.location.span.start.col))
+        .unwrap_or((1, 1));
+    let mut excerpt = Excerpt {
+        display: source.display.clone(),
+        text: None,
+        first_line: first as usize,
+        at,
+        marks: Vec::new(),
     };
-    let _ = writeln!(
-        out,
-        "{} {} {}{carets} {note}",
-        " ".repeat(gutter),
-        paint.frame("|"),
-        " ".repeat(start as usize - 1),
-    );
-    let trimmed = out.trim_end_matches([' ', '\n']).len();
-    out.truncate(trimmed);
-    out.push('\n');
+    if source.text.is_none() {
+        return excerpt;
+    }
+    // Each line masked on its own (secret spans and secret-looking values), then joined.
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for n in first..=last {
+        starts.push(text.len());
+        let line = source.line(n).unwrap_or_default();
+        text.push_str(&report.secrets.mask_line(file, n, line));
+        text.push('\n');
+    }
+    for (label, primary) in mine {
+        let loc = label.location;
+        let line_no = loc.span.start.line;
+        let begin = starts[(line_no - first) as usize];
+        let line_text = &text[begin..text[begin..].find('\n').map_or(text.len(), |e| begin + e)];
+        let byte = |col: u32| {
+            line_text
+                .char_indices()
+                .nth((col.max(1) - 1) as usize)
+                .map_or(line_text.len(), |(i, _)| i)
+        };
+        let start = byte(loc.span.start.col);
+        let end = if loc.span.end.line > line_no {
+            line_text.len()
+        } else {
+            byte(loc.span.end.col).max(start)
+        };
+        let mut note = label
+            .message
+            .as_deref()
+            .map(|m| report.secrets.scrub(m))
+            .unwrap_or_default();
+        if loc.span.end.line > line_no && loc.span.end.col > 1 {
+            let more = format!("(continues to line {})", loc.span.end.line);
+            note = if note.is_empty() {
+                more
+            } else {
+                format!("{note} {more}")
+            };
+        }
+        excerpt
+            .marks
+            .push((begin + start..begin + end, *primary, note));
+    }
+    excerpt.text = Some(text);
+    excerpt
 }
