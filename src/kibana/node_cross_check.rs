@@ -9,13 +9,11 @@ use std::process::{Command, Stdio};
 
 use super::{legacy_url, url as kurl};
 
+#[path = "../../tests/it/support/peers.rs"]
+mod peers;
+
 fn node_available() -> bool {
-    let ok = Command::new("node").arg("--version").output().is_ok();
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "node is required in CI");
-        eprintln!("skipped: node not found");
-    }
-    ok
+    peers::require_peer("node")
 }
 
 /// Runs a Node script that reads a JSON array of strings on stdin and prints a JSON array.

@@ -9,7 +9,7 @@
 //! time next to the time of a single target. Results are in docs/performance.md. Not a test:
 //! nothing here asserts a time.
 
-#[path = "../net/mod.rs"]
+#[path = "../it/net/mod.rs"]
 mod net;
 
 use std::process::{Command, Stdio};

@@ -2,11 +2,9 @@
 //! systems read, SARIF validated against the official SARIF 2.1.0 JSON schema and checked for
 //! GitHub's required properties, JUnit parsed back with an XML parser, and annotation escaping.
 
-mod support;
-
 use std::collections::BTreeSet;
 
-use support::*;
+use crate::support::*;
 
 const FIXTURE: &str = "fixtures/demo/kibana.yml";
 
@@ -110,7 +108,7 @@ fn sarif_matches_the_official_schema() {
             "--format",
             "sarif",
             "--timeout",
-            "2",
+            "0.5",
             "--url",
             "http://localhost:1/hook",
             FIXTURE,

@@ -1,13 +1,11 @@
 //! Every rule has fixtures that trigger it and fixtures that do not; the rendered text and JSON
 //! of each triggering fixture are snapshots (a snapshot review is a UX review).
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use crate::support::*;
 use kibana_preflight::rules::Rule;
-use support::*;
 
 fn json_of(path: &Path) -> (serde_json::Value, i32, String) {
     let out = lint(path, "json");
@@ -80,7 +78,7 @@ fn failing_fixtures_trigger_their_rule() {
         snapshot_path => "snapshots/rules",
         prepend_module_to_snapshot => false,
     }, {
-        insta::glob!("../fixtures/rules", "*/fail*.yml", |path| {
+        insta::glob!("../../fixtures/rules", "*/fail*.yml", |path| {
             let rule = rule_of(path);
             let (json, code, _) = json_of(path);
             let names = rule_names(&json);
@@ -100,7 +98,7 @@ fn failing_fixtures_trigger_their_rule() {
 
 #[test]
 fn passing_fixtures_do_not_trigger_their_rule() {
-    insta::glob!("../fixtures/rules", "*/pass*.yml", |path| {
+    insta::glob!("../../fixtures/rules", "*/pass*.yml", |path| {
         let rule = rule_of(path);
         let (json, code, _) = json_of(path);
         let names = rule_names(&json);

@@ -1,14 +1,12 @@
 //! docs/rules/ is generated from rules/: one page per rule and an index. This test fails when a
-//! page is stale; `UPDATE_DOCS=1 cargo test --test docs` rewrites them.
-
-mod support;
+//! page is stale; `UPDATE_DOCS=1 cargo test --test it docs` rewrites them.
 
 use kibana_preflight::rules::{Module, Rule};
 
 fn page(rule: Rule) -> String {
     let m = rule.meta();
     format!(
-        "<!-- Generated from {path} by `UPDATE_DOCS=1 cargo test --test docs`; edit the source. -->\n\
+        "<!-- Generated from {path} by `UPDATE_DOCS=1 cargo test --test it docs`; edit the source. -->\n\
          # {id} {name}\n\n\
          | module | default severity | source |\n|---|---|---|\n| `{module}` | {sev} | [{path}](../../{path}) |\n\n\
          {summary}.\n\n\
@@ -36,7 +34,7 @@ fn capitalised(s: &str) -> String {
 
 fn index() -> String {
     let mut s = String::from(
-        "<!-- Generated from rules/ by `UPDATE_DOCS=1 cargo test --test docs`; edit the sources. -->\n\
+        "<!-- Generated from rules/ by `UPDATE_DOCS=1 cargo test --test it docs`; edit the sources. -->\n\
          # Rules\n\nEvery finding comes from one of these rules. Severities: **error** — Kibana refuses \
          to start or the webhook connector cannot work; **warning** — Kibana starts but behaves \
          differently than the configuration suggests; **note** — worth knowing.\n",
@@ -58,7 +56,7 @@ fn index() -> String {
 
 #[test]
 fn rule_pages_are_up_to_date() {
-    let dir = support::root().join("docs/rules");
+    let dir = crate::support::root().join("docs/rules");
     let update = std::env::var_os("UPDATE_DOCS").is_some();
     let mut expected: Vec<(String, String)> = Rule::ALL
         .iter()
@@ -92,6 +90,6 @@ fn rule_pages_are_up_to_date() {
         .unwrap_or_default();
     assert!(
         stale.is_empty() && extra.is_empty(),
-        "docs/rules is stale (run `UPDATE_DOCS=1 cargo test --test docs`): changed {stale:?}, extra {extra:?}"
+        "docs/rules is stale (run `UPDATE_DOCS=1 cargo test --test it docs`): changed {stale:?}, extra {extra:?}"
     );
 }

@@ -1,11 +1,9 @@
 //! The command line end to end: exit codes, formats, colours, stacks, bad input, secrets.
 
-mod support;
-
 use std::io::Write as _;
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 fn run(args: &[&str]) -> std::process::Output {
     bin().args(args).output().expect("binary runs")
@@ -499,16 +497,7 @@ fn reads_a_keystore_written_by_node() {
 /// Node is on the machine image (Kibana runs on it); a local run without it skips loudly, CI
 /// must have it.
 fn which_node() -> Option<&'static str> {
-    let ok = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok();
-    if !ok {
-        assert!(std::env::var_os("CI").is_none(), "node is required in CI");
-        eprintln!("skipped: node not found");
-        return None;
-    }
-    Some("node")
+    require_peer("node").then_some("node")
 }
 
 /// Preconfigured connectors written dotted, nested and with an unsplittable `[my.hook]` id all

@@ -2,18 +2,12 @@
 //! Kibana modules, the create/update/test flow and its CI gate, and that no credential or
 //! connector secret reaches any output.
 
-#[path = "emulator/mod.rs"]
-mod emulator;
-#[path = "net/mod.rs"]
-mod net;
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use emulator::{Emulator, Knobs};
-use net::{Ca, HttpsReceiver, write};
-use support::*;
+use crate::emulator::{Emulator, Knobs};
+use crate::net::{Ca, HttpsReceiver, write};
+use crate::support::*;
 
 const WEBHOOK_USER: &str = "svc-webhook-user";
 const WEBHOOK_PASSWORD: &str = "webhook-password-8472";
@@ -100,7 +94,7 @@ fn run(w: &World, extra: &[&str], api_key: Option<&str>) -> Run {
 fn run_as(w: &World, extra: &[&str], api_key: Option<&str>, format: &str) -> Run {
     let mut cmd = bin();
     cmd.arg("check")
-        .args(["--no-process-env", "--timeout", "3", "--format", format])
+        .args(["--no-process-env", "--timeout", "1", "--format", format])
         .arg("--env-file")
         .arg(&w.env)
         .arg("--connector")
@@ -485,7 +479,7 @@ fn connection_problems_are_named() {
     );
     // Nothing listens.
     let w = world(Knobs::default(), 200);
-    let port = net::free_port();
+    let port = crate::net::free_port();
     let r = run(
         &w,
         &["--kibana-url", &format!("http://127.0.0.1:{port}")],
@@ -611,7 +605,7 @@ fn finding<'a>(r: &'a Run, name: &str) -> &'a serde_json::Value {
 /// Every rule about the running Kibana or the deploy step is exercised above.
 #[test]
 fn every_kibana_rule_is_exercised_by_a_test() {
-    let source = std::fs::read_to_string(root().join("tests/kibana.rs")).unwrap();
+    let source = std::fs::read_to_string(root().join("tests/it/kibana.rs")).unwrap();
     let missing: Vec<&str> = kibana_preflight::rules::Rule::ALL
         .iter()
         .filter(|r| {

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod peers;
+pub use peers::{peer_missing, require_peer};
+
 use std::path::{Path, PathBuf};
 use std::process::Output;
 

@@ -1,9 +1,7 @@
 //! The JSON report matches docs/report.schema.json, for every rule fixture and for check and
 //! diagnose output.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn validator() -> jsonschema::Validator {
     let text = std::fs::read_to_string(root().join("docs/report.schema.json")).unwrap();

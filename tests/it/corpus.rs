@@ -2,17 +2,15 @@
 //! the checkout (`../shared/corpus/`). Every file must lint without a crash, exit 0 or 1 and give
 //! valid JSON. On a fresh clone without the corpus the test says so and passes.
 
-mod support;
-
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 
 #[test]
 fn every_corpus_file_lints_without_a_crash() {
     let corpus = root().join("../shared/corpus");
     let Ok(entries) = std::fs::read_dir(&corpus) else {
-        eprintln!("skipped: {} not found", corpus.display());
+        peer_missing(&format!("{} not found", corpus.display()));
         return;
     };
     let mut files: Vec<_> = entries
@@ -56,7 +54,7 @@ fn every_corpus_file_lints_without_a_crash() {
 fn corpus_mistakes_are_found() {
     let corpus = root().join("../shared/corpus");
     if !corpus.exists() {
-        eprintln!("skipped: {} not found", corpus.display());
+        peer_missing(&format!("{} not found", corpus.display()));
         return;
     }
     let find = |prefix: &str| {

@@ -1,10 +1,8 @@
 //! The library's public surface: lint a file without the command line, read the findings, and
 //! get the same JSON document the CLI prints.
 
-mod support;
-
+use crate::support::*;
 use kibana_preflight::{LintOptions, Rule, Severity, Status, lint};
-use support::*;
 
 #[test]
 fn lint_through_the_library_matches_the_cli() {

@@ -2,14 +2,10 @@
 //! variable parts; a log excerpt with several errors; unknown text; an `_execute` answer; and
 //! end to end, a failing TLS scenario's Node error confirmed by the checks.
 
-#[path = "net/mod.rs"]
-mod net;
-mod support;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use support::*;
+use crate::support::*;
 
 fn diagnose(args: &[&str], stdin: Option<&str>) -> (serde_json::Value, i32) {
     let mut cmd = bin();
@@ -471,9 +467,10 @@ fn unknown_text_says_so_and_an_execute_answer_is_read() {
 #[test]
 fn a_tls_error_is_confirmed_against_the_configuration() {
     let dir = tempfile::tempdir().unwrap();
-    let leaf = net::self_signed_leaf(&["leaf.test"]);
-    let server = net::TlsServer::start(vec![leaf.der.clone()], leaf.key.clone(), Duration::ZERO);
-    let yml = net::write(
+    let leaf = crate::net::self_signed_leaf(&["leaf.test"]);
+    let server =
+        crate::net::TlsServer::start(vec![leaf.der.clone()], leaf.key.clone(), Duration::ZERO);
+    let yml = crate::net::write(
         dir.path(),
         "kibana.yml",
         "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n",
@@ -490,7 +487,7 @@ fn a_tls_error_is_confirmed_against_the_configuration() {
             "--resolve",
             &resolve,
             "--timeout",
-            "3",
+            "1",
             error,
         ],
         None,
@@ -503,8 +500,8 @@ fn a_tls_error_is_confirmed_against_the_configuration() {
     assert!(rule_names(&json).contains(&"self-signed-certificate".to_string()));
 
     // The same text against a configuration that trusts the certificate: not confirmed here.
-    let ca = net::write(dir.path(), "leaf.pem", &leaf.pem);
-    let trusting = net::write(
+    let ca = crate::net::write(dir.path(), "leaf.pem", &leaf.pem);
+    let trusting = crate::net::write(
         dir.path(),
         "trusting.yml",
         &format!(
@@ -522,7 +519,7 @@ fn a_tls_error_is_confirmed_against_the_configuration() {
             "--resolve",
             &resolve,
             "--timeout",
-            "3",
+            "1",
             error,
         ],
         None,

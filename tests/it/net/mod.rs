@@ -458,26 +458,6 @@ pub fn wait_for_tcp(port: u16) -> bool {
     false
 }
 
-/// Whether a program is on PATH. CI installs what the live tests need; elsewhere a missing
-/// one makes the test skip with a printed reason (in CI, `KP_REQUIRE_PEERS=1` turns that into
-/// a failure).
-pub fn have(program: &str) -> bool {
-    let found = Command::new("sh")
-        .arg("-c")
-        .arg(format!("command -v {program}"))
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !found {
-        assert!(
-            std::env::var_os("KP_REQUIRE_PEERS").is_none(),
-            "{program} is required (KP_REQUIRE_PEERS is set) but not installed"
-        );
-        eprintln!("skipping: {program} is not installed");
-    }
-    found
-}
-
 /// tinyproxy on a free port; `auth` makes it require basic credentials (407 without);
 /// `connect_ports` limits CONNECT to those ports (403 otherwise).
 pub fn tinyproxy(dir: &Path, auth: Option<(&str, &str)>) -> (Daemon, u16) {

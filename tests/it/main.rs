@@ -1,0 +1,19 @@
+//! The integration tests, one binary (one link) with a module per area. They run the real
+//! binary on fixtures and real peers; `support` has the shared helpers, `net` the loopback
+//! peers, `emulator` a Kibana that follows the API spec.
+
+mod emulator;
+mod net;
+mod support;
+
+mod api;
+mod cli;
+mod corpus;
+mod diagnose;
+mod docs;
+mod formats;
+mod kibana;
+mod layers;
+mod live;
+mod rules;
+mod schema;
