@@ -180,8 +180,56 @@ pub(crate) fn prepare(
     config_files: &[PathBuf],
     opts: &LintOptions,
 ) -> Result<Prepared, InputError> {
+    // Sources are added in a fixed order (files, Docker env, env files, keystore, connector):
+    // their ids are the report's file numbers.
     let mut sources = SourceMap::new();
     let mut inputs = load::LoadInputs::default();
+    let yml_ids = read_configs(config_files, opts, &mut sources, &mut inputs)?;
+    let env = read_env(opts, &mut sources, &mut inputs)?;
+    if let Some(path) = &opts.keystore {
+        let text = read_aux(path)?;
+        let id = sources.add(display_path(path), SourceKind::Keystore, None);
+        inputs.keystore = Some(KeystoreInput {
+            file: id,
+            entries: keystore::decrypt(&text, &opts.keystore_password),
+        });
+    }
+    let connector = match &opts.connector {
+        Some(path) => Some(read_connector(path, opts, &mut sources, &env)?),
+        None => None,
+    };
+
+    let loaded = load::load(&inputs, &sources, &env, opts.version);
+    let validated = schema::validate(&loaded.root, opts.version);
+    let settings = Settings::from_validated(&validated);
+    let ca_files = read_ca_files(&settings);
+    let custom_hosts = custom_hosts::resolve(&settings, &ca_files);
+    let targets = targets(opts, &settings, &custom_hosts, connector.as_ref());
+    Ok(Prepared {
+        sources,
+        loaded,
+        validated,
+        settings,
+        ca_files,
+        custom_hosts,
+        targets,
+        connector,
+        yml_ids,
+        inputs: SourcesSeen {
+            yml_files: config_files.len(),
+            docker_env: opts.docker_env.is_some(),
+            keystore: opts.keystore.is_some(),
+        },
+    })
+}
+
+/// Reads the kibana.yml files in stack order; one that is not text is kept as a load issue.
+fn read_configs(
+    config_files: &[PathBuf],
+    opts: &LintOptions,
+    sources: &mut SourceMap,
+    inputs: &mut load::LoadInputs,
+) -> Result<Vec<usize>, InputError> {
     let mut yml_ids = Vec::new();
     for path in config_files {
         let content = files::read_text(path).map_err(InputError::Read)?;
@@ -206,10 +254,19 @@ pub(crate) fn prepare(
         yml_ids.push(id);
         inputs.yaml.push(YamlFile { file: id, content });
     }
+    Ok(yml_ids)
+}
 
+/// The environment `${VAR}` resolves against: the given one, the container's, then the env
+/// files. The container's variables are also mapped to settings as the Docker image does.
+fn read_env(
+    opts: &LintOptions,
+    sources: &mut SourceMap,
+    inputs: &mut load::LoadInputs,
+) -> Result<Env, InputError> {
     let mut env = opts.env.clone();
     if let Some(path) = &opts.docker_env {
-        let (id, file) = env_file(&mut sources, path, SourceKind::DockerEnv)?;
+        let (id, file) = env_file(sources, path, SourceKind::DockerEnv)?;
         // The container's environment is also the environment `${VAR}` resolves against.
         env.extend(&file);
         let vars = DockerVars::for_major(opts.version.major);
@@ -222,42 +279,37 @@ pub(crate) fn prepare(
         });
     }
     for path in &opts.env_files {
-        let (_, file) = env_file(&mut sources, path, SourceKind::EnvFile)?;
+        let (_, file) = env_file(sources, path, SourceKind::EnvFile)?;
         env.extend(&file);
     }
-    if let Some(path) = &opts.keystore {
-        let text = read_aux(path)?;
-        let id = sources.add(display_path(path), SourceKind::Keystore, None);
-        inputs.keystore = Some(KeystoreInput {
-            file: id,
-            entries: keystore::decrypt(&text, &opts.keystore_password),
-        });
-    }
+    Ok(env)
+}
 
-    let connector = match &opts.connector {
-        Some(path) => {
-            let text = read_aux(path)?;
-            let id = sources.add(
-                display_path(path),
-                SourceKind::ConnectorSpec,
-                Some(Arc::from(text.as_str())),
-            );
-            let spec = model_connector::parse(&text, id, &env, opts.connector_id.clone()).map_err(
-                |e| InputError::ConnectorSpec {
-                    path: path.to_path_buf(),
-                    line: e.line,
-                    col: e.col,
-                    message: e.message,
-                },
-            )?;
-            Some(spec)
+/// Reads and parses the `--connector` spec, its `${VAR}`s resolved against `env`.
+fn read_connector(
+    path: &Path,
+    opts: &LintOptions,
+    sources: &mut SourceMap,
+    env: &Env,
+) -> Result<ConnectorSpec, InputError> {
+    let text = read_aux(path)?;
+    let id = sources.add(
+        display_path(path),
+        SourceKind::ConnectorSpec,
+        Some(Arc::from(text.as_str())),
+    );
+    model_connector::parse(&text, id, env, opts.connector_id.clone()).map_err(|e| {
+        InputError::ConnectorSpec {
+            path: path.to_path_buf(),
+            line: e.line,
+            col: e.col,
+            message: e.message,
         }
-        None => None,
-    };
+    })
+}
 
-    let loaded = load::load(&inputs, &sources, &env, opts.version);
-    let validated = schema::validate(&loaded.root, opts.version);
-    let settings = Settings::from_validated(&validated);
+/// Every CA file the customHostSettings entries name, read once per configured path.
+fn read_ca_files(settings: &Settings) -> HashMap<String, files::CaFileStatus> {
     let mut ca_files = HashMap::new();
     for host in &settings.custom_hosts {
         for file in &host.ca_files {
@@ -266,24 +318,7 @@ pub(crate) fn prepare(
                 .or_insert_with(|| files::read_ca_file(&file.value));
         }
     }
-    let custom_hosts = custom_hosts::resolve(&settings, &ca_files);
-    let targets = targets(opts, &settings, &custom_hosts, connector.as_ref());
-    Ok(Prepared {
-        sources,
-        loaded,
-        validated,
-        settings,
-        ca_files,
-        custom_hosts,
-        targets,
-        connector,
-        yml_ids,
-        inputs: SourcesSeen {
-            yml_files: config_files.len(),
-            docker_env: opts.docker_env.is_some(),
-            keystore: opts.keystore.is_some(),
-        },
-    })
+    ca_files
 }
 
 /// Runs the check modules (the live ones too, given what the probes found) and builds the report.

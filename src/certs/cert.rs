@@ -50,78 +50,16 @@ impl Cert {
     /// Parses DER; `None` when it is not a certificate x509-parser can read.
     pub(crate) fn from_der(der: &[u8]) -> Option<Cert> {
         let (_, x) = X509Certificate::from_der(der).ok()?;
-        let mut dns_names = Vec::new();
-        let mut ip_addresses = Vec::new();
-        let mut has_san = false;
-        if let Ok(Some(san)) = x.subject_alternative_name() {
-            has_san = true;
-            for name in &san.value.general_names {
-                match name {
-                    GeneralName::DNSName(d) => dns_names.push(d.to_string()),
-                    GeneralName::IPAddress(bytes) => {
-                        if let Some(ip) = ip_from_bytes(bytes) {
-                            ip_addresses.push(ip);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
+        let (dns_names, ip_addresses, has_san) = alt_names(&x);
         let common_names = x
             .subject()
             .iter_common_name()
             .filter_map(|cn| cn.as_str().ok().map(str::to_string))
             .collect();
-        let (key_type, key_bits) = match x.public_key().parsed() {
-            Ok(PublicKey::RSA(rsa)) => ("RSA".to_string(), rsa.key_size()),
-            Ok(PublicKey::EC(ec)) => ("EC".to_string(), ec.key_size()),
-            Ok(PublicKey::DSA(_)) => ("DSA".to_string(), 0),
-            Ok(PublicKey::GostR3410(_)) | Ok(PublicKey::GostR3410_2012(_)) => {
-                ("GOST".to_string(), 0)
-            }
-            Ok(PublicKey::Unknown(_)) | Err(_) => {
-                let oid = x.public_key().algorithm.algorithm.to_id_string();
-                let name = if oid == "1.3.101.112" {
-                    "Ed25519".to_string()
-                } else {
-                    oid
-                };
-                (name, 0)
-            }
-        };
+        let (key_type, key_bits) = key_kind(&x);
         let is_ca = x.basic_constraints().ok().flatten().map(|bc| bc.value.ca);
-        let extended_key_usage = x.extended_key_usage().ok().flatten().map(|eku| {
-            let e = eku.value;
-            let mut v = Vec::new();
-            if e.any {
-                v.push("any".to_string());
-            }
-            if e.server_auth {
-                v.push("serverAuth".to_string());
-            }
-            if e.client_auth {
-                v.push("clientAuth".to_string());
-            }
-            if e.code_signing {
-                v.push("codeSigning".to_string());
-            }
-            if e.email_protection {
-                v.push("emailProtection".to_string());
-            }
-            v.extend(e.other.iter().map(|o| o.to_id_string()));
-            v
-        });
-        let mut ski = None;
-        let mut aki = None;
-        for ext in x.extensions() {
-            match ext.parsed_extension() {
-                ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
-                ParsedExtension::AuthorityKeyIdentifier(a) => {
-                    aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
-                }
-                _ => {}
-            }
-        }
+        let extended_key_usage = extended_key_usage(&x);
+        let (ski, aki) = key_ids(&x);
         let self_issued = x.subject().as_raw() == x.issuer().as_raw();
         let is_self_signed = self_issued
             && match (&aki, &ski) {
@@ -246,6 +184,88 @@ pub(crate) fn certs_from_pem(text: &[u8]) -> Vec<Cert> {
         }
     }
     out
+}
+
+/// The subjectAltName's DNS names and IP addresses, and whether the extension is there at all.
+fn alt_names(x: &X509Certificate) -> (Vec<String>, Vec<IpAddr>, bool) {
+    let mut dns_names = Vec::new();
+    let mut ip_addresses = Vec::new();
+    let mut has_san = false;
+    if let Ok(Some(san)) = x.subject_alternative_name() {
+        has_san = true;
+        for name in &san.value.general_names {
+            match name {
+                GeneralName::DNSName(d) => dns_names.push(d.to_string()),
+                GeneralName::IPAddress(bytes) => {
+                    if let Some(ip) = ip_from_bytes(bytes) {
+                        ip_addresses.push(ip);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    (dns_names, ip_addresses, has_san)
+}
+
+/// The public key's type and size in bits (0 where the size does not apply or is unknown).
+fn key_kind(x: &X509Certificate) -> (String, usize) {
+    match x.public_key().parsed() {
+        Ok(PublicKey::RSA(rsa)) => ("RSA".to_string(), rsa.key_size()),
+        Ok(PublicKey::EC(ec)) => ("EC".to_string(), ec.key_size()),
+        Ok(PublicKey::DSA(_)) => ("DSA".to_string(), 0),
+        Ok(PublicKey::GostR3410(_)) | Ok(PublicKey::GostR3410_2012(_)) => ("GOST".to_string(), 0),
+        Ok(PublicKey::Unknown(_)) | Err(_) => {
+            let oid = x.public_key().algorithm.algorithm.to_id_string();
+            let name = if oid == "1.3.101.112" {
+                "Ed25519".to_string()
+            } else {
+                oid
+            };
+            (name, 0)
+        }
+    }
+}
+
+/// The extended key usages by OpenSSL's names, when the extension is present.
+fn extended_key_usage(x: &X509Certificate) -> Option<Vec<String>> {
+    x.extended_key_usage().ok().flatten().map(|eku| {
+        let e = eku.value;
+        let mut v = Vec::new();
+        if e.any {
+            v.push("any".to_string());
+        }
+        if e.server_auth {
+            v.push("serverAuth".to_string());
+        }
+        if e.client_auth {
+            v.push("clientAuth".to_string());
+        }
+        if e.code_signing {
+            v.push("codeSigning".to_string());
+        }
+        if e.email_protection {
+            v.push("emailProtection".to_string());
+        }
+        v.extend(e.other.iter().map(|o| o.to_id_string()));
+        v
+    })
+}
+
+/// The subject and authority key identifiers, which chain building matches on.
+fn key_ids(x: &X509Certificate) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let mut ski = None;
+    let mut aki = None;
+    for ext in x.extensions() {
+        match ext.parsed_extension() {
+            ParsedExtension::SubjectKeyIdentifier(k) => ski = Some(k.0.to_vec()),
+            ParsedExtension::AuthorityKeyIdentifier(a) => {
+                aki = a.key_identifier.as_ref().map(|k| k.0.to_vec())
+            }
+            _ => {}
+        }
+    }
+    (ski, aki)
 }
 
 fn ip_from_bytes(b: &[u8]) -> Option<IpAddr> {

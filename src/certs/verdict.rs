@@ -23,7 +23,7 @@ use std::net::IpAddr;
 use serde::Serialize;
 
 use super::cert::Cert;
-use super::trust::TrustStore;
+use super::trust::{Anchor, TrustStore};
 
 /// Why Node rejects a chain: OpenSSL's verify error, or the name check after it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +178,25 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
             hostname_mismatch: None,
         };
     };
+    let (chain, trusted) = build_chain(leaf, presented, store);
+    let mut errors = Vec::new();
+    if !trusted {
+        errors.push(untrusted_error(&chain));
+    }
+    check_extensions(&chain, &mut errors);
+    check_auth_level(&chain, &mut errors);
+    internal_verify(&chain, now, &mut errors);
+
+    Verdict {
+        chain,
+        trusted,
+        errors,
+        hostname_mismatch: check_server_identity(hostname, leaf).err(),
+    }
+}
+
+/// build_chain, trusted-first: the chain from the leaf up, and whether it ends in a trust anchor.
+fn build_chain(leaf: &Cert, presented: &[Cert], store: &TrustStore) -> (Vec<Link>, bool) {
     let mut chain = vec![Link {
         cert: Some(leaf.clone()),
         name: leaf.short_name(),
@@ -187,9 +206,7 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
     used[0] = true;
     let mut trusted = false;
     let mut in_store = false;
-    let mut errors = Vec::new();
 
-    // build_chain, trusted-first.
     loop {
         let cur = chain.last().unwrap();
         let Some(cur_cert) = cur.cert.clone() else {
@@ -208,15 +225,7 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
                 }
             } else {
                 let self_signed = anchor.cert.as_ref().is_none_or(|c| c.self_signed());
-                chain.push(Link {
-                    cert: anchor.cert.clone(),
-                    name: anchor
-                        .cert
-                        .as_ref()
-                        .map(|c| c.short_name())
-                        .unwrap_or_else(|| anchor.name.clone()),
-                    origin: Provenance::TrustStore,
-                });
+                chain.push(anchor_link(anchor));
                 in_store = true;
                 if self_signed {
                     trusted = true;
@@ -250,6 +259,24 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
             None => break,
         }
     }
+    (chain, trusted)
+}
+
+/// The link for an issuer taken from the trust store (a Mozilla root is known by name only).
+fn anchor_link(anchor: &Anchor) -> Link {
+    Link {
+        cert: anchor.cert.clone(),
+        name: anchor
+            .cert
+            .as_ref()
+            .map(|c| c.short_name())
+            .unwrap_or_else(|| anchor.name.clone()),
+        origin: Provenance::TrustStore,
+    }
+}
+
+/// The error build_chain records for a chain that does not end in a trust anchor.
+fn untrusted_error(chain: &[Link]) -> VerifyError {
     let num = chain.len();
     let num_untrusted = chain
         .iter()
@@ -259,21 +286,21 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
         .last()
         .and_then(|l| l.cert.as_ref())
         .is_none_or(|c| c.self_signed());
-    if !trusted {
-        errors.push(if top_self_signed && num == 1 {
-            VerifyError::DepthZeroSelfSignedCert
-        } else if top_self_signed {
-            VerifyError::SelfSignedCertInChain
-        } else if num_untrusted < num {
-            VerifyError::UnableToGetIssuerCert
-        } else {
-            VerifyError::UnableToGetIssuerCertLocally
-        });
+    if top_self_signed && num == 1 {
+        VerifyError::DepthZeroSelfSignedCert
+    } else if top_self_signed {
+        VerifyError::SelfSignedCertInChain
+    } else if num_untrusted < num {
+        VerifyError::UnableToGetIssuerCert
+    } else {
+        VerifyError::UnableToGetIssuerCertLocally
     }
+}
 
-    // check_extensions: issuers must be CAs; extended key usage must allow a TLS server. Only
-    // an explicit `cA: false` and the server's own certificates are judged, the cases OpenSSL is
-    // unambiguous about (it treats v1 and extension-less roots as CAs).
+/// check_extensions: issuers must be CAs; extended key usage must allow a TLS server. Only
+/// an explicit `cA: false` and the server's own certificates are judged, the cases OpenSSL is
+/// unambiguous about (it treats v1 and extension-less roots as CAs).
+fn check_extensions(chain: &[Link], errors: &mut Vec<VerifyError>) {
     for (depth, link) in chain.iter().enumerate() {
         let Some(c) = &link.cert else { continue };
         if depth > 0 && c.is_ca == Some(false) {
@@ -286,10 +313,13 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
             errors.push(VerifyError::InvalidPurpose);
         }
     }
+}
 
-    // check_auth_level at OpenSSL's default security level 1 (80 bits): RSA/DSA keys under 1024
-    // bits, and signatures with SHA-1 or MD5 (63 bits and less since OpenSSL 3.0), except the
-    // self-signature of the top certificate.
+/// check_auth_level at OpenSSL's default security level 1 (80 bits): RSA/DSA keys under 1024
+/// bits, and signatures with SHA-1 or MD5 (63 bits and less since OpenSSL 3.0), except the
+/// self-signature of the top certificate.
+fn check_auth_level(chain: &[Link], errors: &mut Vec<VerifyError>) {
+    let num = chain.len();
     for (depth, link) in chain.iter().enumerate() {
         let Some(c) = &link.cert else { continue };
         if matches!(c.key_type.as_str(), "RSA" | "DSA") && c.key_bits > 0 && c.key_bits < 1024 {
@@ -304,8 +334,11 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
             errors.push(VerifyError::CaMdTooWeak);
         }
     }
+}
 
-    // internal_verify: top down.
+/// internal_verify: top down, the last signature check and each certificate's validity at `now`.
+fn internal_verify(chain: &[Link], now: i64, errors: &mut Vec<VerifyError>) {
+    let num = chain.len();
     let top = chain.last().unwrap();
     let top_self_issued = top.cert.as_ref().is_none_or(|c| c.self_issued());
     let mut n = num as isize - 1;
@@ -325,13 +358,6 @@ pub(crate) fn judge(presented: &[Cert], store: &TrustStore, hostname: &str, now:
             }
         }
         n -= 1;
-    }
-
-    Verdict {
-        chain,
-        trusted,
-        errors,
-        hostname_mismatch: check_server_identity(hostname, leaf).err(),
     }
 }
 

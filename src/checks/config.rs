@@ -9,11 +9,11 @@ use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::{Finding, Provenance};
 use crate::rules::{Module, Rule, Severity};
 use crate::source::docker_env::DockerIssue;
-use crate::source::env::LiteralReason;
+use crate::source::env::{LiteralReason, LiteralRef};
 use crate::source::files::{ContentIssue, MAX_FILE_SIZE};
 use crate::source::keystore::KeystoreError;
 use crate::source::yaml::{MAX_DEPTH, YamlIssue};
-use crate::source::{Location, Origin, Span};
+use crate::source::{FileId, Location, Origin, Span};
 
 pub(crate) struct KibanaConfig;
 
@@ -62,30 +62,7 @@ fn at(file: usize, span: Span) -> Option<Location> {
 
 fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
     Some(match issue {
-        LoadIssue::Content { file, issue } => {
-            let name = &cx.sources.get(*file).display;
-            match issue {
-                ContentIssue::TooLarge { size } => Finding::new(
-                    Rule::FileTooLarge,
-                    format!("{name} is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit"),
-                )
-                .help("lint the real kibana.yml; a file this large is not a Kibana configuration"),
-                ContentIssue::Binary { at: pos } => Finding::new(
-                    Rule::FileNotText,
-                    format!("{name} is a binary file, not YAML text"),
-                )
-                .at(at(*file, Span::point(*pos)))
-                .label("NUL byte here")
-                .help("point the linter at the kibana.yml text file"),
-                ContentIssue::NotUtf8 { at: pos } => Finding::new(
-                    Rule::FileNotText,
-                    format!("{name} is not UTF-8 text"),
-                )
-                .at(at(*file, Span::point(*pos)))
-                .label("invalid UTF-8 here")
-                .help("save the file as UTF-8; Kibana reads kibana.yml as UTF-8 and would mangle these bytes"),
-            }
-        }
+        LoadIssue::Content { file, issue } => content_issue(cx, *file, issue),
         LoadIssue::Yaml { file, issue } => yaml_issue(cx, *file, issue),
         LoadIssue::ForeignDocument { file, kind, at: span } => Finding::new(
             Rule::NotAKibanaConfig,
@@ -112,45 +89,8 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
         .kibana(format!("Forbidden path detected: {path}"))
         .setting(path)
         .help("remove `__proto__`, `constructor` and `prototype` from setting names"),
-        LoadIssue::MissingEnv { name, path, at } => Finding::new(
-            Rule::UndefinedEnvVar,
-            format!("`{path}` references environment variable `{name}`, which is not set and has no default: Kibana refuses to start"),
-        )
-        .at(*at)
-        .label(format!("`{name}` is not set"))
-        .kibana(format!("Unknown environment variable referenced in config : {name}"))
-        .setting(path)
-        .help(if cx.version.env_defaults() {
-            format!("set `{name}` in Kibana's environment, or give a default: `${{{name}:value}}` (letters, digits and `_` only); pass --env-file or --docker-env to lint with that environment")
-        } else {
-            format!("set `{name}` in Kibana's environment (defaults need Kibana 8.15.0+); pass --env-file or --docker-env to lint with that environment")
-        }),
-        LoadIssue::LiteralEnv { literal, path, at } => {
-            // `$NAME` inside a secret is more likely part of the secret than a reference.
-            if literal.reason == LiteralReason::BareDollar && schema().is_secret(path) {
-                return None;
-            }
-            let secret = schema().is_secret(path);
-            let shown = if secret { "this text".to_string() } else { format!("`{}`", literal.text) };
-            Finding::new(
-                Rule::EnvRefNotExpanded,
-                format!("{shown} in `{path}` is not expanded by Kibana and stays literal: {}", literal.reason),
-            )
-            .at(*at)
-            .setting(path)
-            .help(match literal.reason {
-                LiteralReason::ShellDefault | LiteralReason::InvalidDefault => {
-                    "write `${NAME}` or `${NAME:default}` with a default of letters, digits and `_`; or let the deployment tool substitute it before Kibana reads the file".to_string()
-                }
-                LiteralReason::InvalidName => {
-                    "use an environment variable name of letters, digits and `_`, e.g. `${ELASTICSEARCH_PASSWORD}`".to_string()
-                }
-                LiteralReason::DefaultNotSupported => {
-                    format!("on Kibana {} write `${{NAME}}` and set the variable, or upgrade to 8.15+", cx.version)
-                }
-                LiteralReason::BareDollar => "write `${NAME}`".to_string(),
-            })
-        }
+        LoadIssue::MissingEnv { name, path, at } => missing_env(cx, name, path, *at),
+        LoadIssue::LiteralEnv { literal, path, at } => return literal_env(cx, literal, path, *at),
         LoadIssue::Overridden {
             path,
             earlier,
@@ -163,69 +103,164 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
             issue,
             list_verified,
         } => {
-            let caveat = (!list_verified).then(|| {
-                format!("the variable list of the {} Docker image is not verified; this uses the 8.x list", cx.version)
-            });
-            let f = match issue {
-                DockerIssue::Ignored {
-                    var,
-                    at,
-                    suggestion,
-                } => Finding::new(
-                    Rule::DockerEnvIgnored,
-                    format!("the Kibana Docker image ignores `{var}`: it is not one of the variables bin/kibana-docker maps to settings"),
-                )
-                .at(Some(*at))
-                .help(match suggestion {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "set it in kibana.yml instead, or use a variable the image maps (setting name upper-cased, `.` replaced by `_`)".to_string(),
-                }),
-                DockerIssue::WordSplit {
-                    var,
-                    setting,
-                    at,
-                    first_extra_word,
-                } => {
-                    // A word of a secret value is still a secret.
-                    let word = if schema().is_secret(&SettingPath::parse(setting)) {
-                        "…"
-                    } else {
-                        first_extra_word.as_str()
-                    };
-                    Finding::new(
-                    Rule::DockerEnvWordSplit,
-                    format!("the value of `{var}` contains whitespace; bin/kibana-docker passes it unquoted, so it is split and Kibana refuses to start"),
-                )
-                .at(Some(*at))
-                .kibana(format!("Extra serve options \"{word}\" must start with \"--\""))
-                .help("remove the whitespace (JSON arrays can be written without spaces: [\"a.com\",\"b.com\"]), or set the value in kibana.yml")
-                }
-            };
             let _ = file;
-            match caveat {
-                Some(c) => f.note(c),
-                None => f,
-            }
+            docker_issue(cx, issue, *list_verified)
         }
-        LoadIssue::Keystore { file, error } => {
-            let name = &cx.sources.get(*file).display;
-            Finding::new(
-                Rule::KeystoreUnreadable,
-                format!("the keystore {name} cannot be read: {error}"),
-            )
-            .provenance(Some(Provenance::Keystore {
-                file: *file,
-                key: String::new(),
-            }))
-            .help(match error {
-                KeystoreError::WrongPassword { .. } => {
-                    "give the password Kibana uses: KBN_KEYSTORE_PASSPHRASE_FILE (a file) or KEYSTORE_PASSWORD"
-                }
-                _ => "point --keystore at the kibana.keystore Kibana uses (config/ or data/ directory)",
-            })
-            .note("settings that live only in the keystore were not checked")
-        }
+        LoadIssue::Keystore { file, error } => keystore_issue(cx, *file, error),
     })
+}
+
+/// A file that is not a text kibana.yml at all: too large, binary, or not UTF-8.
+fn content_issue(cx: &Context, file: FileId, issue: &ContentIssue) -> Finding {
+    let name = &cx.sources.get(file).display;
+    match issue {
+        ContentIssue::TooLarge { size } => Finding::new(
+            Rule::FileTooLarge,
+            format!("{name} is {size} bytes, more than the {MAX_FILE_SIZE}-byte limit"),
+        )
+        .help("lint the real kibana.yml; a file this large is not a Kibana configuration"),
+        ContentIssue::Binary { at: pos } => Finding::new(
+            Rule::FileNotText,
+            format!("{name} is a binary file, not YAML text"),
+        )
+        .at(at(file, Span::point(*pos)))
+        .label("NUL byte here")
+        .help("point the linter at the kibana.yml text file"),
+        ContentIssue::NotUtf8 { at: pos } => Finding::new(
+            Rule::FileNotText,
+            format!("{name} is not UTF-8 text"),
+        )
+        .at(at(file, Span::point(*pos)))
+        .label("invalid UTF-8 here")
+        .help(
+            "save the file as UTF-8; Kibana reads kibana.yml as UTF-8 and would mangle these bytes",
+        ),
+    }
+}
+
+/// `${NAME}` with nothing to expand to: fatal, and the fix depends on whether defaults exist.
+fn missing_env(cx: &Context, name: &str, path: &SettingPath, at: Option<Location>) -> Finding {
+    Finding::new(
+        Rule::UndefinedEnvVar,
+        format!("`{path}` references environment variable `{name}`, which is not set and has no default: Kibana refuses to start"),
+    )
+    .at(at)
+    .label(format!("`{name}` is not set"))
+    .kibana(format!("Unknown environment variable referenced in config : {name}"))
+    .setting(path)
+    .help(if cx.version.env_defaults() {
+        format!("set `{name}` in Kibana's environment, or give a default: `${{{name}:value}}` (letters, digits and `_` only); pass --env-file or --docker-env to lint with that environment")
+    } else {
+        format!("set `{name}` in Kibana's environment (defaults need Kibana 8.15.0+); pass --env-file or --docker-env to lint with that environment")
+    })
+}
+
+/// `${…}`-like text Kibana leaves as it is; secrets' text is not shown.
+fn literal_env(
+    cx: &Context,
+    literal: &LiteralRef,
+    path: &SettingPath,
+    at: Option<Location>,
+) -> Option<Finding> {
+    // `$NAME` inside a secret is more likely part of the secret than a reference.
+    if literal.reason == LiteralReason::BareDollar && schema().is_secret(path) {
+        return None;
+    }
+    let secret = schema().is_secret(path);
+    let shown = if secret {
+        "this text".to_string()
+    } else {
+        format!("`{}`", literal.text)
+    };
+    Some(
+        Finding::new(
+            Rule::EnvRefNotExpanded,
+            format!("{shown} in `{path}` is not expanded by Kibana and stays literal: {}", literal.reason),
+        )
+        .at(at)
+        .setting(path)
+        .help(match literal.reason {
+            LiteralReason::ShellDefault | LiteralReason::InvalidDefault => {
+                "write `${NAME}` or `${NAME:default}` with a default of letters, digits and `_`; or let the deployment tool substitute it before Kibana reads the file".to_string()
+            }
+            LiteralReason::InvalidName => {
+                "use an environment variable name of letters, digits and `_`, e.g. `${ELASTICSEARCH_PASSWORD}`".to_string()
+            }
+            LiteralReason::DefaultNotSupported => {
+                format!("on Kibana {} write `${{NAME}}` and set the variable, or upgrade to 8.15+", cx.version)
+            }
+            LiteralReason::BareDollar => "write `${NAME}`".to_string(),
+        }),
+    )
+}
+
+/// What bin/kibana-docker does with the Docker environment, with a caveat off the verified list.
+fn docker_issue(cx: &Context, issue: &DockerIssue, list_verified: bool) -> Finding {
+    let caveat = (!list_verified).then(|| {
+        format!(
+            "the variable list of the {} Docker image is not verified; this uses the 8.x list",
+            cx.version
+        )
+    });
+    let f = match issue {
+        DockerIssue::Ignored {
+            var,
+            at,
+            suggestion,
+        } => Finding::new(
+            Rule::DockerEnvIgnored,
+            format!("the Kibana Docker image ignores `{var}`: it is not one of the variables bin/kibana-docker maps to settings"),
+        )
+        .at(Some(*at))
+        .help(match suggestion {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "set it in kibana.yml instead, or use a variable the image maps (setting name upper-cased, `.` replaced by `_`)".to_string(),
+        }),
+        DockerIssue::WordSplit {
+            var,
+            setting,
+            at,
+            first_extra_word,
+        } => {
+            // A word of a secret value is still a secret.
+            let word = if schema().is_secret(&SettingPath::parse(setting)) {
+                "…"
+            } else {
+                first_extra_word.as_str()
+            };
+            Finding::new(
+                Rule::DockerEnvWordSplit,
+                format!("the value of `{var}` contains whitespace; bin/kibana-docker passes it unquoted, so it is split and Kibana refuses to start"),
+            )
+            .at(Some(*at))
+            .kibana(format!("Extra serve options \"{word}\" must start with \"--\""))
+            .help("remove the whitespace (JSON arrays can be written without spaces: [\"a.com\",\"b.com\"]), or set the value in kibana.yml")
+        }
+    };
+    match caveat {
+        Some(c) => f.note(c),
+        None => f,
+    }
+}
+
+/// A keystore that cannot be read: the settings only it holds go unchecked.
+fn keystore_issue(cx: &Context, file: FileId, error: &KeystoreError) -> Finding {
+    let name = &cx.sources.get(file).display;
+    Finding::new(
+        Rule::KeystoreUnreadable,
+        format!("the keystore {name} cannot be read: {error}"),
+    )
+    .provenance(Some(Provenance::Keystore {
+        file,
+        key: String::new(),
+    }))
+    .help(match error {
+        KeystoreError::WrongPassword { .. } => {
+            "give the password Kibana uses: KBN_KEYSTORE_PASSPHRASE_FILE (a file) or KEYSTORE_PASSWORD"
+        }
+        _ => "point --keystore at the kibana.keystore Kibana uses (config/ or data/ directory)",
+    })
+    .note("settings that live only in the keystore were not checked")
 }
 
 fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
@@ -352,34 +387,7 @@ fn overridden(
 fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
     let path = &issue.path;
     let f = match &issue.kind {
-        IssueKind::Unknown { suggestion } => {
-            let mut f = Finding::new(
-                Rule::UnknownSetting,
-                format!("`{path}` is not a setting Kibana {} knows, so it refuses to start", cx.version),
-            )
-            .at(issue.key_at.or(issue.at))
-            .label("unknown setting");
-            if let Some(s) = suggestion {
-                f = f.help(format!("did you mean `{s}`?"));
-            } else {
-                f = f.help("remove it, or check the spelling against the Kibana settings reference");
-            }
-            // 8.14.0–8.15.0 did not split dotted keys inside list items (PR #190590).
-            let key = path.last_key().unwrap_or("");
-            let in_list = path.0.iter().any(|s| matches!(s, crate::model::tree::Seg::Index(_)));
-            if key.contains('.') && in_list && !cx.version.splits_keys_in_values() {
-                f = f.note(format!(
-                    "Kibana {} does not split dotted keys inside list items (fixed in 8.15.1): write `{}` as nested keys",
-                    cx.version, key
-                ));
-            } else if issue.kibana.contains("definition for this key is missing") {
-                // The wording changed after PR #258633 (2026-03-19); its first release is not verified.
-                f = f.note(format!(
-                    "newer Kibana words this as: Additional properties are not allowed ('{key}' was unexpected)"
-                ));
-            }
-            f
-        }
+        IssueKind::Unknown { suggestion } => unknown_setting(cx, issue, suggestion.as_deref()),
         IssueKind::WrongType { expected, got } => Finding::new(
             Rule::InvalidSettingType,
             format!("`{path}` must be {} but is {}", article(expected), article(got)),
@@ -433,25 +441,74 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         IssueKind::Deprecated {
             replacement,
             effect,
-        } => {
-            let what = match effect {
-                DeprecationEffect::Kept => "still applies, but is deprecated",
-                DeprecationEffect::Unset => "is deprecated and Kibana ignores it (the deprecation handler removes it)",
-                DeprecationEffect::Renamed => "is deprecated; Kibana moves its value to the new setting",
-                DeprecationEffect::IgnoredBothSet => "is deprecated and ignored, because the new setting is also set",
-            };
-            Finding::new(
-                Rule::DeprecatedSetting,
-                format!("`{path}` {what}; it is removed in 9.0"),
-            )
-            .at(issue.key_at.or(issue.at))
-            .help(match replacement {
-                Some(r) => format!("use `{}` instead", r.replace("[]", &index_of(path))),
-                None => "remove it".to_string(),
-            })
-        }
+        } => deprecated_setting(issue, replacement.as_deref(), *effect),
     };
     f.kibana(issue.kibana.clone()).setting(path)
+}
+
+/// A key Kibana does not know: a spelling suggestion, and notes on why a real key may miss.
+fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) -> Finding {
+    let path = &issue.path;
+    let mut f = Finding::new(
+        Rule::UnknownSetting,
+        format!(
+            "`{path}` is not a setting Kibana {} knows, so it refuses to start",
+            cx.version
+        ),
+    )
+    .at(issue.key_at.or(issue.at))
+    .label("unknown setting");
+    if let Some(s) = suggestion {
+        f = f.help(format!("did you mean `{s}`?"));
+    } else {
+        f = f.help("remove it, or check the spelling against the Kibana settings reference");
+    }
+    // 8.14.0–8.15.0 did not split dotted keys inside list items (PR #190590).
+    let key = path.last_key().unwrap_or("");
+    let in_list = path
+        .0
+        .iter()
+        .any(|s| matches!(s, crate::model::tree::Seg::Index(_)));
+    if key.contains('.') && in_list && !cx.version.splits_keys_in_values() {
+        f = f.note(format!(
+            "Kibana {} does not split dotted keys inside list items (fixed in 8.15.1): write `{}` as nested keys",
+            cx.version, key
+        ));
+    } else if issue.kibana.contains("definition for this key is missing") {
+        // The wording changed after PR #258633 (2026-03-19); its first release is not verified.
+        f = f.note(format!(
+            "newer Kibana words this as: Additional properties are not allowed ('{key}' was unexpected)"
+        ));
+    }
+    f
+}
+
+/// A deprecated setting: what Kibana does with its value, and the setting to use instead.
+fn deprecated_setting(
+    issue: &SchemaIssue,
+    replacement: Option<&str>,
+    effect: DeprecationEffect,
+) -> Finding {
+    let path = &issue.path;
+    let what = match effect {
+        DeprecationEffect::Kept => "still applies, but is deprecated",
+        DeprecationEffect::Unset => {
+            "is deprecated and Kibana ignores it (the deprecation handler removes it)"
+        }
+        DeprecationEffect::Renamed => "is deprecated; Kibana moves its value to the new setting",
+        DeprecationEffect::IgnoredBothSet => {
+            "is deprecated and ignored, because the new setting is also set"
+        }
+    };
+    Finding::new(
+        Rule::DeprecatedSetting,
+        format!("`{path}` {what}; it is removed in 9.0"),
+    )
+    .at(issue.key_at.or(issue.at))
+    .help(match replacement {
+        Some(r) => format!("use `{}` instead", r.replace("[]", &index_of(path))),
+        None => "remove it".to_string(),
+    })
 }
 
 fn index_of(path: &SettingPath) -> String {

@@ -56,19 +56,35 @@ impl Check for CustomHostSettings {
 
 /// The findings for one entry: Kibana's startup warnings, then its CA and TLS settings.
 fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
-    let raw = host.url.value.as_str();
-    let shown = kurl::mask_userinfo(raw);
-    let url_at = host.url.location();
+    let shown = kurl::mask_userinfo(&host.url.value);
     let canonical = r.canonical.clone().unwrap_or_default();
-    let base = |rule: Rule, message: String| {
-        Finding::new(rule, message)
-            .at(url_at)
-            .setting(&host.url.path)
-    };
+    if dropped(host, r, &shown, out) {
+        return;
+    }
+    url_warnings(host, r, &shown, &canonical, out);
+    ca(cx, host, out);
+    ssl_without_mode(cx, host, out);
+    certificate_mode(cx, host, out);
+    if let Some(Dropped::Duplicate { first }) = &r.dropped {
+        duplicate(cx, host, *first, &canonical, out);
+    }
+}
+
+/// A finding at the entry's URL.
+fn url_finding(host: &CustomHost, rule: Rule, message: String) -> Finding {
+    Finding::new(rule, message)
+        .at(host.url.location())
+        .setting(&host.url.path)
+}
+
+/// Kibana drops the entry at once (invalid URL, protocol, port 0): report that alone. Returns
+/// whether it was dropped so; a duplicate is still judged like an applying entry.
+fn dropped(host: &CustomHost, r: &Resolved, shown: &str, out: &mut Outcome) -> bool {
     match &r.dropped {
         Some(Dropped::InvalidUrl) => {
             out.push(
-                base(
+                url_finding(
+                    host,
                     Rule::CustomHostInvalidUrl,
                     format!(
                         "customHostSettings[{}] is ignored: `{shown}` is not a valid URL",
@@ -81,7 +97,7 @@ fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
                 ))
                 .help("write the full URL with its scheme: https://host[:port]"),
             );
-            return;
+            true
         }
         Some(Dropped::UnsupportedProtocol { protocol }) => {
             let help = if protocol == "http" {
@@ -96,18 +112,20 @@ fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
                 "use an https:// (or smtp://) URL".to_string()
             };
             out.push(
-                base(
+                url_finding(
+                    host,
                     Rule::CustomHostUnsupportedProtocol,
                     format!("customHostSettings[{}] is ignored: Kibana only applies entries for https: and smtp: URLs, not `{protocol}:`", host.index),
                 )
                 .kibana(format!("{PREFIX} unsupported protocol used in URL \"{shown}\", ignoring"))
                 .help(help),
             );
-            return;
+            true
         }
         Some(Dropped::NoPort) => {
             out.push(
-                base(
+                url_finding(
+                    host,
                     Rule::CustomHostNoPort,
                     format!(
                         "customHostSettings[{}] is ignored: its port is 0",
@@ -119,25 +137,32 @@ fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
                 ))
                 .help("give the real port, or none for the default (443 for https, 25 for smtp)"),
             );
-            return;
+            true
         }
-        Some(Dropped::Duplicate { .. }) | None => {}
+        Some(Dropped::Duplicate { .. }) | None => false,
     }
+}
+
+/// The warnings Kibana logs for an entry it keeps: URL parts it ignores, and smtp mismatches.
+fn url_warnings(host: &CustomHost, r: &Resolved, shown: &str, canonical: &str, out: &mut Outcome) {
     for w in &r.warnings {
         let f = match w {
-            Warning::Credentials => base(
+            Warning::Credentials => url_finding(
+                host,
                 Rule::CustomHostUrlCredentials,
                 format!("customHostSettings[{}] has credentials in its URL; Kibana ignores them", host.index),
             )
             .kibana(format!("{PREFIX} URL \"{shown}\" contains authentication information which will be ignored, but should be removed from the configuration"))
             .help("remove `user:password@`: the entry only selects TLS settings, and credentials do not belong in kibana.yml"),
-            Warning::Hash => base(
+            Warning::Hash => url_finding(
+                host,
                 Rule::CustomHostUrlHash,
                 format!("customHostSettings[{}] has a `#fragment` in its URL; Kibana ignores it", host.index),
             )
             .kibana(format!("{PREFIX} URL \"{shown}\" contains hash information which will be ignored"))
             .help(format!("write `{canonical}`")),
-            Warning::Path => base(
+            Warning::Path => url_finding(
+                host,
                 Rule::CustomHostUrlPath,
                 format!("customHostSettings[{}] has a path in its URL; Kibana ignores it: the entry applies to every path on {canonical}", host.index),
             )
@@ -165,27 +190,27 @@ fn entry(cx: &Context, host: &CustomHost, r: &Resolved, out: &mut Outcome) {
         };
         out.push(f);
     }
-    ca(cx, host, out);
-    ssl_without_mode(cx, host, out);
-    certificate_mode(cx, host, out);
-    if let Some(Dropped::Duplicate { first }) = &r.dropped {
-        let first_at = cx
-            .settings
-            .custom_hosts
-            .iter()
-            .find(|h| h.index == *first)
-            .and_then(|h| h.url.location());
-        out.push(
-            base(
-                Rule::CustomHostDuplicateUrl,
-                format!("customHostSettings[{}] is ignored: an earlier entry has the same canonical URL `{canonical}`", host.index),
-            )
-            .label("ignored")
-            .also(first_at, "this entry wins")
-            .kibana(format!("{PREFIX} multiple URLs match the canonical url \"{canonical}\"; only the first will be used"))
-            .help("merge the two entries; URLs are compared as protocol://hostname:port, with the default port filled in"),
-        );
-    }
+}
+
+/// A later entry with an earlier one's canonical URL: Kibana keeps only the first.
+fn duplicate(cx: &Context, host: &CustomHost, first: usize, canonical: &str, out: &mut Outcome) {
+    let first_at = cx
+        .settings
+        .custom_hosts
+        .iter()
+        .find(|h| h.index == first)
+        .and_then(|h| h.url.location());
+    out.push(
+        url_finding(
+            host,
+            Rule::CustomHostDuplicateUrl,
+            format!("customHostSettings[{}] is ignored: an earlier entry has the same canonical URL `{canonical}`", host.index),
+        )
+        .label("ignored")
+        .also(first_at, "this entry wins")
+        .kibana(format!("{PREFIX} multiple URLs match the canonical url \"{canonical}\"; only the first will be used"))
+        .help("merge the two entries; URLs are compared as protocol://hostname:port, with the default port filled in"),
+    );
 }
 
 /// For each target: an entry that looks meant for it but does not apply, or an applying entry

@@ -10,8 +10,39 @@ use crate::rules::{Module, Rule};
 /// The findings and the verdict line for what was (or would be) sent.
 pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport) {
     let mut findings = Vec::new();
+    let mut summary = outcome(d, &mut findings);
+    if let Some(t) = &d.test {
+        summary.push_str(&format!("; test: {}", t.status));
+        if t.status != "ok" {
+            findings.push(test_failed(d, t, report));
+        }
+    }
+    let status = match Status::of(&findings) {
+        Status::Pass
+            if matches!(
+                d.outcome,
+                DeployOutcome::Planned | DeployOutcome::Gated { .. }
+            ) =>
+        {
+            Status::Skip
+        }
+        status => status,
+    };
+    (
+        findings,
+        ModuleReport {
+            module: Module::Deploy,
+            status,
+            summary,
+        },
+    )
+}
+
+/// What became of the create/update request: its summary line, with a finding pushed when
+/// something needs doing.
+fn outcome(d: &Deploy, findings: &mut Vec<Finding>) -> String {
     let target = d.request.url.clone();
-    let summary = match &d.outcome {
+    match &d.outcome {
         DeployOutcome::Planned => format!(
             "planned, not sent (add --create): {} {}",
             d.request.method, d.request.url
@@ -42,18 +73,7 @@ pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport)
             format!("updated connector `{id}` (config and secrets replaced)")
         }
         DeployOutcome::Differs { id, diff } => {
-            findings.push(
-                Finding::new(
-                    Rule::ConnectorDiffers,
-                    format!(
-                        "connector `{id}` already exists and differs from the spec: {}",
-                        diff.join("; ")
-                    ),
-                )
-                .target(target.clone())
-                .kibana(format!("Saved object [action/{id}] conflict"))
-                .help("run with --update to replace it (config and secrets are sent again), or use another --connector-id"),
-            );
+            findings.push(differs(target, id, diff));
             format!(
                 "connector `{id}` exists and differs ({} change(s))",
                 diff.len()
@@ -64,23 +84,7 @@ pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport)
             error,
             message,
         } => {
-            let (rule, help) = if *status == 403 {
-                (Rule::ConnectorRequestForbidden, forbidden_help(message))
-            } else {
-                (Rule::ConnectorRequestRejected, rejected_help(message))
-            };
-            findings.push(
-                Finding::new(
-                    rule,
-                    format!(
-                        "Kibana answered {status} {error} to {} {}",
-                        d.request.method, d.request.url
-                    ),
-                )
-                .target(target.clone())
-                .kibana(message.clone())
-                .help(help),
-            );
+            findings.push(rejected(d, *status, error, message));
             format!("rejected: {status} {error}")
         }
         DeployOutcome::Failed { message } => {
@@ -91,33 +95,40 @@ pub(crate) fn judge(d: &Deploy, report: &Report) -> (Vec<Finding>, ModuleReport)
             );
             "the request got no usable answer".to_string()
         }
-    };
-    let mut summary = summary;
-    if let Some(t) = &d.test {
-        summary.push_str(&format!("; test: {}", t.status));
-        if t.status != "ok" {
-            findings.push(test_failed(d, t, report));
-        }
     }
-    let status = match Status::of(&findings) {
-        Status::Pass
-            if matches!(
-                d.outcome,
-                DeployOutcome::Planned | DeployOutcome::Gated { .. }
-            ) =>
-        {
-            Status::Skip
-        }
-        status => status,
-    };
-    (
-        findings,
-        ModuleReport {
-            module: Module::Deploy,
-            status,
-            summary,
-        },
+}
+
+/// A connector with the id exists and is not what the spec says: it was left alone.
+fn differs(target: String, id: &str, diff: &[String]) -> Finding {
+    Finding::new(
+        Rule::ConnectorDiffers,
+        format!(
+            "connector `{id}` already exists and differs from the spec: {}",
+            diff.join("; ")
+        ),
     )
+    .target(target)
+    .kibana(format!("Saved object [action/{id}] conflict"))
+    .help("run with --update to replace it (config and secrets are sent again), or use another --connector-id")
+}
+
+/// Kibana refused the request: a 403 is about privileges or licence, anything else about the spec.
+fn rejected(d: &Deploy, status: u16, error: &str, message: &str) -> Finding {
+    let (rule, help) = if status == 403 {
+        (Rule::ConnectorRequestForbidden, forbidden_help(message))
+    } else {
+        (Rule::ConnectorRequestRejected, rejected_help(message))
+    };
+    Finding::new(
+        rule,
+        format!(
+            "Kibana answered {status} {error} to {} {}",
+            d.request.method, d.request.url
+        ),
+    )
+    .target(d.request.url.clone())
+    .kibana(message.to_string())
+    .help(help)
 }
 
 fn forbidden_help(message: &str) -> String {

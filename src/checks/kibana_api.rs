@@ -42,74 +42,11 @@ impl Check for KibanaApi {
             .and_then(|j| j.pointer("/status/overall/level"))
             .and_then(|l| l.as_str())
             .unwrap_or("unknown");
-        if version.is_none() {
-            out.push(
-                Finding::new(
-                    Rule::KibanaCredentialsMissing,
-                    format!("{} answers without identifying itself: the request carried {}, so Kibana gave the redacted status", f.url, f.auth),
-                )
-                .help("set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD, or --api-key-file): the connector API needs credentials")
-                .note("the version could not be read, so --kibana-version (or the default) is used"),
-            );
-        }
-        if status.status == 503 || !matches!(level, "available" | "unknown") {
-            let summary = status
-                .json
-                .as_ref()
-                .and_then(|j| j.pointer("/status/overall/summary"))
-                .and_then(|l| l.as_str())
-                .unwrap_or("");
-            out.push(
-                Finding::new(
-                    Rule::KibanaUnavailable,
-                    format!("Kibana at {} reports its status as `{level}`{}", f.url, if summary.is_empty() { String::new() } else { format!(": {summary}") }),
-                )
-                .help("fix what the status names (often the connection to Elasticsearch) before creating connectors"),
-            );
-        }
+        status_findings(f, status, version.as_deref(), level, out);
         if let (Some(v), true) = (&version, cx.version_given) {
-            let given = cx.version.to_string();
-            let running: Vec<&str> = v.split('.').collect();
-            let given_parts: Vec<&str> = given.split('.').collect();
-            if running.get(..2) != given_parts.get(..2) {
-                out.push(
-                    Finding::new(
-                        Rule::KibanaVersionDiffers,
-                        format!("--kibana-version is {given}, but the running Kibana is {v}"),
-                    )
-                    .help(format!("judge with --kibana-version {v}, or leave it out: check then uses the running version")),
-                );
-            }
+            version_differs(cx, v, out);
         }
-        if let Some(Ok(a)) = &f.space_check
-            && a.status == 404
-        {
-            out.push(
-                Finding::new(
-                    Rule::KibanaSpaceMissing,
-                    format!("the space `{}` does not exist in this Kibana", f.space.as_deref().unwrap_or_default()),
-                )
-                .kibana(a.describe())
-                .help("use an existing space id (the part after /s/ in Kibana's URLs), or leave KIBANA_SPACE unset for the default space"),
-            );
-        }
-        for (what, call) in [
-            ("connector types", &f.connector_types),
-            ("alerting health", &f.health),
-        ] {
-            if let Some(Ok(a)) = call
-                && a.status == 403
-            {
-                out.push(
-                    Finding::new(
-                        Rule::KibanaApiForbidden,
-                        format!("the credentials may not read {what}: {}", a.describe()),
-                    )
-                    .kibana(a.message().unwrap_or_default())
-                    .help("give the API key or user the Actions and Connectors privilege (`all` to create connectors) in the space"),
-                );
-            }
-        }
+        access_findings(f, out);
         let mut summary = format!(
             "{} is Kibana {}{}, status {level}",
             f.url,
@@ -123,6 +60,90 @@ impl Check for KibanaApi {
             summary.push_str("; judged as this version");
         }
         out.summary(summary);
+    }
+}
+
+/// What `/api/status` says: a redacted answer (no credentials sent), or Kibana not available.
+fn status_findings(
+    f: &Facts,
+    status: &Answer,
+    version: Option<&str>,
+    level: &str,
+    out: &mut Outcome,
+) {
+    if version.is_none() {
+        out.push(
+            Finding::new(
+                Rule::KibanaCredentialsMissing,
+                format!("{} answers without identifying itself: the request carried {}, so Kibana gave the redacted status", f.url, f.auth),
+            )
+            .help("set KIBANA_API_KEY (or KIBANA_USERNAME and KIBANA_PASSWORD, or --api-key-file): the connector API needs credentials")
+            .note("the version could not be read, so --kibana-version (or the default) is used"),
+        );
+    }
+    if status.status == 503 || !matches!(level, "available" | "unknown") {
+        let summary = status
+            .json
+            .as_ref()
+            .and_then(|j| j.pointer("/status/overall/summary"))
+            .and_then(|l| l.as_str())
+            .unwrap_or("");
+        out.push(
+            Finding::new(
+                Rule::KibanaUnavailable,
+                format!("Kibana at {} reports its status as `{level}`{}", f.url, if summary.is_empty() { String::new() } else { format!(": {summary}") }),
+            )
+            .help("fix what the status names (often the connection to Elasticsearch) before creating connectors"),
+        );
+    }
+}
+
+/// `--kibana-version` and the running Kibana differ in major or minor: the rules judged another version.
+fn version_differs(cx: &Context, v: &str, out: &mut Outcome) {
+    let given = cx.version.to_string();
+    let running: Vec<&str> = v.split('.').collect();
+    let given_parts: Vec<&str> = given.split('.').collect();
+    if running.get(..2) != given_parts.get(..2) {
+        out.push(
+            Finding::new(
+                Rule::KibanaVersionDiffers,
+                format!("--kibana-version is {given}, but the running Kibana is {v}"),
+            )
+            .help(format!("judge with --kibana-version {v}, or leave it out: check then uses the running version")),
+        );
+    }
+}
+
+/// What the credentials may reach: the space, and the connector APIs.
+fn access_findings(f: &Facts, out: &mut Outcome) {
+    if let Some(Ok(a)) = &f.space_check
+        && a.status == 404
+    {
+        out.push(
+            Finding::new(
+                Rule::KibanaSpaceMissing,
+                format!("the space `{}` does not exist in this Kibana", f.space.as_deref().unwrap_or_default()),
+            )
+            .kibana(a.describe())
+            .help("use an existing space id (the part after /s/ in Kibana's URLs), or leave KIBANA_SPACE unset for the default space"),
+        );
+    }
+    for (what, call) in [
+        ("connector types", &f.connector_types),
+        ("alerting health", &f.health),
+    ] {
+        if let Some(Ok(a)) = call
+            && a.status == 403
+        {
+            out.push(
+                Finding::new(
+                    Rule::KibanaApiForbidden,
+                    format!("the credentials may not read {what}: {}", a.describe()),
+                )
+                .kibana(a.message().unwrap_or_default())
+                .help("give the API key or user the Actions and Connectors privilege (`all` to create connectors) in the space"),
+            );
+        }
     }
 }
 

@@ -8,11 +8,12 @@
 
 use super::{Check, Context, Outcome};
 use crate::kibana::hostname;
-use crate::kibana::settings::StringList;
+use crate::kibana::settings::{Setting, Settings, StringList};
 use crate::kibana::url as kurl;
 use crate::report::finding::Finding;
 use crate::rules::{Module, Rule};
 use crate::version::Version;
+use url::Url;
 
 pub(crate) struct Proxy;
 
@@ -24,180 +25,215 @@ impl Check for Proxy {
     fn run(&self, cx: &Context, out: &mut Outcome) {
         let s = cx.settings;
         let typo = cx.version < Version::new(9, 0, 0);
-        for (list, name) in [
-            (&s.proxy_bypass_hosts, "proxyBypassHosts"),
-            (&s.proxy_only_hosts, "proxyOnlyHosts"),
-        ] {
-            if let Some(list) = list {
-                host_entries(list, name, out);
-            }
-        }
-        if let (Some(bypass), Some(only)) = (&s.proxy_bypass_hosts, &s.proxy_only_hosts) {
-            let conf = if typo {
-                "confgurations"
-            } else {
-                "configurations"
-            };
-            out.push(
-                Finding::new(
-                    Rule::ProxyBypassAndOnly,
-                    "`proxyBypassHosts` and `proxyOnlyHosts` are both set; Kibana ignores proxyOnlyHosts",
-                )
-                .at(only.location())
-                .label("ignored")
-                .also(bypass.location(), "used")
-                .setting(&only.path)
-                .kibana(format!("The {conf} xpack.actions.proxyBypassHosts and xpack.actions.proxyOnlyHosts can not be used at the same time. The configuration xpack.actions.proxyOnlyHosts will be ignored."))
-                .help("keep one list: bypass names the hosts reached directly, only names the hosts reached through the proxy"),
-            );
-        }
+        host_lists(s, typo, out);
 
         let Some(proxy) = &s.proxy_url else {
-            let unused: Vec<(&str, Option<_>, String)> = [
-                s.proxy_bypass_hosts
-                    .as_ref()
-                    .map(|l| ("proxyBypassHosts", l.location(), l.path.to_string())),
-                s.proxy_only_hosts
-                    .as_ref()
-                    .map(|l| ("proxyOnlyHosts", l.location(), l.path.to_string())),
-                s.proxy_headers_at
-                    .as_ref()
-                    .map(|h| ("proxyHeaders", h.location(), h.path.to_string())),
-                s.proxy_verification_mode.as_ref().map(|m| {
-                    (
-                        "ssl.proxyVerificationMode",
-                        m.location(),
-                        m.path.to_string(),
-                    )
-                }),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            for (name, at, path) in &unused {
-                out.push(
-                    Finding::new(
-                        Rule::ProxySettingWithoutProxyUrl,
-                        format!("`xpack.actions.{name}` has no effect: `xpack.actions.proxyUrl` is not set, so no proxy is used"),
-                    )
-                    .at(*at)
-                    .setting_str(path)
-                    .help("set xpack.actions.proxyUrl, or remove this setting"),
-                );
-            }
+            unused_without_proxy(s, out);
             out.summary("no proxy: connector requests go direct (xpack.actions.proxyUrl not set)");
             return;
         };
         let raw = proxy.value.as_str();
         let shown = kurl::mask_userinfo(raw);
         let Some(url) = kurl::parse(raw) else {
-            let conf = if typo {
-                "confguration"
-            } else {
-                "configuration"
-            };
-            out.push(
-                Finding::new(
-                    Rule::InvalidProxyUrl,
-                    format!("`{shown}` is not a valid URL: Kibana warns and sends connector requests direct, without the proxy"),
-                )
-                .at(proxy.location())
-                .setting(&proxy.path)
-                .kibana(format!("The {conf} xpack.actions.proxyUrl: {shown} is invalid."))
-                .help("write the full URL with scheme and port, e.g. http://proxy.internal:3128"),
-            );
+            invalid_url(proxy, &shown, typo, out);
             out.summary("the proxy URL is invalid: requests would go direct");
             return;
         };
         if !matches!(url.scheme(), "http" | "https") {
-            // `proxy:3128` parses too: as scheme `proxy:` with no host.
-            let (message, help) = if url.host_str().is_none() {
-                (
-                    format!(
-                        "`{shown}` is not a proxy URL: `new URL()` reads `{}:` as its scheme and finds no host",
-                        url.scheme()
-                    ),
-                    format!(
-                        "write the scheme and host: http://{}",
-                        shown.trim_start_matches("//")
-                    ),
-                )
-            } else {
-                (
-                    format!(
-                        "`{}:` proxies are not supported: Kibana talks to the proxy with HTTP CONNECT (http: or https:)",
-                        url.scheme()
-                    ),
-                    "use an HTTP(S) forward proxy, e.g. http://proxy.internal:3128".to_string(),
-                )
-            };
-            out.push(
-                Finding::new(Rule::ProxyUrlUnsupportedScheme, message)
-                    .at(proxy.location())
-                    .setting(&proxy.path)
-                    .help(help),
-            );
+            unsupported_scheme(proxy, &url, &shown, out);
             out.summary(format!("the proxy URL {shown} cannot work"));
             return;
         }
-        if kurl::has_credentials(&url) {
-            out.push(
-                Finding::new(
-                    Rule::ProxyUrlCredentials,
-                    "`xpack.actions.proxyUrl` contains credentials: they are stored in clear in kibana.yml, and for https targets Kibana builds the tunnel from the proxy's host and port only",
-                )
-                .at(proxy.location())
-                .setting(&proxy.path)
-                .help("send them as `xpack.actions.proxyHeaders: {\"Proxy-Authorization\": \"Basic …\"}` and keep that value in the Kibana keystore")
-                .note("not verified for every version: which proxy agents forward URL credentials"),
-            );
-        }
-        if !kurl::has_explicit_port(raw) {
-            let default = kurl::default_port(url.scheme()).unwrap_or(80);
-            out.push(
-                Finding::new(
-                    Rule::ProxyUrlNoPort,
-                    format!("`{shown}` has no port, so connections go to port {default}; forward proxies usually listen elsewhere (3128, 8080)"),
-                )
-                .at(proxy.location())
-                .setting(&proxy.path)
-                .help(format!(
-                    "write the proxy's port, e.g. {}:3128, or :{default} if that is really where it listens",
-                    shown.trim_end_matches('/')
-                ))
-                .note(format!("not verified: Kibana passes Number(proxyUrl.port), which is 0 here, and relies on the proxy agent to fall back to {default}")),
-            );
-        }
-        for t in cx.targets {
-            let (Some(_), Some(host)) = (&t.decision.proxy, &t.decision.whatwg_hostname) else {
-                continue;
-            };
-            if let Some(why) = internal(host) {
-                let entry = host.trim_start_matches('[').trim_end_matches(']');
-                out.push(
-                    Finding::new(
-                        Rule::ProxiedInternalHost,
-                        format!("`{}` goes through the proxy {shown}, but `{host}` looks internal ({why}): proxies usually cannot reach internal hosts", t.shown_url()),
-                    )
-                    .at(t.location)
-                    .also(proxy.location(), "proxy")
-                    .setting(&proxy.path)
-                    .help(if host.starts_with('[') {
-                        "IPv6 targets cannot be listed in proxyBypassHosts (entries cannot hold brackets): use a hostname, or check the proxy can reach it".to_string()
-                    } else {
-                        format!("if the host is reached directly, add `\"{entry}\"` to xpack.actions.proxyBypassHosts")
-                    }),
-                );
-            }
-        }
-        let mut summary = format!("connector requests go through {shown}");
-        if let Some(b) = &s.proxy_bypass_hosts {
-            summary.push_str(&format!(" except {} bypassed host(s)", b.value.len()));
-        } else if let Some(o) = &s.proxy_only_hosts {
-            summary.push_str(&format!(" for {} listed host(s) only", o.value.len()));
-        }
-        out.summary(summary);
+        url_warnings(proxy, &url, &shown, out);
+        internal_targets(cx, proxy, &shown, out);
+        out.summary(proxied_summary(s, &shown));
     }
+}
+
+/// The bypass/only lists: each entry on its own, then the pair, which Kibana does not allow.
+fn host_lists(s: &Settings, typo: bool, out: &mut Outcome) {
+    for (list, name) in [
+        (&s.proxy_bypass_hosts, "proxyBypassHosts"),
+        (&s.proxy_only_hosts, "proxyOnlyHosts"),
+    ] {
+        if let Some(list) = list {
+            host_entries(list, name, out);
+        }
+    }
+    if let (Some(bypass), Some(only)) = (&s.proxy_bypass_hosts, &s.proxy_only_hosts) {
+        let conf = if typo {
+            "confgurations"
+        } else {
+            "configurations"
+        };
+        out.push(
+            Finding::new(
+                Rule::ProxyBypassAndOnly,
+                "`proxyBypassHosts` and `proxyOnlyHosts` are both set; Kibana ignores proxyOnlyHosts",
+            )
+            .at(only.location())
+            .label("ignored")
+            .also(bypass.location(), "used")
+            .setting(&only.path)
+            .kibana(format!("The {conf} xpack.actions.proxyBypassHosts and xpack.actions.proxyOnlyHosts can not be used at the same time. The configuration xpack.actions.proxyOnlyHosts will be ignored."))
+            .help("keep one list: bypass names the hosts reached directly, only names the hosts reached through the proxy"),
+        );
+    }
+}
+
+/// Without `proxyUrl` every other proxy setting is dead weight: say so for each one set.
+fn unused_without_proxy(s: &Settings, out: &mut Outcome) {
+    let unused: Vec<(&str, Option<_>, String)> = [
+        s.proxy_bypass_hosts
+            .as_ref()
+            .map(|l| ("proxyBypassHosts", l.location(), l.path.to_string())),
+        s.proxy_only_hosts
+            .as_ref()
+            .map(|l| ("proxyOnlyHosts", l.location(), l.path.to_string())),
+        s.proxy_headers_at
+            .as_ref()
+            .map(|h| ("proxyHeaders", h.location(), h.path.to_string())),
+        s.proxy_verification_mode.as_ref().map(|m| {
+            (
+                "ssl.proxyVerificationMode",
+                m.location(),
+                m.path.to_string(),
+            )
+        }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    for (name, at, path) in &unused {
+        out.push(
+            Finding::new(
+                Rule::ProxySettingWithoutProxyUrl,
+                format!("`xpack.actions.{name}` has no effect: `xpack.actions.proxyUrl` is not set, so no proxy is used"),
+            )
+            .at(*at)
+            .setting_str(path)
+            .help("set xpack.actions.proxyUrl, or remove this setting"),
+        );
+    }
+}
+
+/// `new URL()` throws on the proxy URL: Kibana only warns and goes direct.
+fn invalid_url(proxy: &Setting<String>, shown: &str, typo: bool, out: &mut Outcome) {
+    let conf = if typo {
+        "confguration"
+    } else {
+        "configuration"
+    };
+    out.push(
+        Finding::new(
+            Rule::InvalidProxyUrl,
+            format!("`{shown}` is not a valid URL: Kibana warns and sends connector requests direct, without the proxy"),
+        )
+        .at(proxy.location())
+        .setting(&proxy.path)
+        .kibana(format!("The {conf} xpack.actions.proxyUrl: {shown} is invalid."))
+        .help("write the full URL with scheme and port, e.g. http://proxy.internal:3128"),
+    );
+}
+
+/// A proxy URL that parses but is not http(s): a missing scheme, or a proxy kind Kibana lacks.
+fn unsupported_scheme(proxy: &Setting<String>, url: &Url, shown: &str, out: &mut Outcome) {
+    // `proxy:3128` parses too: as scheme `proxy:` with no host.
+    let (message, help) = if url.host_str().is_none() {
+        (
+            format!(
+                "`{shown}` is not a proxy URL: `new URL()` reads `{}:` as its scheme and finds no host",
+                url.scheme()
+            ),
+            format!(
+                "write the scheme and host: http://{}",
+                shown.trim_start_matches("//")
+            ),
+        )
+    } else {
+        (
+            format!(
+                "`{}:` proxies are not supported: Kibana talks to the proxy with HTTP CONNECT (http: or https:)",
+                url.scheme()
+            ),
+            "use an HTTP(S) forward proxy, e.g. http://proxy.internal:3128".to_string(),
+        )
+    };
+    out.push(
+        Finding::new(Rule::ProxyUrlUnsupportedScheme, message)
+            .at(proxy.location())
+            .setting(&proxy.path)
+            .help(help),
+    );
+}
+
+/// A usable proxy URL that still carries credentials, or relies on a default port.
+fn url_warnings(proxy: &Setting<String>, url: &Url, shown: &str, out: &mut Outcome) {
+    if kurl::has_credentials(url) {
+        out.push(
+            Finding::new(
+                Rule::ProxyUrlCredentials,
+                "`xpack.actions.proxyUrl` contains credentials: they are stored in clear in kibana.yml, and for https targets Kibana builds the tunnel from the proxy's host and port only",
+            )
+            .at(proxy.location())
+            .setting(&proxy.path)
+            .help("send them as `xpack.actions.proxyHeaders: {\"Proxy-Authorization\": \"Basic …\"}` and keep that value in the Kibana keystore")
+            .note("not verified for every version: which proxy agents forward URL credentials"),
+        );
+    }
+    if !kurl::has_explicit_port(&proxy.value) {
+        let default = kurl::default_port(url.scheme()).unwrap_or(80);
+        out.push(
+            Finding::new(
+                Rule::ProxyUrlNoPort,
+                format!("`{shown}` has no port, so connections go to port {default}; forward proxies usually listen elsewhere (3128, 8080)"),
+            )
+            .at(proxy.location())
+            .setting(&proxy.path)
+            .help(format!(
+                "write the proxy's port, e.g. {}:3128, or :{default} if that is really where it listens",
+                shown.trim_end_matches('/')
+            ))
+            .note(format!("not verified: Kibana passes Number(proxyUrl.port), which is 0 here, and relies on the proxy agent to fall back to {default}")),
+        );
+    }
+}
+
+/// Targets sent through the proxy although their host looks reachable only from inside.
+fn internal_targets(cx: &Context, proxy: &Setting<String>, shown: &str, out: &mut Outcome) {
+    for t in cx.targets {
+        let (Some(_), Some(host)) = (&t.decision.proxy, &t.decision.whatwg_hostname) else {
+            continue;
+        };
+        if let Some(why) = internal(host) {
+            let entry = host.trim_start_matches('[').trim_end_matches(']');
+            out.push(
+                Finding::new(
+                    Rule::ProxiedInternalHost,
+                    format!("`{}` goes through the proxy {shown}, but `{host}` looks internal ({why}): proxies usually cannot reach internal hosts", t.shown_url()),
+                )
+                .at(t.location)
+                .also(proxy.location(), "proxy")
+                .setting(&proxy.path)
+                .help(if host.starts_with('[') {
+                    "IPv6 targets cannot be listed in proxyBypassHosts (entries cannot hold brackets): use a hostname, or check the proxy can reach it".to_string()
+                } else {
+                    format!("if the host is reached directly, add `\"{entry}\"` to xpack.actions.proxyBypassHosts")
+                }),
+            );
+        }
+    }
+}
+
+/// The summary line for a working proxy, with the list that narrows it.
+fn proxied_summary(s: &Settings, shown: &str) -> String {
+    let mut summary = format!("connector requests go through {shown}");
+    if let Some(b) = &s.proxy_bypass_hosts {
+        summary.push_str(&format!(" except {} bypassed host(s)", b.value.len()));
+    } else if let Some(o) = &s.proxy_only_hosts {
+        summary.push_str(&format!(" for {} listed host(s) only", o.value.len()));
+    }
+    summary
 }
 
 /// Why a (WHATWG) hostname looks like one a forward proxy cannot reach.

@@ -28,12 +28,70 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
     };
     let version = opts.version;
     let fail_on = fail_on(args.output.fail_on);
-    // `-` is stdin (kept in a temporary file named `<stdin>` in the output); a directory stands
-    // for the kibana*.yml files under it.
+    let Inputs {
+        files,
+        stdin_file,
+        mut input_error,
+    } = match inputs(&args.files, &mut opts) {
+        Ok(i) => i,
+        Err(code) => return code,
+    };
+    if files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
+        return EXIT_USAGE;
+    }
+
+    // One configuration per file, or one stack of all files.
+    let groups: Vec<&[PathBuf]> = if args.stack || files.len() <= 1 {
+        vec![&files[..]]
+    } else {
+        files.chunks(1).collect()
+    };
+    let settings = RenderOptions {
+        paint: Paint { color },
+        fail_on,
+        multi: groups.len() > 1,
+        version,
+        docs_url: super::policy().and_then(|p| p.docs_url.clone()),
+    };
+    let outs = match super::outputs(&args.output) {
+        Ok(o) => o,
+        Err(e) => return usage_error(e),
+    };
+    let mut outputs = match Outputs::begin(outs, settings) {
+        Ok(o) => o,
+        // Nobody is reading (`| head` already exited): nothing to report to.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
+        Err(e) => return usage_error(format!("cannot start the report: {e}")),
+    };
+    let (failed, unreadable) = write_reports(&groups, &opts, &mut outputs, fail_on, version);
+    input_error |= unreadable;
+    let _ = outputs.finish();
+    drop(stdin_file);
+    if input_error {
+        EXIT_USAGE
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
+}
+
+/// The files to lint, from the command line's arguments.
+struct Inputs {
+    files: Vec<PathBuf>,
+    /// Standard input's copy, deleted when dropped: kept until the reports are written.
+    stdin_file: Option<tempfile::NamedTempFile>,
+    /// An argument named nothing to lint (already reported).
+    input_error: bool,
+}
+
+/// `-` is stdin (kept in a temporary file named `<stdin>` in the output); a directory stands
+/// for the kibana*.yml files under it. `Err` carries the exit code after printing why.
+fn inputs(args: &[PathBuf], opts: &mut LintOptions) -> Result<Inputs, u8> {
     let mut stdin_file = None;
     let mut files = Vec::new();
     let mut input_error = false;
-    for f in &args.files {
+    for f in args {
         if f.as_os_str() == "-" {
             match read_stdin() {
                 Ok(tmp) => {
@@ -42,7 +100,7 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
                     files.push(tmp.path().to_path_buf());
                     stdin_file = Some(tmp);
                 }
-                Err(e) => return usage_error(format!("cannot read stdin: {e}")),
+                Err(e) => return Err(usage_error(format!("cannot read stdin: {e}"))),
             }
         } else if f.is_dir() {
             let found = kibana_files(f);
@@ -58,39 +116,28 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
             files.push(f.clone());
         }
     }
-    if files.is_empty() && args.source.docker_env.is_none() && args.source.keystore.is_none() {
-        return EXIT_USAGE;
-    }
+    Ok(Inputs {
+        files,
+        stdin_file,
+        input_error,
+    })
+}
 
-    // One configuration per file, or one stack of all files.
-    let groups: Vec<&[PathBuf]> = if args.stack || files.len() <= 1 {
-        vec![&files[..]]
-    } else {
-        files.chunks(1).collect()
-    };
-    let multi = groups.len() > 1;
-    let settings = RenderOptions {
-        paint: Paint { color },
-        fail_on,
-        multi,
-        version,
-        docs_url: super::policy().and_then(|p| p.docs_url.clone()),
-    };
-    let outs = match super::outputs(&args.output) {
-        Ok(o) => o,
-        Err(e) => return usage_error(e),
-    };
-    let mut outputs = match Outputs::begin(outs, settings) {
-        Ok(o) => o,
-        // Nobody is reading (`| head` already exited): nothing to report to.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
-        Err(e) => return usage_error(format!("cannot start the report: {e}")),
-    };
+/// Lints and writes every group, then the policy file's own report. Returns whether any
+/// report fails under `--fail-on`, and whether any input could not be read (already reported).
+fn write_reports(
+    groups: &[&[PathBuf]],
+    opts: &LintOptions,
+    outputs: &mut Outputs,
+    fail_on: FailOn,
+    version: Version,
+) -> (bool, bool) {
     let kinds = outputs.kinds.clone();
     let settings = outputs.settings.clone();
     let render = |report: Report| Outputs::render(&kinds, &settings, &report);
     let mut failed = false;
-    each_in_order(&groups, &opts, &render, |result| match result {
+    let mut input_error = false;
+    each_in_order(groups, opts, &render, |result| match result {
         Ok(parts) => {
             if let Some(p) = parts.first() {
                 failed |= fail_on.failed(p.totals);
@@ -111,15 +158,7 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
         }
         let _ = outputs.write(&parts);
     }
-    let _ = outputs.finish();
-    drop(stdin_file);
-    if input_error {
-        EXIT_USAGE
-    } else if failed {
-        EXIT_FINDINGS
-    } else {
-        0
-    }
+    (failed, input_error)
 }
 
 /// Lints and renders every group on a pool of threads and hands the results to `emit` in

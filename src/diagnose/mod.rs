@@ -14,7 +14,7 @@ use crate::report::Report;
 use crate::report::finding::{Finding, ModuleReport, Status};
 use crate::report::redact::Secrets;
 use crate::rules::{Module, Rule};
-use crate::source::{Location, Pos, SourceKind, SourceMap, Span};
+use crate::source::{FileId, Location, Pos, SourceKind, SourceMap, Span};
 
 /// What to diagnose, and what to confirm it with.
 pub struct DiagnoseOptions {
@@ -31,19 +31,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     let text = catalogue::text_of(&opts.input);
     let found = catalogue::recognise(&text);
     let mut report = match opts.check.take() {
-        Some(mut c) => {
-            // A URL named in the error is the one to probe.
-            for f in &found {
-                if let Some(url) = f.captures.get("url")
-                    && url.contains("://")
-                    && !c.lint.urls.contains(url)
-                    && c.lint.connector.is_none()
-                {
-                    c.lint.urls.push(url.clone());
-                }
-            }
-            Some(live::check(&opts.configs, &c)?)
-        }
+        Some(c) => Some(confirming_check(&opts.configs, c, &found)?),
         None => None,
     };
     let mut sources = match report.as_mut() {
@@ -64,72 +52,118 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
             file: input_id,
             span,
         };
-        let row = f.row;
-        let (confirmation, confirmed, confirmed_by) = confirm(row, report.as_ref());
-        let variables: Vec<String> = f
-            .captures
-            .iter()
-            .filter(|(k, _)| k.as_str() != "error")
-            .map(|(k, v)| format!("{k} `{v}`"))
-            .collect();
-        let mut message = row.happened.clone();
-        if !variables.is_empty() {
-            message.push_str(&format!(" ({})", variables.join(", ")));
-        }
-        let causes = row
-            .causes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{}. {c}", i + 1))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let rule = if row.watcher {
-            Rule::WatcherError
-        } else {
-            Rule::RecognisedError
-        };
-        findings.push(
-            Finding::new(rule, message)
-                .at(Some(at))
-                .kibana(text[f.start..f.end].to_string())
-                .help(row.fix.clone())
-                .note(format!("likely causes: {causes}. {confirmation}"))
-                .details(serde_json::json!({
-                    "catalogue_row": row.id,
-                    "title": row.title,
-                    "phase": row.phase,
-                    "captures": f.captures,
-                    "causes": row.causes,
-                    "confirm_with": row.modules,
-                    "confirmed": confirmed,
-                    "confirmed_by": confirmed_by,
-                })),
-        );
-        lines.push(format!(
-            "#{} {}{}",
-            row.id,
-            row.title,
-            match confirmed {
-                Some(true) => " (confirmed)",
-                Some(false) => " (not confirmed here)",
-                None => "",
-            }
-        ));
+        let (finding, line) = recognised_finding(f, &text, at, report.as_ref());
+        findings.push(finding);
+        lines.push(line);
     }
     if found.is_empty() {
-        findings.push(
-            Finding::new(
-                Rule::UnrecognisedText,
-                "no known Kibana connector error in this text",
-            )
-            .at(Some(Location {
-                file: input_id,
-                span: Span::point(Pos::new(1, 1)),
-            }))
-            .help("run `kibana-preflight check kibana.yml --url <webhook URL>` (with KIBANA_URL to include the running Kibana): it tests every prerequisite directly"),
-        );
+        findings.push(unrecognised_finding(input_id));
     }
-    let module = ModuleReport {
+    let module = diagnose_module(&found, &lines);
+    let mut report = report.unwrap_or_else(empty_report);
+    report.sources = sources;
+    report.config_files.insert(0, input_id);
+    findings.append(&mut report.findings);
+    report.findings = findings;
+    report.modules.insert(0, module);
+    Ok(report)
+}
+
+/// Runs `check` to confirm the causes, probing the URLs the error names as well.
+fn confirming_check(
+    configs: &[PathBuf],
+    mut c: CheckOptions,
+    found: &[catalogue::Recognised],
+) -> Result<Report, InputError> {
+    // A URL named in the error is the one to probe.
+    for f in found {
+        if let Some(url) = f.captures.get("url")
+            && url.contains("://")
+            && !c.lint.urls.contains(url)
+            && c.lint.connector.is_none()
+        {
+            c.lint.urls.push(url.clone());
+        }
+    }
+    live::check(configs, &c)
+}
+
+/// The finding for one recognised error, and its line in the module summary.
+fn recognised_finding(
+    f: &catalogue::Recognised,
+    text: &str,
+    at: Location,
+    report: Option<&Report>,
+) -> (Finding, String) {
+    let row = f.row;
+    let (confirmation, confirmed, confirmed_by) = confirm(row, report);
+    let variables: Vec<String> = f
+        .captures
+        .iter()
+        .filter(|(k, _)| k.as_str() != "error")
+        .map(|(k, v)| format!("{k} `{v}`"))
+        .collect();
+    let mut message = row.happened.clone();
+    if !variables.is_empty() {
+        message.push_str(&format!(" ({})", variables.join(", ")));
+    }
+    let causes = row
+        .causes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{}. {c}", i + 1))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let rule = if row.watcher {
+        Rule::WatcherError
+    } else {
+        Rule::RecognisedError
+    };
+    let finding = Finding::new(rule, message)
+        .at(Some(at))
+        .kibana(text[f.start..f.end].to_string())
+        .help(row.fix.clone())
+        .note(format!("likely causes: {causes}. {confirmation}"))
+        .details(serde_json::json!({
+            "catalogue_row": row.id,
+            "title": row.title,
+            "phase": row.phase,
+            "captures": f.captures,
+            "causes": row.causes,
+            "confirm_with": row.modules,
+            "confirmed": confirmed,
+            "confirmed_by": confirmed_by,
+        }));
+    let line = format!(
+        "#{} {}{}",
+        row.id,
+        row.title,
+        match confirmed {
+            Some(true) => " (confirmed)",
+            Some(false) => " (not confirmed here)",
+            None => "",
+        }
+    );
+    (finding, line)
+}
+
+/// Nothing in the text matched the catalogue: point at `check` instead.
+fn unrecognised_finding(input_id: FileId) -> Finding {
+    Finding::new(
+        Rule::UnrecognisedText,
+        "no known Kibana connector error in this text",
+    )
+    .at(Some(Location {
+        file: input_id,
+        span: Span::point(Pos::new(1, 1)),
+    }))
+    .help("run `kibana-preflight check kibana.yml --url <webhook URL>` (with KIBANA_URL to include the running Kibana): it tests every prerequisite directly")
+}
+
+/// The diagnose module's line: failed when a connector error was recognised, a warning when
+/// only Watcher errors were.
+fn diagnose_module(found: &[catalogue::Recognised], lines: &[String]) -> ModuleReport {
+    ModuleReport {
         module: Module::Diagnose,
         status: if found.is_empty() {
             Status::Skip
@@ -143,8 +177,12 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         } else {
             format!("recognised: {}", lines.join("; "))
         },
-    };
-    let mut report = report.unwrap_or_else(|| Report {
+    }
+}
+
+/// The report to fill when no check ran.
+fn empty_report() -> Report {
+    Report {
         sources: SourceMap::new(),
         findings: Vec::new(),
         modules: Vec::new(),
@@ -154,13 +192,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         targets: Vec::new(),
         probes: Vec::new(),
         deploy: None,
-    });
-    report.sources = sources;
-    report.config_files.insert(0, input_id);
-    findings.append(&mut report.findings);
-    report.findings = findings;
-    report.modules.insert(0, module);
-    Ok(report)
+    }
 }
 
 /// Whether the checks confirm the row: a finding of one of its rules (confirmed), its modules

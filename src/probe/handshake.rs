@@ -63,74 +63,26 @@ pub(crate) async fn handshake(
 ) -> (Step<Handshake>, Option<BoxedIo>) {
     let start = Instant::now();
     let capture = Arc::new(AcceptAnyServer::default());
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let client = match rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-    {
-        Ok(b) => b
-            .dangerous()
-            .with_custom_certificate_verifier(capture.clone())
-            .with_no_client_auth(),
-        Err(e) => {
-            return (
-                Step::Failed {
-                    failure: Failure::new(NodeError::Proto, e.to_string()),
-                    millis: millis(start),
-                },
-                None,
-            );
-        }
-    };
-    let name = match &plan.servername {
-        Some(n) => ServerName::try_from(n.clone()).ok(),
-        None => plan
-            .hostname
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<std::net::IpAddr>()
-            .ok()
-            .map(|ip| ServerName::IpAddress(ip.into())),
-    };
-    let Some(name) = name else {
-        return (
+    let failed = |failure| {
+        (
             Step::Failed {
-                failure: Failure::new(
-                    NodeError::InvalidArgValue,
-                    format!("`{}` is not a name TLS can be spoken to", plan.hostname),
-                ),
+                failure,
                 millis: millis(start),
             },
             None,
-        );
+        )
     };
-    let connector = tokio_rustls::TlsConnector::from(Arc::new(client));
-    let result = tokio::time::timeout(config.timeout, connector.connect(name, io)).await;
-    let stream = match result {
-        Ok(Ok(s)) => s,
-        Ok(Err(e)) => {
-            return (
-                Step::Failed {
-                    failure: handshake_failure(&e),
-                    millis: millis(start),
-                },
-                None,
-            );
-        }
-        Err(_) => {
-            return (
-                Step::Failed {
-                    failure: Failure::new(
-                        NodeError::ConnAborted,
-                        format!(
-                            "the TLS handshake did not finish within {:?}",
-                            config.timeout
-                        ),
-                    ),
-                    millis: millis(start),
-                },
-                None,
-            );
-        }
+    let client = match client_config(capture.clone()) {
+        Ok(c) => c,
+        Err(failure) => return failed(failure),
+    };
+    let name = match server_name(plan) {
+        Ok(n) => n,
+        Err(failure) => return failed(failure),
+    };
+    let stream = match connect(client, name, io, config).await {
+        Ok(s) => s,
+        Err(failure) => return failed(failure),
     };
     let (_, conn) = stream.get_ref();
     let protocol = conn
@@ -141,13 +93,81 @@ pub(crate) async fn handshake(
         .negotiated_cipher_suite()
         .map(|c| format!("{:?}", c.suite()))
         .unwrap_or_default();
-    let raw = capture.chain();
+    let handshake = judged(protocol, cipher, &capture.chain(), plan, config, start);
+    (Step::Ok(handshake), Some(Box::new(stream)))
+}
+
+/// A client that accepts any certificate, capturing the chain for judging by Node's rules.
+fn client_config(capture: Arc<AcceptAnyServer>) -> Result<rustls::ClientConfig, Failure> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    match rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+    {
+        Ok(b) => Ok(b
+            .dangerous()
+            .with_custom_certificate_verifier(capture)
+            .with_no_client_auth()),
+        Err(e) => Err(Failure::new(NodeError::Proto, e.to_string())),
+    }
+}
+
+/// The name to shake hands with: the plan's `servername`, or else the hostname as an IP address.
+fn server_name(plan: &TlsPlan) -> Result<ServerName<'static>, Failure> {
+    let name = match &plan.servername {
+        Some(n) => ServerName::try_from(n.clone()).ok(),
+        None => plan
+            .hostname
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(|ip| ServerName::IpAddress(ip.into())),
+    };
+    name.ok_or_else(|| {
+        Failure::new(
+            NodeError::InvalidArgValue,
+            format!("`{}` is not a name TLS can be spoken to", plan.hostname),
+        )
+    })
+}
+
+/// The handshake itself, within the probe's timeout.
+async fn connect(
+    client: rustls::ClientConfig,
+    name: ServerName<'static>,
+    io: BoxedIo,
+    config: &ProbeConfig,
+) -> Result<tokio_rustls::client::TlsStream<BoxedIo>, Failure> {
+    let connector = tokio_rustls::TlsConnector::from(Arc::new(client));
+    let result = tokio::time::timeout(config.timeout, connector.connect(name, io)).await;
+    match result {
+        Ok(Ok(s)) => Ok(s),
+        Ok(Err(e)) => Err(handshake_failure(&e)),
+        Err(_) => Err(Failure::new(
+            NodeError::ConnAborted,
+            format!(
+                "the TLS handshake did not finish within {:?}",
+                config.timeout
+            ),
+        )),
+    }
+}
+
+/// The presented chain judged as Node would, under the plan's trust set and mode.
+fn judged(
+    protocol: String,
+    cipher: String,
+    raw: &[Vec<u8>],
+    plan: &TlsPlan,
+    config: &ProbeConfig,
+    start: Instant,
+) -> Handshake {
     let presented: Vec<Cert> = raw.iter().filter_map(|d| Cert::from_der(d)).collect();
     let verdict = verdict::judge(&presented, &plan.trust, &plan.hostname, config.now);
     let node_error = verdict
         .node_error(plan.check_chain, plan.check_hostname)
         .map(|(rejection, message)| Failure::new(rejection.into(), message));
-    let handshake = Handshake {
+    Handshake {
         protocol,
         cipher,
         chain: verdict
@@ -172,8 +192,7 @@ pub(crate) async fn handshake(
         check_hostname: plan.check_hostname,
         millis: millis(start),
         verdict,
-    };
-    (Step::Ok(handshake), Some(Box::new(stream)))
+    }
 }
 
 /// Node's view of a failed handshake.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use super::handshake::{self, Handshake};
-use super::{Failure, NodeError, Plan, ProbeConfig, ProxyPlan, Step, millis};
+use super::{Failure, NodeError, Plan, ProbeConfig, ProxyPlan, Step, TlsPlan, millis};
 
 /// A byte stream: plain TCP, or TLS to a proxy.
 pub(crate) trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -60,111 +60,28 @@ pub(crate) async fn open(
     let mut io = io;
     let mut proxy_tls = None;
     if let Some(t) = &proxy.tls {
-        let (step, stream) = handshake::handshake(io, t, config).await;
-        match (step, stream) {
-            (Step::Ok(h), Some(s)) if h.node_error.is_none() => {
+        match proxy_handshake(io, t, config, start).await {
+            Ok((h, s)) => {
                 proxy_tls = Some(h);
                 io = s;
             }
-            (Step::Ok(h), _) => {
-                let f = h
-                    .node_error
-                    .clone()
-                    .unwrap_or_else(|| Failure::new(NodeError::Proto, ""));
-                return (
-                    Step::Failed {
-                        failure: Failure::new(
-                            f.node_error,
-                            format!("TLS to the proxy: {}", f.message),
-                        ),
-                        millis: millis(start),
-                    },
-                    None,
-                );
-            }
-            (Step::Failed { failure, .. }, _) => {
-                return (
-                    Step::Failed {
-                        failure: Failure::new(
-                            failure.node_error,
-                            format!("TLS to the proxy: {}", failure.message),
-                        ),
-                        millis: millis(start),
-                    },
-                    None,
-                );
-            }
-            (Step::Skipped { reason }, _) => return (Step::Skipped { reason }, None),
+            Err(step) => return (step, None),
         }
     }
-    let authority = if plan.host.contains(':') {
-        format!("[{}]:{}", plan.host, plan.port)
-    } else {
-        format!("{}:{}", plan.host, plan.port)
-    };
-    let (request_line, shown) = if plan.tls.is_some() {
-        (
-            format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"),
-            format!("CONNECT {authority}"),
-        )
-    } else {
-        let target = format!("http://{authority}{}", plan.path);
-        (
-            format!("HEAD {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n"),
-            format!("HEAD {target}"),
-        )
-    };
-    let mut request = request_line;
-    if let Some(auth) = &proxy.authorization {
-        request.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
-    }
-    for (name, value) in &proxy.headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
-    }
-    request.push_str("\r\n");
-    let exchange = async {
-        io.write_all(request.as_bytes()).await?;
-        io.flush().await?;
-        read_head(&mut io).await
-    };
-    let head = match tokio::time::timeout(config.timeout, exchange).await {
-        Ok(Ok(head)) => head,
-        Ok(Err(e)) => {
-            let failure = if e.kind() == std::io::ErrorKind::UnexpectedEof {
-                Failure::new(NodeError::ConnReset, "socket hang up")
-            } else {
-                Failure::new(NodeError::ConnReset, format!("socket hang up ({e})"))
-            };
-            return (
-                Step::Failed {
-                    failure,
-                    millis: millis(start),
-                },
-                None,
-            );
-        }
-        Err(_) => {
-            return (
-                Step::Failed {
-                    failure: Failure::new(
-                        NodeError::ConnAborted,
-                        format!("the proxy did not answer within {:?}", config.timeout),
-                    ),
-                    millis: millis(start),
-                },
-                None,
-            );
-        }
+    let (request, shown) = proxy_request(proxy, plan);
+    let head = match exchange(&mut io, &request, config).await {
+        Ok(head) => head,
+        Err(failure) => return (failed(failure, start), None),
     };
     let Some((status, reason)) = parse_status(&head) else {
         return (
-            Step::Failed {
-                failure: Failure::new(
+            failed(
+                Failure::new(
                     NodeError::HpeInvalidConstant,
                     "the proxy's answer is not HTTP",
                 ),
-                millis: millis(start),
-            },
+                start,
+            ),
             None,
         );
     };
@@ -194,6 +111,102 @@ pub(crate) async fn open(
         );
     }
     (Step::Ok(tunnel), tunnelled.then_some(io))
+}
+
+/// A failed step, timed from `start`.
+fn failed<T>(failure: Failure, start: Instant) -> Step<T> {
+    Step::Failed {
+        failure,
+        millis: millis(start),
+    }
+}
+
+/// TLS to an `https:` proxy: the handshake and the stream on, or the step that ends the probe
+/// (its failure worded as the proxy's).
+async fn proxy_handshake(
+    io: BoxedIo,
+    tls: &TlsPlan,
+    config: &ProbeConfig,
+    start: Instant,
+) -> Result<(Handshake, BoxedIo), Step<Tunnel>> {
+    let (step, stream) = handshake::handshake(io, tls, config).await;
+    match (step, stream) {
+        (Step::Ok(h), Some(s)) if h.node_error.is_none() => Ok((h, s)),
+        (Step::Ok(h), _) => {
+            let f = h
+                .node_error
+                .clone()
+                .unwrap_or_else(|| Failure::new(NodeError::Proto, ""));
+            Err(failed(
+                Failure::new(f.node_error, format!("TLS to the proxy: {}", f.message)),
+                start,
+            ))
+        }
+        (Step::Failed { failure, .. }, _) => Err(failed(
+            Failure::new(
+                failure.node_error,
+                format!("TLS to the proxy: {}", failure.message),
+            ),
+            start,
+        )),
+        (Step::Skipped { reason }, _) => Err(Step::Skipped { reason }),
+    }
+}
+
+/// The request to the proxy and how it is shown: `CONNECT` for an https: target (the agents'
+/// tunnel), `HEAD` in absolute form for an http: one, with the proxy credentials and headers.
+fn proxy_request(proxy: &ProxyPlan, plan: &Plan) -> (String, String) {
+    let authority = if plan.host.contains(':') {
+        format!("[{}]:{}", plan.host, plan.port)
+    } else {
+        format!("{}:{}", plan.host, plan.port)
+    };
+    let (request_line, shown) = if plan.tls.is_some() {
+        (
+            format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"),
+            format!("CONNECT {authority}"),
+        )
+    } else {
+        let target = format!("http://{authority}{}", plan.path);
+        (
+            format!("HEAD {target} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n"),
+            format!("HEAD {target}"),
+        )
+    };
+    let mut request = request_line;
+    if let Some(auth) = &proxy.authorization {
+        request.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
+    }
+    for (name, value) in &proxy.headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    (request, shown)
+}
+
+/// Sends the request and reads the proxy's answer head, within the probe's timeout.
+async fn exchange(
+    io: &mut BoxedIo,
+    request: &str,
+    config: &ProbeConfig,
+) -> Result<Vec<u8>, Failure> {
+    let exchange = async {
+        io.write_all(request.as_bytes()).await?;
+        io.flush().await?;
+        read_head(io).await
+    };
+    match tokio::time::timeout(config.timeout, exchange).await {
+        Ok(Ok(head)) => Ok(head),
+        Ok(Err(e)) => Err(if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            Failure::new(NodeError::ConnReset, "socket hang up")
+        } else {
+            Failure::new(NodeError::ConnReset, format!("socket hang up ({e})"))
+        }),
+        Err(_) => Err(Failure::new(
+            NodeError::ConnAborted,
+            format!("the proxy did not answer within {:?}", config.timeout),
+        )),
+    }
 }
 
 /// Reads up to the end of the response head (16 KiB at most).

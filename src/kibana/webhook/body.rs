@@ -3,7 +3,7 @@
 
 use super::problem::{Problem, ProblemKind};
 use super::texts::*;
-use crate::model::tree::{Node, Value};
+use crate::model::tree::{Map, Node, Value};
 use crate::source::Location;
 use crate::version::Version;
 
@@ -12,6 +12,48 @@ pub(crate) fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<
     let Some(map) = body.as_map() else {
         return;
     };
+    required_strings(map, whole, out);
+    if let Some(t) = map.get("connector_type_id").and_then(|n| n.as_str())
+        && t != ".webhook"
+        && !t.trim().is_empty()
+    {
+        out.push(
+            Problem::new(
+                ProblemKind::Body,
+                "connector_type_id",
+                at(&map["connector_type_id"]),
+                format!("`connector_type_id` is `{t}`; this tool checks `.webhook` connectors"),
+            )
+            .help("set `\"connector_type_id\": \".webhook\"`, or check this connector another way"),
+        );
+    }
+    for (key, node) in map {
+        unknown_key(key, node, out);
+    }
+    for key in ["config", "secrets"] {
+        if let Some(n) = map.get(key)
+            && n.as_map().is_none()
+            && !matches!(n.value, Value::Null)
+        {
+            out.push(
+                Problem::new(
+                    ProblemKind::Body,
+                    key,
+                    at(n),
+                    format!("`{key}` must be an object, not {}", js_type(n)),
+                )
+                .kibana(format!(
+                    "[request body.{key}]: expected value of type [object] but got [{}]",
+                    js_type(n)
+                ))
+                .help(format!("write `{key}` as a JSON object")),
+            );
+        }
+    }
+}
+
+/// `name` and `connector_type_id`: required, and strings.
+fn required_strings(map: &Map, whole: Option<Location>, out: &mut Vec<Problem>) {
     for key in ["name", "connector_type_id"] {
         match map.get(key) {
             None => out.push(
@@ -46,75 +88,43 @@ pub(crate) fn validate_body(body: &Node, whole: Option<Location>, out: &mut Vec<
             Some(_) => {}
         }
     }
-    if let Some(t) = map.get("connector_type_id").and_then(|n| n.as_str())
-        && t != ".webhook"
-        && !t.trim().is_empty()
-    {
-        out.push(
+}
+
+/// A top-level key the create route does not take, with a hint for the usual mix-ups.
+fn unknown_key(key: &str, node: &Node, out: &mut Vec<Problem>) {
+    match key {
+        "name" | "connector_type_id" | "config" | "secrets" => {}
+        "actionTypeId" => out.push(
             Problem::new(
                 ProblemKind::Body,
-                "connector_type_id",
-                at(&map["connector_type_id"]),
-                format!("`connector_type_id` is `{t}`; this tool checks `.webhook` connectors"),
+                key,
+                key_at(node),
+                "`actionTypeId` belongs to the legacy /api/actions/action route; /api/actions/connector takes `connector_type_id`".into(),
             )
-            .help("set `\"connector_type_id\": \".webhook\"`, or check this connector another way"),
-        );
-    }
-    for (key, node) in map {
-        match key.as_str() {
-            "name" | "connector_type_id" | "config" | "secrets" => {}
-            "actionTypeId" => out.push(
-                Problem::new(
-                    ProblemKind::Body,
-                    key.as_str(),
-                    key_at(node),
-                    "`actionTypeId` belongs to the legacy /api/actions/action route; /api/actions/connector takes `connector_type_id`".into(),
-                )
-                .kibana(format!("[request body.{key}]: definition for this key is missing"))
-                .help("rename it to `connector_type_id`"),
-            ),
-            "id" => out.push(
-                Problem::new(
-                    ProblemKind::Body,
-                    key.as_str(),
-                    key_at(node),
-                    "the connector id is not part of the body: it goes in the path, POST /api/actions/connector/<id>".into(),
-                )
-                .kibana(format!("[request body.{key}]: definition for this key is missing"))
-                .help("remove `id` from the file and pass it with --connector-id"),
-            ),
-            _ => out.push(
-                Problem::new(
-                    ProblemKind::Body,
-                    key.as_str(),
-                    key_at(node),
-                    format!("the create request has no `{key}` field"),
-                )
-                .kibana(format!("[request body.{key}]: definition for this key is missing"))
-                .help("the body has name, connector_type_id, config and secrets only")
-                .note("Kibana's wording for unknown body keys is the standard config-schema text, not verified by Kibana's tests"),
-            ),
-        }
-    }
-    for key in ["config", "secrets"] {
-        if let Some(n) = map.get(key)
-            && n.as_map().is_none()
-            && !matches!(n.value, Value::Null)
-        {
-            out.push(
-                Problem::new(
-                    ProblemKind::Body,
-                    key,
-                    at(n),
-                    format!("`{key}` must be an object, not {}", js_type(n)),
-                )
-                .kibana(format!(
-                    "[request body.{key}]: expected value of type [object] but got [{}]",
-                    js_type(n)
-                ))
-                .help(format!("write `{key}` as a JSON object")),
-            );
-        }
+            .kibana(format!("[request body.{key}]: definition for this key is missing"))
+            .help("rename it to `connector_type_id`"),
+        ),
+        "id" => out.push(
+            Problem::new(
+                ProblemKind::Body,
+                key,
+                key_at(node),
+                "the connector id is not part of the body: it goes in the path, POST /api/actions/connector/<id>".into(),
+            )
+            .kibana(format!("[request body.{key}]: definition for this key is missing"))
+            .help("remove `id` from the file and pass it with --connector-id"),
+        ),
+        _ => out.push(
+            Problem::new(
+                ProblemKind::Body,
+                key,
+                key_at(node),
+                format!("the create request has no `{key}` field"),
+            )
+            .kibana(format!("[request body.{key}]: definition for this key is missing"))
+            .help("the body has name, connector_type_id, config and secrets only")
+            .note("Kibana's wording for unknown body keys is the standard config-schema text, not verified by Kibana's tests"),
+        ),
     }
 }
 
