@@ -7,7 +7,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::lint::{fail_on, options};
-use super::{CheckArgs, DeployArgs, EXIT_FINDINGS, KibanaArgs, ProbeArgs, SourceArgs, usage_error};
+use super::{
+    CheckArgs, DeployArgs, EXIT_FINDINGS, EXIT_USAGE, KibanaArgs, ProbeArgs, SourceArgs,
+    usage_error,
+};
 use crate::kibana_api::client::{Auth, Connection};
 use crate::live::{CheckOptions, Progress, check_with_progress};
 use crate::probe::{self, Override};
@@ -66,12 +69,19 @@ pub(super) fn emit(
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
         Err(e) => return usage_error(format!("cannot start the report: {e}")),
     };
+    let mut writing = super::WriteState::default();
     for r in std::iter::once(&report).chain(extra.as_ref()) {
         let parts = crate::report::sink::Outputs::render(&outputs.kinds, &outputs.settings, r);
-        let _ = outputs.write(&parts);
+        writing.write(|| outputs.write(&parts));
     }
-    let _ = outputs.finish();
-    if failed { EXIT_FINDINGS } else { 0 }
+    writing.write(|| outputs.finish());
+    if writing.failed {
+        EXIT_USAGE
+    } else if failed {
+        EXIT_FINDINGS
+    } else {
+        0
+    }
 }
 
 /// The check options the arguments describe; `Err` is the exit code after printing why.

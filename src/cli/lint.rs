@@ -63,11 +63,13 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return 0,
         Err(e) => return usage_error(format!("cannot start the report: {e}")),
     };
-    let (failed, unreadable) = write_reports(&groups, &opts, &mut outputs, fail_on, version);
+    let mut writing = super::WriteState::default();
+    let (failed, unreadable) =
+        write_reports(&groups, &opts, &mut outputs, &mut writing, fail_on, version);
     input_error |= unreadable;
-    let _ = outputs.finish();
+    writing.write(|| outputs.finish());
     drop(stdin_file);
-    if input_error {
+    if input_error || writing.failed {
         EXIT_USAGE
     } else if failed {
         EXIT_FINDINGS
@@ -129,6 +131,7 @@ fn write_reports(
     groups: &[&[PathBuf]],
     opts: &LintOptions,
     outputs: &mut Outputs,
+    writing: &mut super::WriteState,
     fail_on: FailOn,
     version: Version,
 ) -> (bool, bool) {
@@ -142,8 +145,7 @@ fn write_reports(
             if let Some(p) = parts.first() {
                 failed |= fail_on.failed(p.totals);
             }
-            // A closed pipe (`| head`) is not worth a panic; stop writing quietly.
-            let _ = outputs.write(&parts);
+            writing.write(|| outputs.write(&parts));
         }
         Err(e) => {
             usage_error(e);
@@ -156,7 +158,7 @@ fn write_reports(
         if let Some(p) = parts.first() {
             failed |= fail_on.failed(p.totals);
         }
-        let _ = outputs.write(&parts);
+        writing.write(|| outputs.write(&parts));
     }
     (failed, input_error)
 }

@@ -431,6 +431,31 @@ pub fn main() -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Where the reports go, and whether writing them failed. A reader that went away (`| head`)
+/// ends the output quietly; any other write error (a full disk, `/dev/full`, a file-size limit)
+/// is said once on stderr and makes the run exit 2, since the report is lost or cut short.
+#[derive(Default)]
+pub(crate) struct WriteState {
+    stopped: bool,
+    pub(crate) failed: bool,
+}
+
+impl WriteState {
+    /// Writes with `write` unless an earlier write already stopped the output.
+    pub(crate) fn write(&mut self, write: impl FnOnce() -> std::io::Result<()>) {
+        if self.stopped {
+            return;
+        }
+        if let Err(e) = write() {
+            self.stopped = true;
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                usage_error(format!("cannot write the report: {e}"));
+                self.failed = true;
+            }
+        }
+    }
+}
+
 /// Writes `bytes` to stdout; a reader that went away (`| head`) is not an error.
 fn write_stdout(bytes: &[u8], what: &str) -> u8 {
     use std::io::Write;

@@ -176,9 +176,16 @@ impl<W: Write> JunitStream<W> {
             suite.add_test_cases(mine.iter().map(|c| c.test_case()));
             report.add_test_suite(suite);
         }
-        report
-            .serialize(&mut self.out)
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        report.serialize(&mut self.out).map_err(|e| {
+            // Keep the I/O cause ("No space left on device") in the message.
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                message.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            io::Error::other(message)
+        })?;
         writeln!(self.out)?;
         self.out.flush()?;
         Ok(self.out)

@@ -789,3 +789,52 @@ fn a_reader_that_goes_away_is_not_an_error() {
         );
     }
 }
+
+/// A report that cannot be written is an error (exit 2, one line on stderr) in every format and
+/// command; only a reader that went away (`| head`) ends the output quietly.
+#[test]
+fn a_failed_report_write_exits_2() {
+    if !std::path::Path::new("/dev/full").exists() {
+        peer_missing("/dev/full is not available");
+        return;
+    }
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["lint", "fixtures/demo/kibana.yml"],
+        vec!["lint", "--format", "json", "fixtures/demo/kibana.yml"],
+        vec!["lint", "--format", "sarif", "fixtures/demo/kibana.yml"],
+        vec!["lint", "--format", "junit", "fixtures/demo/kibana.yml"],
+        vec!["diagnose", "getaddrinfo ENOTFOUND hooks.example.com"],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("kibana-preflight"))
+            .current_dir(root())
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("No space left on device"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // --output to a file that cannot be written, with text on the terminal.
+    let out = bin()
+        .args([
+            "lint",
+            "--format",
+            "json",
+            "--output",
+            "/dev/full",
+            "fixtures/demo/kibana.yml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
