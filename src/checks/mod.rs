@@ -161,6 +161,8 @@ pub(crate) fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
             )
         }) {
             out.skipped = Some(reason);
+        } else if let Some(reason) = step_ran_for_none(cx, check.module()) {
+            out.skipped = Some(reason);
         } else {
             check.run(cx, &mut out);
         }
@@ -194,6 +196,19 @@ fn report(module: Module, out: &Outcome) -> ModuleReport {
         status,
         summary,
     }
+}
+
+/// For a probe-step module: why the step ran for no target (each was skipped, e.g. not reached
+/// because an earlier step failed, or did not apply), so the module says `skip`, never `pass`.
+fn step_ran_for_none(cx: &Context, module: Module) -> Option<String> {
+    let mut reasons: Vec<String> = Vec::new();
+    for (_, o) in probed(cx) {
+        let reason = crate::report::step_not_run(o, module)?;
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
+        }
+    }
+    (!reasons.is_empty()).then(|| format!("skipped: {}", reasons.join("; ")))
 }
 
 /// Why no target was probed, when none was.

@@ -80,6 +80,8 @@ pub(crate) struct GithubStream<W: Write> {
     totals: Totals,
     files: Vec<(String, Totals)>,
     rules: BTreeMap<crate::rules::Rule, usize>,
+    /// Modules that did not run, per configuration, so the summary never implies they passed.
+    not_run: BTreeMap<(crate::rules::Module, String), Vec<String>>,
     summary_path: Option<std::path::PathBuf>,
 }
 
@@ -91,6 +93,7 @@ impl<W: Write> GithubStream<W> {
             totals: Totals::default(),
             files: Vec::new(),
             rules: BTreeMap::new(),
+            not_run: BTreeMap::new(),
             summary_path: std::env::var_os("GITHUB_STEP_SUMMARY")
                 .filter(|p| !p.is_empty())
                 .map(Into::into),
@@ -103,6 +106,15 @@ impl<W: Write> GithubStream<W> {
         self.files.push((part.title.clone(), part.totals));
         for r in &part.rules {
             *self.rules.entry(*r).or_default() += 1;
+        }
+        for (module, status, summary) in &part.modules {
+            if *status == super::finding::Status::Skip {
+                let why = summary.trim_start_matches("skipped: ").to_string();
+                self.not_run
+                    .entry((*module, why))
+                    .or_default()
+                    .push(part.title.clone());
+            }
         }
         Ok(())
     }
@@ -160,6 +172,18 @@ impl<W: Write> GithubStream<W> {
             md.push_str("| rule | findings |\n|---|---:|\n");
             for (rule, n) in top {
                 md.push_str(&format!("| {} `{}` | {n} |\n", rule.id(), rule.name()));
+            }
+            md.push('\n');
+        }
+        if !self.not_run.is_empty() {
+            md.push_str("Not checked (skipped, not passed):\n\n| module | why | configurations |\n|---|---|---:|\n");
+            for ((module, why), configs) in &self.not_run {
+                md.push_str(&format!(
+                    "| `{}` | {} | {} |\n",
+                    module.name(),
+                    why.replace('|', "\\|"),
+                    configs.len()
+                ));
             }
             md.push('\n');
         }

@@ -109,7 +109,7 @@ pub(crate) fn part(r: &Report) -> Rendered {
             && m.module != Module::Deploy
         {
             // One testcase per URL for the endpoint checks.
-            for t in &r.targets {
+            for (i, t) in r.targets.iter().enumerate() {
                 let url = r.secrets.scrub(&t.shown_url());
                 let mine: Vec<&super::finding::Finding> = r
                     .findings
@@ -119,19 +119,27 @@ pub(crate) fn part(r: &Report) -> Rendered {
                             && f.target.as_deref() == Some(t.shown_url().as_str())
                     })
                     .collect();
-                let status = if m.status == Status::Skip {
-                    Status::Skip
+                // A step that did not run for this target is skipped, with its reason.
+                let not_run = r
+                    .probes
+                    .get(i)
+                    .and_then(Option::as_ref)
+                    .and_then(|p| super::step_not_run(p, m.module));
+                let (status, why) = if m.status == Status::Skip {
+                    (Status::Skip, summary.clone())
+                } else if let Some(reason) = not_run {
+                    (Status::Skip, format!("skipped: {reason}"))
                 } else if mine.iter().any(|f| f.severity == Severity::Error) {
-                    Status::Fail
+                    (Status::Fail, summary.clone())
                 } else {
-                    Status::Pass
+                    (Status::Pass, summary.clone())
                 };
                 let lines: Vec<String> = mine.iter().map(|f| finding_line(r, f)).collect();
                 cases.push(case(
                     m.module,
                     &format!("{title} → {url}"),
                     status,
-                    &summary,
+                    &why,
                     &lines,
                 ));
             }

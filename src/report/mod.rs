@@ -180,3 +180,31 @@ pub(crate) fn most_fired(
     top.truncate(n);
     top
 }
+
+/// Why a probe step did not run for one target (`None`: it ran). A step that does not apply
+/// (no proxy, plain http:) did not run either: `pass` is only for what ran and found nothing.
+pub(crate) fn step_not_run(
+    probe: &crate::probe::TargetProbe,
+    module: crate::rules::Module,
+) -> Option<String> {
+    use crate::probe::Step;
+    use crate::rules::Module;
+    fn reason<T>(step: &Step<T>) -> Option<String> {
+        match step {
+            Step::Skipped { reason } => Some(reason.clone()),
+            _ => None,
+        }
+    }
+    match module {
+        Module::Dns => reason(&probe.dns),
+        Module::Tcp => reason(&probe.tcp),
+        Module::ProxyTunnel => match &probe.proxy {
+            Some(step) => reason(step),
+            None => Some("the target is not proxied".into()),
+        },
+        // A plain http: target has no handshake, but the tls module judges it all the same
+        // (plain-http-target), so it counts as run.
+        Module::Tls => probe.tls.as_ref().and_then(reason),
+        _ => None,
+    }
+}

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::finding::Finding;
+use super::finding::Status;
 use super::{Rendered, Report};
 use crate::rules::{Rule, Severity};
 
@@ -168,6 +169,9 @@ pub(crate) fn part(r: &Report) -> Rendered {
 pub(crate) struct SarifStream<W: Write> {
     out: W,
     results: usize,
+    /// What did not run (skipped modules), as `toolExecutionNotifications`: a SARIF viewer
+    /// must not read the absence of results from a module as "checked and fine".
+    not_run: Vec<Value>,
 }
 
 impl<W: Write> SarifStream<W> {
@@ -182,10 +186,23 @@ impl<W: Write> SarifStream<W> {
             out,
             "{{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"version\":\"2.1.0\",\"runs\":[{{\"tool\":{{\"driver\":{driver}}},\"automationDetails\":{{\"id\":\"kibana-preflight/\"}},\"columnKind\":\"unicodeCodePoints\",\"results\":["
         )?;
-        Ok(SarifStream { out, results: 0 })
+        Ok(SarifStream {
+            out,
+            results: 0,
+            not_run: Vec::new(),
+        })
     }
 
     pub(crate) fn write(&mut self, part: &Rendered) -> io::Result<()> {
+        for (module, status, summary) in &part.modules {
+            if *status == Status::Skip {
+                self.not_run.push(json!({
+                    "level": "note",
+                    "message": {"text": format!("{}: module {} did not run ({summary})", part.title, module.name())},
+                    "descriptor": {"id": module.name()},
+                }));
+            }
+        }
         if part.items == 0 {
             return Ok(());
         }
@@ -198,7 +215,11 @@ impl<W: Write> SarifStream<W> {
     }
 
     pub(crate) fn finish(mut self) -> io::Result<W> {
-        writeln!(self.out, "\n]}}]}}")?;
+        let invocation = json!({
+            "executionSuccessful": true,
+            "toolExecutionNotifications": self.not_run,
+        });
+        writeln!(self.out, "\n],\"invocations\":[{invocation}]}}]}}")?;
         self.out.flush()?;
         Ok(self.out)
     }

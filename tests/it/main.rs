@@ -12,6 +12,7 @@ mod corpus;
 mod diagnose;
 mod docs;
 mod formats;
+mod honest;
 mod kibana;
 mod layers;
 mod live;

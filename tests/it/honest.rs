@@ -1,0 +1,147 @@
+//! `pass` means "ran and found nothing": a step that did not run (not reached because an earlier
+//! step failed, or not applicable) is `skip` with its reason, the same in every format.
+
+use crate::net::free_port;
+use crate::support::*;
+
+/// Runs `check` on the "good" fixture in `format`; returns stdout and the step summary.
+fn check(format: &str, extra: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let out = bin()
+        .args([
+            "check",
+            "--no-process-env",
+            "--timeout",
+            "0.5",
+            "--format",
+            format,
+        ])
+        .args([
+            "--env-file",
+            "fixtures/good/kibana.env",
+            "fixtures/good/kibana.yml",
+        ])
+        .args(extra)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = std::fs::read_to_string(&summary).unwrap_or_default();
+    (String::from_utf8(out.stdout).unwrap(), md)
+}
+
+/// The module statuses of a JSON report.
+fn statuses(json: &str) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    v["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["module"].as_str().unwrap().to_string(),
+                m["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn status_of(json: &str, module: &str) -> String {
+    statuses(json)
+        .into_iter()
+        .find(|(m, _)| m == module)
+        .map(|(_, s)| s)
+        .unwrap_or_else(|| panic!("no module {module} in {json}"))
+}
+
+/// Asserts that `skipped` modules are skip (and `ran` are not) in text, JSON, JUnit, SARIF and
+/// the GitHub step summary.
+fn assert_everywhere(args: &[&str], skipped: &[&str], ran: &[&str]) {
+    let (json, _) = check("json", args);
+    for m in skipped {
+        assert_eq!(status_of(&json, m), "skip", "{m} in {args:?}");
+    }
+    for m in ran {
+        assert_ne!(status_of(&json, m), "skip", "{m} in {args:?}");
+    }
+    let (text, _) = check("text", args);
+    for m in skipped {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("- skip") && l.split_whitespace().nth(2) == Some(m)),
+            "{m} in {args:?}:\n{text}"
+        );
+        assert!(
+            !text
+                .lines()
+                .any(|l| l.contains("pass") && l.split_whitespace().nth(2) == Some(m))
+        );
+    }
+    let (junit, _) = check("junit", args);
+    let doc = roxmltree::Document::parse(&junit).unwrap();
+    for m in skipped {
+        let suite = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testsuite") && n.attribute("name") == Some(m))
+            .unwrap_or_else(|| panic!("no suite {m}"));
+        for case in suite.children().filter(|n| n.has_tag_name("testcase")) {
+            assert!(
+                case.children().any(|n| n.has_tag_name("skipped")),
+                "{m}: a testcase that did not run is not skipped in JUnit"
+            );
+        }
+    }
+    let (sarif, _) = check("sarif", args);
+    let v: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let notes = v["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    for m in skipped {
+        assert!(
+            notes.iter().any(|n| n["descriptor"]["id"] == *m),
+            "{m} not among SARIF's toolExecutionNotifications"
+        );
+    }
+    let (_, md) = check("github", args);
+    for m in skipped {
+        assert!(
+            md.contains(&format!("| `{m}` |")),
+            "{m} not in the step summary:\n{md}"
+        );
+    }
+}
+
+#[test]
+fn steps_that_did_not_run_are_skipped_in_every_format() {
+    // DNS fails (the resolver's port is closed): TCP and TLS are not reached; nothing is proxied.
+    let dead_dns = format!("127.0.0.1:{}", free_port());
+    assert_everywhere(
+        &[
+            "--url",
+            "https://hooks.example.com/alert",
+            "--dns-server",
+            &dead_dns,
+        ],
+        &["tcp", "tls", "proxy-tunnel", "kibana-api"],
+        &["dns"],
+    );
+    // The name resolves, nothing listens: TLS is not reached.
+    let port = free_port();
+    let url = format!("https://hooks.example.com:{port}/alert");
+    let resolve = format!("hooks.example.com:{port}:127.0.0.1");
+    assert_everywhere(
+        &["--url", &url, "--resolve", &resolve],
+        &["tls", "proxy-tunnel"],
+        &["dns", "tcp"],
+    );
+    // No webhook URL at all: every live module is skipped.
+    let (json, _) = check("json", &[]);
+    for m in ["dns", "tcp", "proxy-tunnel", "tls"] {
+        assert_eq!(status_of(&json, m), "skip", "{m} without a URL");
+    }
+}
