@@ -63,6 +63,16 @@ impl Check for EncryptionKey {
     fn run(&self, cx: &Context, out: &mut Outcome) {
         offline(cx, out);
         live(cx, out);
+        // A key whose `${VAR}` is unset has no value to judge: never a pass. The config module
+        // reports Kibana's error for the variable itself.
+        if let Some(key) = &cx.settings.eso_key
+            && let Some(names) = unresolved(key)
+            && out.findings.is_empty()
+        {
+            out.skipped = Some(format!(
+                "skipped: {ESO} depends on {names}, which the environment given does not set; give --env-file or --docker-env with Kibana's environment"
+            ));
+        }
     }
 }
 
@@ -131,7 +141,12 @@ fn offline(cx: &Context, out: &mut Outcome) {
             if !short {
                 weak(key, out);
             }
-            out.summary(format!("{ESO} is set {}", describe_origin(key)));
+            out.summary(match unresolved(key) {
+                Some(names) => format!(
+                    "{ESO} is not judged: it depends on {names}, which the environment given does not set"
+                ),
+                None => format!("{ESO} is set {}", describe_origin(key)),
+            });
         }
     }
     if let Some(key) = &s.security_key
@@ -319,6 +334,17 @@ fn reused(cx: &Context, out: &mut Outcome) {
             }
         }
     }
+}
+
+/// The `${VAR}`s of `key` that are unset with no default, if any: its value is unknown.
+fn unresolved(key: &Setting<String>) -> Option<String> {
+    let names: Vec<String> = key
+        .env
+        .iter()
+        .filter(|r| r.resolution == Resolution::Missing)
+        .map(|r| format!("${{{}}}", r.name))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 fn from_env(key: &Setting<String>) -> Option<String> {

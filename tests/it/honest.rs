@@ -145,3 +145,50 @@ fn steps_that_did_not_run_are_skipped_in_every_format() {
         assert_eq!(status_of(&json, m), "skip", "{m} without a URL");
     }
 }
+
+/// A setting whose `${VAR}` is unset is not a value: the module says it did not judge it, and
+/// the config module reports Kibana's own error for the variable. Set but empty, it is Kibana's
+/// length error.
+#[test]
+fn an_unset_variable_is_not_a_value() {
+    let lint = |extra: &[&str]| -> serde_json::Value {
+        let out = bin()
+            .args(["lint", "--no-process-env", "--format", "json"])
+            .args(extra)
+            .args([
+                "--stack",
+                "fixtures/stack/base.yml",
+                "fixtures/stack/prod.yml",
+            ])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let module = |json: &serde_json::Value, name: &str| -> serde_json::Value {
+        json["modules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["module"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let json = lint(&[]);
+    let eso = module(&json, "encryption-key");
+    assert_eq!(eso["status"], "skip", "{eso}");
+    assert!(
+        eso["summary"].as_str().unwrap().contains("${ESO_KEY}"),
+        "{eso}"
+    );
+    assert!(
+        rule_names(&json).contains(&"undefined-env-var".to_string()),
+        "{json}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.env");
+    std::fs::write(&empty, "ESO_KEY=\n").unwrap();
+    let json = lint(&["--env-file", empty.to_str().unwrap()]);
+    assert_eq!(module(&json, "encryption-key")["status"], "fail");
+    assert!(rule_names(&json).contains(&"encryption-key-too-short".to_string()));
+}
