@@ -192,3 +192,32 @@ fn an_unset_variable_is_not_a_value() {
     assert_eq!(module(&json, "encryption-key")["status"], "fail");
     assert!(rule_names(&json).contains(&"encryption-key-too-short".to_string()));
 }
+
+/// One finding per fact: a duplicate key is the parser's error only, not also an "overridden,
+/// the later value wins" warning that contradicts it.
+#[test]
+fn a_duplicate_key_is_one_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kibana.yml");
+    std::fs::write(
+        &file,
+        "xpack.actions.allowedHosts: [\"a.example.com\"]\nxpack.actions.allowedHosts: [\"b.example.com\"]\nxpack:\n  actions:\n    proxyUrl: http://p:3128\nxpack:\n  actions:\n    proxyUrl: http://q:3128\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["lint", "--no-process-env", "--format", "json"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names = rule_names(&json);
+    assert_eq!(
+        names.iter().filter(|n| *n == "duplicate-key").count(),
+        2,
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"overridden-setting".to_string()),
+        "{names:?}"
+    );
+}

@@ -166,6 +166,46 @@ pub(crate) fn load(
     let mut root = merge::apply_entries(entries, version, &mut loaded.issues);
     overlays::docker(inputs, &mut root, &mut loaded.issues);
     overlays::keystore(inputs, &mut root, &mut loaded.issues);
+    fold_duplicates(&mut loaded.issues);
     loaded.root = root;
     loaded
+}
+
+/// One finding per fact: a key written twice in one mapping is a parse error in Kibana (the
+/// file is rejected), so the "later value wins" override it would otherwise also produce, for
+/// that key or the settings below it, is dropped rather than contradict it.
+fn fold_duplicates(issues: &mut Vec<LoadIssue>) {
+    let duplicates: Vec<(FileId, Span, Span)> = issues
+        .iter()
+        .filter_map(|i| match i {
+            LoadIssue::Yaml {
+                file,
+                issue: YamlIssue::DuplicateKey { first, second, .. },
+            } => Some((*file, *first, *second)),
+            _ => None,
+        })
+        .collect();
+    if duplicates.is_empty() {
+        return;
+    }
+    issues.retain(|i| {
+        let LoadIssue::Overridden {
+            earlier,
+            later,
+            by: OverrideSource::SameFile,
+            ..
+        } = i
+        else {
+            return true;
+        };
+        let (Some(e), Some(l)) = (earlier.key, later.key) else {
+            return true;
+        };
+        !duplicates.iter().any(|(file, first, second)| {
+            e.file == *file
+                && l.file == *file
+                && e.span.start >= first.start
+                && l.span.start >= second.start
+        })
+    });
 }
