@@ -93,7 +93,16 @@ fn spec_findings(cx: &Context, spec: &ConnectorSpec, switches: Switches, out: &m
     let secrets = spec.secrets();
     webhook::validate_config(v, config, spec.location(), switches, &mut problems);
     webhook::validate_secrets(v, secrets, config, spec.location(), &mut problems);
-    for (field, node) in [("config", config), ("secrets", secrets)] {
+    // The create route applies validateEmptyStrings to name and connector_type_id as well as to
+    // every string in config and secrets (`[request body.name]: value '' is not valid`).
+    let body = spec.body.as_map();
+    let field = |key: &str| body.and_then(|m| m.get(key));
+    for (field, node) in [
+        ("name", field("name")),
+        ("connector_type_id", field("connector_type_id")),
+        ("config", config),
+        ("secrets", secrets),
+    ] {
         if let Some(node) = node {
             webhook::validate_empty_strings(v, field, node, &mut problems);
         }

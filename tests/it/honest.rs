@@ -221,3 +221,45 @@ fn a_duplicate_key_is_one_finding() {
         "{names:?}"
     );
 }
+
+/// Kibana's `validateEmptyStrings` covers the connector's name too: `""` and `" "` are rejected.
+#[test]
+fn an_empty_connector_name_is_rejected_as_kibana_does() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["", " "] {
+        let spec = dir.path().join("hook.json");
+        std::fs::write(
+            &spec,
+            serde_json::json!({
+                "name": name,
+                "connector_type_id": ".webhook",
+                "config": {"url": "https://hooks.example.com/alert"}
+            })
+            .to_string(),
+        )
+        .unwrap();
+        let out = bin()
+            .args(["lint", "--no-process-env", "--format", "json"])
+            .args([
+                "--env-file",
+                "fixtures/good/kibana.env",
+                "fixtures/good/kibana.yml",
+            ])
+            .arg("--connector")
+            .arg(&spec)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "name {name:?}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "connector-empty-value")
+            .unwrap_or_else(|| panic!("name {name:?}: {json}"));
+        assert_eq!(
+            f["kibana_message"],
+            "[request body.name]: value '' is not valid"
+        );
+    }
+}

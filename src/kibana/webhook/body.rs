@@ -158,7 +158,11 @@ pub(crate) fn validate_empty_strings(
                     format!("`{field}` is empty"),
                 )
                 .kibana(format!("[request body.{top}]: value '' is not valid"))
-                .help("remove the key or set it to null; Kibana rejects empty strings anywhere in config and secrets"),
+                .help(if matches!(field, "name" | "connector_type_id") {
+                    "give it a value; Kibana rejects strings that are empty after trimming"
+                } else {
+                    "remove the key or set it to null; Kibana rejects empty strings anywhere in config and secrets"
+                }),
             );
         }
         Value::Map(m) => {
