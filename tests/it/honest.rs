@@ -263,3 +263,31 @@ fn an_empty_connector_name_is_rejected_as_kibana_does() {
         );
     }
 }
+
+/// The "good" fixture does what its comment says.
+#[test]
+fn the_good_fixture_says_the_truth() {
+    let text = std::fs::read_to_string(root().join("fixtures/good/kibana.yml")).unwrap();
+    assert!(text.contains(
+        "kibana-preflight lint --env-file fixtures/good/kibana.env fixtures/good/kibana.yml"
+    ));
+    let run = |env: bool| {
+        let mut cmd = bin();
+        cmd.args(["lint", "--no-process-env", "--format", "json"]);
+        if env {
+            cmd.args(["--env-file", "fixtures/good/kibana.env"]);
+        }
+        let out = cmd.arg("fixtures/good/kibana.yml").output().unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), json["summary"].clone())
+    };
+    let (code, summary) = run(true);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        (summary["error"].as_u64(), summary["warning"].as_u64()),
+        (Some(0), Some(1))
+    );
+    let (code, summary) = run(false);
+    assert_eq!(code, Some(1));
+    assert_eq!(summary["error"].as_u64(), Some(3));
+}
