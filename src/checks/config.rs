@@ -5,7 +5,7 @@
 use super::{Check, Context, Outcome};
 use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, schema};
 use crate::model::load::{LoadIssue, OverrideSource};
-use crate::model::tree::{Node, SettingPath};
+use crate::model::tree::{Node, SettingPath, Value};
 use crate::report::finding::{Finding, Provenance};
 use crate::rules::{Module, Rule, Severity};
 use crate::source::docker_env::DockerIssue;
@@ -42,17 +42,110 @@ impl Check for KibanaConfig {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
+        let coverage = Coverage::of(&cx.loaded.root);
+        if !coverage.outside.is_empty() && !cx.loaded.incomplete {
+            out.push(coverage.finding());
+        }
         if errors == 0 {
+            // Say what was judged: only the modelled namespaces, never "the whole file".
             out.summary(format!(
-                "{} read as Kibana {} reads it",
+                "{} read as Kibana {} reads it; {} setting(s) checked against its schema{}",
                 match cx.inputs.yml_files {
                     0 => "the settings were".to_string(),
                     1 => "kibana.yml was".to_string(),
                     n => format!("{n} files were"),
                 },
-                cx.version
+                cx.version,
+                coverage.judged,
+                match coverage.outside.len() {
+                    0 => String::new(),
+                    n => format!(", {n} outside the namespaces this tool models not judged"),
+                }
             ));
         }
+    }
+}
+
+/// Which settings of the merged configuration lie in a namespace the settings table models
+/// (judged) and which do not (listed as not judged).
+struct Coverage {
+    judged: usize,
+    outside: Vec<(String, Option<Location>)>,
+}
+
+impl Coverage {
+    fn of(root: &Node) -> Coverage {
+        let namespaces: Vec<&str> = schema().namespaces().map(|s| s.key.as_str()).collect();
+        let mut coverage = Coverage {
+            judged: 0,
+            outside: Vec::new(),
+        };
+        let mut path = String::new();
+        coverage.walk(root, &mut path, &namespaces);
+        coverage
+    }
+
+    fn walk(&mut self, node: &Node, path: &mut String, namespaces: &[&str]) {
+        match &node.value {
+            Value::Map(map) if !map.is_empty() => {
+                let len = path.len();
+                for (key, child) in map {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    self.walk(child, path, namespaces);
+                    path.truncate(len);
+                }
+            }
+            _ if path.is_empty() => {}
+            _ => {
+                let modelled = namespaces.iter().any(|ns| {
+                    path.starts_with(ns)
+                        && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
+                });
+                if modelled {
+                    self.judged += 1;
+                } else {
+                    self.outside
+                        .push((path.clone(), node.key.or(node.origin.location())));
+                }
+            }
+        }
+    }
+
+    /// One note listing what was not judged, grouped by namespace.
+    fn finding(&self) -> Finding {
+        let mut groups: Vec<(String, usize)> = Vec::new();
+        for (path, _) in &self.outside {
+            let mut segments = path.split('.');
+            let first = segments.next().unwrap_or_default();
+            let group = match (first, segments.next()) {
+                ("xpack", Some(second)) => format!("xpack.{second}.*"),
+                _ => format!("{first}.*"),
+            };
+            match groups.iter_mut().find(|(g, _)| *g == group) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((group, 1)),
+            }
+        }
+        let listed: Vec<String> = groups
+            .iter()
+            .take(12)
+            .map(|(g, n)| format!("`{g}` ({n})"))
+            .collect();
+        let more = groups.len().saturating_sub(12);
+        Finding::new(
+            Rule::SettingsNotJudged,
+            format!(
+                "{} setting(s) outside the namespaces this version of kibana-preflight models were not judged: {}{}",
+                self.outside.len(),
+                listed.join(", "),
+                if more > 0 { format!(" and {more} more namespace(s)") } else { String::new() }
+            ),
+        )
+        .at(self.outside.first().and_then(|(_, at)| *at))
+        .help("Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them")
     }
 }
 
