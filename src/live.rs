@@ -54,6 +54,18 @@ pub(crate) fn check_with_progress(
     opts: &CheckOptions,
     progress: Option<Arc<dyn Progress>>,
 ) -> Result<Report, InputError> {
+    let mut report = check_unapplied(config_files, opts, progress)?;
+    offline::apply_policy(&mut report, opts.lint.policy.as_deref());
+    Ok(report)
+}
+
+/// [`check`] before the project policy is applied: for callers that add findings of their own
+/// (diagnose) and apply it once at the end.
+pub(crate) fn check_unapplied(
+    config_files: &[PathBuf],
+    opts: &CheckOptions,
+    progress: Option<Arc<dyn Progress>>,
+) -> Result<Report, InputError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -129,14 +141,13 @@ pub(crate) fn check_with_progress(
     let mut report = offline::finish(prepared, opts_lint, Some(live));
     // Create, update and test only after every check, and only when none found an error.
     if let (Some(client), Some(spec), Some(id)) = (&client, &spec, &opts_lint.connector_id) {
-        let errors = report
-            .findings
-            .iter()
-            .filter(|f| f.severity == crate::rules::Severity::Error)
-            .count();
+        // The gate counts errors as the policy will leave them (a suppressed error does not
+        // block); the policy itself is applied once, after the deploy findings are in.
+        let errors = offline::policy_or_default(opts_lint.policy.as_deref()).errors_after(&report);
         let done = runtime.block_on(connectors::run(client, spec, id, &opts.deploy, errors));
         let (findings, module) = crate::checks::deploy::judge(&done, &report);
         report.findings.extend(findings);
+        offline::name_files(&mut report);
         report.modules.push(module);
         report.deploy = Some(done);
     }

@@ -158,7 +158,21 @@ fn env_file(
 /// Lints one configuration: a kibana.yml, or a stack of them applied in order.
 pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, InputError> {
     let prepared = prepare(config_files, opts)?;
-    Ok(finish(prepared, opts, None))
+    let mut report = finish(prepared, opts, None);
+    apply_policy(&mut report, opts.policy.as_deref());
+    Ok(report)
+}
+
+/// The project policy (kibana-preflight.toml; inline suppressions with or without one), applied
+/// once, after every finding of the run is in; module verdicts follow what is left.
+pub(crate) fn apply_policy(report: &mut Report, policy: Option<&crate::policy::Policy>) {
+    policy_or_default(policy).apply(report);
+}
+
+/// The policy in force: the given one, or none but inline suppressions.
+pub(crate) fn policy_or_default(policy: Option<&crate::policy::Policy>) -> &crate::policy::Policy {
+    static NO_POLICY: std::sync::OnceLock<crate::policy::Policy> = std::sync::OnceLock::new();
+    policy.unwrap_or_else(|| NO_POLICY.get_or_init(Default::default))
 }
 
 /// Everything read and modelled for one configuration, before the checks run.
@@ -367,13 +381,21 @@ pub(crate) fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Rep
         probes: live.map(|l| l.outcomes).unwrap_or_default(),
         deploy: None,
     };
-    // Inline suppressions apply with or without a policy file.
-    static NO_POLICY: std::sync::OnceLock<crate::policy::Policy> = std::sync::OnceLock::new();
-    match &opts.policy {
-        Some(policy) => policy.apply(&mut report),
-        None => NO_POLICY.get_or_init(Default::default).apply(&mut report),
-    }
+    name_files(&mut report);
     report
+}
+
+/// Every finding names its file: one with no place of its own (a missing key, a --url target,
+/// the running Kibana) is about the configuration, and the last file of the stack is where to
+/// fix it.
+pub(crate) fn name_files(report: &mut Report) {
+    if let Some(last) = report.config_files.last().copied() {
+        for f in &mut report.findings {
+            if f.file().is_none() {
+                f.file_level = Some(last);
+            }
+        }
+    }
 }
 
 /// The URLs to judge: the command line's, then every preconfigured webhook connector's.

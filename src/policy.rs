@@ -155,6 +155,22 @@ impl Policy {
         })
     }
 
+    /// How many errors `report` will hold once the policy is applied, without applying it.
+    pub(crate) fn errors_after(&self, report: &Report) -> usize {
+        let inline = inline_suppressions(report);
+        report
+            .findings
+            .iter()
+            .filter(|f| !inline.iter().any(|s| s.covers(report, f)))
+            .filter(|f| !self.ignores.iter().any(|ig| ig.covers(report, f)))
+            .filter(|f| match self.levels.get(&f.rule) {
+                Some(Level::Off) => false,
+                Some(Level::Set(s)) => *s == Severity::Error,
+                None => f.severity == Severity::Error,
+            })
+            .count()
+    }
+
     /// Applies overrides, config ignores and inline suppressions to one report, and adds the
     /// findings about inline suppressions (no reason, unused, unknown rule).
     pub(crate) fn apply(&self, report: &mut Report) {
@@ -286,8 +302,9 @@ fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
 /// `# kibana-preflight: ignore[rules] reason` in a kibana.yml.
 struct Inline {
     file: usize,
-    /// The line whose findings it suppresses.
-    line: u32,
+    /// The line whose findings it suppresses; `None` for `ignore-file[…]`: every finding of
+    /// the named rules in the file, including those about the whole file (a missing key).
+    line: Option<u32>,
     rules: Vec<Result<Rule, String>>,
     reason: Option<String>,
     at: Location,
@@ -295,13 +312,18 @@ struct Inline {
 
 impl Inline {
     fn covers(&self, r: &Report, f: &Finding) -> bool {
-        let Some(p) = &f.primary else { return false };
-        p.location.file == self.file
-            && (p.location.span.start.line..=p.location.span.end.line).contains(&self.line)
-            && self
-                .rules
-                .iter()
-                .any(|x| x.as_ref().is_ok_and(|rule| *rule == f.rule))
+        let here = match (self.line, &f.primary) {
+            (None, _) => f.file() == Some(self.file),
+            (Some(line), Some(p)) => {
+                p.location.file == self.file
+                    && (p.location.span.start.line..=p.location.span.end.line).contains(&line)
+            }
+            (Some(_), None) => false,
+        };
+        here && self
+            .rules
+            .iter()
+            .any(|x| x.as_ref().is_ok_and(|rule| *rule == f.rule))
             && r.sources.get(self.file).kind == SourceKind::KibanaYml
     }
 
@@ -328,7 +350,10 @@ impl Inline {
             out.push(
                 Finding::new(
                     Rule::UnusedSuppression,
-                    format!("this suppression matches no finding on line {}", self.line),
+                    match self.line {
+                        Some(line) => format!("this suppression matches no finding on line {line}"),
+                        None => "this suppression matches no finding in the file".to_string(),
+                    },
                 )
                 .at(Some(self.at))
                 .help("remove it: the problem is gone or is reported on another line"),
@@ -341,7 +366,7 @@ impl Inline {
 fn marker() -> &'static Regex {
     static RE: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"#\s*kibana-preflight:\s*ignore\[([^\]]*)\]\s*(.*)$").expect("valid")
+        Regex::new(r"#\s*kibana-preflight:\s*ignore(-file)?\[([^\]]*)\]\s*(.*)$").expect("valid")
     })
 }
 
@@ -362,24 +387,26 @@ fn inline_suppressions(r: &Report) -> Vec<Inline> {
             let m = caps.get(0).expect("group 0");
             let before = &line[..m.start()];
             let line_no = i as u32 + 1;
-            // A comment alone on its line applies to the next line.
-            let target = if before.trim().is_empty() {
-                line_no + 1
+            // A comment alone on its line applies to the next line; ignore-file to the file.
+            let target = if caps.get(1).is_some() {
+                None
+            } else if before.trim().is_empty() {
+                Some(line_no + 1)
             } else {
-                line_no
+                Some(line_no)
             };
             let col = line[..m.start()].chars().count() as u32 + 1;
             let end = line[..m.end()].chars().count() as u32 + 1;
             out.push(Inline {
                 file: id,
                 line: target,
-                rules: caps[1]
+                rules: caps[2]
                     .split(',')
                     .map(str::trim)
                     .filter(|s| !s.is_empty())
                     .map(|s| Rule::lookup(s).ok_or_else(|| s.to_string()))
                     .collect(),
-                reason: Some(caps[2].trim().to_string()).filter(|s| !s.is_empty()),
+                reason: Some(caps[3].trim().to_string()).filter(|s| !s.is_empty()),
                 at: Location {
                     file: id,
                     span: Span::new(Pos::new(line_no, col), Pos::new(line_no, end)),

@@ -36,11 +36,13 @@ pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
         || !args.source.urls.is_empty()
         || args.source.connector.is_some()
         || opts.kibana.is_some();
+    let policy = opts.lint.policy.clone();
     let report = match diagnose(DiagnoseOptions {
         input,
         input_name,
         configs: args.configs.clone(),
         check: confirm.then_some(opts),
+        policy,
     }) {
         Ok(r) => r,
         Err(e) => return usage_error(e),

@@ -25,6 +25,22 @@ pub struct DiagnoseOptions {
     pub configs: Vec<PathBuf>,
     /// Run `check` (with these options) to confirm; `None`: explain only.
     pub check: Option<CheckOptions>,
+    /// kibana-preflight.toml, applied to the whole report at the end.
+    pub(crate) policy: Option<Arc<crate::policy::Policy>>,
+}
+
+impl DiagnoseOptions {
+    /// Diagnose `input` (shown as `input_name`), explaining only; set `configs` and `check` to
+    /// confirm the causes with `check`.
+    pub fn new(input: impl Into<String>, input_name: impl Into<String>) -> DiagnoseOptions {
+        DiagnoseOptions {
+            input: input.into(),
+            input_name: input_name.into(),
+            configs: Vec::new(),
+            check: None,
+            policy: None,
+        }
+    }
 }
 
 pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
@@ -66,6 +82,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     findings.append(&mut report.findings);
     report.findings = findings;
     report.modules.insert(0, module);
+    crate::offline::apply_policy(&mut report, opts.policy.as_deref());
     Ok(report)
 }
 
@@ -85,7 +102,7 @@ fn confirming_check(
             c.lint.urls.push(url.clone());
         }
     }
-    live::check(configs, &c)
+    live::check_unapplied(configs, &c, None)
 }
 
 /// The finding for one recognised error, and its line in the module summary.

@@ -44,6 +44,9 @@ pub struct Finding {
     pub(crate) node_error: Option<String>,
     /// Structured facts for machines (e.g. a diagnosis's catalogue row and captures).
     pub(crate) details: Option<serde_json::Value>,
+    /// The file a finding with no place of its own is about (a missing key): it names the file
+    /// in every format, without a line.
+    pub(crate) file_level: Option<usize>,
 }
 
 impl Finding {
@@ -62,6 +65,7 @@ impl Finding {
             target: None,
             node_error: None,
             details: None,
+            file_level: None,
         }
     }
 
@@ -160,10 +164,14 @@ impl Finding {
 
     /// The file the finding belongs to, if any.
     pub(crate) fn file(&self) -> Option<usize> {
-        self.primary.as_ref().map(|l| l.location.file).or(self
-            .provenance
+        self.primary
             .as_ref()
-            .map(|Provenance::Keystore { file, .. }| *file))
+            .map(|l| l.location.file)
+            .or(self
+                .provenance
+                .as_ref()
+                .map(|Provenance::Keystore { file, .. }| *file))
+            .or(self.file_level)
     }
 }
 

@@ -42,6 +42,12 @@ fn annotation(r: &Report, f: &Finding) -> String {
             props.push(format!("col={}", span.start.col));
             props.push(format!("endColumn={}", span.end.col.max(span.start.col)));
         }
+    } else if let Some(id) = f.file() {
+        // A finding about the whole file: the file, no line.
+        props.push(format!(
+            "file={}",
+            escape_property(&r.sources.get(id).display)
+        ));
     }
     props.push(format!(
         "title={}",

@@ -42,6 +42,10 @@ fn finding_line(r: &Report, f: &super::finding::Finding) -> String {
                 p.location.span.start.col
             )
         })
+        .or_else(|| {
+            f.file()
+                .map(|id| format!("{}: ", r.sources.get(id).display))
+        })
         .unwrap_or_default();
     let mut line = format!(
         "{place}{}[{} {}]: {}",

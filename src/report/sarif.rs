@@ -80,7 +80,7 @@ fn result(r: &Report, f: &Finding) -> Value {
     if let Some(h) = &f.help {
         text.push_str(&format!(" — fix: {}", s.scrub(h)));
     }
-    let (artifact, region, anchor) = match (&f.primary, &f.target) {
+    let (artifact, region, anchor) = match (&f.primary, f.file()) {
         (Some(p), _) => {
             let file = r.sources.get(p.location.file);
             let span = p.location.span;
@@ -91,37 +91,39 @@ fn result(r: &Report, f: &Finding) -> Value {
                 .to_string();
             (
                 uri(&file.display),
-                json!({
+                Some(json!({
                     "startLine": span.start.line,
                     "startColumn": span.start.col,
                     "endLine": span.end.line,
                     "endColumn": span.end.col.max(1),
-                }),
+                })),
                 f.setting.clone().unwrap_or(s.scrub(&line_text)),
             )
         }
-        (None, Some(target)) => (
-            s.scrub(target),
-            json!({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}),
-            f.node_error.clone().unwrap_or_default(),
-        ),
-        (None, None) => (
-            uri(&r.title()),
-            json!({"startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 2}),
-            f.setting.clone().unwrap_or_else(|| s.scrub(&f.message)),
+        // A finding about a whole file (a missing key, a --url target): the file, no region.
+        (None, file) => (
+            uri(&file.map_or_else(|| r.title(), |id| r.sources.get(id).display.clone())),
+            None,
+            match &f.target {
+                Some(target) => format!(
+                    "{} {}",
+                    s.scrub(target),
+                    f.node_error.clone().unwrap_or_default()
+                ),
+                None => f.setting.clone().unwrap_or_else(|| s.scrub(&f.message)),
+            },
         ),
     };
+    let mut physical = json!({"artifactLocation": {"uri": artifact}});
+    if let Some(region) = region {
+        physical["region"] = region;
+    }
     let mut v = json!({
         "ruleId": meta.id,
         "ruleIndex": rule_index,
         "level": level(f.severity),
         "message": {"text": text},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": artifact},
-                "region": region
-            }
-        }],
+        "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {"primaryLocationLineHash": fingerprint(meta.id, &artifact, &anchor)}
     });
     let related: Vec<Value> = f

@@ -229,8 +229,10 @@ fn render_report(out: &mut String, report: &Report, paint: Paint, heading: bool)
         by_file.entry((order, file)).or_default().push(f);
     }
     for findings in by_file.values_mut() {
+        // Findings about the whole file (no position) after those with one, as before.
         findings.sort_by_key(|f| {
             (
+                f.primary.is_none(),
                 f.primary
                     .as_ref()
                     .map(|p| (p.location.span.start.line, p.location.span.start.col)),
@@ -488,6 +490,13 @@ fn render_finding(out: &mut String, report: &Report, f: &Finding, paint: Paint) 
     };
     if let Some(k) = &keystore {
         elements.push(Origin::path(k.as_str()).into());
+    }
+    let whole_file = match (labels.is_empty(), f.provenance.is_none(), f.file_level) {
+        (true, true, Some(id)) => Some(report.sources.get(id).display.clone()),
+        _ => None,
+    };
+    if let Some(file) = &whole_file {
+        elements.push(Origin::path(file.as_str()).into());
     }
     let kibana = f.kibana.as_deref().map(|k| s.scrub(k));
     if let Some(k) = &kibana {

@@ -291,3 +291,94 @@ fn the_good_fixture_says_the_truth() {
     assert_eq!(code, Some(1));
     assert_eq!(summary["error"].as_u64(), Some(3));
 }
+
+/// A finding about a whole file (a missing key) names that file in every format, without a
+/// line, and can be suppressed for that file.
+#[test]
+fn whole_file_findings_name_their_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.yml");
+    let b = dir.path().join("b.yml");
+    std::fs::write(&a, "xpack.actions.allowedHosts: [\"hooks.example.com\"]\n").unwrap();
+    std::fs::write(
+        &b,
+        "# kibana-preflight: ignore-file[encryption-key-missing] this instance never runs connectors\nxpack.actions.allowedHosts: [\"hooks.example.com\"]\n",
+    )
+    .unwrap();
+    let run = |format: &str| -> String {
+        let out = bin()
+            .current_dir(dir.path())
+            .args([
+                "lint",
+                "--no-process-env",
+                "--format",
+                format,
+                "a.yml",
+                "b.yml",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let missing: Vec<&serde_json::Value> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["name"] == "encryption-key-missing")
+        .collect();
+    assert_eq!(
+        missing.len(),
+        1,
+        "b.yml suppressed it for its file: {missing:?}"
+    );
+    assert_eq!(missing[0]["file"], "a.yml");
+    assert!(missing[0].get("line").is_none_or(|l| l.is_null()));
+    for f in json["findings"].as_array().unwrap() {
+        assert!(f["file"].is_string(), "a finding without a file: {f}");
+    }
+    let github = run("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l.contains("title=KP601") && l.contains("file=a.yml") && !l.contains("line=")),
+        "{github}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "KP601")
+        .unwrap();
+    let physical = &result["locations"][0]["physicalLocation"];
+    assert_eq!(physical["artifactLocation"]["uri"], "a.yml");
+    assert!(physical.get("region").is_none(), "{physical}");
+    let junit = run("junit");
+    assert!(
+        junit.contains("a.yml: error[KP601 encryption-key-missing]"),
+        "{junit}"
+    );
+}
+
+/// kibana-preflight.toml applies to every report: diagnose's findings too.
+#[test]
+fn the_policy_applies_to_diagnose() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kibana-preflight.toml"),
+        "[rules]\nrecognised-error = \"off\"\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["diagnose", "--format", "json", "error calling webhook, request failed: [ENOTFOUND] getaddrinfo ENOTFOUND hooks.example.com"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names = rule_names(&json);
+    assert!(
+        !names.contains(&"recognised-error".to_string()),
+        "{names:?}"
+    );
+}
