@@ -250,11 +250,29 @@ pub(crate) fn live_finding(
     let mut f = Finding::new(rule, message)
         .at(t.location)
         .target(t.shown_url());
-    if let Some(failure) = failure {
-        f = f.node_error(failure.node_error.code()).kibana(format!(
-            "error calling webhook, request failed: [{}] {}",
-            failure.node_error, failure.message
-        ));
+    match failure {
+        // The probe gave up before Kibana would: Kibana's request waits responseTimeout and
+        // axios then reports its own timeout. That is Kibana's text; the probe's is an
+        // observation beside it.
+        Some(failure) if failure.timed_out => {
+            let ms = t.decision.response_timeout_ms;
+            f = f
+                .node_error("ECONNABORTED")
+                .kibana(format!(
+                    "error calling webhook, request failed: [ECONNABORTED] timeout of {ms}ms exceeded"
+                ))
+                .note(format!(
+                    "observed by the probe: [{}] {} (its own --timeout); Kibana waits xpack.actions.responseTimeout ({ms} ms) before it gives up",
+                    failure.node_error, failure.message
+                ));
+        }
+        Some(failure) => {
+            f = f.node_error(failure.node_error.code()).kibana(format!(
+                "error calling webhook, request failed: [{}] {}",
+                failure.node_error, failure.message
+            ));
+        }
+        None => {}
     }
     f
 }

@@ -43,10 +43,8 @@ impl Check for Tcp {
                             "check routing from Kibana's network to the endpoint, or use the proxy".to_string(),
                         ),
                     };
-                    let mut f = live_finding(rule, t, message, Some(failure)).help(help);
-                    if failure.node_error == NodeError::TimedOut {
-                        f = f.note("Kibana itself may report `timeout of 60000ms exceeded` (ECONNABORTED) when xpack.actions.responseTimeout runs out first");
-                    }
+                    let f = live_finding(rule, t, message, Some(failure)).help(help);
+
                     out.push(f);
                 }
                 Step::Skipped { .. } => {}

@@ -81,6 +81,8 @@ pub(crate) struct Settings {
     pub(crate) actions_enabled: Option<Setting<bool>>,
     pub(crate) custom_hosts: Vec<CustomHost>,
     pub(crate) proxy_url: Option<Setting<String>>,
+    /// `xpack.actions.responseTimeout` in ms: how long Kibana's request waits (60 s default).
+    pub(crate) response_timeout_ms: Option<u64>,
     pub(crate) proxy_headers: Vec<(String, Setting<String>)>,
     pub(crate) proxy_headers_at: Option<Setting<()>>,
     pub(crate) proxy_bypass_hosts: Option<StringList>,
@@ -120,6 +122,11 @@ impl Settings {
         let pfx = at("webhook").key("ssl").key("pfx").key("enabled");
         s.webhook_pfx_enabled = get(&pfx).and_then(|n| boolean(n, pfx.clone()));
         s.proxy_url = get(&at("proxyUrl")).and_then(|n| string(n, at("proxyUrl")));
+        s.response_timeout_ms = get(&at("responseTimeout")).and_then(|n| match &n.value {
+            Value::Number(ms) if *ms >= 0.0 => Some(*ms as u64),
+            Value::Str(t) => crate::kibana::schema::duration_ms(&t.value),
+            _ => None,
+        });
         if let Some(headers) = get(&at("proxyHeaders")) {
             s.proxy_headers_at = Some(Setting::from_node((), headers, at("proxyHeaders")));
             if let Some(map) = headers.as_map() {

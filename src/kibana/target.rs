@@ -103,6 +103,8 @@ pub(crate) struct Decision {
     pub(crate) proxy_reason: String,
     /// `None` for plain http: (or a URL that does not parse).
     pub(crate) tls: Option<Tls>,
+    /// `xpack.actions.responseTimeout` in ms: when Kibana's request gives up on a silent peer.
+    pub(crate) response_timeout_ms: u64,
 }
 
 /// TLS options a connector spec sets for itself (8.10+).
@@ -166,6 +168,7 @@ pub(crate) fn evaluate(
         proxy,
         proxy_reason,
         tls,
+        response_timeout_ms: settings.response_timeout_ms.unwrap_or(60_000),
     }
 }
 

@@ -149,7 +149,8 @@ async fn connect(
                 "the TLS handshake did not finish within {:?}",
                 config.timeout
             ),
-        )),
+        )
+        .timed_out()),
     }
 }
 

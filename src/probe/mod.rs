@@ -113,6 +113,10 @@ pub(crate) struct Failure {
     /// The name or address the failing step was talking to, for messages.
     #[serde(skip)]
     pub(crate) peer: Option<String>,
+    /// The probe's own time limit ended the step: Kibana would wait longer
+    /// (`xpack.actions.responseTimeout`) and report its own timeout instead.
+    #[serde(skip)]
+    pub(crate) timed_out: bool,
 }
 
 impl Failure {
@@ -121,7 +125,14 @@ impl Failure {
             node_error: code,
             message: message.into(),
             peer: None,
+            timed_out: false,
         }
+    }
+
+    /// The same failure, ended by the probe's own timeout.
+    pub(crate) fn timed_out(mut self) -> Failure {
+        self.timed_out = true;
+        self
     }
 
     /// The same failure, naming the host or address it was about.

@@ -41,6 +41,7 @@ pub(crate) async fn connect(
             Err(_) => {
                 last = Failure::new(NodeError::TimedOut, format!("connect ETIMEDOUT {addr}"))
                     .peer(addr.to_string())
+                    .timed_out()
             }
         }
     }

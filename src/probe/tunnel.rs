@@ -205,7 +205,8 @@ async fn exchange(
         Err(_) => Err(Failure::new(
             NodeError::ConnAborted,
             format!("the proxy did not answer within {:?}", config.timeout),
-        )),
+        )
+        .timed_out()),
     }
 }
 

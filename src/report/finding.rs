@@ -132,8 +132,13 @@ impl Finding {
         self
     }
 
+    /// Adds a caveat (after any already given).
     pub(crate) fn note(mut self, note: impl Into<String>) -> Finding {
-        self.note = Some(note.into());
+        let note = note.into();
+        self.note = Some(match self.note.take() {
+            Some(earlier) => format!("{earlier}; {note}"),
+            None => note,
+        });
         self
     }
 

@@ -382,3 +382,40 @@ fn the_policy_applies_to_diagnose() {
         "{names:?}"
     );
 }
+
+/// The `kibana:` line quotes Kibana: a peer that never answers the handshake makes Kibana's
+/// request wait xpack.actions.responseTimeout and fail with axios's timeout, which is what is
+/// shown; the probe's own shorter timeout is an observation beside it.
+#[test]
+fn a_probe_timeout_predicts_kibanas_timeout_message() {
+    let silent = crate::net::Silent::start();
+    let dir = tempfile::tempdir().unwrap();
+    for (setting, ms) in [("", 60_000), ("xpack.actions.responseTimeout: 30s\n", 30_000)] {
+        let yml = dir.path().join("kibana.yml");
+        std::fs::write(
+            &yml,
+            format!("{setting}xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n"),
+        )
+        .unwrap();
+        let out = bin()
+            .args(["check", "--no-process-env", "--timeout", "0.5", "--format", "json"])
+            .arg("--url")
+            .arg(format!("https://127.0.0.1:{}/hook", silent.port))
+            .arg(&yml)
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let f = json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "tls-handshake-failed")
+            .unwrap_or_else(|| panic!("{json}"));
+        assert_eq!(
+            f["kibana_message"],
+            format!("error calling webhook, request failed: [ECONNABORTED] timeout of {ms}ms exceeded")
+        );
+        let note = f["note"].as_str().unwrap();
+        assert!(note.contains("observed by the probe") && note.contains("did not finish within"), "{note}");
+    }
+}

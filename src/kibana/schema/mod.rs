@@ -22,3 +22,4 @@ pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use spec::Type;
 pub(crate) use table::schema;
 pub(crate) use validate::validate;
+pub(crate) use values::duration_ms;
