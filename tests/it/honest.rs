@@ -390,7 +390,10 @@ fn the_policy_applies_to_diagnose() {
 fn a_probe_timeout_predicts_kibanas_timeout_message() {
     let silent = crate::net::Silent::start();
     let dir = tempfile::tempdir().unwrap();
-    for (setting, ms) in [("", 60_000), ("xpack.actions.responseTimeout: 30s\n", 30_000)] {
+    for (setting, ms) in [
+        ("", 60_000),
+        ("xpack.actions.responseTimeout: 30s\n", 30_000),
+    ] {
         let yml = dir.path().join("kibana.yml");
         std::fs::write(
             &yml,
@@ -398,7 +401,14 @@ fn a_probe_timeout_predicts_kibanas_timeout_message() {
         )
         .unwrap();
         let out = bin()
-            .args(["check", "--no-process-env", "--timeout", "0.5", "--format", "json"])
+            .args([
+                "check",
+                "--no-process-env",
+                "--timeout",
+                "0.5",
+                "--format",
+                "json",
+            ])
             .arg("--url")
             .arg(format!("https://127.0.0.1:{}/hook", silent.port))
             .arg(&yml)
@@ -413,9 +423,14 @@ fn a_probe_timeout_predicts_kibanas_timeout_message() {
             .unwrap_or_else(|| panic!("{json}"));
         assert_eq!(
             f["kibana_message"],
-            format!("error calling webhook, request failed: [ECONNABORTED] timeout of {ms}ms exceeded")
+            format!(
+                "error calling webhook, request failed: [ECONNABORTED] timeout of {ms}ms exceeded"
+            )
         );
         let note = f["note"].as_str().unwrap();
-        assert!(note.contains("observed by the probe") && note.contains("did not finish within"), "{note}");
+        assert!(
+            note.contains("observed by the probe") && note.contains("did not finish within"),
+            "{note}"
+        );
     }
 }
