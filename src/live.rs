@@ -11,7 +11,8 @@ use base64::Engine as _;
 use crate::certs::cert::{Cert, certs_from_pem};
 use crate::certs::trust::{TrustSource, TrustStore};
 use crate::checks::Live;
-use crate::kibana::target::{CaSource, Target, TargetSource};
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::tls_decision::CaSource;
 use crate::kibana::url as kurl;
 use crate::kibana_api::client::{Client, Connection};
 use crate::kibana_api::{connectors, facts};
@@ -255,6 +256,11 @@ fn proxy_plan(
 ) -> Result<ProxyPlan, String> {
     let url = kurl::parse(raw).ok_or("xpack.actions.proxyUrl does not parse")?;
     let (host, port) = host_port(&url).ok_or("xpack.actions.proxyUrl has no host or port")?;
+    // Kibana passes Number(url.port); the 5.x proxy agents read 0 as "no port" (KP508).
+    let port = match port {
+        0 => kurl::default_port(url.scheme()).unwrap_or(80),
+        p => p,
+    };
     let authorization = (!url.username().is_empty()).then(|| {
         let value =
             probe::tunnel::basic_authorization(url.username(), url.password().unwrap_or(""));

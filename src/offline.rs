@@ -412,7 +412,7 @@ fn targets(
             url: url.clone(),
             source: TargetSource::CommandLine,
             location: None,
-            decision: target::evaluate(url, settings, hosts, None),
+            decision: target::evaluate(url, settings, hosts, None, opts.version),
         })
         .collect();
     if let Some(spec) = connector {
@@ -425,7 +425,7 @@ fn targets(
                 url: text.to_string(),
                 source: TargetSource::ConnectorSpec,
                 location: url.location(),
-                decision: target::evaluate(text, settings, hosts, Some(&tls)),
+                decision: target::evaluate(text, settings, hosts, Some(&tls), opts.version),
             });
         }
     }
@@ -450,7 +450,7 @@ fn targets(
             url: text.to_string(),
             source: TargetSource::Preconfigured(p.id.clone()),
             location: url.location(),
-            decision: target::evaluate(text, settings, hosts, Some(&connector)),
+            decision: target::evaluate(text, settings, hosts, Some(&connector), opts.version),
         });
     }
     out

@@ -46,6 +46,7 @@ impl Check for Proxy {
         }
         url_warnings(proxy, &url, &shown, out);
         internal_targets(cx, proxy, &shown, out);
+        ignored_tls(cx, out);
         out.summary(proxied_summary(s, &shown));
     }
 }
@@ -194,8 +195,55 @@ fn url_warnings(proxy: &Setting<String>, url: &Url, shown: &str, out: &mut Outco
                 "write the proxy's port, e.g. {}:3128, or :{default} if that is really where it listens",
                 shown.trim_end_matches('/')
             ))
-            .note(format!("not verified: Kibana passes Number(proxyUrl.port), which is 0 here, and relies on the proxy agent to fall back to {default}")),
+            .note(format!("Kibana passes Number(proxyUrl.port), 0 here; the 5.x proxy agents fall back to {default} (verified with https-proxy-agent 5.0.1 and http-proxy-agent 5.0.0); releases on the 7.x agents (PR #274009; which patches is not established) try port 0 and fail")),
         );
+    } else if url.port() == Some(0) {
+        // An explicit `:0` is the same 0 as no port at all to Kibana (Number(url.port)).
+        let default = kurl::default_port(url.scheme()).unwrap_or(80);
+        out.push(
+            Finding::new(
+                Rule::ProxyUrlNoPort,
+                format!("`{shown}` names port 0: Kibana's proxy agents (5.x) treat it as no port and connect to port {default}; newer releases on the 7.x agents connect to port 0 and fail"),
+            )
+            .at(proxy.location())
+            .setting(&proxy.path)
+            .help(format!(
+                "write the port the proxy listens on, e.g. {}:3128",
+                shown.trim_end_matches('/').trim_end_matches(":0")
+            ))
+            .note("verified with https-proxy-agent 5.0.1 and http-proxy-agent 5.0.0 (`if (!proxy.port && proxy.host) proxy.port = secureProxy ? 443 : 80`) and 7.0.x (`this.proxy.port ? parseInt(…) : …` keeps \"0\"); which Kibana patches moved to 7.x (PR #274009) is not established"),
+        );
+    }
+}
+
+/// Proxied https targets whose configured TLS settings this Kibana version ignores (#196602).
+fn ignored_tls(cx: &Context, out: &mut Outcome) {
+    for t in cx.targets {
+        let Some(tls) = &t.decision.tls else { continue };
+        if t.decision.proxy.is_none() || tls.ignored.is_empty() {
+            continue;
+        }
+        let mut f = Finding::new(
+            Rule::ProxyIgnoresTlsSettings,
+            format!(
+                "`{}` goes through the proxy, and Kibana {} ignores the TLS settings for it ({}): the server is verified fully against Node's CA list",
+                t.shown_url(),
+                cx.version,
+                tls.ignored.join(", ")
+            ),
+        )
+        // The URL where it is written; a --url has no place, so the proxy setting, the cause.
+        .at(t.location.or(cx.settings.proxy_url.as_ref().and_then(|p| p.location())))
+        .also(
+            cx.settings.verification_mode.as_ref().and_then(|m| m.location()),
+            "ignored through the proxy",
+        )
+        .target(t.shown_url())
+        .help("upgrade Kibana (8.19.17, 9.3.7, 9.4.2, 9.5.0 or later), or reach the host directly with xpack.actions.proxyBypassHosts, or give the server a certificate that passes full verification with Node's CA list (a private CA goes into NODE_EXTRA_CA_CERTS)");
+        if let Some(uncertain) = &tls.uncertain {
+            f = f.note(uncertain.clone());
+        }
+        out.push(f);
     }
 }
 

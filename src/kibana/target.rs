@@ -15,9 +15,12 @@ use serde::Serialize;
 
 use super::custom_hosts::Resolved;
 use super::legacy_url;
+pub(crate) use super::tls_decision::ConnectorTls;
+use super::tls_decision::{self, Tls};
 use super::url as kurl;
 use crate::kibana::settings::Settings;
 use crate::source::Location;
+use crate::version::Version;
 
 /// Where a target URL was given.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -29,58 +32,6 @@ pub(crate) enum TargetSource {
     ConnectorSpec,
     /// `xpack.actions.preconfigured.<id>.config.url`.
     Preconfigured(String),
-}
-
-/// `xpack.actions.ssl.verificationMode` and its per-entry and per-connector forms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum VerificationMode {
-    None,
-    Certificate,
-    Full,
-}
-
-impl VerificationMode {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            VerificationMode::None => "none",
-            VerificationMode::Certificate => "certificate",
-            VerificationMode::Full => "full",
-        }
-    }
-}
-
-impl std::fmt::Display for VerificationMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Which CA list the request trusts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum CaSource {
-    /// Node's bundled Mozilla roots plus NODE_EXTRA_CA_CERTS.
-    Default,
-    /// The matched customHostSettings entry's CA data; replaces the default list.
-    Custom,
-    /// The connector's `config.ca`; replaces the default list.
-    Connector,
-}
-
-/// The TLS a request to the target gets.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Tls {
-    /// As Node will behave.
-    pub(crate) verification_mode: VerificationMode,
-    /// The chain is verified (`rejectUnauthorized`).
-    pub(crate) verify_chain: bool,
-    /// The hostname is checked against the certificate.
-    pub(crate) check_hostname: bool,
-    pub(crate) ca: CaSource,
-    pub(crate) ca_files: Vec<String>,
-    /// Which setting decided the chain check, for the trace.
-    pub(crate) decided_by: String,
 }
 
 /// The whole decision for one URL.
@@ -107,13 +58,6 @@ pub(crate) struct Decision {
     pub(crate) response_timeout_ms: u64,
 }
 
-/// TLS options a connector spec sets for itself (8.10+).
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ConnectorTls {
-    pub(crate) verification_mode: Option<String>,
-    pub(crate) has_ca: bool,
-}
-
 /// One URL to evaluate and where it came from.
 #[derive(Clone, Debug)]
 pub(crate) struct Target {
@@ -137,6 +81,7 @@ pub(crate) fn evaluate(
     settings: &Settings,
     hosts: &[Resolved],
     connector: Option<&ConnectorTls>,
+    version: Version,
 ) -> Decision {
     let legacy = legacy_url::hostname(url);
     let whatwg = kurl::parse(url);
@@ -154,7 +99,14 @@ pub(crate) fn evaluate(
     });
     let (proxy, proxy_reason) = proxy_route(settings, whatwg_hostname.as_deref());
     let tls = match scheme.as_deref() {
-        Some("https") => Some(tls(settings, hosts, custom_host, connector)),
+        Some("https") => Some(tls_decision::decide(&tls_decision::Inputs {
+            settings,
+            hosts,
+            custom_host,
+            connector,
+            proxied: proxy.is_some(),
+            version,
+        })),
         _ => None,
     };
     Decision {
@@ -246,101 +198,10 @@ fn proxy_route(settings: &Settings, hostname: Option<&str>) -> (Option<String>, 
     )
 }
 
-fn tls(
-    settings: &Settings,
-    hosts: &[Resolved],
-    custom_host: Option<usize>,
-    connector: Option<&ConnectorTls>,
-) -> Tls {
-    // The connector's mode, else the global one; the legacy global switch counts where Kibana
-    // still honours it (before 7.16, when it is left in the validated config).
-    let global = settings
-        .verification_mode
-        .as_ref()
-        .map(|m| {
-            (
-                m.value.clone(),
-                "xpack.actions.ssl.verificationMode".to_string(),
-            )
-        })
-        .or_else(|| {
-            settings
-                .reject_unauthorized
-                .as_ref()
-                .filter(|r| !r.is_default())
-                .map(|r| {
-                    let mode = if r.value { "full" } else { "none" };
-                    (
-                        mode.to_string(),
-                        "xpack.actions.rejectUnauthorized".to_string(),
-                    )
-                })
-        });
-    let base = connector
-        .and_then(|c| c.verification_mode.clone())
-        .map(|m| (m, "the connector's verificationMode".to_string()))
-        .or(global);
-    let (base_mode, mut decided_by) = base.unwrap_or(("full".into(), "Kibana's default".into()));
-    let mut verify_chain = base_mode != "none";
-    let check_hostname = base_mode == "full";
-    let mut ca = CaSource::Default;
-    let mut ca_files = Vec::new();
-    if let Some(index) = custom_host {
-        let host = &settings.custom_hosts[index];
-        if host.ssl.is_some() {
-            let entry_mode = host
-                .verification_mode
-                .as_ref()
-                .map(|m| m.value.clone())
-                .or_else(|| {
-                    host.reject_unauthorized.as_ref().map(|r| {
-                        if r.value {
-                            "full".into()
-                        } else {
-                            "none".into()
-                        }
-                    })
-                });
-            if let Some(mode) = entry_mode {
-                verify_chain = mode != "none";
-                decided_by = format!("customHostSettings[{index}].ssl.verificationMode");
-            }
-            if let Some(data) = hosts
-                .iter()
-                .find(|r| r.index == index)
-                .and_then(|r| r.ca.as_ref())
-            {
-                ca = CaSource::Custom;
-                ca_files = data.files.clone();
-            }
-        }
-    }
-    // The connector's `ca` is Node's `ca` option, which replaces the default list too; a matched
-    // entry's CA data is applied after it and wins.
-    if connector.is_some_and(|c| c.has_ca) && ca == CaSource::Default {
-        ca = CaSource::Connector;
-    }
-    let verification_mode = if !verify_chain {
-        VerificationMode::None
-    } else if !check_hostname {
-        VerificationMode::Certificate
-    } else {
-        VerificationMode::Full
-    };
-    Tls {
-        verification_mode,
-        verify_chain,
-        // Without chain verification Node does not fail on the hostname either.
-        check_hostname: verify_chain && check_hostname,
-        ca,
-        ca_files,
-        decided_by,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kibana::tls_decision::{CaSource, VerificationMode};
     use crate::kibana::{custom_hosts, schema};
     use crate::model::tree::Node;
     use crate::source::Origin;
@@ -355,7 +216,7 @@ mod tests {
     fn decide(json: serde_json::Value, url: &str) -> Decision {
         let s = settings(json);
         let hosts = custom_hosts::resolve(&s, &HashMap::new());
-        evaluate(url, &s, &hosts, None)
+        evaluate(url, &s, &hosts, None, Version::DEFAULT)
     }
 
     fn allowed_by(hosts: &[&str], url: &str) -> bool {
@@ -465,7 +326,7 @@ mod tests {
             verification_mode: Some("full".into()),
             has_ca: false,
         };
-        let d = evaluate("https://a.example/", &s, &[], Some(&c));
+        let d = evaluate("https://a.example/", &s, &[], Some(&c), Version::DEFAULT);
         assert_eq!(d.tls.unwrap().verification_mode, VerificationMode::Full);
         assert!(
             decide(serde_json::json!({}), "http://a.example/")

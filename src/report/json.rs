@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::finding::{Finding, Provenance, Status};
 use super::{FailOn, Rendered, Report, Totals};
-use crate::kibana::target::{CaSource, Target, TargetSource, VerificationMode};
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::tls_decision::{CaSource, VerificationMode};
 use crate::kibana::url::mask_userinfo;
 use crate::rules::Module;
 use crate::version::Version;

@@ -10,7 +10,8 @@ use super::finding::{Finding, Label, Provenance, Status};
 use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 
 use super::{FailOn, Rendered, Report, Totals};
-use crate::kibana::target::{CaSource, Target, TargetSource};
+use crate::kibana::target::{Target, TargetSource};
+use crate::kibana::tls_decision::CaSource;
 use crate::kibana::url::mask_userinfo;
 use crate::report::finding::counts;
 use crate::rules::Severity;

@@ -385,7 +385,8 @@ fn weak_keys_and_sha1_are_judged_like_node() {
         );
         assert!(wait_for_tcp(port));
         let yml = format!(
-            "xpack.actions.ssl.verificationMode: {mode}\nxpack.actions.customHostSettings:\n  - url: https://leaf.test:{port}\n    ssl:\n      certificateAuthoritiesFiles: [\"{}\"]\n",
+            // The entry names its mode: an entry `ssl` without one forces `full` from 9.3.
+            "xpack.actions.ssl.verificationMode: {mode}\nxpack.actions.customHostSettings:\n  - url: https://leaf.test:{port}\n    ssl:\n      verificationMode: {mode}\n      certificateAuthoritiesFiles: [\"{}\"]\n",
             d.join("ca.pem").display()
         );
         let url = format!("https://leaf.test:{port}/x");
