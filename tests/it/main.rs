@@ -16,5 +16,6 @@ mod honest;
 mod kibana;
 mod layers;
 mod live;
+mod proxy_tls;
 mod rules;
 mod schema;

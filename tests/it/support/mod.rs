@@ -115,3 +115,32 @@ pub fn rule_of(path: &Path) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// An npm package installed into `target/npm/<name>` (CI installs it in .ci/run first; locally
+/// it is installed on first use). `None`, after `peer_missing`, when npm cannot provide it.
+pub fn npm_package(spec: &str) -> Option<PathBuf> {
+    let name = spec.rsplit_once('@').map_or(spec, |(n, _)| n);
+    let dir = root()
+        .join("target/npm")
+        .join(spec.replace(['/', '@'], "_"));
+    let module = dir.join("node_modules").join(name);
+    if module.is_dir() {
+        return Some(dir.join("node_modules"));
+    }
+    if !require_peer("npm") {
+        return None;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok = std::process::Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&dir)
+        .arg(spec)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok && module.is_dir() {
+        Some(dir.join("node_modules"))
+    } else {
+        peer_missing(&format!("npm could not install {spec}"));
+        None
+    }
+}
