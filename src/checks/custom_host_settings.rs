@@ -431,6 +431,12 @@ fn certificate_mode(cx: &Context, host: &CustomHost, out: &mut Outcome) {
             "customHostSettings[{}] sets `verificationMode: certificate`, but Kibana only takes the chain check from it: the hostname is still checked (the global mode is full)",
             host.index
         ),
+        // getNodeSSLOptions('none') never replaces checkServerIdentity: once the entry turns
+        // rejectUnauthorized back on, Node checks the name too.
+        ("certificate", "none") => format!(
+            "customHostSettings[{}] sets `verificationMode: certificate`, but the hostname is still checked: the global mode none never turns Node's hostname check off, and the entry turns verification back on",
+            host.index
+        ),
         ("full", "certificate") => format!(
             "customHostSettings[{}] sets `verificationMode: full`, but the hostname is not checked: Kibana takes only the chain check from the entry, and the global mode is certificate",
             host.index
@@ -448,6 +454,6 @@ fn certificate_mode(cx: &Context, host: &CustomHost, out: &mut Outcome) {
             .also(global_at, "global mode")
             .setting(&mode.path)
             .help("set the mode the connector needs on the connector itself (config.verificationMode, 8.10+), or change the global xpack.actions.ssl.verificationMode")
-            .note("derived from Kibana's code (get_custom_agents.ts); Kibana's tests do not cover it"),
+            .note("derived from Kibana's code (get_custom_agents.ts, get_node_ssl_options.ts) and observed with Node 20; Kibana's tests check only rejectUnauthorized"),
     );
 }
