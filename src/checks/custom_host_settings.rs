@@ -334,13 +334,17 @@ fn ssl_without_mode(cx: &Context, host: &CustomHost, out: &mut Outcome) {
     out.push(
         Finding::new(
             Rule::CustomHostSslWithoutMode,
-            format!("customHostSettings[{}] has an ssl block without verificationMode, while the global mode is `{}`: whether this host uses `{}` or `full` depends on the Kibana build", host.index, global.value, global.value),
+            if cx.version >= crate::version::Version::new(9, 3, 0) {
+                format!("customHostSettings[{}] has an ssl block without verificationMode, so Kibana {} verifies this host in `full` mode, not the global `{}` (from 9.3 the entry's unset mode means full)", host.index, cx.version, global.value)
+            } else {
+                format!("customHostSettings[{}] has an ssl block without verificationMode, so Kibana {} keeps the global `{}` for this host; from 9.3 the same entry means `full`", host.index, cx.version, global.value)
+            },
         )
         .at(ssl.location())
         .also(global.location(), "global mode")
         .setting(&ssl.path)
         .help(format!("set `verificationMode` in this entry explicitly (e.g. `{}` or `full`)", global.value))
-        .note("not verified: some builds return {} for an unset mode (global applies), newer @kbn/actions-utils returns full"),
+        .note("the x-pack copy of getSSLSettingsFromConfig returns {} for an unset mode (the global applies), the @kbn/actions-utils copy returns full; that 9.3.0 is the first release on the latter comes from PR labels, not from the release tags"),
     );
 }
 
