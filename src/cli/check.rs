@@ -36,7 +36,8 @@ pub(crate) fn run(args: CheckArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    emit(report, &args.output, color, opts.lint.version)
+    let inputs = super::input_paths(&files, &opts.lint);
+    emit(report, &args.output, color, opts.lint.version, &inputs)
 }
 
 /// Writes the report to every output the flags ask for; the exit code follows --fail-on.
@@ -45,6 +46,7 @@ pub(super) fn emit(
     output: &super::OutputArgs,
     color: bool,
     version: crate::version::Version,
+    inputs: &[PathBuf],
 ) -> u8 {
     let fail_on = fail_on(output.fail_on);
     let extra = super::policy().and_then(|p| p.file_report(version));
@@ -59,7 +61,7 @@ pub(super) fn emit(
         version,
         docs_url: super::policy().and_then(|p| p.docs_url.clone()),
     };
-    let outs = match super::outputs(output) {
+    let outs = match super::outputs(output, inputs) {
         Ok(o) => o,
         Err(e) => return usage_error(e),
     };
@@ -118,6 +120,15 @@ pub(super) fn check_options(
         lint.connector_id = std::env::var("KIBANA_CONNECTOR_ID")
             .ok()
             .filter(|s| !s.is_empty());
+    }
+    // The id becomes a path segment of the API URL: one that could leave it (`..`, `/`, `?`)
+    // would send the body and the credentials to another API.
+    if let Some(id) = &lint.connector_id
+        && !path_safe(id)
+    {
+        return Err(usage_error(format!(
+            "connector id {id:?} cannot be a URL path segment: use letters, digits, `-`, `_` and `.` (not `.` or `..` alone)"
+        )));
     }
     let (create, update, test) =
         deploy_args.map_or((false, false, false), |d| (d.create, d.update, d.test));
@@ -265,13 +276,35 @@ pub(super) fn connection(args: &KibanaArgs, timeout: f64) -> Result<Option<Conne
             "kibana-preflight: warning: --insecure: Kibana's TLS certificate is not verified"
         );
     }
+    let space = args.space.clone().or_else(|| env("KIBANA_SPACE"));
+    // Kibana's space ids: lower-case letters, digits, `_` and `-` (spaces plugin `isValidSpaceIdentifier`).
+    if let Some(s) = &space
+        && (s.is_empty()
+            || !s
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-'))
+    {
+        return Err(format!(
+            "space {s:?} is not a Kibana space id (lower-case letters, digits, `_` and `-`)"
+        ));
+    }
     Ok(Some(Connection {
         base: raw.trim_end_matches('/').to_string(),
-        space: args.space.clone().or_else(|| env("KIBANA_SPACE")),
+        space,
         auth,
         ca_pem,
         insecure: args.insecure,
         timeout: Duration::from_secs_f64(timeout.max(1.0)),
         verbose: args.verbose,
     }))
+}
+
+/// Whether `id` stays one path segment: unreserved characters only, and not `.` or `..`.
+fn path_safe(id: &str) -> bool {
+    !id.is_empty()
+        && id != "."
+        && id != ".."
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'))
 }

@@ -37,6 +37,8 @@ pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
         || args.source.connector.is_some()
         || opts.kibana.is_some();
     let policy = opts.lint.policy.clone();
+    let mut inputs = super::input_paths(&args.configs, &opts.lint);
+    inputs.extend(args.input.iter().cloned());
     let report = match diagnose(DiagnoseOptions {
         input,
         input_name,
@@ -47,5 +49,5 @@ pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
         Ok(r) => r,
         Err(e) => return usage_error(e),
     };
-    emit(report, &args.output, color, version)
+    emit(report, &args.output, color, version, &inputs)
 }

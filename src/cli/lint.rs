@@ -53,7 +53,7 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
         version,
         docs_url: super::policy().and_then(|p| p.docs_url.clone()),
     };
-    let outs = match super::outputs(&args.output) {
+    let outs = match super::outputs(&args.output, &super::input_paths(&files, &opts)) {
         Ok(o) => o,
         Err(e) => return usage_error(e),
     };

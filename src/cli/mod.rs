@@ -7,6 +7,7 @@ mod explain;
 mod lint;
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -343,9 +344,31 @@ impl FormatArg {
     }
 }
 
+/// Every file a run reads, so `--output` can refuse to be one of them.
+pub(crate) fn input_paths(files: &[PathBuf], lint: &crate::offline::LintOptions) -> Vec<PathBuf> {
+    let mut inputs: Vec<PathBuf> = files.to_vec();
+    inputs.extend(lint.env_files.iter().cloned());
+    inputs.extend(lint.docker_env.iter().cloned());
+    inputs.extend(lint.keystore.iter().cloned());
+    inputs.extend(lint.connector.iter().cloned());
+    inputs.extend(policy().and_then(|p| p.path.clone()));
+    inputs
+}
+
+/// The input `output` is, if it is one: writing the report there would truncate the input
+/// (before `lint` reads it) or overwrite it with the report.
+fn output_is_input<'a>(output: &Path, inputs: &'a [PathBuf]) -> Option<&'a Path> {
+    let out = std::fs::canonicalize(output).ok()?;
+    inputs
+        .iter()
+        .find(|i| std::fs::canonicalize(i).ok().is_some_and(|i| i == out))
+        .map(PathBuf::as_path)
+}
+
 /// The outputs the flags ask for: (format, destination); `Err` is a message.
 pub(crate) fn outputs(
     o: &OutputArgs,
+    inputs: &[PathBuf],
 ) -> Result<Vec<(crate::report::sink::ReportFormat, crate::report::sink::Out)>, String> {
     use crate::report::sink::ReportFormat;
     let stdout = || Box::new(std::io::stdout()) as crate::report::sink::Out;
@@ -358,6 +381,13 @@ pub(crate) fn outputs(
         (None, _) => vec![(ReportFormat::Text, stdout())],
         (Some(f), None) => vec![(f.kind(), stdout())],
         (Some(f), Some(path)) => {
+            if let Some(input) = output_is_input(path, inputs) {
+                return Err(format!(
+                    "--output {} is an input of this run ({}): writing the report there would destroy it",
+                    path.display(),
+                    input.display()
+                ));
+            }
             let file = std::fs::File::create(path)
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             let file = Box::new(std::io::BufWriter::new(file)) as crate::report::sink::Out;

@@ -110,8 +110,12 @@ pub(crate) fn hostname(url: &str) -> Result<Option<String>, Throws> {
             }
         }
     }
+    // `this.hostname.slice(1, -1)`: on a name already cleared for length that is "" too.
     if ipv6 {
-        hostname = hostname[1..hostname.len() - 1].to_string();
+        hostname = hostname
+            .get(1..hostname.len().saturating_sub(1))
+            .unwrap_or_default()
+            .to_string();
     }
     Ok(Some(hostname))
 }
@@ -183,6 +187,9 @@ mod tests {
             ("https:///a.com/", Some("")),
             ("https://[v1.x]/", Some("v1.x")),
         ];
+        // A bracketed host over 255 characters is cleared, then unbracketed: "" (no panic).
+        let long = format!("http://[{}]/", "1".repeat(300));
+        assert_eq!(h(&long).as_deref(), Some(""));
         for (url, want) in cases {
             assert_eq!(h(url).as_deref(), *want, "{url:?}");
         }

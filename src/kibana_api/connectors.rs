@@ -151,7 +151,7 @@ pub(crate) async fn run(
     opts: &Options,
     errors: usize,
 ) -> Deploy {
-    let path = format!("/api/actions/connector/{id}");
+    let path = format!("/api/actions/connector/{}", segment(id));
     let (body, shown) = bodies(spec);
     let request = planned(client, "POST", &path, shown);
     let outcome = if !opts.create {
@@ -329,7 +329,7 @@ fn masked_headers(v: &serde_json::Value) -> serde_json::Value {
 }
 
 async fn test(client: &Client, id: &str, body: &str) -> Tested {
-    let path = format!("/api/actions/connector/{id}/_execute");
+    let path = format!("/api/actions/connector/{}/_execute", segment(id));
     let params = serde_json::json!({ "params": { "body": body } });
     match client.send(Method::POST, &path, &params).await {
         Ok(a) if a.status == 200 && a.json.is_some() => {
@@ -385,5 +385,20 @@ mod tests {
         mask_all(shown.get_mut("secrets").unwrap());
         assert!(!shown.to_string().contains("\"p\""));
         assert!(!shown.to_string().contains("\"s\""));
+    }
+}
+
+/// `id` as one URL path segment (the CLI already refuses ids that are not path-safe; this keeps
+/// the library safe for other callers).
+fn segment(id: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    match id {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => percent_encoding::utf8_percent_encode(id, SEGMENT).to_string(),
     }
 }

@@ -293,7 +293,8 @@ fn mask_range(chars: &mut [char], from: usize, to: usize) {
 
 /// `…encryptionKey: value` / `PASSWORD=value`: masks the value part.
 fn mask_sensitive_value(line: &str) -> String {
-    let lower = line.to_lowercase();
+    // ASCII lower-casing keeps byte offsets (Unicode lower-casing can change lengths: `İ`, `K`).
+    let lower = line.to_ascii_lowercase();
     let Some(key_end) = SENSITIVE_KEYS
         .iter()
         .filter_map(|k| lower.find(k).map(|i| i + k.len()))
@@ -339,6 +340,21 @@ fn mask_sensitive_value(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn characters_that_change_length_when_lower_cased_do_not_break_masking() {
+        // `İ` lower-cases to two characters and `K` (Kelvin) to `k`: offsets into a Unicode
+        // lower-cased copy would not fit the original line.
+        for line in [
+            "xpack.actions.allowedHosts: [\"İİİİİİİİpassword\"]",
+            "xpack.actions.allowedHosts: [\"\u{212A}\u{212A}password: hunter2\"]",
+            "İİİİ password: hunter2",
+        ] {
+            let masked = super::mask_sensitive_value(line);
+            assert_eq!(masked.chars().count(), line.chars().count(), "{line}");
+        }
+        assert!(!super::mask_sensitive_value("İİİİ password: hunter2").contains("hunter2"));
+    }
     use super::*;
 
     #[test]

@@ -232,6 +232,7 @@ pub(crate) fn substitute(input: &str, env: &Env, syntax: RefSyntax) -> Substitut
     let mut value = String::with_capacity(input.len());
     let mut i = 0;
     let mut copied = 0;
+    let mut next_close: Option<usize> = None;
     while let Some(off) = input[i..].find('$') {
         let at = i + off;
         if let Some((name, default, len)) = match_ref(&bytes[at..], syntax) {
@@ -262,11 +263,24 @@ pub(crate) fn substitute(input: &str, env: &Env, syntax: RefSyntax) -> Substitut
             continue;
         }
         if bytes.get(at + 1) == Some(&b'{') {
-            if let Some(close) = input[at..].find('}') {
-                let inner = &input[at + 2..at + close];
+            // The next `}` is looked up once and reused while the scan is before it, and a `${`
+            // with another `$` before that `}` is not a literal of its own (the innermost one
+            // is): both keep `${${${…}` linear in time and output.
+            let close = match next_close {
+                Some(c) if c > at => Some(c),
+                _ => {
+                    next_close = input[at..].find('}').map(|c| at + c);
+                    next_close
+                }
+            };
+            // Only as far as the next `$`, which the loop reaches next anyway.
+            let next_dollar = input[at + 1..].find('$').map(|d| at + 1 + d);
+            let nested = matches!((close, next_dollar), (Some(c), Some(d)) if d < c);
+            if let (Some(close), false) = (close, nested) {
+                let inner = &input[at + 2..close];
                 out.literals.push(LiteralRef {
-                    text: input[at..at + close + 1].to_string(),
-                    range: at..at + close + 1,
+                    text: input[at..close + 1].to_string(),
+                    range: at..close + 1,
                     reason: literal_reason(inner, syntax),
                 });
             }

@@ -12,6 +12,7 @@ mod corpus;
 mod diagnose;
 mod docs;
 mod formats;
+mod hardening;
 mod honest;
 mod kibana;
 mod layers;

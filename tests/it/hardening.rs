@@ -1,0 +1,124 @@
+//! Hostile input: each reproduction from the hardening issue that is fixed, held by a test with
+//! the exact input. A panic (exit 101) or a blow-up would fail them.
+
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+fn lint_text(yml: &str, args: &[&str]) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kibana.yml");
+    std::fs::write(&file, yml).unwrap();
+    bin()
+        .args(["lint", "--no-process-env"])
+        .args(args)
+        .arg(&file)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn characters_that_change_length_when_lower_cased_do_not_panic() {
+    for yml in [
+        "xpack.actions.allowedHosts: [\"İİİİİİİİpassword\"]\n",
+        "xpack.actions.allowedHosts: [\"\u{212A}\u{212A}\u{212A}password\"]\n",
+    ] {
+        let out = lint_text(yml, &[]);
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{yml}: {out:?}");
+    }
+}
+
+#[test]
+fn a_bracketed_host_over_255_characters_does_not_panic() {
+    let url = format!("http://[{}]/", "1".repeat(300));
+    let out = lint_text("", &["--url", &url]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+}
+
+#[test]
+fn nested_variable_openers_are_linear() {
+    // `${` 40,000 times in an 80 KB file: 26 s and 5 GB before.
+    let yml = format!("server.name: \"{}}}\"\n", "${".repeat(40_000));
+    let start = Instant::now();
+    let out = lint_text(&yml, &["--format", "json"]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        out.stdout.len() < 1_000_000,
+        "{} bytes of output",
+        out.stdout.len()
+    );
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let yml = dir.path().join("k.yml");
+    let spec = dir.path().join("hook.json");
+    let original = std::fs::read_to_string(root().join("fixtures/demo/kibana.yml")).unwrap();
+    std::fs::write(&yml, &original).unwrap();
+    std::fs::write(&spec, "{\"name\": \"x\"}").unwrap();
+    for (args, victim) in [
+        (
+            vec!["lint", "k.yml", "--format", "json", "--output", "k.yml"],
+            &yml,
+        ),
+        (
+            vec![
+                "lint",
+                "k.yml",
+                "--connector",
+                "hook.json",
+                "--format",
+                "json",
+                "--output",
+                "hook.json",
+            ],
+            &spec,
+        ),
+    ] {
+        let before = std::fs::read(victim).unwrap();
+        let out = bin().current_dir(dir.path()).args(&args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("is an input of this run"));
+        assert_eq!(
+            std::fs::read(victim).unwrap(),
+            before,
+            "{args:?} changed its input"
+        );
+    }
+}
+
+/// A connector id or space that would leave its URL path segment is refused before any request.
+#[test]
+fn ids_and_spaces_cannot_rewrite_api_paths() {
+    for (id, space) in [
+        ("../../../api/saved_objects/config/x", None),
+        ("x?overwrite=true", None),
+        ("..", None),
+        ("ops-hook", Some("../../api/x?")),
+    ] {
+        let mut cmd = bin();
+        cmd.args([
+            "check",
+            "--no-process-env",
+            "--connector",
+            "fixtures/demo/connector.json",
+        ])
+        .args(["--connector-id", id])
+        .env("KIBANA_URL", "http://127.0.0.1:9")
+        .env("KIBANA_API_KEY", "secret-key");
+        if let Some(s) = space {
+            cmd.env("KIBANA_SPACE", s);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{id} {space:?}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(!stderr.contains("secret-key"));
+    }
+}
