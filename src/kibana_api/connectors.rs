@@ -364,6 +364,21 @@ async fn test(client: &Client, id: &str, body: &str) -> Tested {
     }
 }
 
+/// `id` as one URL path segment (the CLI already refuses ids that are not path-safe; this keeps
+/// the library safe for other callers).
+fn segment(id: &str) -> String {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'_')
+        .remove(b'.')
+        .remove(b'~');
+    match id {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => percent_encoding::utf8_percent_encode(id, SEGMENT).to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -385,20 +400,5 @@ mod tests {
         mask_all(shown.get_mut("secrets").unwrap());
         assert!(!shown.to_string().contains("\"p\""));
         assert!(!shown.to_string().contains("\"s\""));
-    }
-}
-
-/// `id` as one URL path segment (the CLI already refuses ids that are not path-safe; this keeps
-/// the library safe for other callers).
-fn segment(id: &str) -> String {
-    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-        .remove(b'-')
-        .remove(b'_')
-        .remove(b'.')
-        .remove(b'~');
-    match id {
-        "." => "%2E".into(),
-        ".." => "%2E%2E".into(),
-        _ => percent_encoding::utf8_percent_encode(id, SEGMENT).to_string(),
     }
 }
