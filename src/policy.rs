@@ -86,8 +86,7 @@ pub(crate) fn find(start: &Path) -> Option<PathBuf> {
 impl Policy {
     /// Reads and checks a policy file; `Err` is a message naming the file and the problem.
     pub(crate) fn load(path: &Path) -> Result<Policy, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = crate::source::files::read_capped_text(path)?;
         let spec: FileSpec =
             toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut levels = BTreeMap::new();

@@ -150,8 +150,7 @@ pub(super) fn check_options(
         }
     }
     let test_body = match deploy_args.and_then(|d| d.test_body.as_ref()) {
-        Some(path) => std::fs::read_to_string(path)
-            .map_err(|e| usage_error(format!("cannot read {}: {e}", path.display())))?,
+        Some(path) => crate::source::files::read_capped_text(path).map_err(usage_error)?,
         None => crate::kibana_api::connectors::DEFAULT_TEST_BODY.to_string(),
     };
     Ok(CheckOptions {
@@ -240,9 +239,7 @@ pub(super) fn connection(args: &KibanaArgs, timeout: f64) -> Result<Option<Conne
         return Err("KIBANA_URL must not carry credentials: use KIBANA_API_KEY, or KIBANA_USERNAME and KIBANA_PASSWORD".into());
     }
     let read = |p: &std::path::Path| {
-        std::fs::read_to_string(p)
-            .map(|s| s.trim().to_string())
-            .map_err(|e| format!("cannot read {}: {e}", p.display()))
+        crate::source::files::read_capped_text(p).map(|s| s.trim().to_string())
     };
     let api_key = match &args.api_key_file {
         Some(p) => Some(read(p)?),
@@ -267,7 +264,12 @@ pub(super) fn connection(args: &KibanaArgs, timeout: f64) -> Result<Option<Conne
         .or_else(|| env("KIBANA_CA_CERT").map(PathBuf::from))
     {
         Some(p) => {
-            Some(std::fs::read(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?)
+            let file =
+                std::fs::File::open(&p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Some(crate::source::files::read_capped(
+                file,
+                &p.display().to_string(),
+            )?)
         }
         None => None,
     };

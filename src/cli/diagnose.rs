@@ -1,8 +1,6 @@
 //! `kibana-preflight diagnose [TEXT]`: explain an error text; confirm it with the checks when
 //! there is something to check.
 
-use std::io::Read;
-
 use super::check::{check_options, emit};
 use super::{DiagnoseArgs, usage_error};
 use crate::diagnose::{DiagnoseOptions, diagnose};
@@ -10,17 +8,17 @@ use crate::diagnose::{DiagnoseOptions, diagnose};
 pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
     let (input, input_name) = match (&args.text, &args.input) {
         (Some(t), _) => (t.clone(), "<text>".to_string()),
-        (None, Some(path)) => match std::fs::read_to_string(path) {
+        (None, Some(path)) => match crate::source::files::read_capped_text(path) {
             Ok(t) => (t, crate::source::display_path(path)),
-            Err(e) => return usage_error(format!("cannot read {}: {e}", path.display())),
+            Err(e) => return usage_error(e),
         },
-        (None, None) => {
-            let mut t = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut t) {
-                return usage_error(format!("cannot read stdin: {e}"));
-            }
-            (t, "<stdin>".to_string())
-        }
+        (None, None) => match crate::source::files::read_capped(std::io::stdin(), "stdin") {
+            Ok(bytes) => (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                "<stdin>".to_string(),
+            ),
+            Err(e) => return usage_error(e),
+        },
     };
     if input.trim().is_empty() {
         return usage_error(

@@ -293,9 +293,9 @@ pub(super) fn fail_on(arg: Option<FailOnArg>) -> FailOn {
 
 /// Standard input, saved where the linter can read it like any file.
 fn read_stdin() -> std::io::Result<tempfile::NamedTempFile> {
-    use std::io::{Read, Write};
-    let mut text = Vec::new();
-    std::io::stdin().read_to_end(&mut text)?;
+    use std::io::Write;
+    let text = crate::source::files::read_capped(std::io::stdin(), "stdin")
+        .map_err(std::io::Error::other)?;
     let mut tmp = tempfile::Builder::new().suffix(".yml").tempfile()?;
     tmp.write_all(&text)?;
     tmp.flush()?;

@@ -257,7 +257,22 @@ impl Client {
         };
         let content_type = header("content-type").unwrap_or_default();
         let location = header("location");
-        let bytes = response.bytes().await.unwrap_or_default();
+        // The body through the same limit as every other input: a runaway answer stops here.
+        let mut response = response;
+        let mut bytes = Vec::new();
+        while let Ok(Some(chunk)) = response.chunk().await {
+            if (bytes.len() + chunk.len()) as u64 > crate::source::files::MAX_FILE_SIZE {
+                return Err(Unreachable {
+                    url,
+                    kind: "other",
+                    message: format!(
+                        "the answer is larger than {} bytes",
+                        crate::source::files::MAX_FILE_SIZE
+                    ),
+                });
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         let json = serde_json::from_slice(&bytes).ok();
         if self.conn.verbose {
             eprintln!("kibana-preflight: {method} {url} → {status} ({millis} ms)");

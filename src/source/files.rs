@@ -14,6 +14,30 @@ use crate::certs::cert::Cert;
 /// Larger than any real kibana.yml by orders of magnitude; guards memory and time.
 pub(crate) const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
+/// Reads at most [`MAX_FILE_SIZE`] bytes from `reader`: every input the tool reads (files,
+/// stdin, secrets files, CA files, API bodies) goes through this one limit, so `/dev/zero` or a
+/// runaway peer cannot grow memory without bound. `Err` says the limit was passed.
+pub(crate) fn read_capped(reader: impl std::io::Read, what: &str) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read {what}: {}", io_reason(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(format!("{what} is larger than {MAX_FILE_SIZE} bytes"));
+    }
+    Ok(bytes)
+}
+
+/// A whole file through [`read_capped`], as UTF-8 text.
+pub(crate) fn read_capped_text(path: &Path) -> Result<String, String> {
+    let what = path.display().to_string();
+    let file =
+        fs::File::open(path).map_err(|e| format!("cannot read {what}: {}", io_reason(&e)))?;
+    let bytes = read_capped(file, &what)?;
+    String::from_utf8(bytes).map_err(|_| format!("{what} is not UTF-8 text"))
+}
+
 /// A path that could not be read at all. The run stops with exit code 2.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReadError {
@@ -186,7 +210,9 @@ pub(crate) fn read_ca_file(path: &str) -> CaFileStatus {
         }
         _ => {}
     }
-    match fs::read(p) {
+    match fs::File::open(p).and_then(|f| {
+        read_capped(f, path).map_err(|e| std::io::Error::new(std::io::ErrorKind::FileTooLarge, e))
+    }) {
         Ok(bytes) => CaFileStatus::Read(inspect_pem(&bytes)),
         Err(e) => {
             let node_error = match e.kind() {

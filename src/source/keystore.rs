@@ -94,9 +94,9 @@ pub(crate) fn decrypt(text: &str, password: &str) -> Result<KeystoreEntries, Key
 /// The keystore password the way Kibana finds it, from the given environment lookup.
 pub(crate) fn password_from_env(get: impl Fn(&str) -> Option<String>) -> Result<String, String> {
     if let Some(path) = get("KBN_KEYSTORE_PASSPHRASE_FILE") {
-        return std::fs::read_to_string(&path)
+        return crate::source::files::read_capped_text(std::path::Path::new(&path))
             .map(|s| s.trim().to_string())
-            .map_err(|e| format!("cannot read KBN_KEYSTORE_PASSPHRASE_FILE {path}: {e}"));
+            .map_err(|e| format!("KBN_KEYSTORE_PASSPHRASE_FILE: {e}"));
     }
     Ok(get("KEYSTORE_PASSWORD").unwrap_or_default())
 }

@@ -122,3 +122,83 @@ fn ids_and_spaces_cannot_rewrite_api_paths() {
         assert!(!stderr.contains("secret-key"));
     }
 }
+
+/// Every input read is capped (8 MB): `/dev/zero` given as any input is an input error, quickly
+/// and in bounded memory, never a hang or a blow-up.
+#[test]
+fn endless_inputs_are_cut_at_the_limit() {
+    if !std::path::Path::new("/dev/zero").exists() {
+        peer_missing("/dev/zero is not available");
+        return;
+    }
+    let zero = std::fs::File::open("/dev/zero").unwrap();
+    // (arguments, environment, whether stdin is /dev/zero)
+    type Run<'a> = (Vec<&'a str>, Vec<(&'a str, &'a str)>, bool);
+    let runs: Vec<Run> = vec![
+        (vec!["lint", "-"], vec![], true),
+        (vec!["diagnose"], vec![], true),
+        (vec!["diagnose", "--input", "/dev/zero"], vec![], false),
+        (
+            vec![
+                "lint",
+                "--config-file",
+                "/dev/zero",
+                "fixtures/demo/kibana.yml",
+            ],
+            vec![],
+            false,
+        ),
+        (
+            vec![
+                "check",
+                "--api-key-file",
+                "/dev/zero",
+                "--url",
+                "https://hooks.example.com/x",
+            ],
+            vec![("KIBANA_URL", "http://127.0.0.1:9")],
+            false,
+        ),
+        (
+            vec![
+                "check",
+                "--cacert",
+                "/dev/zero",
+                "--url",
+                "https://hooks.example.com/x",
+            ],
+            vec![
+                ("KIBANA_URL", "https://127.0.0.1:9"),
+                ("KIBANA_API_KEY", "k"),
+            ],
+            false,
+        ),
+    ];
+    for (args, env, stdin) in runs {
+        let start = Instant::now();
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("kibana-preflight"));
+        cmd.current_dir(root()).args(&args).env_remove("KIBANA_URL");
+        for (k, v) in &env {
+            cmd.env(k, v);
+        }
+        if stdin {
+            cmd.stdin(zero.try_clone().unwrap());
+        } else {
+            cmd.stdin(std::process::Stdio::null());
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{args:?}: {:?}",
+            start.elapsed()
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("larger than"), "{args:?}: {stderr}");
+    }
+}
