@@ -25,6 +25,7 @@ mod report;
 pub mod rules;
 mod source;
 mod suggest;
+mod untrusted;
 mod version;
 
 /// The command line. Not a stable API: the `kibana-preflight` binary calls [`cli::main`].

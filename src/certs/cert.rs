@@ -54,7 +54,7 @@ impl Cert {
         let common_names = x
             .subject()
             .iter_common_name()
-            .filter_map(|cn| cn.as_str().ok().map(str::to_string))
+            .filter_map(|cn| cn.as_str().ok().map(crate::untrusted::printable))
             .collect();
         let (key_type, key_bits) = key_kind(&x);
         let is_ca = x.basic_constraints().ok().flatten().map(|bc| bc.value.ca);
@@ -69,8 +69,9 @@ impl Cert {
         Some(Cert {
             is_self_signed,
             der: der.to_vec(),
-            subject: x.subject().to_string(),
-            issuer: x.issuer().to_string(),
+            // Peers choose these names: escaped before anything can print them.
+            subject: crate::untrusted::printable(&x.subject().to_string()),
+            issuer: crate::untrusted::printable(&x.issuer().to_string()),
             subject_raw: x.subject().as_raw().to_vec(),
             issuer_raw: x.issuer().as_raw().to_vec(),
             serial: x.raw_serial_as_string(),

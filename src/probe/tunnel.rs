@@ -85,6 +85,8 @@ pub(crate) async fn open(
             None,
         );
     };
+    // The proxy chooses this text: escaped before anything can print it.
+    let reason = crate::untrusted::printable(&reason);
     let tunnel = Tunnel {
         proxy: proxy.shown.clone(),
         request: shown,

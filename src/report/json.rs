@@ -95,7 +95,7 @@ struct JsonFile<'a> {
     targets: Vec<JsonTarget<'a>>,
     /// `check --create/--test`: the request (secrets masked) and what became of it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    deploy: Option<&'a crate::kibana_api::connectors::Deploy>,
+    deploy: Option<serde_json::Value>,
 }
 
 /// What Kibana would do with one webhook URL under this configuration.
@@ -129,14 +129,25 @@ struct JsonTarget<'a> {
     /// The setting that decided the chain check.
     tls_decided_by: Option<String>,
     /// What `check` found on the network (absent for `lint`).
+    /// Each step as serialised, then scrubbed: peers' text (a proxy's reason phrase, a
+    /// certificate's subject) goes through the same redaction as everything else.
     #[serde(skip_serializing_if = "Option::is_none")]
-    dns: Option<&'a crate::probe::Step<crate::probe::dns::Answer>>,
+    dns: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tcp: Option<&'a crate::probe::Step<crate::probe::tcp::Connected>>,
+    tcp: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    proxy_tunnel: Option<&'a crate::probe::Step<crate::probe::tunnel::Tunnel>>,
+    proxy_tunnel: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tls: Option<&'a crate::probe::Step<crate::probe::handshake::Handshake>>,
+    tls: Option<serde_json::Value>,
+    #[serde(skip)]
+    _report: std::marker::PhantomData<&'a ()>,
+}
+
+/// `value` serialised and scrubbed.
+fn scrubbed(r: &Report, value: impl Serialize) -> serde_json::Value {
+    let mut v = serde_json::to_value(value).unwrap_or(serde_json::Value::Null);
+    r.secrets.scrub_json(&mut v);
+    v
 }
 
 fn target<'a>(r: &'a Report, t: &Target, i: usize) -> JsonTarget<'a> {
@@ -163,10 +174,11 @@ fn target<'a>(r: &'a Report, t: &Target, i: usize) -> JsonTarget<'a> {
             .map(|t| t.ca_files.clone())
             .unwrap_or_default(),
         tls_decided_by: d.tls.as_ref().map(|t| t.decided_by.clone()),
-        dns: probe.map(|p| &p.dns),
-        tcp: probe.map(|p| &p.tcp),
-        proxy_tunnel: probe.and_then(|p| p.proxy.as_ref()),
-        tls: probe.and_then(|p| p.tls.as_ref()),
+        dns: probe.map(|p| scrubbed(r, &p.dns)),
+        tcp: probe.map(|p| scrubbed(r, &p.tcp)),
+        proxy_tunnel: probe.and_then(|p| p.proxy.as_ref()).map(|s| scrubbed(r, s)),
+        tls: probe.and_then(|p| p.tls.as_ref()).map(|s| scrubbed(r, s)),
+        _report: std::marker::PhantomData,
     }
 }
 
@@ -211,7 +223,7 @@ pub(crate) fn part(r: &Report, fail_on: FailOn) -> Rendered {
             .enumerate()
             .map(|(i, t)| target(r, t, i))
             .collect(),
-        deploy: r.deploy.as_ref(),
+        deploy: r.deploy.as_ref().map(|d| scrubbed(r, d)),
     };
     write_indented(&mut tail, &file, "    ").expect("in-memory write");
     Rendered {

@@ -63,6 +63,23 @@ impl Secrets {
     pub(crate) fn collect(loaded: &Loaded, sources: &SourceMap) -> Secrets {
         let mut s = Secrets::new();
         s.walk(&loaded.root, &mut String::new(), true, false, sources);
+        // Credential-bearing headers by name (the same rule as the connector check's):
+        // preconfigured connectors' config.headers and xpack.actions.proxyHeaders.
+        let actions = get(&loaded.root, "xpack").and_then(|x| get(x, "actions"));
+        if let Some(actions) = actions {
+            if let Some(headers) = get(actions, "proxyHeaders") {
+                s.credential_headers(headers);
+            }
+            for connector in get(actions, "preconfigured")
+                .and_then(Node::as_map)
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                if let Some(headers) = get(connector, "config").and_then(|c| get(c, "headers")) {
+                    s.credential_headers(headers);
+                }
+            }
+        }
         for issue in &loaded.issues {
             if let LoadIssue::Overridden { path, earlier, .. } = issue {
                 let pattern = schema().pattern_of(path);
@@ -97,6 +114,15 @@ impl Secrets {
                 if crate::kibana::webhook::sensitive_header(name) {
                     self.add_all(value);
                 }
+            }
+        }
+    }
+
+    /// The values of the headers whose names carry credentials.
+    fn credential_headers(&mut self, headers: &Node) {
+        for (name, value) in headers.as_map().into_iter().flatten() {
+            if crate::kibana::webhook::sensitive_header(name) {
+                self.add_all(value);
             }
         }
     }
@@ -250,7 +276,18 @@ impl Secrets {
                 out = out.replace(v.as_str(), MASK);
             }
         }
-        out
+        mask_credentials(&out)
+    }
+
+    /// Every string of a JSON value scrubbed, for the sections serialised as they are (probe
+    /// steps, the deploy request): what a peer echoed or a spec held cannot bypass redaction.
+    pub(crate) fn scrub_json(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => *s = self.scrub(s),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.scrub_json(v)),
+            _ => {}
+        }
     }
 
     /// A source line as it may be shown: secret spans masked character by character (so carets
@@ -289,6 +326,56 @@ fn mask_range(chars: &mut [char], from: usize, to: usize) {
             *c = '*';
         }
     }
+}
+
+/// Credentials recognised by their shape wherever they appear, masked character for character
+/// (so carets still line up): a URL's userinfo password (`https://user:pw@host`), query
+/// parameters whose names look like credentials (`?token=…`, `&api_key=…`, `sig=…`), and the
+/// value after `Basic`/`Bearer`.
+pub(crate) fn mask_credentials(text: &str) -> String {
+    static PATTERNS: std::sync::OnceLock<[regex::Regex; 3]> = std::sync::OnceLock::new();
+    let patterns = PATTERNS.get_or_init(|| {
+        [
+            regex::Regex::new(r#"(?i)[a-z][a-z0-9+.\-]*://[^/\s@:"'\[\]]*:([^/\s@"']+)@"#),
+            regex::Regex::new(
+                r#"(?i)[?&;][a-z0-9_.\-]*(?:token|key|secret|password|passwd|pwd|sig|signature|auth|credential|code)[a-z0-9_.\-]*=([^&#\s"']+)"#,
+            ),
+            regex::Regex::new(r#"(?i)\b(?:basic|bearer)\s+([a-z0-9+/=._~\-]{6,})"#),
+        ]
+        .map(|r| r.expect("valid pattern"))
+    });
+    if !text.contains(['@', '=', ' ']) {
+        return text.to_string();
+    }
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (n, re) in patterns.iter().enumerate() {
+        for caps in re.captures_iter(text) {
+            let Some(m) = caps.get(1) else { continue };
+            // After Basic/Bearer, only what looks like a token, not a word ("basic auth…").
+            let token = m.as_str();
+            let looks_like_token = token
+                .bytes()
+                .any(|b| b.is_ascii_digit() || b"+/=".contains(&b))
+                || (token.bytes().any(|b| b.is_ascii_uppercase())
+                    && token.bytes().any(|b| b.is_ascii_lowercase()));
+            if n == 2 && !looks_like_token {
+                continue;
+            }
+            ranges.push(m.range());
+        }
+    }
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if ranges.iter().any(|r| r.contains(&i)) {
+            out.push('*');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// `…encryptionKey: value` / `PASSWORD=value`: masks the value part.
@@ -336,6 +423,11 @@ fn mask_sensitive_value(line: &str) -> String {
         })
         .collect();
     format!("{}{}{}", &line[..value_start], &value[..lead], masked)
+}
+
+/// The child `key` of a mapping node.
+fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
+    node.as_map().and_then(|m| m.get(key))
 }
 
 #[cfg(test)]

@@ -202,3 +202,60 @@ fn endless_inputs_are_cut_at_the_limit() {
         assert!(stderr.contains("larger than"), "{args:?}: {stderr}");
     }
 }
+
+/// Secrets planted where the hardening issue found them shown: none appears in any format.
+#[test]
+fn planted_secrets_appear_in_no_format() {
+    const PW: &str = "S3cretP4ssw0rd";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A URL with userinfo and a token in a connector spec; a credential header in a
+    // preconfigured connector; proxy credentials on a line with a YAML syntax error.
+    std::fs::write(
+        d.join("hook.json"),
+        format!(
+            "{{\"name\": \"hook\", \"connector_type_id\": \".webhook\", \"config\": {{\"url\": \"https://ops:{PW}@hooks.example.com/alert?token={PW}x\"}}}}"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("kibana.yml"),
+        format!(
+            "xpack.actions.preconfigured:\n  my-hook:\n    actionTypeId: .webhook\n    name: hook\n    config:\n      url: https://hooks.example.com/x\n      headers:\n        X-Access-Key: {PW}\n        Ocp-Apim-Subscription-Key: {PW}\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("broken.yml"),
+        format!("xpack.actions.proxyUrl: http://u:{PW}@proxy:3128 : [\n"),
+    )
+    .unwrap();
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        for args in [
+            vec![
+                "lint",
+                "--no-process-env",
+                "--connector",
+                "hook.json",
+                "kibana.yml",
+            ],
+            vec!["lint", "--no-process-env", "broken.yml"],
+        ] {
+            let out = bin()
+                .current_dir(d)
+                .args(&args)
+                .args(["--format", format])
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !all.contains(PW),
+                "{format} {args:?} shows the secret:\n{all}"
+            );
+        }
+    }
+}

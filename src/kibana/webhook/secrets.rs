@@ -259,12 +259,28 @@ fn auth_without_credentials(
 /// Header names that carry credentials.
 pub(crate) fn sensitive_header(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    n == "authorization"
-        || n == "proxy-authorization"
-        || n == "cookie"
-        || n.contains("api-key")
-        || n.contains("apikey")
-        || n.contains("token")
-        || n.contains("secret")
-        || n.contains("password")
+    // Keys that identify, not authenticate.
+    if matches!(
+        n.as_str(),
+        "idempotency-key" | "x-idempotency-key" | "x-api-key-id"
+    ) {
+        return false;
+    }
+    // By name: the credential words, wherever they stand (`X-Access-Key`,
+    // `Ocp-Apim-Subscription-Key`, `X-Functions-Key`, `X-Signature`, `X-Auth-Token`, …).
+    [
+        "authorization",
+        "cookie",
+        "key",
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "signature",
+        "credential",
+        "session",
+        "auth",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
 }
