@@ -116,7 +116,9 @@ impl Coverage {
 
     /// One note listing what was not judged, grouped by namespace.
     fn finding(&self) -> Finding {
-        let mut groups: Vec<(String, usize)> = Vec::new();
+        // Namespaces in first-seen order, counted in one pass.
+        let mut groups: indexmap::IndexMap<String, usize, rustc_hash::FxBuildHasher> =
+            Default::default();
         for (path, _) in &self.outside {
             let mut segments = path.split('.');
             let first = segments.next().unwrap_or_default();
@@ -124,10 +126,7 @@ impl Coverage {
                 ("xpack", Some(second)) => format!("xpack.{second}.*"),
                 _ => format!("{first}.*"),
             };
-            match groups.iter_mut().find(|(g, _)| *g == group) {
-                Some((_, n)) => *n += 1,
-                None => groups.push((group, 1)),
-            }
+            *groups.entry(group).or_default() += 1;
         }
         let listed: Vec<String> = groups
             .iter()

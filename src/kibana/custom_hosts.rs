@@ -74,8 +74,15 @@ pub(crate) fn resolve(
     ca_files: &HashMap<String, CaFileStatus>,
 ) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::new();
+    // The first applying entry of each canonical URL: duplicates are found in one pass.
+    let mut first: rustc_hash::FxHashMap<String, usize> = Default::default();
     for host in &settings.custom_hosts {
-        let r = resolve_one(host, ca_files, &out);
+        let r = resolve_one(host, ca_files, &first);
+        if r.applies()
+            && let Some(c) = &r.canonical
+        {
+            first.entry(c.clone()).or_insert(r.index);
+        }
         out.push(r);
     }
     out
@@ -84,7 +91,7 @@ pub(crate) fn resolve(
 fn resolve_one(
     host: &CustomHost,
     ca_files: &HashMap<String, CaFileStatus>,
-    earlier: &[Resolved],
+    earlier: &rustc_hash::FxHashMap<String, usize>,
 ) -> Resolved {
     let mut r = Resolved {
         index: host.index,
@@ -160,11 +167,8 @@ fn resolve_one(
     {
         r.warnings.push(Warning::RequireAndIgnoreTls);
     }
-    if let Some(first) = earlier
-        .iter()
-        .find(|e| e.applies() && e.canonical.as_deref() == Some(canonical.as_str()))
-    {
-        r.dropped = Some(Dropped::Duplicate { first: first.index });
+    if let Some(&first) = earlier.get(canonical.as_str()) {
+        r.dropped = Some(Dropped::Duplicate { first });
     }
     r
 }

@@ -244,6 +244,8 @@ impl<'a> Builder<'a> {
                 self.enter(&sp)?;
                 let start = span(&sp).start;
                 let mut pairs: Vec<(Yaml, Yaml)> = Vec::new();
+                // Keys seen so far, by identity: duplicate detection stays linear.
+                let mut seen: rustc_hash::FxHashMap<KeyId, usize> = Default::default();
                 let end = loop {
                     let (ev, ksp) = self.next()?;
                     if ev == Event::MappingEnd {
@@ -251,12 +253,17 @@ impl<'a> Builder<'a> {
                     }
                     let key = self.node_from(ev, ksp)?;
                     let value = self.node()?;
-                    if let Some((first, _)) = pairs.iter().find(|(k, _)| same_key(k, &key)) {
-                        self.issues.push(YamlIssue::DuplicateKey {
-                            key: key.key_string(),
-                            first: first.span,
-                            second: key.span,
-                        });
+                    if let Some(id) = key_id(&key) {
+                        match seen.get(&id) {
+                            Some(&i) => self.issues.push(YamlIssue::DuplicateKey {
+                                key: key.key_string(),
+                                first: pairs[i].0.span,
+                                second: key.span,
+                            }),
+                            None => {
+                                seen.insert(id, pairs.len());
+                            }
+                        }
                     }
                     pairs.push((key, value));
                 };
@@ -361,14 +368,28 @@ fn node_count(node: &Yaml) -> u64 {
 }
 
 /// yaml's `uniqueKeys`: equal scalar values are the same key (`1` and `1.0` too, `1` and `"1"` not).
-fn same_key(a: &Yaml, b: &Yaml) -> bool {
-    match (&a.kind, &b.kind) {
-        (YamlKind::Scalar(x), YamlKind::Scalar(y)) => match (&x.value, &y.value) {
-            (Scalar::Number(m), Scalar::Number(n)) => m == n,
-            (m, n) => m == n,
-        },
-        _ => false,
-    }
+/// What makes two mapping keys the same key, as `yaml`'s uniqueness check compares scalars.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum KeyId {
+    Null,
+    Bool(bool),
+    /// The bits of the number, with -0 folded into 0 (they are equal).
+    Number(u64),
+    Str(String),
+}
+
+/// A scalar key's identity; `None` for collections and NaN, which equal nothing.
+fn key_id(key: &Yaml) -> Option<KeyId> {
+    let YamlKind::Scalar(s) = &key.kind else {
+        return None;
+    };
+    Some(match &s.value {
+        Scalar::Null => KeyId::Null,
+        Scalar::Bool(b) => KeyId::Bool(*b),
+        Scalar::Number(n) if n.is_nan() => return None,
+        Scalar::Number(n) => KeyId::Number((n + 0.0).to_bits()),
+        Scalar::Str(s) => KeyId::Str(s.clone()),
+    })
 }
 
 #[cfg(test)]

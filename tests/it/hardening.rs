@@ -259,3 +259,41 @@ fn planted_secrets_appear_in_no_format() {
         }
     }
 }
+
+/// Inputs that were super-linear (duplicate detection over 80,000 keys, 20,000 `${A}`, 20,000
+/// dotted customHostSettings.N keys): four times the input must not take anywhere near sixteen
+/// times as long. A ratio, not a time, so a slow machine does not fail it.
+#[test]
+fn growing_inputs_take_linear_time() {
+    type Shape = (&'static str, fn(usize) -> String);
+    let shapes: [Shape; 3] = [
+        ("keys", |n| (0..n).map(|i| format!("k{i}: v\n")).collect()),
+        ("refs", |n| {
+            format!("server.name: \"{}\"\n", "${A}".repeat(n))
+        }),
+        ("customHostSettings", |n| {
+            (0..n)
+                .map(|i| {
+                    format!(
+                        "xpack.actions.customHostSettings.{i}.url: https://h{i}.example.com:443\n"
+                    )
+                })
+                .collect()
+        }),
+    ];
+    for (name, make) in shapes {
+        let time = |n: usize| {
+            let yml = make(n);
+            let start = Instant::now();
+            let out = lint_text(&yml, &["--format", "json"]);
+            assert!(matches!(out.status.code(), Some(0 | 1)), "{name} {n}");
+            start.elapsed().as_secs_f64()
+        };
+        let small = time(2_500).max(0.02);
+        let large = time(10_000);
+        assert!(
+            large / small < 10.0,
+            "{name}: 2,500 in {small:.2} s, 10,000 in {large:.2} s"
+        );
+    }
+}

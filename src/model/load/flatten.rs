@@ -272,13 +272,16 @@ impl Flattener<'_> {
         let s = substitute(text, self.env, self.syntax);
         let file = self.sources.get(self.file);
         let id = self.file;
-        let find = |needle: &str| {
-            let span = file.find_in(span, needle).unwrap_or(span);
-            Some(Location { file: id, span })
-        };
+        // Kibana stops at the first unknown variable: one finding per variable (and per literal
+        // text) in a value is enough, and keeps a value of 20,000 `${A}` linear.
+        let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
         for r in &s.refs {
-            if r.resolution == Resolution::Missing {
-                let at = find(&text[r.range.clone()]);
+            if r.resolution == Resolution::Missing && seen.insert(r.name.as_str()) {
+                let needle = &text[r.range.clone()];
+                let at = Some(Location {
+                    file: id,
+                    span: file.find_in(span, needle).unwrap_or(span),
+                });
                 self.issues.push(LoadIssue::MissingEnv {
                     name: r.name.clone(),
                     path: path.clone(),
@@ -287,7 +290,13 @@ impl Flattener<'_> {
             }
         }
         for l in &s.literals {
-            let at = find(&l.text);
+            if !seen.insert(l.text.as_str()) {
+                continue;
+            }
+            let at = Some(Location {
+                file: id,
+                span: file.find_in(span, &l.text).unwrap_or(span),
+            });
             self.issues.push(LoadIssue::LiteralEnv {
                 literal: Box::new(l.clone()),
                 path: path.clone(),
