@@ -128,6 +128,28 @@ fn access_findings(f: &Facts, out: &mut Outcome) {
             .help("use an existing space id (the part after /s/ in Kibana's URLs), or leave KIBANA_SPACE unset for the default space"),
         );
     }
+    // A server error or no answer where the facts come from: the modules that use them would
+    // judge on the files alone, so this is an error and --create does not go ahead.
+    for (what, call) in [
+        ("the connector types", &f.connector_types),
+        ("the licence", &f.license),
+        ("the alerting health", &f.health),
+    ] {
+        let failed = match call {
+            Some(Ok(a)) if a.status >= 500 => Some(a.describe()),
+            Some(Err(u)) => Some(u.message.clone()),
+            _ => None,
+        };
+        if let Some(why) = failed {
+            out.push(
+                Finding::new(
+                    Rule::KibanaUnavailable,
+                    format!("{} could not read {what}: {why}; the checks that need them judged the files alone", f.url),
+                )
+                .help("fix what Kibana's log says about this API (often Elasticsearch or the encryption key) before creating connectors"),
+            );
+        }
+    }
     for (what, call) in [
         ("connector types", &f.connector_types),
         ("alerting health", &f.health),

@@ -208,7 +208,13 @@ async fn create(
                 Err(u) => return unreachable(&u),
             };
             let diff = differences(existing.json.as_ref().unwrap(), body);
-            if diff.is_empty() {
+            // Kibana never returns stored secrets, so they cannot be compared: with --update a
+            // spec that has secrets is sent again (a rotated password must reach Kibana).
+            let has_secrets = body
+                .get("secrets")
+                .and_then(|s| s.as_object())
+                .is_some_and(|s| !s.is_empty());
+            if diff.is_empty() && !(update && has_secrets) {
                 return DeployOutcome::Unchanged { id: id.to_string() };
             }
             if !update {

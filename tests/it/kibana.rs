@@ -210,6 +210,17 @@ fn lint_check_create_test_then_unchanged_then_update() {
     );
     assert_eq!(posts(&w, "PUT"), 0);
 
+    // Unchanged name and config with --update: Kibana never shows the stored secrets, so the
+    // spec's (a rotated password) are resent: one PUT.
+    let r = run(
+        &w,
+        &["--connector-id", "ops-hook", "--create", "--update"],
+        Some(&key),
+    );
+    assert_eq!(r.code, 0, "{}", r.all);
+    assert_eq!(deploy(&r)["outcome"]["result"], "updated", "{}", deploy(&r));
+    assert_eq!(posts(&w, "PUT"), 1);
+
     // A changed URL: an error without --update, one PUT with it.
     let spec = std::fs::read_to_string(&w.spec)
         .unwrap()
@@ -232,7 +243,7 @@ fn lint_check_create_test_then_unchanged_then_update() {
     );
     assert_eq!(r.code, 0, "{}", r.all);
     assert_eq!(deploy(&r)["outcome"]["result"], "updated");
-    assert_eq!(posts(&w, "PUT"), 1);
+    assert_eq!(posts(&w, "PUT"), 2);
     assert!(
         w.emu.connector("default", "ops-hook").unwrap().config["url"]
             .as_str()
@@ -467,6 +478,25 @@ fn connection_problems_are_named() {
         200,
     );
     assert!(rules(&run(&w, &[], Some(&w.emu.api_key()))).contains("kibana-api-forbidden"));
+    // Server errors where the facts come from: an error, and --create does not go ahead.
+    let w = world(
+        Knobs {
+            reads_fail: true,
+            ..Knobs::default()
+        },
+        200,
+    );
+    let r = run(
+        &w,
+        &["--connector-id", "ops-hook", "--create"],
+        Some(&w.emu.api_key()),
+    );
+    assert!(rules(&r).contains("kibana-unavailable"), "{:?}", rules(&r));
+    assert_eq!(r.code, 1);
+    assert!(
+        w.emu.connector("default", "ops-hook").is_none(),
+        "nothing was created"
+    );
     let w = world(
         Knobs {
             sufficiently_secure: false,

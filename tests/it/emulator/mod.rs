@@ -38,6 +38,8 @@ pub struct Knobs {
     pub status_level: String,
     /// 403 for `connector_types` and `_health` (a role without privileges).
     pub forbid_reads: bool,
+    /// The generic 500 for `connector_types`, `licensing` and `_health`.
+    pub reads_fail: bool,
     /// 403 for create: `Unauthorized to create a ".webhook" action`.
     pub forbid_create: bool,
     /// No `.webhook` in `connector_types`.
@@ -68,6 +70,7 @@ impl Default for Knobs {
             html: false,
             status_level: "available".into(),
             forbid_reads: false,
+            reads_fail: false,
             forbid_create: false,
             no_webhook: false,
             missing_secrets: false,
@@ -288,6 +291,10 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
                 boom(404, "Not Found")
             }
         }
+        (
+            "GET",
+            "/api/licensing/info" | "/api/alerting/_health" | "/api/actions/connector_types",
+        ) if knobs.reads_fail => boom(500, "An internal server error occurred."),
         ("GET", "/api/licensing/info") => json(
             200,
             serde_json::json!({
