@@ -81,6 +81,31 @@ impl Secrets {
             }
         }
         for issue in &loaded.issues {
+            // The value of a Docker variable the image ignores whose name looks like a
+            // credential, even mistyped (ELASTICSEARCH_PASWORD): nothing else masks it.
+            if let LoadIssue::Docker {
+                issue: crate::source::docker_env::DockerIssue::Ignored { at, var, .. },
+                ..
+            } = issue
+                && ["PAS", "PW", "SECRET", "TOKEN", "KEY", "AUTH", "CRED"]
+                    .iter()
+                    .any(|w| var.to_ascii_uppercase().contains(w))
+                && let Some(line) = sources.get(at.file).line(at.span.start.line)
+            {
+                let start = at.span.end.col + 1;
+                let end = line.chars().count() as u32 + 1;
+                if end > start {
+                    let n = at.span.start.line;
+                    s.add_span(Location {
+                        file: at.file,
+                        span: crate::source::Span::new(
+                            crate::source::Pos::new(n, start),
+                            crate::source::Pos::new(n, end),
+                        ),
+                    });
+                    s.add_value(&line.chars().skip(start as usize - 1).collect::<String>());
+                }
+            }
             if let LoadIssue::Overridden { path, earlier, .. } = issue {
                 let pattern = schema().pattern_of(path);
                 let secret = schema().is_secret(path);

@@ -315,6 +315,27 @@ fn bare_dollar_len(s: &[u8]) -> Option<usize> {
     (len >= 2 && starts_well && ends_word).then_some(len + 1)
 }
 
+/// Why a line's name is not a variable name, without echoing the rest of the line: a
+/// `NAME: value` line written YAML-style holds its value (often a secret) after the name.
+fn bad_name(key: &str) -> String {
+    let name: String = key
+        .chars()
+        .take_while(|c| !c.is_whitespace() && *c != ':' && *c != '=')
+        .take(64)
+        .collect();
+    if key.trim_start_matches(name.as_str()).starts_with(':') {
+        format!(
+            "`{name}: …` is written YAML-style: write {name}=VALUE (the rest of the line is not shown)"
+        )
+    } else if name.is_empty() {
+        "the line does not start with a variable name (the line is not shown)".to_string()
+    } else {
+        format!(
+            "the name starting `{name}` is not a variable name: write NAME=VALUE without spaces (the rest of the line is not shown)"
+        )
+    }
+}
+
 /// A parsed `KEY=VALUE` file (`docker run --env-file` format: no quoting, `#` comment lines).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EnvFile {
@@ -363,7 +384,7 @@ pub(crate) fn parse_env_file(text: &str, file: FileId) -> Result<EnvFile, EnvFil
                 if key.is_empty() || key.chars().any(char::is_whitespace) {
                     return Err(EnvFileError {
                         line: line_no,
-                        message: format!("{key:?} is not a variable name"),
+                        message: bad_name(key),
                     });
                 }
                 let key_start = body_off;
@@ -380,7 +401,7 @@ pub(crate) fn parse_env_file(text: &str, file: FileId) -> Result<EnvFile, EnvFil
                 if key.chars().any(char::is_whitespace) {
                     return Err(EnvFileError {
                         line: line_no,
-                        message: format!("{key:?} is not a variable name"),
+                        message: bad_name(key),
                     });
                 }
                 out.pass_through

@@ -297,3 +297,41 @@ fn growing_inputs_take_linear_time() {
         );
     }
 }
+
+/// An env-file line written YAML-style is not echoed (its value is often a secret), and a
+/// mistyped Docker variable's value is masked in its snippet.
+#[test]
+fn env_file_values_are_not_echoed() {
+    const PW: &str = "hunter2secretvalue";
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.env"),
+        format!("KIBANA_PASSWORD: {PW}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("docker.env"),
+        format!("ELASTICSEARCH_PASWORD={PW}\n"),
+    )
+    .unwrap();
+    for args in [
+        vec!["lint", "--no-process-env", "--env-file", "bad.env"],
+        vec!["lint", "--no-process-env", "--docker-env", "docker.env"],
+    ] {
+        for format in ["text", "json", "sarif", "github", "junit"] {
+            let out = bin()
+                .current_dir(dir.path())
+                .args(&args)
+                .args(["--format", format])
+                .arg(root().join("fixtures/demo/kibana.yml"))
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(!all.contains(PW), "{args:?} {format}:\n{all}");
+        }
+    }
+}

@@ -66,7 +66,15 @@ pub fn materialise(path: &Path) -> String {
         while content.len() < size {
             content.extend_from_slice(b"# padding to make the file large\n");
         }
-        std::fs::write(&target, content).unwrap();
+        // Tests run in parallel in one binary: write aside, then rename, so a reader never sees
+        // a half-written file.
+        let aside = out.join(format!(
+            "{}.{:?}.tmp",
+            name.to_string_lossy(),
+            std::thread::current().id()
+        ));
+        std::fs::write(&aside, content).unwrap();
+        std::fs::rename(&aside, &target).unwrap();
         return relative(&target);
     }
     relative(path)
