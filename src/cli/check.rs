@@ -160,6 +160,7 @@ pub(super) fn check_options(
             dns_server,
             resolve,
             now,
+            concurrency: probe_args.concurrency.max(1),
         },
         node_extra_ca_certs,
         expiry_warning_days: probe_args.expiry_warning_days,

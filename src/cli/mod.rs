@@ -188,6 +188,10 @@ pub(crate) struct ProbeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub(crate) timeout: f64,
 
+    /// How many targets are probed at once (each holds a socket and a DNS query).
+    #[arg(long, value_name = "N", default_value_t = crate::probe::DEFAULT_CONCURRENCY)]
+    pub(crate) concurrency: usize,
+
     /// Ask this DNS server (ADDR or ADDR:PORT) instead of the system's resolvers.
     #[arg(long = "dns-server", value_name = "ADDR[:PORT]")]
     pub(crate) dns_server: Option<String>,

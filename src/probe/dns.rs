@@ -106,7 +106,7 @@ impl Resolver {
         };
         // The resolver has its own timeout; this one bounds retries across servers.
         let lookup =
-            tokio::time::timeout(config.timeout * 2, resolver.lookup_ip(format!("{host}."))).await;
+            tokio::time::timeout(config.timeout, resolver.lookup_ip(format!("{host}."))).await;
         match lookup {
             Ok(Ok(found)) => {
                 let addresses: Vec<IpAddr> = found.iter().collect();

@@ -32,7 +32,13 @@ pub(crate) struct ProbeConfig {
     pub(crate) resolve: Vec<Override>,
     /// Unix seconds, for certificate validity.
     pub(crate) now: i64,
+    /// Targets probed at once (`--concurrency`): each holds a socket and a resolver query, so
+    /// this stays well under the common `ulimit -n 1024`.
+    pub(crate) concurrency: usize,
 }
+
+/// The default for [`ProbeConfig::concurrency`].
+pub(crate) const DEFAULT_CONCURRENCY: usize = 64;
 
 /// A curl-style `--resolve` entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -223,6 +229,8 @@ pub(crate) async fn probe_all(
     on_done: Option<OnDone>,
 ) -> Vec<TargetProbe> {
     let resolver = Arc::new(dns::Resolver::new(&config));
+    // Bounded: a thousand URLs must not exhaust file descriptors and turn into false EAI_AGAIN.
+    let permits = Arc::new(tokio::sync::Semaphore::new(config.concurrency.max(1)));
     let tasks: Vec<_> = plans
         .into_iter()
         .enumerate()
@@ -230,7 +238,9 @@ pub(crate) async fn probe_all(
             let config = config.clone();
             let resolver = resolver.clone();
             let on_done = on_done.clone();
+            let permits = permits.clone();
             tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("never closed");
                 let outcome = probe(&plan, &config, &resolver).await;
                 if let Some(f) = on_done {
                     f(i, &outcome);

@@ -17,16 +17,31 @@ pub(crate) struct Connected {
 
 /// Connects to the first address that answers; on failure, reports the last address's error
 /// (Node reports one address too).
+/// Node's `autoSelectFamilyAttemptTimeout` default: how long one address gets before the next.
+const ATTEMPT: Duration = Duration::from_millis(250);
+
 pub(crate) async fn connect(
     addresses: &[IpAddr],
     port: u16,
     timeout: Duration,
 ) -> (Step<Connected>, Option<TcpStream>) {
     let start = Instant::now();
+    // One deadline for all addresses, as Node 20's autoSelectFamily gives each address
+    // 250 ms before trying the next: forty silent addresses take the timeout, not forty.
+    let deadline = start + timeout;
     let mut last = Failure::new(NodeError::NotFound, "no address to connect to");
-    for ip in addresses {
+    for (i, ip) in addresses.iter().enumerate() {
         let addr = SocketAddr::new(*ip, port);
-        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        let attempt = if i + 1 < addresses.len() {
+            left.min(ATTEMPT)
+        } else {
+            left
+        };
+        match tokio::time::timeout(attempt, TcpStream::connect(addr)).await {
             Ok(Ok(stream)) => {
                 let _ = stream.set_nodelay(true);
                 return (

@@ -335,3 +335,37 @@ fn env_file_values_are_not_echoed() {
         }
     }
 }
+
+/// Probes are bounded in number: hundreds of URLs under a low `ulimit -n` give each its real
+/// answer (refused), not errors from running out of file descriptors.
+#[test]
+fn many_targets_under_a_low_fd_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let yml = dir.path().join("kibana.yml");
+    std::fs::write(
+        &yml,
+        "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n",
+    )
+    .unwrap();
+    let port = crate::net::free_port();
+    let mut cmd = format!(
+        "ulimit -n 128 && exec {} check --no-process-env --format json --timeout 2 --concurrency 16",
+        assert_cmd::cargo::cargo_bin("kibana-preflight").display()
+    );
+    for i in 0..300 {
+        cmd.push_str(&format!(" --url http://127.0.0.1:{port}/{i}"));
+    }
+    cmd.push_str(&format!(" {}", yml.display()));
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(&cmd)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    let targets = json["files"][0]["targets"].as_array().unwrap();
+    assert_eq!(targets.len(), 300);
+    for t in targets {
+        assert_eq!(t["tcp"]["node_error"], "ECONNREFUSED", "{t}");
+    }
+}
