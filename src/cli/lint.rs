@@ -82,7 +82,7 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
 struct Inputs {
     files: Vec<PathBuf>,
     /// Standard input's copy, deleted when dropped: kept until the reports are written.
-    stdin_file: Option<tempfile::NamedTempFile>,
+    stdin_file: Option<StdinFile>,
     /// An argument named nothing to lint (already reported).
     input_error: bool,
 }
@@ -291,15 +291,48 @@ pub(super) fn fail_on(arg: Option<FailOnArg>) -> FailOn {
     }
 }
 
-/// Standard input, saved where the linter can read it like any file.
-fn read_stdin() -> std::io::Result<tempfile::NamedTempFile> {
+/// Standard input, held where the linter can read it like any file.
+pub(crate) struct StdinFile {
+    /// Kept open for the run: on Unix the file has no name on disk, only this descriptor.
+    #[cfg(unix)]
+    _file: std::fs::File,
+    #[cfg(not(unix))]
+    _file: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+impl StdinFile {
+    fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+/// Standard input in an unnamed temporary file, read back through `/dev/fd/N`: nothing (and
+/// no secret) is left on disk, even when the run is interrupted.
+#[cfg(unix)]
+fn read_stdin() -> std::io::Result<StdinFile> {
+    use std::io::{Seek, Write};
+    use std::os::fd::AsRawFd;
+    let text = crate::source::files::read_capped(std::io::stdin(), "stdin")
+        .map_err(std::io::Error::other)?;
+    let mut file = tempfile::tempfile()?;
+    file.write_all(&text)?;
+    file.flush()?;
+    file.rewind()?;
+    let path = PathBuf::from(format!("/dev/fd/{}", file.as_raw_fd()));
+    Ok(StdinFile { _file: file, path })
+}
+
+#[cfg(not(unix))]
+fn read_stdin() -> std::io::Result<StdinFile> {
     use std::io::Write;
     let text = crate::source::files::read_capped(std::io::stdin(), "stdin")
         .map_err(std::io::Error::other)?;
     let mut tmp = tempfile::Builder::new().suffix(".yml").tempfile()?;
     tmp.write_all(&text)?;
     tmp.flush()?;
-    Ok(tmp)
+    let path = tmp.path().to_path_buf();
+    Ok(StdinFile { _file: tmp, path })
 }
 
 /// `kibana.yml`, `kibana*.yml` and `kibana*.yaml` files under `dir`, sorted; hidden

@@ -369,3 +369,35 @@ fn many_targets_under_a_low_fd_limit() {
         assert_eq!(t["tcp"]["node_error"], "ECONNREFUSED", "{t}");
     }
 }
+
+/// `lint -` keeps standard input in a file with no name on disk: nothing is left in the
+/// temporary directory (where an interrupted run used to leave stdin, secrets included).
+#[cfg(unix)]
+#[test]
+fn stdin_leaves_no_file_behind() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("kibana-preflight"))
+        .args(["lint", "--no-process-env", "-"])
+        .env("TMPDIR", tmp.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            b"xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n",
+        )
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(matches!(out.status.code(), Some(0 | 1)));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<stdin>"));
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "files left in TMPDIR"
+    );
+}
