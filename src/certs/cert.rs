@@ -7,6 +7,28 @@ use serde::Serialize;
 use x509_parser::prelude::*;
 use x509_parser::public_key::PublicKey;
 
+/// The extensions OpenSSL 3 handles when critical (crypto/x509/v3_purp.c `supported_nids`):
+/// netscape cert type, key usage, subject alt name, basic constraints, certificate policies,
+/// CRL distribution points, extended key usage, RFC 3779 IP and AS blocks, OCSP no-check,
+/// policy constraints, proxy cert info, name constraints, policy mappings, inhibit any policy.
+const OPENSSL_SUPPORTED: &[&str] = &[
+    "2.16.840.1.113730.1.1",
+    "2.5.29.15",
+    "2.5.29.17",
+    "2.5.29.19",
+    "2.5.29.32",
+    "2.5.29.31",
+    "2.5.29.37",
+    "1.3.6.1.5.5.7.1.7",
+    "1.3.6.1.5.5.7.1.8",
+    "1.3.6.1.5.5.7.48.1.5",
+    "2.5.29.36",
+    "1.3.6.1.5.5.7.1.14",
+    "2.5.29.30",
+    "2.5.29.33",
+    "2.5.29.54",
+];
+
 /// A parsed certificate. Owned, so it can outlive the bytes it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct Cert {
@@ -34,6 +56,10 @@ pub(crate) struct Cert {
     pub(crate) is_ca: Option<bool>,
     /// Extended key usages, when the extension is present.
     pub(crate) extended_key_usage: Option<Vec<String>>,
+    /// A critical extension OpenSSL does not know (`X509_supported_extension`): OpenSSL, and so
+    /// Node, refuses the certificate.
+    #[serde(skip)]
+    pub(crate) unhandled_critical: bool,
     #[serde(skip)]
     pub(crate) spki_der: Vec<u8>,
     #[serde(skip)]
@@ -59,6 +85,10 @@ impl Cert {
         let (key_type, key_bits) = key_kind(&x);
         let is_ca = x.basic_constraints().ok().flatten().map(|bc| bc.value.ca);
         let extended_key_usage = extended_key_usage(&x);
+        let unhandled_critical = x
+            .extensions()
+            .iter()
+            .any(|e| e.critical && !OPENSSL_SUPPORTED.contains(&e.oid.to_id_string().as_str()));
         let (ski, aki) = key_ids(&x);
         let self_issued = x.subject().as_raw() == x.issuer().as_raw();
         let is_self_signed = self_issued
@@ -86,6 +116,7 @@ impl Cert {
             signature_algorithm: signature_name(&x.signature_algorithm.algorithm.to_id_string()),
             is_ca,
             extended_key_usage,
+            unhandled_critical,
             spki_der: x.public_key().raw.to_vec(),
             ski,
             aki,

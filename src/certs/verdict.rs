@@ -45,6 +45,7 @@ pub(crate) enum VerifyError {
     UnableToVerifyLeafSignature,
     InvalidCa,
     InvalidPurpose,
+    UnhandledCriticalExtension,
     EeKeyTooSmall,
     CaKeyTooSmall,
     CaMdTooWeak,
@@ -63,6 +64,7 @@ impl VerifyError {
             VerifyError::UnableToVerifyLeafSignature => 21,
             VerifyError::InvalidCa => 24,
             VerifyError::InvalidPurpose => 26,
+            VerifyError::UnhandledCriticalExtension => 34,
             VerifyError::EeKeyTooSmall => 66,
             VerifyError::CaKeyTooSmall => 67,
             VerifyError::CaMdTooWeak => 68,
@@ -81,6 +83,8 @@ impl VerifyError {
             VerifyError::UnableToVerifyLeafSignature => "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
             VerifyError::InvalidCa => "INVALID_CA",
             VerifyError::InvalidPurpose => "INVALID_PURPOSE",
+            // Not in Node's table of OpenSSL error names: Node says UNSPECIFIED with the message.
+            VerifyError::UnhandledCriticalExtension => "UNSPECIFIED",
             // Node's table of verify error names stops at HOSTNAME_MISMATCH; later OpenSSL
             // errors come out as UNSPECIFIED (checked against Node 20).
             VerifyError::EeKeyTooSmall | VerifyError::CaKeyTooSmall | VerifyError::CaMdTooWeak => {
@@ -101,6 +105,7 @@ impl VerifyError {
             VerifyError::UnableToVerifyLeafSignature => "unable to verify the first certificate",
             VerifyError::InvalidCa => "invalid CA certificate",
             VerifyError::InvalidPurpose => "unsupported certificate purpose",
+            VerifyError::UnhandledCriticalExtension => "unhandled critical extension",
             VerifyError::EeKeyTooSmall => "EE certificate key too weak",
             VerifyError::CaKeyTooSmall => "CA certificate key too weak",
             VerifyError::CaMdTooWeak => "CA signature digest algorithm too weak",
@@ -303,6 +308,10 @@ fn untrusted_error(chain: &[Link]) -> VerifyError {
 fn check_extensions(chain: &[Link], errors: &mut Vec<VerifyError>) {
     for (depth, link) in chain.iter().enumerate() {
         let Some(c) = &link.cert else { continue };
+        // check_chain_extensions looks at critical extensions first, for every certificate.
+        if c.unhandled_critical {
+            errors.push(VerifyError::UnhandledCriticalExtension);
+        }
         if depth > 0 && c.is_ca == Some(false) {
             errors.push(VerifyError::InvalidCa);
         }

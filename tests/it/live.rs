@@ -89,10 +89,21 @@ fn tls_verdicts_agree_with_node_and_openssl() {
     let ss = self_signed_leaf(&["leaf.test"]);
     let soon = int.leaf(&["leaf.test"], -1, 5);
     let cn_only = int.leaf_cn_only("leaf.test");
+    let critical = int.leaf_with_unknown_critical(&["leaf.test"]);
     let root_pem = root.pem();
     let int_pem = int.pem();
     let both = format!("{int_pem}{root_pem}");
     let cases = vec![
+        Case {
+            name: "unknown critical extension",
+            chain: vec![critical.der.clone(), int.der()],
+            key: critical.key.clone(),
+            ca: Some(root_pem.clone()),
+            host: "leaf.test",
+            mode: "full",
+            expect: "UNSPECIFIED",
+            rule: Some("certificate-rejected"),
+        },
         Case {
             name: "valid chain, private root given",
             chain: vec![good.der.clone(), int.der()],

@@ -34,6 +34,28 @@ pub struct Ca {
 }
 
 impl Ca {
+    /// A leaf carrying a critical extension no one knows (OID 1.2.3.4.5.6).
+    pub fn leaf_with_unknown_critical(&self, names: &[&str]) -> Leaf {
+        let key = KeyPair::generate().unwrap();
+        let mut p = CertificateParams::new(names.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+            .unwrap();
+        p.distinguished_name
+            .push(DnType::CommonName, names.first().copied().unwrap_or("leaf"));
+        p.not_before = days_from_now(-1);
+        p.not_after = days_from_now(365);
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        let mut ext =
+            rcgen::CustomExtension::from_oid_content(&[1, 2, 3, 4, 5, 6], vec![0x05, 0x00]);
+        ext.set_criticality(true);
+        p.custom_extensions.push(ext);
+        let cert = p.signed_by(&key, &self.issuer).unwrap();
+        Leaf {
+            der: cert.der().to_vec(),
+            pem: cert.pem(),
+            key: key.serialize_der(),
+        }
+    }
+
     pub fn root(name: &str) -> Ca {
         let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
         p.distinguished_name.push(DnType::CommonName, name);
@@ -163,6 +185,19 @@ pub struct Leaf {
     pub key: Vec<u8>,
 }
 
+/// Always the same certificate and key.
+#[derive(Debug)]
+struct Fixed(Arc<rustls::sign::CertifiedKey>);
+
+impl rustls::server::ResolvesServerCert for Fixed {
+    fn resolve(
+        &self,
+        _: rustls::server::ClientHello<'_>,
+    ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+        Some(self.0.clone())
+    }
+}
+
 /// A TLS server on 127.0.0.1 serving `chain` (leaf first) until dropped.
 pub struct TlsServer {
     pub port: u16,
@@ -175,14 +210,17 @@ impl TlsServer {
         let certs: Vec<CertificateDer<'static>> =
             chain.into_iter().map(CertificateDer::from).collect();
         let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key));
+        // Served as given, without rustls's own checks of the chain: the tests present chains
+        // that clients must judge (an unknown critical extension, weak keys).
+        let signing = rustls::crypto::ring::sign::any_supported_type(&key).unwrap();
+        let certified = Arc::new(rustls::sign::CertifiedKey::new(certs, signing));
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
         .with_safe_default_protocol_versions()
         .unwrap()
         .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .unwrap();
+        .with_cert_resolver(Arc::new(Fixed(certified)));
         let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
         let std_listener = TcpListener::bind("127.0.0.1:0").unwrap();
         std_listener.set_nonblocking(true).unwrap();
