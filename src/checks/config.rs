@@ -356,12 +356,15 @@ fn keystore_issue(cx: &Context, file: FileId, error: &KeystoreError) -> Finding 
 }
 
 fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
-    let looks_templated = cx
-        .sources
-        .get(file)
-        .text
-        .as_deref()
-        .is_some_and(|t| t.contains("{{") || t.contains("{%"));
+    // Asked only for a syntax error (one per file): scanning the whole text for every issue
+    // made a file of 20,000 duplicate keys quadratic.
+    let looks_templated = || {
+        cx.sources
+            .get(file)
+            .text
+            .as_deref()
+            .is_some_and(|t| t.contains("{{") || t.contains("{%"))
+    };
     match issue {
         YamlIssue::Syntax { message, at: pos } => {
             let f = Finding::new(Rule::YamlSyntaxError, format!("invalid YAML: {message}"))
@@ -369,7 +372,7 @@ fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
                 .kibana("kibana.yml fails to parse and Kibana exits before starting");
             if message.contains("tab") {
                 f.help("indent with spaces; YAML does not allow tabs in indentation")
-            } else if looks_templated {
+            } else if looks_templated() {
                 f.help("this looks like a template (`{{ }}` / `{% %}`): render it and lint the result")
             } else {
                 f.help("fix the YAML at this position")

@@ -392,13 +392,16 @@ pub(crate) fn mask_credentials(text: &str) -> String {
     if ranges.is_empty() {
         return text.to_string();
     }
+    // One sweep over the text with the ranges in order: linear however many there are.
+    ranges.sort_by_key(|r| r.start);
     let mut out = String::with_capacity(text.len());
+    let mut next = ranges.iter().peekable();
+    let mut masked_until = 0;
     for (i, c) in text.char_indices() {
-        if ranges.iter().any(|r| r.contains(&i)) {
-            out.push('*');
-        } else {
-            out.push(c);
+        while let Some(r) = next.next_if(|r| r.start <= i) {
+            masked_until = masked_until.max(r.end);
         }
+        out.push(if i < masked_until { '*' } else { c });
     }
     out
 }
@@ -457,6 +460,24 @@ fn get<'a>(node: &'a Node, key: &str) -> Option<&'a Node> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn credentials_are_masked_by_shape_and_nothing_else() {
+        let line = "url: https://ops:pw123@h.example/x?token=abc9&page=2 Authorization: Basic dXNlcjpwYXNz";
+        let masked = super::mask_credentials(line);
+        assert_eq!(masked.chars().count(), line.chars().count());
+        for secret in ["pw123", "abc9", "dXNlcjpwYXNz"] {
+            assert!(!masked.contains(secret), "{masked}");
+        }
+        assert!(
+            masked.contains("https://ops:") && masked.contains("page=2"),
+            "{masked}"
+        );
+        assert_eq!(
+            super::mask_credentials("basic authentication is configured"),
+            "basic authentication is configured"
+        );
+    }
 
     #[test]
     fn characters_that_change_length_when_lower_cased_do_not_break_masking() {

@@ -266,8 +266,17 @@ fn planted_secrets_appear_in_no_format() {
 #[test]
 fn growing_inputs_take_linear_time() {
     type Shape = (&'static str, fn(usize) -> String);
-    let shapes: [Shape; 3] = [
+    let shapes: [Shape; 5] = [
         ("keys", |n| (0..n).map(|i| format!("k{i}: v\n")).collect()),
+        // Every line a duplicate: one parse error each, none folded into an override twice.
+        ("duplicate keys", |n| "a: v\n".repeat(n)),
+        // URLs with credential-like query parameters, all masked in one sweep.
+        ("query tokens", |n| {
+            format!(
+                "server.name: \"https://h/?{}\"\n",
+                "token=s3cret&".repeat(n)
+            )
+        }),
         ("refs", |n| {
             format!("server.name: \"{}\"\n", "${A}".repeat(n))
         }),
