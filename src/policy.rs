@@ -154,19 +154,29 @@ impl Policy {
         })
     }
 
+    /// What the policy does with one finding: the one rule both [`Policy::apply`] and
+    /// [`Policy::errors_after`] follow.
+    fn verdict(&self, inline: &[Inline], report: &Report, f: &Finding) -> Verdict {
+        if let Some(i) = inline.iter().position(|s| s.covers(report, f)) {
+            return Verdict::Inline(i);
+        }
+        if let Some(i) = self.ignores.iter().position(|ig| ig.covers(report, f)) {
+            return Verdict::Ignored(i);
+        }
+        match self.levels.get(&f.rule) {
+            Some(Level::Off) => Verdict::Off,
+            Some(Level::Set(s)) => Verdict::Keep(*s),
+            None => Verdict::Keep(f.severity),
+        }
+    }
+
     /// How many errors `report` will hold once the policy is applied, without applying it.
     pub(crate) fn errors_after(&self, report: &Report) -> usize {
         let inline = inline_suppressions(report);
         report
             .findings
             .iter()
-            .filter(|f| !inline.iter().any(|s| s.covers(report, f)))
-            .filter(|f| !self.ignores.iter().any(|ig| ig.covers(report, f)))
-            .filter(|f| match self.levels.get(&f.rule) {
-                Some(Level::Off) => false,
-                Some(Level::Set(s)) => *s == Severity::Error,
-                None => f.severity == Severity::Error,
-            })
+            .filter(|f| self.verdict(&inline, report, f) == Verdict::Keep(Severity::Error))
             .count()
     }
 
@@ -177,20 +187,17 @@ impl Policy {
         let mut used = vec![false; inline.len()];
         let mut kept = Vec::with_capacity(report.findings.len());
         for mut f in std::mem::take(&mut report.findings) {
-            if let Some(i) = inline.iter().position(|s| s.covers(report, &f)) {
-                used[i] = true;
-                continue;
+            match self.verdict(&inline, report, &f) {
+                Verdict::Inline(i) => used[i] = true,
+                Verdict::Ignored(i) => {
+                    self.ignores[i].used.fetch_add(1, Ordering::Relaxed);
+                }
+                Verdict::Off => {}
+                Verdict::Keep(severity) => {
+                    f.severity = severity;
+                    kept.push(f);
+                }
             }
-            if let Some(ig) = self.ignores.iter().find(|ig| ig.covers(report, &f)) {
-                ig.used.fetch_add(1, Ordering::Relaxed);
-                continue;
-            }
-            match self.levels.get(&f.rule) {
-                Some(Level::Off) => continue,
-                Some(Level::Set(s)) => f.severity = *s,
-                None => {}
-            }
-            kept.push(f);
         }
         for (s, used) in inline.iter().zip(used) {
             kept.extend(s.problems(used));
@@ -296,6 +303,19 @@ fn glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
         .literal_separator(true)
         .build()?
         .compile_matcher())
+}
+
+/// What the policy does with a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verdict {
+    /// Suppressed by the inline comment at this index.
+    Inline(usize),
+    /// Suppressed by the `[[ignore]]` entry at this index.
+    Ignored(usize),
+    /// The rule is turned off.
+    Off,
+    /// Kept, with this severity.
+    Keep(Severity),
 }
 
 /// `# kibana-preflight: ignore[rules] reason` in a kibana.yml.

@@ -234,8 +234,13 @@ fn ignored_tls(cx: &Context, out: &mut Outcome) {
         )
         // The URL where it is written; a --url has no place, so the proxy setting, the cause.
         .at(t.location.or(cx.settings.proxy_url.as_ref().and_then(|p| p.location())))
+        // The global mode, when it is among the ignored settings.
         .also(
-            cx.settings.verification_mode.as_ref().and_then(|m| m.location()),
+            cx.settings
+                .verification_mode
+                .as_ref()
+                .filter(|m| m.value != "full")
+                .and_then(|m| m.location()),
             "ignored through the proxy",
         )
         .target(t.shown_url())

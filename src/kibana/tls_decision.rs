@@ -240,7 +240,7 @@ fn mode_of(verify_chain: bool, check_hostname: bool) -> VerificationMode {
 
 /// The configured TLS settings a proxied request would ignore: what differs from Node's
 /// defaults on the direct route.
-fn ignored_settings(i: &Inputs, direct: &Tls) -> Vec<String> {
+fn ignored_settings(i: &Inputs) -> Vec<String> {
     let mut out = Vec::new();
     if let Some((mode, from)) = base_mode(i)
         && mode != "full"
@@ -254,9 +254,6 @@ fn ignored_settings(i: &Inputs, direct: &Tls) -> Vec<String> {
     }
     if i.connector.is_some_and(|c| c.has_ca) {
         out.push("the connector's ca".to_string());
-    }
-    if out.is_empty() && direct.verification_mode != VerificationMode::Full {
-        out.push(direct.decided_by.clone());
     }
     out
 }
@@ -288,10 +285,10 @@ pub(crate) fn decide(i: &Inputs) -> Tls {
             ),
             ..direct
         },
-        ProxiedTls::Ignored => defaults(ignored_settings(i, &direct), None),
+        ProxiedTls::Ignored => defaults(ignored_settings(i), None),
         // The stricter side: a server that passes Node's defaults works on both sides.
         ProxiedTls::Unknown(why) => defaults(
-            ignored_settings(i, &direct),
+            ignored_settings(i),
             Some(format!(
                 "{why}; with the fix Kibana would use {} (from {})",
                 direct.verification_mode, direct.decided_by
