@@ -288,7 +288,8 @@ fn render_deploy(
     let _ = writeln!(out, "{} request ({why}):", paint.frame("→"));
     let _ = writeln!(out, "    {} {}", r.method, report.secrets.scrub(&r.url));
     for (k, v) in &r.headers {
-        let _ = writeln!(out, "    {k}: {v}");
+        // Built masked ("ApiKey [secret]"), and through the redaction layer all the same.
+        let _ = writeln!(out, "    {}", report.secrets.scrub(&format!("{k}: {v}")));
     }
     let body = serde_json::to_string_pretty(&r.body).unwrap_or_default();
     for line in body.lines() {
