@@ -260,7 +260,13 @@ impl Client {
         // The body through the same limit as every other input: a runaway answer stops here.
         let mut response = response;
         let mut bytes = Vec::new();
-        while let Ok(Some(chunk)) = response.chunk().await {
+        // A body cut short (the request's timeout covers it) is an error, not a shorter answer.
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) => return Err(unreachable(&url, &e)),
+            };
             if (bytes.len() + chunk.len()) as u64 > crate::source::files::MAX_FILE_SIZE {
                 return Err(Unreachable {
                     url,

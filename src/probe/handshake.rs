@@ -82,7 +82,8 @@ pub(crate) async fn handshake(
     };
     let stream = match connect(client, name, io, config).await {
         Ok(s) => s,
-        Err(failure) => return failed(failure),
+        Err(Ended::Failed(failure)) => return failed(failure),
+        Err(Ended::NotJudged(reason)) => return (Step::Skipped { reason }, None),
     };
     let (_, conn) = stream.get_ref();
     let protocol = conn
@@ -131,26 +132,45 @@ fn server_name(plan: &TlsPlan) -> Result<ServerName<'static>, Failure> {
     })
 }
 
+/// How a handshake that gave no stream ended.
+enum Ended {
+    /// As Node would fail it.
+    Failed(Failure),
+    /// The server sent what rustls cannot read but OpenSSL may: no verdict, and why.
+    NotJudged(String),
+}
+
+/// rustls reads handshake messages up to 64 KiB (a fixed limit); OpenSSL's client reads a
+/// certificate message up to `max_cert_list`, 100 KiB by default (`SSL_MAX_CERT_LIST_DEFAULT`),
+/// and fails a larger one with `excessive message size`.
+const NOT_JUDGED_LARGE_CHAIN: &str = "the server's certificate message is larger than 64 KiB, \
+     more than this tool's TLS library reads; Node reads up to 100 KiB (OpenSSL's max_cert_list) \
+     and fails a larger one with `SSL routines::excessive message size`. The chain is not \
+     judged: check its size (`openssl s_client -showcerts`) and send fewer or smaller \
+     certificates";
+
 /// The handshake itself, within the probe's timeout.
 async fn connect(
     client: rustls::ClientConfig,
     name: ServerName<'static>,
     io: BoxedIo,
     config: &ProbeConfig,
-) -> Result<tokio_rustls::client::TlsStream<BoxedIo>, Failure> {
+) -> Result<tokio_rustls::client::TlsStream<BoxedIo>, Ended> {
     let connector = tokio_rustls::TlsConnector::from(Arc::new(client));
     let result = tokio::time::timeout(config.timeout, connector.connect(name, io)).await;
     match result {
         Ok(Ok(s)) => Ok(s),
         Ok(Err(e)) => Err(handshake_failure(&e)),
-        Err(_) => Err(Failure::new(
-            NodeError::ConnAborted,
-            format!(
-                "the TLS handshake did not finish within {:?}",
-                config.timeout
-            ),
-        )
-        .timed_out()),
+        Err(_) => Err(Ended::Failed(
+            Failure::new(
+                NodeError::ConnAborted,
+                format!(
+                    "the TLS handshake did not finish within {:?}",
+                    config.timeout
+                ),
+            )
+            .timed_out(),
+        )),
     }
 }
 
@@ -197,12 +217,23 @@ fn judged(
 }
 
 /// Node's view of a failed handshake.
-fn handshake_failure(e: &std::io::Error) -> Failure {
+fn handshake_failure(e: &std::io::Error) -> Ended {
+    use rustls::InvalidMessage;
     let inner = e.get_ref().and_then(|i| i.downcast_ref::<rustls::Error>());
-    match inner {
-        Some(rustls::Error::InvalidMessage(_)) => Failure::new(
+    Ended::Failed(match inner {
+        Some(rustls::Error::InvalidMessage(InvalidMessage::HandshakePayloadTooLarge)) => {
+            return Ended::NotJudged(NOT_JUDGED_LARGE_CHAIN.to_string());
+        }
+        // The first bytes are no TLS record: what OpenSSL reads as a record version.
+        Some(rustls::Error::InvalidMessage(
+            InvalidMessage::InvalidContentType | InvalidMessage::UnknownProtocolVersion,
+        )) => Failure::new(
             NodeError::Proto,
             "SSL routines::wrong version number (the server does not speak TLS on this port: plain HTTP?)",
+        ),
+        Some(rustls::Error::InvalidMessage(m)) => Failure::new(
+            NodeError::Proto,
+            format!("SSL routines::the server's TLS message is malformed ({m:?})"),
         ),
         Some(rustls::Error::AlertReceived(alert)) => Failure::new(
             NodeError::Proto,
@@ -221,7 +252,7 @@ fn handshake_failure(e: &std::io::Error) -> Failure {
             Failure::new(NodeError::ConnReset, "read ECONNRESET")
         }
         None => Failure::new(NodeError::Proto, e.to_string()),
-    }
+    })
 }
 
 fn alert_name(a: rustls::AlertDescription) -> String {

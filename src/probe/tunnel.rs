@@ -78,7 +78,7 @@ pub(crate) async fn open(
             failed(
                 Failure::new(
                     NodeError::HpeInvalidConstant,
-                    "the proxy's answer is not HTTP",
+                    "Parse Error: the proxy's status line is not `HTTP/x.y <status> <reason>`",
                 ),
                 start,
             ),
@@ -198,7 +198,25 @@ async fn exchange(
         read_head(io).await
     };
     match tokio::time::timeout(config.timeout, exchange).await {
-        Ok(Ok(head)) => Ok(head),
+        Ok(Ok(Head::Complete(head))) => Ok(head),
+        // llhttp's words when the agent hands such an answer on; without a blank line the
+        // agent waits for one until Kibana's request times out.
+        Ok(Ok(Head::NotHttp(first))) => Err(Failure::new(
+            NodeError::HpeInvalidConstant,
+            format!(
+                "Parse Error: Expected HTTP/ (the proxy answered `{}`, which is not HTTP; \
+                 Kibana's proxy agent waits for an HTTP answer until the request times out)",
+                crate::untrusted::printable(&String::from_utf8_lossy(&first))
+                    .trim_end_matches("\\u{d}")
+            ),
+        )),
+        Ok(Ok(Head::TooLarge)) => Err(Failure::new(
+            NodeError::HpeInvalidConstant,
+            format!(
+                "the proxy's answer head is larger than {MAX_PROXY_HEAD} bytes without ending; \
+                 no proxy sends this, and the probe stops here"
+            ),
+        )),
         Ok(Err(e)) => Err(if e.kind() == std::io::ErrorKind::UnexpectedEof {
             Failure::new(NodeError::ConnReset, "socket hang up")
         } else {
@@ -212,21 +230,48 @@ async fn exchange(
     }
 }
 
-/// Reads up to the end of the response head (16 KiB at most).
-async fn read_head(io: &mut BoxedIo) -> std::io::Result<Vec<u8>> {
+/// The most of a proxy's answer head read. https-proxy-agent buffers without a limit until it
+/// sees the blank line; a head this large is no proxy's, so past it the probe stops and says so
+/// rather than cutting the head and reading its rest as the tunnel's first bytes.
+pub(crate) const MAX_PROXY_HEAD: usize = 1024 * 1024;
+
+/// How the proxy's answer head ended.
+enum Head {
+    /// Up to and including the blank line.
+    Complete(Vec<u8>),
+    /// The first bytes are not `HTTP/`: what the peer sent, up to its first line end.
+    NotHttp(Vec<u8>),
+    /// No blank line within [`MAX_PROXY_HEAD`] bytes.
+    TooLarge,
+}
+
+/// Reads the response head in chunks. Bytes after the blank line are dropped, as the proxy
+/// agents drop them; a proxy sends nothing there before the client speaks.
+async fn read_head(io: &mut BoxedIo) -> std::io::Result<Head> {
     let mut head = Vec::new();
-    let mut byte = [0u8; 1];
-    while head.len() < 16 * 1024 {
-        let n = io.read(&mut byte).await?;
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = io.read(&mut chunk).await?;
         if n == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
         }
-        head.push(byte[0]);
-        if head.ends_with(b"\r\n\r\n") {
-            break;
+        // Only the new bytes and the three before them can complete the blank line: linear.
+        let from = head.len().saturating_sub(3);
+        head.extend_from_slice(&chunk[..n]);
+        let prefix = head.len().min(5);
+        if head[..prefix] != b"HTTP/"[..prefix] {
+            let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+            head.truncate(line_end.min(200));
+            return Ok(Head::NotHttp(head));
+        }
+        if let Some(end) = head[from..].windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(from + end + 4);
+            return Ok(Head::Complete(head));
+        }
+        if head.len() > MAX_PROXY_HEAD {
+            return Ok(Head::TooLarge);
         }
     }
-    Ok(head)
 }
 
 fn parse_status(head: &[u8]) -> Option<(u16, String)> {

@@ -12,12 +12,17 @@ use crate::support::*;
 const KEYS: &str = "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\nxpack.security.encryptionKey: \"Ne6uK1wP8rZ3tX5yC9vB2qM7jH4dL0fS\"\nxpack.reporting.encryptionKey: \"Gt4mW9pR2xK7zL1nV5cJ8qB3hD6sF0yE\"\n";
 
 /// Runs `check` and returns its JSON report and exit code.
-fn check(dir: &Path, yml: &str, args: &[&str]) -> (serde_json::Value, i32) {
+pub(crate) fn check(dir: &Path, yml: &str, args: &[&str]) -> (serde_json::Value, i32) {
     let path = write(dir, "kibana.yml", &format!("{yml}{KEYS}"));
     let out = bin()
         .arg("check")
         .arg("--no-process-env")
-        .args(["--format", "json", "--timeout", "0.5"])
+        .args(["--format", "json"])
+        .args(if args.contains(&"--timeout") {
+            &[][..]
+        } else {
+            &["--timeout", "0.5"][..]
+        })
         .args(args)
         .arg(&path)
         .output()
@@ -32,11 +37,11 @@ fn check(dir: &Path, yml: &str, args: &[&str]) -> (serde_json::Value, i32) {
     (json, out.status.code().unwrap_or(-1))
 }
 
-fn rules(json: &serde_json::Value) -> BTreeSet<String> {
+pub(crate) fn rules(json: &serde_json::Value) -> BTreeSet<String> {
     rule_names(json).into_iter().collect()
 }
 
-fn target(json: &serde_json::Value) -> &serde_json::Value {
+pub(crate) fn target(json: &serde_json::Value) -> &serde_json::Value {
     &json["files"][0]["targets"][0]
 }
 

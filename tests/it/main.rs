@@ -14,6 +14,7 @@ mod docs;
 mod formats;
 mod hardening;
 mod honest;
+mod hostile;
 mod kibana;
 mod layers;
 mod live;
