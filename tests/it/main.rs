@@ -18,6 +18,7 @@ mod hostile;
 mod kibana;
 mod layers;
 mod live;
+mod properties;
 mod proxy_tls;
 mod rules;
 mod schema;
