@@ -97,6 +97,7 @@ pub(crate) fn parse(text: &str) -> ParsedYaml {
         parser: Parser::new_from_str(text),
         issues: Vec::new(),
         anchors: Vec::new(),
+        anchor_index: std::collections::HashMap::new(),
         alias_uses: Vec::new(),
         depth: 0,
         expanded: 0,
@@ -111,7 +112,6 @@ pub(crate) fn parse(text: &str) -> ParsedYaml {
 
 /// An anchored node plus the `yaml` package's alias bookkeeping for it.
 struct Anchor {
-    id: usize,
     node: Yaml,
     /// Starts at 1 and grows with every alias of this anchor (yaml's `data.count`).
     count: u64,
@@ -123,6 +123,8 @@ struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     issues: Vec<YamlIssue>,
     anchors: Vec<Anchor>,
+    /// The latest anchor for each id (index into `anchors`).
+    anchor_index: std::collections::HashMap<usize, usize>,
     /// Every alias written in the document: where, and which anchor (index into `anchors`).
     alias_uses: Vec<(Span, usize)>,
     depth: usize,
@@ -299,8 +301,9 @@ impl<'a> Builder<'a> {
         if anchor == 0 {
             return;
         }
+        // A later anchor of the same name replaces the earlier one for the aliases after it.
+        self.anchor_index.insert(anchor, self.anchors.len());
         self.anchors.push(Anchor {
-            id: anchor,
             node: node.clone(),
             count: 1,
             alias_count: 0,
@@ -310,9 +313,14 @@ impl<'a> Builder<'a> {
     /// yaml's `getAliasCount`: the largest `count * aliasCount` of the aliases written inside
     /// the node; a scalar or a collection without aliases counts 1, an empty one 0.
     fn alias_count_of(&self, node: &Yaml) -> u64 {
-        let inner = self
+        // Aliases are recorded in document order: the ones inside the node are one run of
+        // them, found by binary search (a scan of all of them per anchor was quadratic).
+        let first = self
             .alias_uses
+            .partition_point(|(at, _)| at.start < node.span.start);
+        let inner = self.alias_uses[first..]
             .iter()
+            .take_while(|(at, _)| at.start <= node.span.end)
             .filter(|(at, _)| contains(node.span, *at))
             .map(|(_, i)| self.anchors[*i].count * self.anchors[*i].alias_count)
             .max();
@@ -325,7 +333,7 @@ impl<'a> Builder<'a> {
     }
 
     fn alias(&mut self, id: usize, at: Span) -> Result<Yaml, Stop> {
-        let Some(index) = self.anchors.iter().rposition(|a| a.id == id) else {
+        let Some(&index) = self.anchor_index.get(&id) else {
             self.issues.push(YamlIssue::Syntax {
                 message: "alias refers to an anchor that is not defined before it".into(),
                 at: at.start,

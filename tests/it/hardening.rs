@@ -161,6 +161,49 @@ fn endless_inputs_are_cut_at_the_limit() {
         ),
         (
             vec![
+                "lint",
+                "--keystore",
+                "fixtures/demo/kibana.yml",
+                "fixtures/demo/kibana.yml",
+            ],
+            vec![("KBN_KEYSTORE_PASSPHRASE_FILE", "/dev/zero")],
+            false,
+        ),
+        (
+            vec![
+                "check",
+                "--password-file",
+                "/dev/zero",
+                "--url",
+                "https://hooks.example.com/x",
+            ],
+            vec![
+                ("KIBANA_URL", "http://127.0.0.1:9"),
+                ("KIBANA_USERNAME", "elastic"),
+            ],
+            false,
+        ),
+        (
+            vec![
+                "check",
+                "--connector",
+                "fixtures/demo/connector.json",
+                "--test",
+                "--connector-id",
+                "x",
+                "--test-body",
+                "/dev/zero",
+                "--url",
+                "https://hooks.example.com/x",
+            ],
+            vec![
+                ("KIBANA_URL", "http://127.0.0.1:9"),
+                ("KIBANA_API_KEY", "k"),
+            ],
+            false,
+        ),
+        (
+            vec![
                 "check",
                 "--cacert",
                 "/dev/zero",
@@ -266,7 +309,7 @@ fn planted_secrets_appear_in_no_format() {
 #[test]
 fn growing_inputs_take_linear_time() {
     type Shape = (&'static str, fn(usize) -> String);
-    let shapes: [Shape; 5] = [
+    let shapes: [Shape; 6] = [
         ("keys", |n| (0..n).map(|i| format!("k{i}: v\n")).collect()),
         // Every line a duplicate: one parse error each, none folded into an override twice.
         ("duplicate keys", |n| "a: v\n".repeat(n)),
@@ -276,6 +319,12 @@ fn growing_inputs_take_linear_time() {
                 "server.name: \"https://h/?{}\"\n",
                 "token=s3cret&".repeat(n)
             )
+        }),
+        // 100,000 anchors and aliases took 19.5 s: each alias scanned every anchor.
+        ("anchors and aliases", |n| {
+            let anchors: String = (0..n / 2).map(|i| format!("k{i}: &a{i} v\n")).collect();
+            let aliases: String = (0..n / 2).map(|i| format!("r{i}: *a{i}\n")).collect();
+            anchors + &aliases
         }),
         ("refs", |n| {
             format!("server.name: \"{}\"\n", "${A}".repeat(n))
