@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::checks::{self, Context, Live, SourcesSeen};
 use crate::kibana::settings::Settings;
 use crate::kibana::target::{self, ConnectorTls, Target, TargetSource};
+use crate::kibana::yaml_parsers;
 use crate::kibana::{custom_hosts, schema};
 use crate::model::connector::{self as model_connector, ConnectorSpec};
 use crate::model::load::{self, DockerInput, KeystoreInput, YamlFile};
@@ -17,7 +18,7 @@ use crate::report::redact::Secrets;
 use crate::source::docker_env::{self, DockerVars};
 use crate::source::env::{self, Env};
 use crate::source::files::{self, ContentIssue, ReadError};
-use crate::source::{SourceKind, SourceMap, display_path, keystore, yaml};
+use crate::source::{SourceKind, SourceMap, display_path, keystore};
 use crate::version::Version;
 
 /// What to lint with, besides the kibana.yml files.
@@ -258,7 +259,7 @@ fn read_configs(
                     SourceKind::KibanaYml,
                     Some(text.clone()),
                 );
-                (id, Ok(yaml::parse(&text)))
+                (id, Ok(yaml_parsers::parse_for(&text, opts.version)))
             }
             Err(issue) => {
                 let id = sources.add(display_path(path), SourceKind::KibanaYml, None);

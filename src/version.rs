@@ -31,6 +31,11 @@ impl Version {
     /// The oldest version whose behaviour the tool models.
     pub(crate) const OLDEST: Version = Version::new(7, 10, 0);
 
+    /// Whether a patch number was given (`9.3.4`, not `9.3`).
+    pub(crate) fn patch_given(self) -> bool {
+        self.patch != ANY_PATCH
+    }
+
     /// Whether the `${NAME:default}` syntax exists (8.15.0, PR #182139).
     pub(crate) fn env_defaults(self) -> bool {
         self >= Version::new(8, 15, 0)

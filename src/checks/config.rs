@@ -4,6 +4,7 @@
 
 use super::{Check, Context, Outcome};
 use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, schema};
+use crate::kibana::{yaml_parsers, yaml_words};
 use crate::model::load::{LoadIssue, OverrideSource};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::report::finding::{Finding, Provenance};
@@ -12,7 +13,7 @@ use crate::source::docker_env::DockerIssue;
 use crate::source::env::{LiteralReason, LiteralRef};
 use crate::source::files::{ContentIssue, MAX_FILE_SIZE};
 use crate::source::keystore::KeystoreError;
-use crate::source::yaml::{MAX_DEPTH, YamlIssue};
+use crate::source::yaml::{KibanaYaml, MAX_DEPTH, YamlIssue};
 use crate::source::{FileId, Location, Origin, Span};
 
 pub(crate) struct KibanaConfig;
@@ -369,7 +370,7 @@ fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
         YamlIssue::Syntax { message, at: pos } => {
             let f = Finding::new(Rule::YamlSyntaxError, format!("invalid YAML: {message}"))
                 .at(at(file, Span::point(*pos)))
-                .kibana("kibana.yml fails to parse and Kibana exits before starting");
+                .kibana(parser_words(cx, issue));
             if message.contains("tab") {
                 f.help("indent with spaces; YAML does not allow tabs in indentation")
             } else if looks_templated() {
@@ -385,7 +386,7 @@ fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
         .at(at(file, *second))
         .label("written again here")
         .also(at(file, *first), "first written here")
-        .kibana("Map keys must be unique (the `yaml` parser; older Kibana with js-yaml: duplicated mapping key)")
+        .kibana(parser_words(cx, issue))
         .help("keep one of the two; to set several keys below it, write them under one key"),
         YamlIssue::MultipleDocuments { at: span } => Finding::new(
             Rule::MultipleDocuments,
@@ -393,7 +394,7 @@ fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
         )
         .at(at(file, *span))
         .label("a second document starts here")
-        .kibana("Source contains multiple documents; please use YAML.parseAllDocuments() (js-yaml: expected a single document in the stream, but found more)")
+        .kibana(parser_words(cx, issue))
         .help("remove the `---` separator and everything after it, or split the file (Kibana accepts several files with -c)"),
         YamlIssue::TooDeep { at: pos } => Finding::new(
             Rule::YamlResourceLimit,
@@ -406,8 +407,58 @@ fn yaml_issue(cx: &Context, file: usize, issue: &YamlIssue) -> Finding {
             "YAML aliases expand too much: Kibana's parser stops here".to_string(),
         )
         .at(at(file, *span))
-        .kibana("Excessive alias count indicates a resource exhaustion attack")
+        .kibana(parser_words(cx, issue))
         .help("write the values out instead of repeating anchors (`*name`)"),
+        YamlIssue::ParsersDisagree {
+            refusing,
+            accepting,
+            refusal,
+            switch_in_version,
+        } => {
+            let words = yaml_words::kibana_words(*refusing, refusal)
+                .unwrap_or("refuses the file here (its message is not modelled)");
+            let message = if *switch_in_version {
+                format!(
+                    "{} refuses this file and {} accepts it: Kibana {} reads kibana.yml with either, depending on the patch release (the parser change, PR #252351, came in a patch this tool cannot name)",
+                    refusing.name(),
+                    accepting.name(),
+                    cx.version
+                )
+            } else {
+                format!(
+                    "Kibana {} reads this file with {}, which accepts it, but {}, which later releases use (9.5 on, and the newest 8.19, 9.3 and 9.4 patches), refuses it: Kibana will not start after an upgrade",
+                    cx.version,
+                    accepting.name(),
+                    refusing.name()
+                )
+            };
+            Finding::new(Rule::YamlParsersDisagree, message)
+            .at(at(file, Span::point(refusal.pos())))
+            .kibana(format!("{}: {words}", refusing.name()))
+            .help(if *switch_in_version {
+                "make the file valid for both parsers; the other checks used the accepting parser's reading"
+            } else {
+                "make the file valid for both parsers before upgrading: indent with spaces only, and keep the lines of a `[ … ]` list indented past its key"
+            })
+        }
+    }
+}
+
+/// What the version's parser says for `issue`, in its own words where known; where the version
+/// may use either parser (both refused, or this would be `yaml-parsers-disagree`), both.
+fn parser_words(cx: &Context, issue: &YamlIssue) -> String {
+    let parsers = yaml_parsers::parsers_for(cx.version);
+    let words = |parser: KibanaYaml| match yaml_words::kibana_words(parser, issue) {
+        Some(words) => format!("{}: {words}", parser.name()),
+        None => format!("{} refuses the file here", parser.name()),
+    };
+    match parsers.other {
+        Some(other) if parsers.switch_in_version => format!(
+            "{}; {} (Kibana exits before starting)",
+            words(parsers.primary),
+            words(other)
+        ),
+        _ => format!("{} (Kibana exits before starting)", words(parsers.primary)),
     }
 }
 

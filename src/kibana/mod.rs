@@ -13,3 +13,7 @@ pub(crate) mod target;
 pub(crate) mod tls_decision;
 pub(crate) mod url;
 pub(crate) mod webhook;
+#[cfg(test)]
+mod yaml_cross_check;
+pub(crate) mod yaml_parsers;
+pub(crate) mod yaml_words;

@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use super::{legacy_url, url as kurl};
 
 #[path = "../../tests/it/support/peers.rs"]
-mod peers;
+pub(super) mod peers;
 
 fn node_available() -> bool {
     peers::require_peer("node")

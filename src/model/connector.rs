@@ -70,6 +70,15 @@ pub(crate) fn parse(
         YamlIssue::ExcessiveAliases { at } => {
             (at.start.line, at.start.col, "too many aliases".to_string())
         }
+        // Only kibana.yml is read with more than one parser.
+        YamlIssue::ParsersDisagree { refusal, .. } => {
+            let p = refusal.pos();
+            (
+                p.line,
+                p.col,
+                "refused by one of Kibana's YAML parsers".to_string(),
+            )
+        }
     }) {
         return Err(SpecError {
             line: issue.0,

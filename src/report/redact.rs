@@ -31,6 +31,7 @@ const SENSITIVE_KEYS: &[&str] = &[
     "apikey",
     "api_key",
     "authorization",
+    "cookie",
 ];
 
 #[derive(Debug, Default, Clone)]
@@ -410,11 +411,11 @@ pub(crate) fn mask_credentials(text: &str) -> String {
 fn mask_sensitive_value(line: &str) -> String {
     // ASCII lower-casing keeps byte offsets (Unicode lower-casing can change lengths: `İ`, `K`).
     let lower = line.to_ascii_lowercase();
-    let Some(key_end) = SENSITIVE_KEYS
+    let by_word = SENSITIVE_KEYS
         .iter()
         .filter_map(|k| lower.find(k).map(|i| i + k.len()))
-        .min()
-    else {
+        .min();
+    let Some(key_end) = by_word.or_else(|| credential_key_end(line)) else {
         return line.to_string();
     };
     let rest = &line[key_end..];
@@ -451,6 +452,22 @@ fn mask_sensitive_value(line: &str) -> String {
         })
         .collect();
     format!("{}{}{}", &line[..value_start], &value[..lead], masked)
+}
+
+/// Where the line's own key ends, when that key is a credential-like HTTP header name (`X-Api-Key:`,
+/// `Ocp-Apim-Subscription-Key:`, the last segment of a dotted key), by the same list the
+/// connector checks use.
+fn credential_key_end(line: &str) -> Option<usize> {
+    let start = line.len() - line.trim_start_matches([' ', '\t', '-']).len();
+    let rest = &line[start..];
+    let sep = rest.find([':', '='])?;
+    let name = rest[..sep].trim().trim_matches(['"', '\'']);
+    if name.is_empty() || name.contains([' ', '\t']) {
+        return None;
+    }
+    // Header names have dashes; setting names (`certificateAuthoritiesFiles`) do not.
+    let last = name.rsplit('.').next().unwrap_or(name);
+    (last.contains('-') && crate::kibana::webhook::sensitive_header(last)).then_some(start + sep)
 }
 
 /// The child `key` of a mapping node.
@@ -518,6 +535,26 @@ mod tests {
             "abcde \"**z\" tail"
         );
         assert_eq!(s.mask_line(1, 2, "abcde xyz"), "abcde xyz");
+    }
+
+    #[test]
+    fn credential_header_lines_are_masked_without_a_span() {
+        // Found by the planted-secrets property: a proxyHeaders value on a file that does not
+        // parse has no span, so the line itself must give it away.
+        let s = Secrets::new();
+        assert_eq!(
+            s.mask_line(0, 2, "  X-Api-Key: Zq0AAaAA0Aaa"),
+            "  X-Api-Key: ************"
+        );
+        assert_eq!(
+            s.mask_line(0, 2, "  Ocp-Apim-Subscription-Key:\tabc123"),
+            "  Ocp-Apim-Subscription-Key:\t******"
+        );
+        // Setting names are not header names, whatever words they hold.
+        assert_eq!(
+            s.mask_line(0, 4, "      certificateAuthoritiesFiles: [ca.pem]"),
+            "      certificateAuthoritiesFiles: [ca.pem]"
+        );
     }
 
     #[test]

@@ -79,6 +79,36 @@ pub(crate) enum YamlIssue {
     TooDeep { at: Pos },
     /// Alias expansion over the limit (`Excessive alias count indicates a resource exhaustion attack`).
     ExcessiveAliases { at: Span },
+    /// One of the parsers Kibana may use for this file refuses it, the other accepts it (see
+    /// [`parse_for`]); the tree is the accepting parser's.
+    ParsersDisagree {
+        refusing: KibanaYaml,
+        accepting: KibanaYaml,
+        refusal: Box<YamlIssue>,
+        /// Whether the version itself changed parsers in a patch release not established here
+        /// (otherwise the refusing parser is the one of later versions).
+        switch_in_version: bool,
+    },
+}
+
+impl YamlIssue {
+    /// Whether the parser refuses the file for this (not our own limits, not a note).
+    pub(crate) fn is_refusal(&self) -> bool {
+        !matches!(
+            self,
+            YamlIssue::TooDeep { .. } | YamlIssue::ParsersDisagree { .. }
+        )
+    }
+
+    /// Where it was found.
+    pub(crate) fn pos(&self) -> Pos {
+        match self {
+            YamlIssue::Syntax { at, .. } | YamlIssue::TooDeep { at } => *at,
+            YamlIssue::DuplicateKey { second, .. } => second.start,
+            YamlIssue::MultipleDocuments { at } | YamlIssue::ExcessiveAliases { at } => at.start,
+            YamlIssue::ParsersDisagree { refusal, .. } => refusal.pos(),
+        }
+    }
 }
 
 /// The first document of a file, plus what went wrong reading it.
@@ -91,10 +121,149 @@ pub(crate) struct ParsedYaml {
     pub(crate) incomplete: bool,
 }
 
-/// Parses `text` into a located tree.
+/// The YAML parsers Kibana has read kibana.yml with (kbn-config `raw/read_config.ts`, no
+/// options in any version): js-yaml 3 `safeLoad` up to 8.18, js-yaml 4 `load` in 8.19 and
+/// 9.0–9.4 (PR #190678), the `yaml` package's `parse` after the migration (PR #252351).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum KibanaYaml {
+    JsYaml3,
+    JsYaml4,
+    Yaml2,
+}
+
+impl KibanaYaml {
+    /// How the parser is named in findings.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            KibanaYaml::JsYaml3 => "js-yaml 3",
+            KibanaYaml::JsYaml4 => "js-yaml 4",
+            KibanaYaml::Yaml2 => "the `yaml` package",
+        }
+    }
+}
+
+/// Parses `text` into a located tree, as the `yaml` package would accept it.
 pub(crate) fn parse(text: &str) -> ParsedYaml {
+    parse_as(text, KibanaYaml::Yaml2)
+}
+
+/// Parses `text` into a located tree, accepting and refusing what `parser` does: saphyr-parser
+/// (patched to the `yaml` package's flow indentation, vendor/saphyr-parser/PATCHES.md) reads
+/// like `yaml`; js-yaml does not check the indentation of flow collections and has no alias
+/// limit.
+pub(crate) fn parse_as(text: &str, parser: KibanaYaml) -> ParsedYaml {
+    let parsed = parse_with(text, parser);
+    if parser != KibanaYaml::JsYaml3 || parsed.issues.is_empty() {
+        return parsed;
+    }
+    // js-yaml 3 reads tabs among a line's leading blanks differently (see below); where the
+    // text as written fails, it is read again that way.
+    match without_indentation_tabs(text) {
+        Some((retyped, shifts)) => {
+            let mut again = parse_with(&retyped, parser);
+            shift_back(&mut again, &shifts);
+            again
+        }
+        None => parsed,
+    }
+}
+
+/// Per changed line: (line, spaces kept, blanks removed).
+type Shifts = Vec<(u32, u32, u32)>;
+
+/// js-yaml 3 counts only the spaces before a line's first tab as its indentation and skips the
+/// rest of its leading blanks, so `a:\n\tb: 1` is `{a: null, b: 1}` and `a:\n \tb: 1` is
+/// `{a: {b: 1}}` (js-yaml 4 and the `yaml` package refuse both). The text with those blanks
+/// removed, and per changed line (line, spaces kept, blanks removed) to put columns back.
+fn without_indentation_tabs(text: &str) -> Option<(String, Shifts)> {
+    let mut out = String::with_capacity(text.len());
+    let mut shifts = Vec::new();
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let after = &line[spaces..];
+        let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
+        let content = &after[blanks..];
+        if after.starts_with('\t') && !content.trim_end().is_empty() {
+            out.push_str(&line[..spaces]);
+            out.push_str(content);
+            shifts.push((i as u32 + 1, spaces as u32, blanks as u32));
+        } else {
+            out.push_str(line);
+        }
+    }
+    (!shifts.is_empty()).then_some((out, shifts))
+}
+
+/// Puts the columns of a tree read from [`without_indentation_tabs`]'s text back on the
+/// original lines.
+fn shift_back(parsed: &mut ParsedYaml, shifts: &[(u32, u32, u32)]) {
+    let fix = |p: &mut Pos| {
+        if let Ok(i) = shifts.binary_search_by_key(&p.line, |s| s.0) {
+            let (_, kept, removed) = shifts[i];
+            if p.col > kept {
+                p.col += removed;
+            }
+        }
+    };
+    fn walk(node: &mut Yaml, fix: &dyn Fn(&mut Pos)) {
+        fix(&mut node.span.start);
+        fix(&mut node.span.end);
+        match &mut node.kind {
+            YamlKind::Scalar(_) => {}
+            YamlKind::Seq(items) => items.iter_mut().for_each(|n| walk(n, fix)),
+            YamlKind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+                walk(k, fix);
+                walk(v, fix);
+            }),
+        }
+    }
+    if let Some(root) = &mut parsed.root {
+        walk(root, &fix);
+    }
+    for issue in &mut parsed.issues {
+        match issue {
+            YamlIssue::Syntax { at, .. } | YamlIssue::TooDeep { at } => fix(at),
+            YamlIssue::DuplicateKey { first, second, .. } => {
+                for p in [
+                    &mut first.start,
+                    &mut first.end,
+                    &mut second.start,
+                    &mut second.end,
+                ] {
+                    fix(p);
+                }
+            }
+            YamlIssue::MultipleDocuments { at } | YamlIssue::ExcessiveAliases { at } => {
+                fix(&mut at.start);
+                fix(&mut at.end);
+            }
+            YamlIssue::ParsersDisagree { .. } => {}
+        }
+    }
+}
+
+fn parse_with(text: &str, parser: KibanaYaml) -> ParsedYaml {
+    // The `yaml` package (2.8) refuses a byte order mark directly before a top-level `- `
+    // ("Unexpected scalar at node end"); js-yaml and saphyr read it.
+    if parser == KibanaYaml::Yaml2
+        && text
+            .strip_prefix('\u{feff}')
+            .and_then(|t| t.strip_prefix('-'))
+            .is_some_and(|t| t.starts_with([' ', '\t', '\n', '\r']))
+    {
+        return ParsedYaml {
+            root: None,
+            issues: vec![YamlIssue::Syntax {
+                message: "did not find expected <document start>".into(),
+                at: Pos::new(1, 3),
+            }],
+            incomplete: true,
+        };
+    }
+    let js_yaml = parser != KibanaYaml::Yaml2;
     let mut builder = Builder {
-        parser: Parser::new_from_str(text),
+        parser: Parser::new_from_str(text).with_lenient_flow_indentation(js_yaml),
+        alias_limit: !js_yaml,
         issues: Vec::new(),
         anchors: Vec::new(),
         anchor_index: std::collections::HashMap::new(),
@@ -121,6 +290,8 @@ struct Anchor {
 
 struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    /// Whether yaml's `maxAliasCount` applies (js-yaml has none).
+    alias_limit: bool,
     issues: Vec<YamlIssue>,
     anchors: Vec<Anchor>,
     /// The latest anchor for each id (index into `anchors`).
@@ -348,7 +519,7 @@ impl<'a> Builder<'a> {
         let anchor = &self.anchors[index];
         let weight = anchor.count.saturating_mul(anchor.alias_count);
         self.expanded = self.expanded.saturating_add(node_count(&anchor.node));
-        if weight > MAX_ALIAS_COUNT || self.expanded > MAX_EXPANDED_NODES {
+        if (self.alias_limit && weight > MAX_ALIAS_COUNT) || self.expanded > MAX_EXPANDED_NODES {
             self.issues.push(YamlIssue::ExcessiveAliases { at });
             return Err(Stop::Abort);
         }

