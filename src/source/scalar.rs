@@ -21,8 +21,31 @@ pub(crate) enum Style {
     Block,
 }
 
-/// Resolves a scalar: explicit core tags first, then the core schema for plain scalars.
-pub(crate) fn resolve(text: &str, style: Style, tag: Option<&str>) -> Scalar {
+/// Whose number syntax plain scalars follow: the YAML 1.2 core schema (the `yaml` package), or
+/// js-yaml's, which also reads `_` separators and `0b` binary, and in js-yaml 3 a leading-zero
+/// octal (`0755` is 493) and base 60 (`12:30` is 750) but no `0o`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Numbers {
+    Core,
+    JsYaml3,
+    JsYaml4,
+}
+
+/// Resolves a scalar: explicit core tags first, then `numbers`' syntax and the core schema for
+/// plain scalars.
+pub(crate) fn resolve_as(text: &str, style: Style, tag: Option<&str>, numbers: Numbers) -> Scalar {
+    if numbers != Numbers::Core && tag.is_none() && style == Style::Plain {
+        if let Some(n) = js_yaml_number(text, numbers) {
+            return Scalar::Number(n);
+        }
+        // js-yaml 3 has no `0o` octal: a string there.
+        if numbers == Numbers::JsYaml3
+            && text.trim_start_matches(['-', '+']).starts_with("0o")
+            && parse_number(text).is_some()
+        {
+            return Scalar::Str(text.to_string());
+        }
+    }
     match tag {
         Some("tag:yaml.org,2002:str") | Some("!") => return Scalar::Str(text.to_string()),
         Some("tag:yaml.org,2002:null") => return Scalar::Null,
@@ -126,6 +149,95 @@ fn parse_number(s: &str) -> Option<f64> {
     s.parse::<f64>().ok()
 }
 
+/// js-yaml's int then float types (`type/int.js`, `type/float.js`), for the syntax the core
+/// schema does not share; `None` leaves the scalar to the core rules.
+fn js_yaml_number(text: &str, numbers: Numbers) -> Option<f64> {
+    let v3 = numbers == Numbers::JsYaml3;
+    let (sign, body) = match text.as_bytes().first() {
+        Some(b'-') => (-1.0, &text[1..]),
+        Some(b'+') => (1.0, &text[1..]),
+        _ => (1.0, text),
+    };
+    if body.is_empty() || body.starts_with('_') || body.ends_with('_') {
+        return None;
+    }
+    let digits = |s: &str, radix: u32| {
+        !s.is_empty()
+            && s.chars().all(|c| c == '_' || c.is_digit(radix))
+            && s.chars().any(|c| c != '_')
+    };
+    let clean = |s: &str| s.replace('_', "");
+    if let Some(bin) = body.strip_prefix("0b") {
+        return digits(bin, 2).then(|| sign * radix_value(&clean(bin), 2));
+    }
+    if let Some(hex) = body.strip_prefix("0x") {
+        return digits(hex, 16).then(|| sign * radix_value(&clean(hex), 16));
+    }
+    if !v3 {
+        if let Some(oct) = body.strip_prefix("0o") {
+            return digits(oct, 8).then(|| sign * radix_value(&clean(oct), 8));
+        }
+    }
+    if v3 && body.len() > 1 && body.starts_with('0') && digits(body, 8) {
+        return Some(sign * radix_value(&clean(body), 8));
+    }
+    if v3 && body.contains(':') && !body.starts_with('0') {
+        // Base 60: `[1-9][0-9_]*(:[0-5]?[0-9])+`, integers and floats alike.
+        let (int_part, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let mut parts = int_part.split(':');
+        let first = parts.next()?;
+        if !digits(first, 10) {
+            return None;
+        }
+        let mut value = clean(first).parse::<f64>().ok()?;
+        for p in parts {
+            if p.is_empty() || p.len() > 2 || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let n: f64 = p.parse().ok()?;
+            if n >= 60.0 {
+                return None;
+            }
+            value = value * 60.0 + n;
+        }
+        if let Some(f) = frac {
+            if !digits(f, 10) && !f.is_empty() {
+                return None;
+            }
+            value += format!("0.{}", clean(f)).parse::<f64>().unwrap_or(0.0);
+        }
+        return Some(sign * value);
+    }
+    // Decimal ints and floats with `_` separators (the core schema has none).
+    if body.contains('_') {
+        let (mantissa, exponent) = match body.find(['e', 'E']) {
+            Some(i) => (&body[..i], Some(&body[i + 1..])),
+            None => (body, None),
+        };
+        let ok_mantissa = match mantissa.split_once('.') {
+            Some((i, f)) => {
+                (i.is_empty() || digits(i, 10))
+                    && (f.is_empty() || digits(f, 10) || f.starts_with('_'))
+            }
+            None => digits(mantissa, 10),
+        };
+        let ok_exponent = exponent.is_none_or(|e| {
+            let d = e.strip_prefix(['-', '+']).unwrap_or(e);
+            !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit())
+        });
+        if ok_mantissa
+            && ok_exponent
+            && (!v3 || !mantissa.starts_with('0') || mantissa.starts_with("0."))
+        {
+            return clean(body).parse::<f64>().ok().map(|n| sign * n);
+        }
+    }
+    None
+}
+
 fn radix_value(digits: &str, radix: u32) -> f64 {
     digits.chars().fold(0.0, |acc, c| {
         acc * radix as f64 + c.to_digit(radix).unwrap_or(0) as f64
@@ -156,7 +268,7 @@ mod tests {
     use super::*;
 
     fn plain(s: &str) -> Scalar {
-        resolve(s, Style::Plain, None)
+        resolve_as(s, Style::Plain, None, Numbers::Core)
     }
 
     #[test]
@@ -198,17 +310,40 @@ mod tests {
     }
 
     #[test]
+    fn js_yaml_numbers() {
+        let js = |s: &str, n| resolve_as(s, Style::Plain, None, n);
+        assert_eq!(js("0755", Numbers::JsYaml3), Scalar::Number(493.0));
+        assert_eq!(js("0755", Numbers::JsYaml4), Scalar::Number(755.0));
+        assert_eq!(js("0o755", Numbers::JsYaml3), Scalar::Str("0o755".into()));
+        assert_eq!(js("0o755", Numbers::JsYaml4), Scalar::Number(493.0));
+        assert_eq!(js("12:30", Numbers::JsYaml3), Scalar::Number(750.0));
+        assert_eq!(js("12:30", Numbers::JsYaml4), Scalar::Str("12:30".into()));
+        assert_eq!(js("1_000", Numbers::JsYaml4), Scalar::Number(1000.0));
+        assert_eq!(js("-0b101", Numbers::JsYaml3), Scalar::Number(-5.0));
+        assert_eq!(js("5601", Numbers::JsYaml3), Scalar::Number(5601.0));
+        assert_eq!(js("1_", Numbers::JsYaml4), Scalar::Str("1_".into()));
+    }
+
+    #[test]
     fn nulls_and_quoting() {
         for s in ["", "~", "null", "Null", "NULL"] {
             assert_eq!(plain(s), Scalar::Null, "{s:?}");
         }
         assert_eq!(
-            resolve("true", Style::Quoted, None),
+            resolve_as("true", Style::Quoted, None, Numbers::Core),
             Scalar::Str("true".into())
         );
-        assert_eq!(resolve("12", Style::Block, None), Scalar::Str("12".into()));
         assert_eq!(
-            resolve("12", Style::Plain, Some("tag:yaml.org,2002:str")),
+            resolve_as("12", Style::Block, None, Numbers::Core),
+            Scalar::Str("12".into())
+        );
+        assert_eq!(
+            resolve_as(
+                "12",
+                Style::Plain,
+                Some("tag:yaml.org,2002:str"),
+                Numbers::Core
+            ),
             Scalar::Str("12".into())
         );
     }

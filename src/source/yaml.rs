@@ -264,6 +264,11 @@ fn parse_with(text: &str, parser: KibanaYaml) -> ParsedYaml {
     let mut builder = Builder {
         parser: Parser::new_from_str(text).with_lenient_flow_indentation(js_yaml),
         alias_limit: !js_yaml,
+        numbers: match parser {
+            KibanaYaml::JsYaml3 => scalar::Numbers::JsYaml3,
+            KibanaYaml::JsYaml4 => scalar::Numbers::JsYaml4,
+            KibanaYaml::Yaml2 => scalar::Numbers::Core,
+        },
         issues: Vec::new(),
         anchors: Vec::new(),
         anchor_index: std::collections::HashMap::new(),
@@ -292,6 +297,7 @@ struct Builder<'a> {
     parser: Parser<'a, saphyr_parser::StrInput<'a>>,
     /// Whether yaml's `maxAliasCount` applies (js-yaml has none).
     alias_limit: bool,
+    numbers: scalar::Numbers,
     issues: Vec<YamlIssue>,
     anchors: Vec<Anchor>,
     /// The latest anchor for each id (index into `anchors`).
@@ -386,7 +392,7 @@ impl<'a> Builder<'a> {
                     ScalarStyle::Literal | ScalarStyle::Folded => Style::Block,
                 };
                 let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                let value = scalar::resolve(&text, style, tag.as_deref());
+                let value = scalar::resolve_as(&text, style, tag.as_deref(), self.numbers);
                 let node = Yaml {
                     kind: YamlKind::Scalar(YamlScalar { value }),
                     span: span(&sp),
