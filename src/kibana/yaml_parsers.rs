@@ -54,6 +54,10 @@ pub(crate) fn parse_for(text: &str, version: Version) -> ParsedYaml {
     let Some(other) = parsers.other else {
         return first;
     };
+    let first_refused = first.issues.iter().any(YamlIssue::is_refusal);
+    if !first_refused && !may_differ(text) {
+        return first;
+    }
     let mut second = parse_as(text, other);
     let refusal = |p: &ParsedYaml| p.issues.iter().find(|i| i.is_refusal()).cloned();
     match (refusal(&first), refusal(&second)) {
@@ -76,5 +80,61 @@ pub(crate) fn parse_for(text: &str, version: Version) -> ParsedYaml {
             second
         }
         _ => first,
+    }
+}
+
+/// Whether the parsers can judge `text` differently: they differ only on tabs, aliases, a
+/// byte order mark, a lone CR, and flow collections spanning lines (a line whose brackets, outside
+/// quotes and comments, do not balance). Reading a file twice costs about a third of a lint;
+/// most files have none of these.
+pub(super) fn may_differ(text: &str) -> bool {
+    if text.contains(['\t', '*', '\u{feff}']) || text.replace("\r\n", "").contains('\r') {
+        return true;
+    }
+    text.lines().any(|line| {
+        let (mut depth, mut quote) = (0i32, None);
+        let mut prev = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => depth += 1,
+                (None, ']' | '}') => depth -= 1,
+                _ => {}
+            }
+            prev = c;
+        }
+        depth != 0 || quote.is_some()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_and_their_parsers() {
+        let v = |s: &str| s.parse::<Version>().unwrap();
+        assert_eq!(parsers_for(v("8.18.4")).primary, KibanaYaml::JsYaml3);
+        assert_eq!(parsers_for(v("9.2")).primary, KibanaYaml::JsYaml4);
+        assert!(!parsers_for(v("9.3.6")).switch_in_version);
+        assert!(parsers_for(v("9.3.7")).switch_in_version);
+        assert_eq!(parsers_for(v("9.3")).primary, KibanaYaml::Yaml2);
+        assert!(!parsers_for(v("9.4.2")).switch_in_version);
+        assert_eq!(parsers_for(v("9.5")).other, None);
+    }
+
+    #[test]
+    fn only_files_the_parsers_can_disagree_on_are_read_twice() {
+        assert!(!may_differ("a: [x, y]\nb: {c: 1}\n# [\nd: \"[\"\n"));
+        assert!(may_differ("a: [\n  x\n]\n"));
+        assert!(may_differ("a:\tb\n"));
+        assert!(may_differ("a: &x 1\nb: *x\n"));
+        assert!(may_differ("a: [ \"]\"\n]\n"));
+        // The example of the issue: accepted by both, read once... after the check.
+        let text = "xpack.actions.allowedHosts: [\n  \"a.example.com\"\n]\n";
+        assert!(parse_for(text, "9.2".parse().unwrap()).issues.is_empty());
     }
 }
