@@ -88,13 +88,14 @@ pub(crate) fn parse_for(text: &str, version: Version) -> ParsedYaml {
 /// quotes and comments, do not balance). Reading a file twice costs about a third of a lint;
 /// most files have none of these.
 pub(super) fn may_differ(text: &str) -> bool {
-    if text.contains(['\t', '*', '\u{feff}']) || text.replace("\r\n", "").contains('\r') {
+    if text.contains(['\t', '\u{feff}']) || text.replace("\r\n", "").contains('\r') {
         return true;
     }
     text.lines().any(|line| {
         let (mut depth, mut quote) = (0i32, None);
         let mut prev = ' ';
-        for c in line.chars() {
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
@@ -102,6 +103,14 @@ pub(super) fn may_differ(text: &str) -> bool {
                 (None, '#') if prev == ' ' => break,
                 (None, '[' | '{') => depth += 1,
                 (None, ']' | '}') => depth -= 1,
+                // An alias (`*name`), not a quoted `"*"`.
+                (None, '*')
+                    if chars
+                        .peek()
+                        .is_some_and(|n| !matches!(n, ' ' | ',' | ']' | '}')) =>
+                {
+                    return true;
+                }
                 _ => {}
             }
             prev = c;
@@ -128,7 +137,9 @@ mod tests {
 
     #[test]
     fn only_files_the_parsers_can_disagree_on_are_read_twice() {
-        assert!(!may_differ("a: [x, y]\nb: {c: 1}\n# [\nd: \"[\"\n"));
+        assert!(!may_differ(
+            "a: [x, y]\nb: {c: 1}\n# [\nd: \"[\"\ne: [\"*\"]\n"
+        ));
         assert!(may_differ("a: [\n  x\n]\n"));
         assert!(may_differ("a:\tb\n"));
         assert!(may_differ("a: &x 1\nb: *x\n"));
