@@ -8,7 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 targets=(kibana_yml substitution webhook_url keystore docker_env connector_spec)
-cargo +nightly fuzz build -O >/dev/null 2>&1
+if ! cargo +nightly fuzz build -O >target/fuzz-build.log 2>&1; then
+  echo "fuzz: the targets do not build (target/fuzz-build.log):"
+  grep -E "^error" -A8 target/fuzz-build.log | head -40
+  exit 1
+fi
 status=0
 for t in "${targets[@]}"; do
   work="target/fuzz-corpus/$t"

@@ -459,3 +459,37 @@ fn stdin_leaves_no_file_behind() {
         "files left in TMPDIR"
     );
 }
+
+/// A 1 MB Docker variable name took 23 s (an edit distance against every known name): the
+/// suggestion search is bounded, so eight times the name takes nowhere near 64 times as long.
+#[test]
+fn a_huge_docker_variable_name_is_linear() {
+    let dir = tempfile::tempdir().unwrap();
+    let yml = dir.path().join("kibana.yml");
+    std::fs::write(&yml, "server.name: kibana\n").unwrap();
+    let time = |n: usize| {
+        let env = dir.path().join(format!("docker-{n}.env"));
+        std::fs::write(&env, format!("KIBANA_{}=1\n", "X".repeat(n))).unwrap();
+        let start = Instant::now();
+        let out = bin()
+            .args([
+                "lint",
+                "--no-process-env",
+                "--format",
+                "json",
+                "--docker-env",
+            ])
+            .arg(&env)
+            .arg(&yml)
+            .output()
+            .unwrap();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{n}");
+        start.elapsed().as_secs_f64()
+    };
+    let small = time(125_000).max(0.02);
+    let large = time(1_000_000);
+    assert!(
+        large / small < 24.0,
+        "125 KB in {small:.2} s, 1 MB in {large:.2} s"
+    );
+}
