@@ -45,7 +45,7 @@ impl DiagnoseOptions {
 
 pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     let text = catalogue::text_of(&opts.input);
-    let found = catalogue::recognise(&text);
+    let (found, seen) = once_each(catalogue::recognise(&text));
     let mut report = match opts.check.take() {
         Some(c) => Some(confirming_check(&opts.configs, c, &found)?),
         None => None,
@@ -62,13 +62,20 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     let file = sources.get(input_id);
     let mut findings = Vec::new();
     let mut lines = Vec::new();
-    for f in &found {
+    for (f, times) in found.iter().zip(&seen) {
         let span = Span::new(file.pos_of_offset(f.start), file.pos_of_offset(f.end));
         let at = Location {
             file: input_id,
             span,
         };
         let (finding, line) = recognised_finding(f, &text, at, report.as_ref());
+        let finding = if *times > 1 {
+            finding.note(format!(
+                "the same error appears {times} times in the input; shown once, at its first place"
+            ))
+        } else {
+            finding
+        };
         findings.push(finding);
         lines.push(line);
     }
@@ -84,6 +91,35 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     report.modules.insert(0, module);
     crate::offline::apply_policy(&mut report, opts.policy.as_deref());
     Ok(report)
+}
+
+/// One recognition per cause and captured values, in the order first seen, with how many
+/// times each appeared: a paste that repeats an error (a log with every retry) gets one
+/// finding, not one per line.
+fn once_each(
+    found: Vec<catalogue::Recognised<'static>>,
+) -> (Vec<catalogue::Recognised<'static>>, Vec<usize>) {
+    let mut index: std::collections::HashMap<(u32, Vec<(String, String)>), usize> =
+        std::collections::HashMap::new();
+    let (mut unique, mut seen) = (Vec::new(), Vec::new());
+    for f in found {
+        let key = (
+            f.row.id,
+            f.captures
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        );
+        match index.get(&key) {
+            Some(&i) => seen[i] += 1,
+            None => {
+                index.insert(key, unique.len());
+                unique.push(f);
+                seen.push(1);
+            }
+        }
+    }
+    (unique, seen)
 }
 
 /// Runs `check` to confirm the causes, probing the URLs the error names as well.

@@ -105,7 +105,7 @@ pub(crate) fn recognise(text: &str) -> Vec<Recognised<'static>> {
                     .flatten()
                     .filter_map(|name| {
                         caps.name(name)
-                            .map(|v| (name.to_string(), v.as_str().to_string()))
+                            .map(|v| (name.to_string(), clean_capture(v.as_str())))
                     })
                     .collect();
                 found.push(Recognised {
@@ -119,6 +119,26 @@ pub(crate) fn recognise(text: &str) -> Vec<Recognised<'static>> {
     }
     found.sort_by_key(|f| f.start);
     found
+}
+
+/// A captured host, address or URL without the punctuation of the sentence around it: a
+/// trailing `.`, `,`, `;` or quote, and a `]` or `)` that closes nothing inside the capture
+/// (`getaddrinfo ENOTFOUND hooks.example.net]` names `hooks.example.net`; `http://[::1]` keeps its
+/// bracket).
+fn clean_capture(value: &str) -> String {
+    let mut v = value;
+    loop {
+        let before = v.len();
+        v = v.trim_end_matches(['.', ',', ';', '\'', '"', '`']);
+        for (open, close) in [('[', ']'), ('(', ')')] {
+            if v.ends_with(close) && v.matches(open).count() < v.matches(close).count() {
+                v = &v[..v.len() - 1];
+            }
+        }
+        if v.len() == before {
+            return v.to_string();
+        }
+    }
 }
 
 /// The text worth recognising in an input: an `_execute` answer's `message` and
@@ -143,6 +163,25 @@ pub(crate) fn text_of(input: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn captures_lose_the_punctuation_around_them() {
+        assert_eq!(clean_capture("hooks.example.net]"), "hooks.example.net");
+        assert_eq!(clean_capture("hooks.example.net)."), "hooks.example.net");
+        assert_eq!(clean_capture("http://[::1]"), "http://[::1]");
+        assert_eq!(clean_capture("10.0.0.5:443,"), "10.0.0.5:443");
+        let found = recognise("error calling webhook, retry later: [503] Service Unavailable");
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].captures.get("status").map(String::as_str),
+            Some("503")
+        );
+        let found = recognise("getaddrinfo ENOTFOUND hooks.example.net]");
+        assert_eq!(
+            found[0].captures.get("host").map(String::as_str),
+            Some("hooks.example.net")
+        );
+    }
 
     #[test]
     fn the_catalogue_loads_and_every_row_has_patterns() {

@@ -526,3 +526,19 @@ fn a_tls_error_is_confirmed_against_the_configuration() {
     );
     assert_eq!(diagnoses(&json)[0]["details"]["confirmed"], false);
 }
+
+/// Defects from the real-paste issue: a host captured with the `]` after it, a 503 never named,
+/// the same error repeated once per line of the paste.
+#[test]
+fn captures_are_clean_statuses_named_and_repeats_shown_once() {
+    let paste = "getaddrinfo ENOTFOUND hooks.example.net]\nretrying\ngetaddrinfo ENOTFOUND hooks.example.net]\ngetaddrinfo ENOTFOUND hooks.example.net]\nerror calling webhook, retry later: [503] Service Unavailable\n";
+    let (json, _) = diagnose(&[], Some(paste));
+    let found = diagnoses(&json);
+    assert_eq!(found.len(), 2, "{json:#}");
+    let dns = found[0]["message"].as_str().unwrap();
+    assert!(dns.contains("host `hooks.example.net`)"), "{dns}");
+    let notes = found[0]["note"].to_string();
+    assert!(notes.contains("appears 3 times"), "{notes}");
+    let retry = found[1]["message"].as_str().unwrap();
+    assert!(retry.contains("status `503`"), "{retry}");
+}
