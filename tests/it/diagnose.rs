@@ -371,6 +371,40 @@ const CASES: &[(u32, &str, &str, &str)] = &[
         "-",
         "-",
     ),
+    // Wordings from the real-paste issue: bare codes, Node's older altnames text, the proxy
+    // agent's refusal, another connector type, the wrong decryption key.
+    (
+        22,
+        "SELF_SIGNED_CERT_IN_CHAIN",
+        "code",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+    ),
+    (
+        22,
+        "{ code: 'SELF_SIGNED_CERT_IN_CHAIN' }",
+        "code",
+        "SELF_SIGNED_CERT_IN_CHAIN",
+    ),
+    (
+        25,
+        "Hostname/IP doesn't match certificate's altnames: \"Host: hooks.example.net. is not in the cert's altnames: DNS:other.example\"",
+        "host",
+        "hooks.example.net",
+    ),
+    (32, "Invalid response from proxy: 407", "status", "407"),
+    (31, "Invalid response from proxy: 403", "status", "403"),
+    (
+        4,
+        ".slack_api is not enabled in the Kibana config",
+        "type",
+        ".slack_api",
+    ),
+    (
+        11,
+        "Error: Unsupported state or unable to authenticate data",
+        "-",
+        "-",
+    ),
 ];
 
 #[test]
