@@ -99,17 +99,10 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
 fn once_each(
     found: Vec<catalogue::Recognised<'static>>,
 ) -> (Vec<catalogue::Recognised<'static>>, Vec<usize>) {
-    let mut index: std::collections::HashMap<(u32, Vec<(String, String)>), usize> =
-        std::collections::HashMap::new();
+    let mut index = std::collections::HashMap::new();
     let (mut unique, mut seen) = (Vec::new(), Vec::new());
     for f in found {
-        let key = (
-            f.row.id,
-            f.captures
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
-        );
+        let key = (f.row.id, f.captures.clone());
         match index.get(&key) {
             Some(&i) => seen[i] += 1,
             None => {

@@ -88,7 +88,11 @@ pub(crate) fn parse_for(text: &str, version: Version) -> ParsedYaml {
 /// quotes and comments, do not balance). Reading a file twice costs about a third of a lint;
 /// most files have none of these.
 pub(super) fn may_differ(text: &str) -> bool {
-    if text.contains(['\t', '\u{feff}']) || text.replace("\r\n", "").contains('\r') {
+    let lone_cr = text
+        .bytes()
+        .zip(text.bytes().skip(1).chain([b'\n']))
+        .any(|(a, b)| a == b'\r' && b != b'\n');
+    if text.contains(['\t', '\u{feff}']) || lone_cr {
         return true;
     }
     text.lines().any(|line| {
@@ -144,6 +148,8 @@ mod tests {
         assert!(may_differ("a:\tb\n"));
         assert!(may_differ("a: &x 1\nb: *x\n"));
         assert!(may_differ("a: [ \"]\"\n]\n"));
+        assert!(may_differ("a: 1\rb: 2\n"));
+        assert!(!may_differ("a: 1\r\nb: 2\r\n"));
         // The example of the issue: accepted by both, read once... after the check.
         let text = "xpack.actions.allowedHosts: [\n  \"a.example.com\"\n]\n";
         assert!(parse_for(text, "9.2".parse().unwrap()).issues.is_empty());
