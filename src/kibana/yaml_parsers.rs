@@ -16,10 +16,13 @@ pub(crate) struct Parsers {
 
 /// Which parser each Kibana version reads kibana.yml with. js-yaml 3 `safeLoad` up to 8.18;
 /// js-yaml 4 `load` from 9.0 (PR #190678, backported to 8.19 by #219852); the `yaml` package
-/// from the migration (PR #252351, merged to main in 2026 and backported to 8.19, 9.3 and 9.4 by
-/// #276395, #276394 and #276393). 9.3.6 and 9.4.2 were released before those backports; the
-/// first patch with them is not established, so later patches of 8.19, 9.3 and 9.4 (and a
-/// version given without a patch, which means the newest) may use either.
+/// from the migration (PR #252351), in 9.5.0 and later, and backported to 8.19, 9.3 and 9.4 by
+/// #276395, #276394 and #276393 (opened 2026-07-06). No release note names those backports, so
+/// their first patch is bounded by dates (docs/kibana-behaviour.md): 8.19.17, 9.3.6 and 9.4.2
+/// shipped before them; js-yaml was removed from the 8.19 and 9.4 branches by 2026-08-18
+/// (#285102, #285100), so 8.19.21 and 9.4.6, which carry later fixes, read with `yaml`. The
+/// patches between may use either, as may 9.3.7 and 9.3.8 (no removal was backported to 9.3).
+/// A version without a patch means the newest patch of its line.
 pub(crate) fn parsers_for(v: Version) -> Parsers {
     use KibanaYaml::{JsYaml3, JsYaml4, Yaml2};
     let certain = |primary, other| Parsers {
@@ -27,20 +30,29 @@ pub(crate) fn parsers_for(v: Version) -> Parsers {
         other,
         switch_in_version: false,
     };
+    // In the window: the parser each patch most likely has first (release dates), the other
+    // one compared.
     let switching = |primary, other| Parsers {
         primary,
         other: Some(other),
         switch_in_version: true,
     };
+    let patch = v.patch;
     let newest = !v.patch_given();
     match (v.major, v.minor) {
         (0..=7, _) | (8, 0..=18) => certain(JsYaml3, Some(Yaml2)),
-        (8, 19) if newest => switching(Yaml2, JsYaml4),
-        (8, 19) => switching(JsYaml4, Yaml2),
+        (8, 19) if newest || patch >= 21 => certain(Yaml2, None),
+        (8, 19) if patch <= 17 => certain(JsYaml4, Some(Yaml2)),
+        (8, 19) if patch == 18 => switching(JsYaml4, Yaml2),
+        (8, 19) => switching(Yaml2, JsYaml4),
         (9, 0..=2) => certain(JsYaml4, Some(Yaml2)),
-        (9, 3) if !newest && v.patch <= 6 => certain(JsYaml4, Some(Yaml2)),
-        (9, 4) if !newest && v.patch <= 2 => certain(JsYaml4, Some(Yaml2)),
-        (9, 3..=4) => switching(Yaml2, JsYaml4),
+        (9, 3) if !newest && patch <= 6 => certain(JsYaml4, Some(Yaml2)),
+        (9, 3) if !newest && patch == 7 => switching(JsYaml4, Yaml2),
+        (9, 3) => switching(Yaml2, JsYaml4),
+        (9, 4) if newest || patch >= 6 => certain(Yaml2, None),
+        (9, 4) if patch <= 2 => certain(JsYaml4, Some(Yaml2)),
+        (9, 4) if patch == 3 => switching(JsYaml4, Yaml2),
+        (9, 4) => switching(Yaml2, JsYaml4),
         _ => certain(Yaml2, None),
     }
 }
@@ -136,6 +148,13 @@ mod tests {
         assert!(parsers_for(v("9.3.7")).switch_in_version);
         assert_eq!(parsers_for(v("9.3")).primary, KibanaYaml::Yaml2);
         assert!(!parsers_for(v("9.4.2")).switch_in_version);
+        assert_eq!(parsers_for(v("9.4.3")).primary, KibanaYaml::JsYaml4);
+        assert!(parsers_for(v("9.4.5")).switch_in_version);
+        assert_eq!(parsers_for(v("9.4.6")), parsers_for(v("9.5")));
+        assert_eq!(parsers_for(v("8.19")).other, None);
+        assert!(parsers_for(v("8.19.18")).switch_in_version);
+        assert!(!parsers_for(v("8.19.17")).switch_in_version);
+        assert_eq!(parsers_for(v("9.3.7")).primary, KibanaYaml::JsYaml4);
         assert_eq!(parsers_for(v("9.5")).other, None);
     }
 
