@@ -26,10 +26,18 @@ impl Version {
         }
     }
 
-    /// The version used when none is given: the newest 9.x the reference spec covers.
-    pub const DEFAULT: Version = Version::new(9, 3, ANY_PATCH);
+    /// The newest release line the settings table covers (rules/data/settings/README.md).
+    pub const NEWEST: Version = Version::new(9, 5, ANY_PATCH);
+    /// The version used when none is given: the newest the table covers.
+    pub const DEFAULT: Version = Version::NEWEST;
     /// The oldest version whose behaviour the tool models.
     pub(crate) const OLDEST: Version = Version::new(7, 10, 0);
+
+    /// Whether this is a release line newer than the table covers: Kibana may accept keys there
+    /// that the table does not know.
+    pub(crate) fn beyond_table(self) -> bool {
+        (self.major, self.minor) > (Version::NEWEST.major, Version::NEWEST.minor)
+    }
 
     /// Whether a patch number was given (`9.3.4`, not `9.3`).
     pub(crate) fn patch_given(self) -> bool {

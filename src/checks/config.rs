@@ -3,7 +3,7 @@
 //! we model (unknown keys, types, values, settings added or removed in the chosen version).
 
 use super::{Check, Context, Outcome};
-use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, schema};
+use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Spec, schema};
 use crate::kibana::{yaml_parsers, yaml_words};
 use crate::model::load::{LoadIssue, OverrideSource};
 use crate::model::tree::{Node, SettingPath, Value};
@@ -15,6 +15,7 @@ use crate::source::files::{ContentIssue, MAX_FILE_SIZE};
 use crate::source::keystore::KeystoreError;
 use crate::source::yaml::{KibanaYaml, MAX_DEPTH, YamlIssue};
 use crate::source::{FileId, Location, Origin, Span};
+use crate::version::Version;
 
 pub(crate) struct KibanaConfig;
 
@@ -43,7 +44,7 @@ impl Check for KibanaConfig {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        let coverage = Coverage::of(&cx.loaded.root);
+        let coverage = Coverage::of(&cx.loaded.root, cx.version);
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
         }
@@ -60,33 +61,36 @@ impl Check for KibanaConfig {
                 coverage.judged,
                 match coverage.outside.len() {
                     0 => String::new(),
-                    n => format!(", {n} outside the namespaces this tool models not judged"),
+                    n => format!(", {n} not judged"),
                 }
             ));
         }
     }
 }
 
-/// Which settings of the merged configuration lie in a namespace the settings table models
-/// (judged) and which do not (listed as not judged).
+/// Which settings of the merged configuration the settings table judges for this version (a
+/// key it lists, or any key of a namespace it holds completely) and which it does not (listed as
+/// not judged).
 struct Coverage {
     judged: usize,
     outside: Vec<(String, Option<Location>)>,
+    version: Version,
 }
 
 impl Coverage {
-    fn of(root: &Node) -> Coverage {
-        let namespaces: Vec<&str> = schema().namespaces().map(|s| s.key.as_str()).collect();
+    fn of(root: &Node, version: Version) -> Coverage {
+        let namespaces: Vec<&Spec> = schema().namespaces().collect();
         let mut coverage = Coverage {
             judged: 0,
             outside: Vec::new(),
+            version,
         };
         let mut path = String::new();
         coverage.walk(root, &mut path, &namespaces);
         coverage
     }
 
-    fn walk(&mut self, node: &Node, path: &mut String, namespaces: &[&str]) {
+    fn walk(&mut self, node: &Node, path: &mut String, namespaces: &[&Spec]) {
         match &node.value {
             Value::Map(map) if !map.is_empty() => {
                 let len = path.len();
@@ -101,11 +105,16 @@ impl Coverage {
             }
             _ if path.is_empty() => {}
             _ => {
-                let modelled = namespaces.iter().any(|ns| {
+                let ns = namespaces.iter().find(|ns| {
+                    let ns = ns.key.as_str();
                     path.starts_with(ns)
                         && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
                 });
-                if modelled {
+                let judged = ns.is_some_and(|ns| {
+                    ns.complete_for(self.version)
+                        || schema().spec_of(&SettingPath::parse(path)).is_some()
+                });
+                if judged {
                     self.judged += 1;
                 } else {
                     self.outside
@@ -135,10 +144,19 @@ impl Coverage {
             .map(|(g, n)| format!("`{g}` ({n})"))
             .collect();
         let more = groups.len().saturating_sub(12);
+        let why = if self.version.beyond_table() {
+            format!(
+                "Kibana {} is newer than the newest release kibana-preflight's settings table covers ({}), so keys the table does not know",
+                self.version,
+                Version::NEWEST
+            )
+        } else {
+            "keys outside the namespaces kibana-preflight's settings table holds completely for this version".to_string()
+        };
         Finding::new(
             Rule::SettingsNotJudged,
             format!(
-                "{} setting(s) outside the namespaces this version of kibana-preflight models were not judged: {}{}",
+                "{} setting(s) were not judged ({why}): {}{}",
                 self.outside.len(),
                 listed.join(", "),
                 if more > 0 { format!(" and {more} more namespace(s)") } else { String::new() }

@@ -244,9 +244,11 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
                 )));
             }
             Ok(v) => {
-                if v.major > 9 {
+                if v.beyond_table() {
                     eprintln!(
-                        "kibana-preflight: warning: Kibana {v} is newer than the versions covered (up to 9.x); judging it like 9.x"
+                        "kibana-preflight: warning: Kibana {v} is newer than the newest release this version of kibana-preflight covers ({}): it is judged like {}, and settings the table does not know are not judged",
+                        Version::NEWEST,
+                        Version::NEWEST
                     );
                 }
                 v

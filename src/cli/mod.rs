@@ -5,6 +5,7 @@ mod check;
 mod diagnose;
 mod explain;
 mod lint;
+mod schema;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -77,6 +78,17 @@ pub(crate) enum Command {
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
     Explain(ExplainArgs),
+    /// Print the JSON Schema of kibana.yml for a Kibana version, for editors: with
+    /// yaml-language-server (VS Code, JetBrains, Neovim) it gives completion and marks unknown,
+    /// removed and mistyped settings as you type.
+    Schema(SchemaArgs),
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct SchemaArgs {
+    /// The Kibana version, e.g. 9.1 or 8.19.3 [default: the newest covered].
+    #[arg(long = "kibana-version", value_name = "X.Y[.Z]")]
+    pub(crate) kibana_version: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -100,7 +112,8 @@ pub(crate) struct LintArgs {
 /// Where the configuration comes from, and what to judge with it (shared by lint and check).
 #[derive(Args, Debug)]
 pub(crate) struct SourceArgs {
-    /// The Kibana version to judge against, e.g. 9.1 or 8.19.3 [default: 9.3].
+    /// The Kibana version to judge against, e.g. 9.1 or 8.19.3 [default: 9.5, the newest release
+    /// the settings table covers].
     #[arg(long = "kibana-version", value_name = "X.Y[.Z]")]
     pub(crate) kibana_version: Option<String>,
 
@@ -461,6 +474,7 @@ pub fn main() -> ExitCode {
         }
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
+        Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)
 }

@@ -1,5 +1,5 @@
 //! Kibana's config-schema validation of the settings we model, driven by the versioned table in
-//! `rules/data/settings.toml`.
+//! `rules/data/settings/`.
 //!
 //! Mirrors `@kbn/config-schema`: the same coercions (`"true"` → boolean, `"5"` → number, a JSON
 //! string → array/object), the same messages (`expected value of type [array] but got [null]`,
@@ -9,6 +9,7 @@
 
 mod deprecations;
 mod issues;
+mod json_schema;
 mod scalars;
 mod spec;
 mod table;
@@ -19,7 +20,8 @@ mod validate;
 mod values;
 
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
-pub(crate) use spec::Type;
+pub(crate) use json_schema::json_schema;
+pub(crate) use spec::{Spec, Type};
 pub(crate) use table::schema;
 pub(crate) use validate::validate;
 pub(crate) use values::duration_ms;

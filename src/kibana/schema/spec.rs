@@ -1,4 +1,4 @@
-//! One row of the settings table (rules/data/settings.toml) and whether it exists in a version.
+//! One row of the settings table (rules/data/settings/) and whether it exists in a version.
 
 use serde::Deserialize;
 
@@ -47,7 +47,7 @@ pub(crate) struct Spec {
     pub(crate) removal: Option<String>,
     #[serde(default)]
     pub(crate) secret: bool,
-    /// Documentation columns of the table (`url`, `doc`, `source`): read by people, not the tool.
+    /// Documentation columns of the table (`url`, `source`): read by people, not the tool.
     #[serde(default, rename = "url")]
     _url: serde::de::IgnoredAny,
     pub(crate) checked_by: Option<String>,
@@ -55,8 +55,10 @@ pub(crate) struct Spec {
     pub(crate) open: bool,
     #[serde(default)]
     pub(crate) namespace: bool,
-    #[serde(rename = "doc")]
-    _doc: serde::de::IgnoredAny,
+    /// On a namespace: the table holds every key of it from this version on.
+    pub(crate) complete_from: Option<Version>,
+    /// What the setting does (hover text in the JSON Schema).
+    pub(crate) doc: Option<String>,
     #[serde(rename = "source")]
     _source: serde::de::IgnoredAny,
     /// `default`, parsed once.
@@ -99,6 +101,13 @@ impl Spec {
 
     pub(crate) fn is_deprecated(&self, v: Version) -> bool {
         self.deprecated.is_some_and(|d| v >= d) && self.availability(v) != Availability::Removed
+    }
+
+    /// On a namespace: whether the table holds every key Kibana `v` accepts in it, so that a key
+    /// it does not know is an error rather than "not judged". Never for versions newer than the
+    /// table (they may have added keys).
+    pub(crate) fn complete_for(&self, v: Version) -> bool {
+        !self.open && self.complete_from.is_none_or(|from| v >= from) && !v.beyond_table()
     }
 
     /// The first version in which the setting surely exists, for messages.

@@ -1,4 +1,5 @@
-//! The settings table, loaded once from rules/data/settings.toml, and its lookups by pattern.
+//! The settings table, loaded once from the parts in rules/data/settings/, and its lookups by
+//! pattern.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
@@ -23,9 +24,13 @@ struct Table {
     setting: Vec<Spec>,
 }
 
-static SETTINGS_TOML: &str = include_str!("../../../rules/data/settings.toml");
+/// The parts of the table, in the order their rows are listed (rules/data/settings/README.md).
+static PARTS: &[(&str, &str)] = &[(
+    "xpack.toml",
+    include_str!("../../../rules/data/settings/xpack.toml"),
+)];
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(SETTINGS_TOML));
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(PARTS));
 
 /// The table shipped with the tool.
 pub(crate) fn schema() -> &'static Schema {
@@ -33,8 +38,15 @@ pub(crate) fn schema() -> &'static Schema {
 }
 
 impl Schema {
-    fn parse(text: &str) -> Schema {
-        let mut table: Table = toml::from_str(text).expect("rules/data/settings.toml is valid");
+    fn parse(parts: &[(&str, &str)]) -> Schema {
+        let mut table = Table {
+            setting: Vec::new(),
+        };
+        for (name, text) in parts {
+            let part: Table = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("rules/data/settings/{name} is not valid: {e}"));
+            table.setting.extend(part.setting);
+        }
         for spec in &mut table.setting {
             spec.default_value = spec.default.as_deref().map(|d| {
                 serde_json::from_str(d)
