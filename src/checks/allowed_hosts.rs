@@ -29,7 +29,8 @@ impl Check for AllowedHosts {
 
     fn run(&self, cx: &Context, out: &mut Outcome) {
         let Some(list) = &cx.settings.allowed_hosts else {
-            out.summary("skipped: xpack.actions.allowedHosts is invalid (see config)");
+            out.skipped =
+                Some("skipped: xpack.actions.allowedHosts is invalid (see config)".into());
             return;
         };
         for t in cx.targets {

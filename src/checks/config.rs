@@ -35,8 +35,25 @@ impl Check for KibanaConfig {
             }
         }
         if !cx.loaded.incomplete {
+            // A value whose variable is not set never reaches the schema: Kibana stops at the
+            // substitution (undefined-env-var says so).
+            let unresolved: Vec<&SettingPath> = cx
+                .loaded
+                .issues
+                .iter()
+                .filter_map(|i| match i {
+                    LoadIssue::MissingEnv { path, .. } => Some(path),
+                    _ => None,
+                })
+                .collect();
             for issue in &cx.validated.issues {
-                out.push(schema_issue(cx, issue));
+                let of_unresolved = matches!(
+                    issue.kind,
+                    IssueKind::WrongType { .. } | IssueKind::InvalidValue
+                ) && unresolved.iter().any(|p| issue.path.starts_with(p));
+                if !of_unresolved {
+                    out.push(schema_issue(cx, issue));
+                }
             }
         }
         let errors = out
@@ -183,6 +200,8 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
         .kibana("Unknown configuration key(s): … Check for spelling errors and ensure that expected plugins are installed.")
         .help(if kind.contains("Compose") {
             "lint the kibana.yml the Kibana service mounts; pass the service's environment with --docker-env"
+        } else if kind.contains("Helm") {
+            "lint the kibana.yml the chart renders (for elastic/kibana, the text under kibanaConfig: kibana.yml)"
         } else {
             "lint the kibana.yml the pod mounts (for ECK, the settings under spec.config)"
         }),
@@ -605,7 +624,7 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         IssueKind::Deprecated {
             replacement,
             effect,
-        } => deprecated_setting(issue, replacement.as_deref(), *effect),
+        } => deprecated_setting(cx, issue, replacement.as_deref(), *effect),
     };
     f.kibana(issue.kibana.clone()).setting(path)
 }
@@ -649,6 +668,7 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
 
 /// A deprecated setting: what Kibana does with its value, and the setting to use instead.
 fn deprecated_setting(
+    cx: &Context,
     issue: &SchemaIssue,
     replacement: Option<&str>,
     effect: DeprecationEffect,
@@ -664,15 +684,19 @@ fn deprecated_setting(
             "is deprecated and ignored, because the new setting is also set"
         }
     };
-    Finding::new(
-        Rule::DeprecatedSetting,
-        format!("`{path}` {what}; it is removed in 9.0"),
-    )
-    .at(issue.key_at.or(issue.at))
-    .help(match replacement {
-        Some(r) => format!("use `{}` instead", r.replace("[]", &index_of(path))),
-        None => "remove it".to_string(),
-    })
+    let removed = schema()
+        .spec_of(path)
+        .and_then(|s| s.removed.or(s.removed_maybe));
+    let when = match removed {
+        Some(v) if v > cx.version => format!("; it is removed in {}.{}", v.major, v.minor),
+        _ => String::new(),
+    };
+    Finding::new(Rule::DeprecatedSetting, format!("`{path}` {what}{when}"))
+        .at(issue.key_at.or(issue.at))
+        .help(match replacement {
+            Some(r) => format!("use `{}` instead", r.replace("[]", &index_of(path))),
+            None => "remove it".to_string(),
+        })
 }
 
 fn index_of(path: &SettingPath) -> String {

@@ -132,7 +132,8 @@ fn offline(cx: &Context, out: &mut Outcome) {
         return;
     }
     let Some(types) = &s.enabled_action_types else {
-        out.summary("skipped: xpack.actions.enabledActionTypes is invalid (see config)");
+        out.skipped =
+            Some("skipped: xpack.actions.enabledActionTypes is invalid (see config)".into());
         return;
     };
     for entry in &types.value {

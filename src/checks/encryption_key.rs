@@ -130,7 +130,7 @@ fn offline(cx: &Context, out: &mut Outcome) {
     let eso_path = crate::model::tree::SettingPath::parse(ESO);
     match &s.eso_key {
         None if s.is_invalid(&eso_path) => {
-            out.summary(format!("skipped: {ESO} is invalid (see config)"));
+            out.skipped = Some(format!("skipped: {ESO} is invalid (see config)"));
         }
         None => {
             out.push(missing(cx));

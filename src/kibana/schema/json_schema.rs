@@ -101,7 +101,25 @@ impl Gen<'_> {
                 m.insert("errorMessage".into(), json!(msg));
                 return Some(Value::Object(m));
             }
-            _ => self.typed(spec),
+            _ => {
+                let typed = self.typed(spec);
+                let mut also = Vec::new();
+                if spec.nullable {
+                    also.push(json!({ "type": "null" }));
+                }
+                if spec.allow_false {
+                    also.push(json!({ "const": false }));
+                }
+                if spec.boolean_shorthand.is_some() {
+                    also.push(json!({ "type": "boolean" }));
+                }
+                if also.is_empty() {
+                    typed
+                } else {
+                    also.insert(0, typed);
+                    json!({ "anyOf": also })
+                }
+            }
         };
         let m = def.as_object_mut()?;
         let mut description = spec_doc(spec);
@@ -120,7 +138,7 @@ impl Gen<'_> {
         if !description.is_empty() {
             m.insert("description".into(), json!(description));
         }
-        if let Some(d) = &spec.default_value {
+        if let Some(d) = spec.default_for(self.v) {
             m.insert("default".into(), d.clone());
         }
         if spec.secret {
@@ -150,6 +168,9 @@ impl Gen<'_> {
                 }
                 if let Some(min) = spec.min_size {
                     arr.insert("minItems".into(), json!(min));
+                }
+                if let Some(max) = spec.max_size {
+                    arr.insert("maxItems".into(), json!(max));
                 }
                 // config-schema parses a string holding a JSON array.
                 coerced_or_env(

@@ -70,6 +70,16 @@ impl Validator<'_> {
                 return None;
             }
         }
+        if let (Some(value), Some(from)) = (&spec.forbidden_value, spec.forbidden_from)
+            && self.version >= from
+            && text.value == *value
+        {
+            let kibana = spec.forbidden_message.clone().unwrap_or_else(|| {
+                format!("{}: value of \"{value}\" is forbidden.", ctx.prefix(path))
+            });
+            self.issue(IssueKind::InvalidValue, path, Some(node), kibana);
+            return None;
+        }
         Some(node.clone())
     }
 

@@ -35,6 +35,19 @@ pub(crate) struct Spec {
     pub(crate) values: Vec<String>,
     pub(crate) min_length: Option<usize>,
     pub(crate) min_size: Option<usize>,
+    pub(crate) max_size: Option<usize>,
+    /// `schema.nullable(…)` / `oneOf([…, literal(null)])`: `null` is a value, not a type error.
+    #[serde(default)]
+    pub(crate) nullable: bool,
+    /// `oneOf([duration|byteSize, literal(false)])`: `false` switches the feature off.
+    #[serde(default)]
+    pub(crate) allow_false: bool,
+    /// An object a boolean may stand for: Kibana's deprecation rewrites `true` to
+    /// `{<this key>: true}` (`server.cors: true` → `server.cors.enabled`).
+    pub(crate) boolean_shorthand: Option<String>,
+    /// Defaults that changed: version → JSON text (the newest applies from its version on).
+    #[serde(default)]
+    pub(crate) defaults: std::collections::BTreeMap<String, String>,
     pub(crate) min: Option<f64>,
     pub(crate) max: Option<f64>,
     pub(crate) added: Option<Version>,
@@ -45,6 +58,11 @@ pub(crate) struct Spec {
     pub(crate) replacement: Option<String>,
     pub(crate) deprecation: Option<String>,
     pub(crate) removal: Option<String>,
+    /// A value Kibana refuses from `forbidden_from` on, with `forbidden_message`
+    /// (`elasticsearch.username: elastic` from 8.0).
+    pub(crate) forbidden_value: Option<String>,
+    pub(crate) forbidden_from: Option<Version>,
+    pub(crate) forbidden_message: Option<String>,
     #[serde(default)]
     pub(crate) secret: bool,
     /// Documentation columns of the table (`url`, `source`): read by people, not the tool.
@@ -61,9 +79,27 @@ pub(crate) struct Spec {
     pub(crate) doc: Option<String>,
     #[serde(rename = "source")]
     _source: serde::de::IgnoredAny,
+    /// Research columns (README.md): how sure a row is, the messages of validations the tool
+    /// does not model, run-mode differences, warnings Kibana logs for a value, a patch release
+    /// of an older line that also got the key.
+    #[serde(default, rename = "confidence")]
+    _confidence: serde::de::IgnoredAny,
+    #[serde(default, rename = "errors")]
+    _errors: serde::de::IgnoredAny,
+    #[serde(default, rename = "context")]
+    _context: serde::de::IgnoredAny,
+    #[serde(default, rename = "warning")]
+    _warning: serde::de::IgnoredAny,
+    #[serde(default, rename = "warning_when")]
+    _warning_when: serde::de::IgnoredAny,
+    #[serde(default, rename = "backported")]
+    _backported: serde::de::IgnoredAny,
     /// `default`, parsed once.
     #[serde(skip)]
     pub(crate) default_value: Option<serde_json::Value>,
+    /// `defaults`, parsed once, oldest first; `None` where the default is not a fixed value.
+    #[serde(skip)]
+    pub(crate) defaults_by_version: Vec<(Version, Option<serde_json::Value>)>,
 }
 
 /// Whether a setting exists in a version.
@@ -100,7 +136,12 @@ impl Spec {
     }
 
     pub(crate) fn is_deprecated(&self, v: Version) -> bool {
-        self.deprecated.is_some_and(|d| v >= d) && self.availability(v) != Availability::Removed
+        // Once it may be gone, its deprecation message (written before) no longer applies.
+        self.deprecated.is_some_and(|d| v >= d)
+            && !matches!(
+                self.availability(v),
+                Availability::Removed | Availability::MaybeRemoved
+            )
     }
 
     /// On a namespace: whether the table holds every key Kibana `v` accepts in it, so that a key
@@ -108,6 +149,24 @@ impl Spec {
     /// table (they may have added keys).
     pub(crate) fn complete_for(&self, v: Version) -> bool {
         !self.open && self.complete_from.is_none_or(|from| v >= from) && !v.beyond_table()
+    }
+
+    /// Kibana `v`'s default for this setting.
+    pub(crate) fn default_for(&self, v: Version) -> Option<&serde_json::Value> {
+        match self
+            .defaults_by_version
+            .iter()
+            .rev()
+            .find(|(from, _)| v >= *from)
+        {
+            Some((_, d)) => d.as_ref(),
+            None if self.defaults_by_version.is_empty() => self.default_value.as_ref(),
+            // Older than the first listed change: the first listed value.
+            None => self
+                .defaults_by_version
+                .first()
+                .and_then(|(_, d)| d.as_ref()),
+        }
     }
 
     /// The first version in which the setting surely exists, for messages.

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::spec::{Spec, Type};
 use crate::model::tree::{Seg, SettingPath};
+use crate::version::Version;
 
 /// The settings table.
 pub(crate) struct Schema {
@@ -25,10 +26,28 @@ struct Table {
 }
 
 /// The parts of the table, in the order their rows are listed (rules/data/settings/README.md).
-static PARTS: &[(&str, &str)] = &[(
-    "xpack.toml",
-    include_str!("../../../rules/data/settings/xpack.toml"),
-)];
+static PARTS: &[(&str, &str)] = &[
+    (
+        "xpack.toml",
+        include_str!("../../../rules/data/settings/xpack.toml"),
+    ),
+    (
+        "server.toml",
+        include_str!("../../../rules/data/settings/server.toml"),
+    ),
+    (
+        "elasticsearch.toml",
+        include_str!("../../../rules/data/settings/elasticsearch.toml"),
+    ),
+    (
+        "core.toml",
+        include_str!("../../../rules/data/settings/core.toml"),
+    ),
+    (
+        "plugins.toml",
+        include_str!("../../../rules/data/settings/plugins.toml"),
+    ),
+];
 
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(PARTS));
 
@@ -52,6 +71,27 @@ impl Schema {
                 serde_json::from_str(d)
                     .unwrap_or_else(|e| panic!("{}: default is not JSON: {e}", spec.key))
             });
+            spec.defaults_by_version = spec
+                .defaults
+                .iter()
+                .map(|(v, d)| {
+                    let from: Version = v
+                        .parse()
+                        .unwrap_or_else(|e| panic!("{}: defaults: {e}", spec.key));
+                    // "8.13" in the table means from 8.13.0.
+                    let minor = if from.minor == u32::MAX {
+                        0
+                    } else {
+                        from.minor
+                    };
+                    let patch = if from.patch_given() { from.patch } else { 0 };
+                    (
+                        Version::new(from.major, minor, patch),
+                        serde_json::from_str(d).ok(),
+                    )
+                })
+                .collect();
+            spec.defaults_by_version.sort_by_key(|(v, _)| *v);
         }
         let mut children: HashMap<String, Vec<(String, usize)>> = HashMap::default();
         for (i, spec) in table.setting.iter().enumerate() {

@@ -23,8 +23,13 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     let mut tree = Node::map();
     for ns in schema.namespaces() {
         let path = SettingPath::parse(&ns.key);
+        let written = lookup(root, &path);
+        // An absent namespace is validated for its defaults only where it exists.
+        if written.is_none() && ns.availability(version) != Availability::Available {
+            continue;
+        }
         let empty = Node::new(Value::Map(Map::default()), Origin::Default);
-        let node = Cow::Borrowed(lookup(root, &path).unwrap_or(&empty));
+        let node = Cow::Borrowed(written.unwrap_or(&empty));
         let node = v.apply_deprecations(ns, node);
         let ctx = Ctx {
             ns_len: path.len(),
@@ -160,7 +165,9 @@ impl Validator<'_> {
                 return None;
             }
         }
+        // A namespace nobody wrote (validated with defaults) deprecates nothing.
         if spec.is_deprecated(self.version)
+            && !matches!(node.origin, Origin::Default)
             && !spec.key.starts_with("xpack.actions.whitelistedHosts")
         {
             // whitelistedHosts and the global TLS switches were handled before validation.
@@ -194,11 +201,48 @@ impl Validator<'_> {
                 );
             }
         }
+        // Values a `oneOf`/`nullable` admits besides the type.
+        if (spec.nullable && matches!(node.value, Value::Null))
+            || (spec.allow_false && matches!(node.value, Value::Bool(false)))
+        {
+            return Some(node.clone());
+        }
+        if let (Some(key), Value::Bool(_)) = (&spec.boolean_shorthand, &node.value) {
+            return self.boolean_shorthand(node, spec, key, path, ctx);
+        }
         let out = self.typed(node, spec, path, ctx);
         if out.is_none() {
             self.invalid.push(path.clone());
         }
         out
+    }
+
+    /// `server.cors: true`: Kibana's deprecation moves the boolean to `server.cors.enabled`.
+    fn boolean_shorthand(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        key: &str,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        self.issue(
+            IssueKind::Deprecated {
+                replacement: Some(path.key(key).to_string()),
+                effect: DeprecationEffect::Renamed,
+            },
+            path,
+            Some(node),
+            spec.deprecation.clone().unwrap_or_default(),
+        );
+        let mut map = Map::default();
+        map.insert(key.to_string(), node.clone());
+        let object = Node {
+            value: Value::Map(map),
+            origin: node.origin.clone(),
+            key: node.key,
+        };
+        self.object(&object, spec, path, ctx)
     }
 
     pub(super) fn wrong_type(
@@ -330,7 +374,7 @@ impl Validator<'_> {
                     ),
                 );
                 self.invalid.push(path.clone());
-            } else if let Some(json) = &child_spec.default_value
+            } else if let Some(json) = child_spec.default_for(self.version)
                 && available
             {
                 out.insert(name.to_string(), Node::from_json(json, &Origin::Default));
@@ -410,6 +454,20 @@ impl Validator<'_> {
                 ctx,
                 format!(
                     "array size is [{}], but cannot be smaller than [{min}]",
+                    items.len()
+                ),
+            );
+            return None;
+        }
+        if let Some(max) = spec.max_size
+            && items.len() > max
+        {
+            self.invalid(
+                &node,
+                path,
+                ctx,
+                format!(
+                    "array size is [{}], but cannot be greater than [{max}]",
                     items.len()
                 ),
             );

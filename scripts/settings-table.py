@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Regenerates the core and plugin parts of the settings table (rules/data/settings/) from the
+research files in docs/research/settings/, which were read from Kibana's sources (each row cites
+its file and commit; the .md beside each file says which versions were read and how complete).
+
+    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, plugins.toml
+
+Merge rules (rules/data/settings/README.md explains the fields):
+- core-server-es.toml gives `server` and `elasticsearch`, core-misc.toml the other core
+  namespaces, removed-keys.toml removed, renamed and deprecated keys everywhere else. A key
+  already in an earlier part (xpack.toml first) keeps that row.
+- A namespace the research did not read completely is `open`: keys it does not list are "not
+  judged", never errors.
+- removed-keys rows outside a complete namespace: an inferred removal, or one a later release
+  undid (`readded`), becomes `removed_maybe` (a warning); keys Kibana still accepts are typed
+  `any` there, so a guessed type can never stop a file.
+"""
+
+import json
+import pathlib
+import tomllib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RESEARCH = ROOT / "docs/research/settings"
+OUT = ROOT / "rules/data/settings"
+
+SPEC_FIELDS = [
+    "key", "type", "default", "defaults", "required", "values", "min_length", "min_size",
+    "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
+    "added_maybe", "removed", "removed_maybe", "deprecated", "replacement", "deprecation",
+    "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret", "url",
+    "checked_by", "open", "namespace", "complete_from", "confidence", "errors", "context",
+    "warning", "warning_when", "backported", "doc", "source",
+]
+
+
+def load(name):
+    return tomllib.loads((RESEARCH / name).read_text())["setting"]
+
+
+def version(v):
+    """'7.x' (some 7.x release) is only certain from the last one; '8.8?' is a guess."""
+    v = str(v).strip().rstrip("?")
+    return "7.17" if v == "7.x" else v
+
+
+def namespace_of(key):
+    parts = key.replace("[]", "").split(".")
+    return ".".join(parts[:2]) if parts[0] == "xpack" and len(parts) > 1 else parts[0]
+
+
+def parent_of(key):
+    if key.endswith("[]"):
+        return key[:-2]
+    head, _, _ = key.rpartition(".")
+    return head[:-2] if head.endswith(".*") else head
+
+
+def emit(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(emit(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {emit(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def write(name, header, rows):
+    lines = [header.rstrip(), ""]
+    for row in rows:
+        lines.append("[[setting]]")
+        for field in SPEC_FIELDS:
+            if field in row:
+                lines.append(f"{field} = {emit(row[field])}")
+        lines.append("")
+    (OUT / name).write_text("\n".join(lines))
+
+
+def existing_keys():
+    keys = set()
+    for part in ["xpack.toml"]:
+        keys |= {r["key"] for r in tomllib.loads((OUT / part).read_text())["setting"]}
+    return keys
+
+
+def clean_defaults(row):
+    """Defaults that are not fixed JSON values (computed ones) are dropped, with a note."""
+    if "default" in row:
+        try:
+            json.loads(row["default"])
+        except ValueError:
+            row["doc"] = f"{row['doc']} Default: {row.pop('default')}."
+    if "defaults" in row:
+        kept = {}
+        for v, d in row["defaults"].items():
+            try:
+                json.loads(d)
+                kept[version(v)] = d
+            except ValueError:
+                row["doc"] = f"{row['doc']} From {v}: default {d}."
+        row["defaults"] = kept
+        if not kept:
+            del row["defaults"]
+
+
+def core_rows(rows, complete):
+    out = []
+    for r in rows:
+        r = dict(r)
+        for f in ("added", "added_maybe", "removed", "removed_maybe", "deprecated"):
+            if f in r:
+                r[f] = version(r[f])
+        clean_defaults(r)
+        if r.get("namespace"):
+            if r["key"] in complete:
+                r["complete_from"] = complete[r["key"]]
+            elif "complete_from" not in r:
+                r["open"] = True
+        if r["key"] == "server.cors":
+            r["boolean_shorthand"] = "enabled"
+        out.append(r)
+    return out
+
+
+def main():
+    known = existing_keys()
+    server_es = core_rows(load("core-server-es.toml"), {"server": "7.17", "elasticsearch": "7.17"})
+    misc = core_rows(load("core-misc.toml"), {})
+    core_keys = {r["key"] for r in server_es + misc}
+    complete = {r["key"] for r in server_es + misc if r.get("namespace") and not r.get("open")}
+
+    by_key = {r["key"]: r for r in server_es + misc}
+    plugins = []
+    for r in load("removed-keys.toml"):
+        key = r["key"]
+        if key in known:
+            continue
+        ns = namespace_of(key)
+        row = {"key": key, "type": r["type"]}
+        for f in ("deprecation", "removal", "replacement"):
+            if f in r:
+                row[f] = r[f]
+        if ("deprecated" in r or "deprecated_maybe" in r) and "readded" not in r:
+            row["deprecated"] = version(r.get("deprecated", r.get("deprecated_maybe")))
+        sure = r["evidence"] in ("established", "mixed") and "readded" not in r
+        if "removed" in r:
+            row["removed" if sure or ns in complete else "removed_maybe"] = version(r["removed"])
+        if "removed_maybe" in r:
+            row["removed_maybe"] = version(r["removed_maybe"])
+        row["confidence"] = {"established": "E", "mixed": "E+I", "inferred": "I"}[r["evidence"]]
+        notes = [r["doc"]]
+        if "removal_newer" in r:
+            notes.append(
+                f"From {r.get('removal_newer_since', 'a later release')} Kibana says: {r['removal_newer']}"
+            )
+        if "readded" in r:
+            notes.append(f"Accepted again from {r['readded']} (not verified for every build).")
+        if "note" in r:
+            notes.append(r["note"])
+        row["doc"] = " ".join(notes)
+        row["source"] = r["source"]
+        if key == "elasticsearch.username":
+            # Not removed: the value "elastic" is refused (PR #122722, 8.0.0-rc2).
+            merged = dict(by_key[key])
+            merged["forbidden_value"] = "elastic"
+            merged["forbidden_from"] = "8.0"
+            merged["forbidden_message"] = r["removal"]
+            merged["deprecated"] = "7.16"
+            merged["deprecation"] = r["deprecation"]
+            merged["source"] = f"{merged['source']}; {r['source']}"
+            by_key[key].clear()
+            by_key[key].update(merged)
+            # deprecated only for the value "elastic": no generic deprecation.
+            by_key[key].pop("deprecated")
+            by_key[key].pop("deprecation")
+            continue
+        if key in core_keys:
+            continue
+        if ns in complete:
+            # A key of a complete namespace the schema no longer has: certain.
+            target = server_es if ns in ("server", "elasticsearch") else misc
+            target.append(row)
+            continue
+        accepted = "removed" not in row
+        if accepted and row["type"] not in ("object",):
+            row["type"] = "any"
+        if namespace_of(key) == key:
+            row["namespace"] = True
+        plugins.append(row)
+
+    # A plugin row's namespace must be walked: a core row of that name becomes its (open) root.
+    for r in plugins:
+        root = by_key.get(namespace_of(r["key"]))
+        if root is not None and not root.get("namespace"):
+            root["namespace"] = True
+            root["open"] = True
+    # Namespace and intermediate rows the plugin part needs; objects with listed children.
+    have = known | core_keys | {r["key"] for r in plugins}
+    children = {parent_of(r["key"]) for r in plugins}
+    for r in plugins:
+        if r["key"] in children and r["type"] != "object":
+            r["type"] = "object"
+            r["open"] = True
+    extra = []
+    for r in plugins + [x for x in server_es + misc]:
+        p = parent_of(r["key"])
+        # `xpack` itself is no setting: its children are the namespaces.
+        while p and p != "xpack" and p not in have:
+            ns = namespace_of(p) == p
+            extra.append({
+                "key": p,
+                "type": "object",
+                "open": True,
+                **({"namespace": True} if ns else {}),
+                "doc": "Only the keys listed are modelled: others are not judged.",
+                "source": "grouping row (scripts/settings-table.py)",
+            })
+            have.add(p)
+            p = parent_of(p)
+    plugins = sorted(extra, key=lambda r: r["key"]) + plugins
+
+    head = "# {what}. Generated by scripts/settings-table.py from docs/research/settings/{src};\n# fields: README.md beside this file. Edit the research file and regenerate.\n"
+    write("server.toml", head.format(what="Core `server.*` (http, ssl, security headers)", src="core-server-es.toml"),
+          [r for r in server_es if r["key"].split(".")[0] == "server"])
+    write("elasticsearch.toml", head.format(what="Core `elasticsearch.*`", src="core-server-es.toml"),
+          [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
+    write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
+    write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
+
+
+if __name__ == "__main__":
+    main()
