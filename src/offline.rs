@@ -46,6 +46,8 @@ pub struct LintOptions {
     pub(crate) display_names: HashMap<PathBuf, String>,
     /// kibana-preflight.toml and inline suppressions.
     pub(crate) policy: Option<Arc<crate::policy::Policy>>,
+    /// `--upgrade-to`: report only what changes when this version replaces `version`.
+    pub upgrade_to: Option<Version>,
 }
 
 impl Default for LintOptions {
@@ -63,6 +65,7 @@ impl Default for LintOptions {
             connector_id: None,
             display_names: HashMap::new(),
             policy: None,
+            upgrade_to: None,
         }
     }
 }
@@ -158,10 +161,62 @@ fn env_file(
 
 /// Lints one configuration: a kibana.yml, or a stack of them applied in order.
 pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, InputError> {
+    if let Some(to) = opts.upgrade_to {
+        return upgrade(config_files, opts, to);
+    }
     let prepared = prepare(config_files, opts)?;
     let mut report = finish(prepared, opts, None);
     apply_policy(&mut report, opts.policy.as_deref());
     Ok(report)
+}
+
+/// The upgrade view (`--upgrade-to`): the configuration judged for the target version, keeping
+/// only what the current version does not already report: settings that would stop the new
+/// version, deprecations and changed behaviour it brings.
+fn upgrade(
+    config_files: &[PathBuf],
+    opts: &LintOptions,
+    to: Version,
+) -> Result<Report, InputError> {
+    use crate::report::finding::{Finding, Status};
+    let mut base = opts.clone();
+    base.upgrade_to = None;
+    let before = lint(config_files, &base)?;
+    base.version = to;
+    let mut after = lint(config_files, &base)?;
+    // Messages name the version, so a finding is "the same" by rule, setting and place.
+    let key = |f: &Finding| {
+        format!(
+            "{}|{:?}|{:?}|{:?}",
+            f.rule.id(),
+            f.setting,
+            f.primary.as_ref().map(|l| l.location),
+            f.target
+        )
+    };
+    let known: std::collections::HashSet<String> = before.findings.iter().map(key).collect();
+    after.findings.retain(|f| !known.contains(&key(f)));
+    let from = opts.version;
+    for m in &mut after.modules {
+        if m.status == Status::Skip {
+            continue;
+        }
+        let mine: Vec<&Finding> = after
+            .findings
+            .iter()
+            .filter(|f| f.module() == m.module)
+            .collect();
+        m.status = Status::of(mine.iter().copied());
+        m.summary = if mine.is_empty() {
+            format!("nothing changes on the upgrade from Kibana {from} to {to}")
+        } else {
+            format!(
+                "{} finding(s) new on the upgrade from Kibana {from} to {to}",
+                mine.len()
+            )
+        };
+    }
+    Ok(after)
 }
 
 /// The project policy (kibana-preflight.toml; inline suppressions with or without one), applied

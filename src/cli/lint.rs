@@ -26,7 +26,20 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
         Ok(o) => o,
         Err(code) => return code,
     };
-    let version = opts.version;
+    if let Some(to) = &args.upgrade_to {
+        match to.parse::<Version>() {
+            Ok(to) if to <= opts.version => {
+                return usage_error(format!(
+                    "--upgrade-to {to} is not newer than --kibana-version {}",
+                    opts.version
+                ));
+            }
+            Ok(to) => opts.upgrade_to = Some(to),
+            Err(e) => return usage_error(e),
+        }
+    }
+    // Reports speak of the version the configuration is judged for.
+    let version = opts.upgrade_to.unwrap_or(opts.version);
     let fail_on = fail_on(args.output.fail_on);
     let Inputs {
         files,
@@ -280,6 +293,7 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
         connector_id: src.connector_id.clone(),
         display_names: std::collections::HashMap::new(),
         policy,
+        upgrade_to: None,
     })
 }
 

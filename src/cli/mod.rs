@@ -102,6 +102,12 @@ pub(crate) struct LintArgs {
     #[arg(long)]
     pub(crate) stack: bool,
 
+    /// Report what changes when Kibana is upgraded from --kibana-version to this version:
+    /// settings that would stop it, new deprecations, changed behaviour (what the current
+    /// version already reports is left out).
+    #[arg(long = "upgrade-to", value_name = "X.Y[.Z]")]
+    pub(crate) upgrade_to: Option<String>,
+
     #[command(flatten)]
     pub(crate) source: SourceArgs,
 

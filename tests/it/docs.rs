@@ -93,3 +93,35 @@ fn rule_pages_are_up_to_date() {
         "docs/rules is stale (run `UPDATE_DOCS=1 cargo test --test it docs`): changed {stale:?}, extra {extra:?}"
     );
 }
+
+/// The JSON Schemas for editors, one per release line the table covers (`kibana-preflight
+/// schema --kibana-version X` prints any other, pretty).
+const SCHEMA_VERSIONS: &[&str] = &["7.17", "8.19", "9.0", "9.1", "9.2", "9.3", "9.4", "9.5"];
+
+#[test]
+fn json_schemas_are_up_to_date() {
+    let dir = crate::support::root().join("docs/schema");
+    let update = std::env::var_os("UPDATE_DOCS").is_some();
+    let mut stale = Vec::new();
+    for v in SCHEMA_VERSIONS {
+        let out = crate::support::bin()
+            .args(["schema", "--kibana-version", v])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        // One line per file: the schemas are generated, not read.
+        let text = serde_json::to_string(&value).unwrap() + "\n";
+        let path = dir.join(format!("kibana-{v}.json"));
+        if update {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &text).unwrap();
+        } else if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "docs/schema is stale (run `UPDATE_DOCS=1 cargo test --test it docs`): {stale:?}"
+    );
+}

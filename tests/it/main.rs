@@ -22,3 +22,4 @@ mod properties;
 mod proxy_tls;
 mod rules;
 mod schema;
+mod settings;

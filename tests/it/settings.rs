@@ -1,0 +1,206 @@
+//! The settings surface per Kibana version: unknown, removed, renamed, deprecated and mistyped
+//! core settings in dotted, nested and mixed form; versions newer than the table; the upgrade
+//! view; the JSON Schema printed for editors.
+
+use std::io::Write as _;
+
+use crate::support::*;
+
+/// Lints `text` for a version; returns the findings as (rule name, setting, Kibana's message),
+/// the exit code and stderr.
+fn findings(text: &str, args: &[&str]) -> (Vec<(String, String, String)>, i32, String) {
+    let mut file = tempfile::Builder::new().suffix(".yml").tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    let out = bin()
+        .args(["lint", "--no-process-env", "--format", "json"])
+        .args(args)
+        .arg(file.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
+    });
+    let list = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap_or_default().to_string(),
+                f["setting"].as_str().unwrap_or_default().to_string(),
+                f["kibana_message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (
+        list,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn has(list: &[(String, String, String)], rule: &str, setting: &str) -> bool {
+    list.iter().any(|(r, s, _)| r == rule && s == setting)
+}
+
+const KEY: &str =
+    "xpack.encryptedSavedObjects.encryptionKey: \"Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA\"\n";
+
+#[test]
+fn a_misspelt_core_key_is_unknown_in_every_form() {
+    for text in [
+        "server.publicBaseURL: https://kibana.example.com\n",
+        "server:\n  publicBaseURL: https://kibana.example.com\n",
+        "server:\n  publicBaseURL.x: 1\n",
+    ] {
+        let (list, code, _) = findings(&format!("{text}{KEY}"), &["--kibana-version", "8.19"]);
+        assert_eq!(code, 1, "{text:?}: {list:?}");
+        let unknown: Vec<_> = list
+            .iter()
+            .filter(|(r, _, _)| r == "unknown-setting")
+            .collect();
+        assert_eq!(unknown.len(), 1, "{text:?}: {list:?}");
+        assert!(
+            unknown[0]
+                .2
+                .starts_with("[config validation of [server].publicBaseURL"),
+            "{:?}",
+            unknown[0]
+        );
+    }
+    // The right spelling passes, nested and dotted.
+    let (list, code, _) = findings(
+        &format!(
+            "server:\n  publicBaseUrl: https://kibana.example.com\n  ssl.enabled: false\n{KEY}"
+        ),
+        &["--kibana-version", "8.19"],
+    );
+    assert_eq!(code, 0, "{list:?}");
+}
+
+#[test]
+fn removed_keys_name_their_version_and_replacement() {
+    let text = format!("elasticsearch.url: http://es:9200\nlogging:\n  dest: stdout\n{KEY}");
+    // 7.17: logging.dest is only deprecated; elasticsearch.url went in 7.0.
+    let (list, _, _) = findings(&text, &["--kibana-version", "7.17"]);
+    assert!(
+        has(&list, "removed-setting", "elasticsearch.url"),
+        "{list:?}"
+    );
+    assert!(has(&list, "deprecated-setting", "logging.dest"), "{list:?}");
+    assert!(!has(&list, "removed-setting", "logging.dest"), "{list:?}");
+    for v in ["8.0", "8.19", "9.5"] {
+        let (list, code, _) = findings(&text, &["--kibana-version", v]);
+        assert_eq!(code, 1);
+        let dest = list
+            .iter()
+            .find(|(r, s, _)| r == "removed-setting" && s == "logging.dest")
+            .unwrap_or_else(|| panic!("{v}: {list:?}"));
+        assert_eq!(
+            dest.2,
+            "[config validation of [logging].dest]: definition for this key is missing"
+        );
+    }
+}
+
+#[test]
+fn wrong_types_and_forbidden_values_get_kibanas_message() {
+    let (list, _, _) = findings(&format!("server.port: abc\n{KEY}"), &[]);
+    assert!(
+        list.iter().any(|(r, s, k)| r == "invalid-setting-type"
+            && s == "server.port"
+            && k == "[config validation of [server].port]: expected value of type [number] but got [string]"),
+        "{list:?}"
+    );
+    // A number in a string is what config-schema coerces.
+    let (list, code, _) = findings(&format!("server.port: \"5601\"\n{KEY}"), &[]);
+    assert_eq!(code, 0, "{list:?}");
+    let elastic = format!("elasticsearch.username: elastic\n{KEY}");
+    let (list, code, _) = findings(&elastic, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 0, "7.17 accepts the elastic user: {list:?}");
+    let (list, code, _) = findings(&elastic, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1);
+    assert!(
+        list.iter().any(|(_, s, k)| s == "elasticsearch.username"
+            && k.contains("value of \"elastic\" is forbidden")),
+        "{list:?}"
+    );
+}
+
+#[test]
+fn a_renamed_key_still_works_and_says_so() {
+    let (list, code, _) = findings(
+        &format!("server.cors: true\n{KEY}"),
+        &["--kibana-version", "8.19"],
+    );
+    assert_eq!(code, 0, "{list:?}");
+    assert!(has(&list, "deprecated-setting", "server.cors"), "{list:?}");
+}
+
+#[test]
+fn versions_newer_than_the_table_judge_no_unknown_key() {
+    let text = format!("server.someFutureSetting: true\n{KEY}");
+    let (list, _, _) = findings(&text, &["--kibana-version", "9.5"]);
+    assert!(
+        has(&list, "unknown-setting", "server.someFutureSetting"),
+        "{list:?}"
+    );
+    let (list, code, stderr) = findings(&text, &["--kibana-version", "9.7"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "unknown-setting"),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    assert!(stderr.contains("newer than the newest release"), "{stderr}");
+}
+
+#[test]
+fn the_upgrade_view_lists_only_what_changes() {
+    let text = format!(
+        "xpack.actions.whitelistedHosts: [\"hooks.example.com\"]\nlogging.dest: stdout\nserver.port: abc\n{KEY}"
+    );
+    let (list, code, _) = findings(&text, &["--kibana-version", "7.17", "--upgrade-to", "9.3"]);
+    assert_eq!(code, 1);
+    assert!(
+        has(&list, "removed-setting", "xpack.actions.whitelistedHosts"),
+        "{list:?}"
+    );
+    assert!(has(&list, "removed-setting", "logging.dest"), "{list:?}");
+    // Already wrong in 7.17: not news of the upgrade.
+    assert!(!list.iter().any(|(_, s, _)| s == "server.port"), "{list:?}");
+    let out = bin()
+        .args(["lint", "--kibana-version", "9.3", "--upgrade-to", "8.19"])
+        .arg(root().join("fixtures/good/kibana.yml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a downgrade is a usage error");
+}
+
+#[test]
+fn the_schema_command_prints_a_draft_07_schema_per_version() {
+    for v in ["7.17", "8.19", "9.5"] {
+        let out = bin()
+            .args(["schema", "--kibana-version", v])
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let validator = jsonschema::draft7::new(&schema).expect("a valid draft-07 schema");
+        let ok = serde_json::json!({"server": {"port": 5601}, "server.ssl.enabled": false});
+        assert!(validator.is_valid(&ok), "{v}");
+        let bad = serde_json::json!({"server.publicBaseURL": "https://k"});
+        assert!(!validator.is_valid(&bad), "{v}");
+    }
+    let out = bin()
+        .args(["schema", "--kibana-version", "6.8"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
