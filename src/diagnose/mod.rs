@@ -162,17 +162,30 @@ fn recognised_finding(
         .join("; ");
     let rule = if row.watcher {
         Rule::WatcherError
+    } else if row.not_actions.is_some() {
+        Rule::NotKibanaActions
     } else {
         Rule::RecognisedError
     };
-    let finding = Finding::new(rule, message)
-        .at(Some(at))
-        .kibana(text[f.start..f.end].to_string())
+    let finding = Finding::new(rule, message).at(Some(at));
+    // Only a Kibana connector's text is Kibana's message; another product's is not labelled so.
+    let finding = if row.watcher || row.not_actions.is_some() {
+        finding.label(format!(
+            "from {}",
+            row.not_actions
+                .as_deref()
+                .unwrap_or("Elasticsearch Watcher")
+        ))
+    } else {
+        finding.kibana(text[f.start..f.end].to_string())
+    };
+    let finding = finding
         .help(row.fix.clone())
         .note(format!("likely causes: {causes}. {confirmation}"))
         .details(serde_json::json!({
             "catalogue_row": row.id,
             "title": row.title,
+            "not_kibana_actions": row.not_actions,
             "phase": row.phase,
             "captures": f.captures,
             "causes": row.causes,
@@ -213,7 +226,10 @@ fn diagnose_module(found: &[catalogue::Recognised], lines: &[String]) -> ModuleR
         module: Module::Diagnose,
         status: if found.is_empty() {
             Status::Skip
-        } else if found.iter().all(|f| f.row.watcher) {
+        } else if found
+            .iter()
+            .all(|f| f.row.watcher || f.row.not_actions.is_some())
+        {
             Status::Warn
         } else {
             Status::Fail

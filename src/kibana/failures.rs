@@ -27,6 +27,8 @@ struct RowSpec {
     modules: Vec<String>,
     #[serde(default)]
     watcher: bool,
+    #[serde(default)]
+    not_actions: Option<String>,
 }
 
 /// One catalogue row, patterns compiled.
@@ -48,6 +50,9 @@ pub(crate) struct Row {
     pub(crate) modules: Vec<String>,
     /// An Elasticsearch Watcher error, not a Kibana connector's.
     pub(crate) watcher: bool,
+    /// Another component's error (Kibana's Elasticsearch client, Fleet, a third-party plugin
+    /// or tool): whose configuration to look at.
+    pub(crate) not_actions: Option<String>,
 }
 
 /// A recognised error in a text.
@@ -76,7 +81,10 @@ pub(crate) fn rows() -> &'static [Row] {
                 patterns: r
                     .patterns
                     .iter()
-                    .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("row {}: {e}", r.id)))
+                    .map(|p| {
+                        Regex::new(&wrap_tolerant(p))
+                            .unwrap_or_else(|e| panic!("row {}: {e}", r.id))
+                    })
                     .collect(),
                 happened: r.happened,
                 causes: r.causes,
@@ -84,6 +92,7 @@ pub(crate) fn rows() -> &'static [Row] {
                 rules: r.rules,
                 modules: r.modules,
                 watcher: r.watcher,
+                not_actions: r.not_actions,
             })
             .collect()
     })
@@ -141,22 +150,71 @@ fn clean_capture(value: &str) -> String {
     }
 }
 
-/// The text worth recognising in an input: an `_execute` answer's `message` and
-/// `service_message`, or a Kibana error body's `message`, when the input is such JSON; else the
-/// input itself.
+/// A pattern that also matches its text wrapped over lines: each literal space (outside a
+/// character class) matches any run of blanks and line breaks, as a terminal or an issue
+/// thread wraps a long message.
+fn wrap_tolerant(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push(c);
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            ' ' if !in_class => out.push_str("\\s+"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The text worth recognising in an input, as users paste it:
+/// - an `_execute` answer or a Kibana error body (JSON with `message`, `service_message`):
+///   those fields;
+/// - log lines prefixed by Docker Compose (`kibana-1  | …`): without the prefix;
+/// - JSON log lines (ECS or the 7.x JSON layout): kept whole, so the logger, tags and
+///   `error.message` / `error.stack_trace` are all read, with their escaped quotes (`\"`)
+///   unescaped.
 pub(crate) fn text_of(input: &str) -> String {
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(input.trim()) else {
-        return input.to_string();
-    };
-    let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
-    let parts: Vec<String> = ["message", "service_message", "serviceMessage"]
-        .iter()
-        .filter_map(|k| field(k))
-        .collect();
-    if parts.is_empty() {
-        input.to_string()
+    if let Ok(json) = serde_json::from_str::<serde_json::Value>(input.trim())
+        && json.get("@timestamp").is_none()
+        && json.get("tags").is_none()
+        && json.get("log").is_none()
+    {
+        let field = |k: &str| json.get(k).and_then(|v| v.as_str()).map(str::to_string);
+        let parts: Vec<String> = ["message", "service_message", "serviceMessage"]
+            .iter()
+            .filter_map(|k| field(k))
+            .collect();
+        if !parts.is_empty() {
+            return parts.join(": ");
+        }
+    }
+    static COMPOSE: OnceLock<Regex> = OnceLock::new();
+    let compose = COMPOSE
+        .get_or_init(|| Regex::new(r"(?m)^[A-Za-z0-9][\w.-]*\s+\| ").expect("a valid regex"));
+    let text = if compose.find_iter(input).count() >= 1 {
+        compose.replace_all(input, "").into_owned()
     } else {
-        parts.join(": ")
+        input.to_string()
+    };
+    // JSON inside log lines escapes the quotes the messages contain.
+    if text.contains("\\\"") {
+        text.replace("\\\"", "\"")
+    } else {
+        text
     }
 }
 

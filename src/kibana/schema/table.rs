@@ -18,6 +18,11 @@ pub(crate) struct Schema {
     children: HashMap<String, Vec<(String, usize)>>,
     /// Every dotted prefix of every key (`xpack`, `xpack.actions`, …), to stop walks early.
     prefixes: HashSet<String>,
+    /// The namespace rows, in table order.
+    namespaces: Vec<usize>,
+    /// Namespaces a check module reads (a row has `checked_by`): their defaults are needed even
+    /// when the configuration does not mention them.
+    checked: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -122,11 +127,28 @@ impl Schema {
             }
             prefixes.insert(spec.key[..end].to_string());
         }
+        let namespaces: Vec<usize> = (0..table.setting.len())
+            .filter(|i| table.setting[*i].namespace)
+            .collect();
+        let checked = namespaces
+            .iter()
+            .map(|i| &table.setting[*i].key)
+            .filter(|ns| {
+                table.setting.iter().any(|s| {
+                    s.checked_by.is_some()
+                        && s.key.starts_with(ns.as_str())
+                        && s.key.as_bytes().get(ns.len()) == Some(&b'.')
+                })
+            })
+            .cloned()
+            .collect();
         Schema {
             specs: table.setting,
             by_key,
             children,
             prefixes,
+            namespaces,
+            checked,
         }
     }
 
@@ -140,7 +162,12 @@ impl Schema {
 
     /// The namespaces (plugin roots) the table covers.
     pub(crate) fn namespaces(&self) -> impl Iterator<Item = &Spec> {
-        self.specs.iter().filter(|s| s.namespace)
+        self.namespaces.iter().map(|i| &self.specs[*i])
+    }
+
+    /// Whether a check module reads settings of this namespace (so its defaults matter).
+    pub(crate) fn is_checked(&self, namespace: &str) -> bool {
+        self.checked.contains(namespace)
     }
 
     /// Direct named children of an object pattern.

@@ -24,8 +24,10 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     for ns in schema.namespaces() {
         let path = SettingPath::parse(&ns.key);
         let written = lookup(root, &path);
-        // An absent namespace is validated for its defaults only where it exists.
-        if written.is_none() && ns.availability(version) != Availability::Available {
+        // An absent namespace is validated only for the defaults a check module reads.
+        if written.is_none()
+            && (!schema.is_checked(&ns.key) || ns.availability(version) != Availability::Available)
+        {
             continue;
         }
         let empty = Node::new(Value::Map(Map::default()), Origin::Default);
