@@ -264,6 +264,7 @@ impl Policy {
             modules: Vec::new(),
             secrets: crate::report::redact::Secrets::new(),
             config_files: vec![id],
+            subject: None,
             version,
             targets: Vec::new(),
             probes: Vec::new(),

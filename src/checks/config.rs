@@ -65,14 +65,21 @@ impl Check for KibanaConfig {
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
         }
-        if errors == 0 {
+        if !cx.inputs.unread.is_empty() {
+            out.summary(format!(
+                "the configuration of {} is not all here: {} cannot be read beside the file, so its settings are not judged",
+                cx.inputs.container.as_deref().unwrap_or("the service"),
+                cx.inputs.unread.join(", ")
+            ));
+        } else if errors == 0 {
             // Say what was judged: only the modelled namespaces, never "the whole file".
             out.summary(format!(
                 "{} read as Kibana {} reads it; {} setting(s) checked against its schema{}",
-                match cx.inputs.yml_files {
-                    0 => "the settings were".to_string(),
-                    1 => "kibana.yml was".to_string(),
-                    n => format!("{n} files were"),
+                match (&cx.inputs.container, cx.inputs.yml_files) {
+                    (Some(c), _) => format!("the configuration of {c} was"),
+                    (None, 0) => "the settings were".to_string(),
+                    (None, 1) => "kibana.yml was".to_string(),
+                    (None, n) => format!("{n} files were"),
                 },
                 cx.version,
                 coverage.judged,
@@ -194,16 +201,15 @@ fn load_issue(cx: &Context, issue: &LoadIssue) -> Option<Finding> {
         LoadIssue::Yaml { file, issue } => yaml_issue(cx, *file, issue),
         LoadIssue::ForeignDocument { file, kind, at: span } => Finding::new(
             Rule::NotAKibanaConfig,
-            format!("this is {kind}, not a kibana.yml: it was not checked, and Kibana given this file refuses to start (unknown top-level keys)"),
+            format!("this is {kind} without a Kibana in it: not checked"),
         )
         .at(at(*file, *span))
-        .kibana("Unknown configuration key(s): … Check for spelling errors and ensure that expected plugins are installed.")
         .help(if kind.contains("Compose") {
-            "lint the kibana.yml the Kibana service mounts; pass the service's environment with --docker-env"
+            "a service counts as Kibana by its image (…/kibana:<version>) or a kibana.yml mounted at /usr/share/kibana/config/kibana.yml; for another image, lint the kibana.yml it mounts with --docker-env"
         } else if kind.contains("Helm") {
-            "lint the kibana.yml the chart renders (for elastic/kibana, the text under kibanaConfig: kibana.yml)"
+            "only the elastic/kibana chart's kibanaConfig is read as a kibana.yml"
         } else {
-            "lint the kibana.yml the pod mounts (for ECK, the settings under spec.config)"
+            "only ECK Kibana resources and ConfigMaps with a kibana.yml key are read as Kibana configuration"
         }),
         LoadIssue::NotAMapping { file, span, found } => Finding::new(
             Rule::TopLevelNotAMapping,

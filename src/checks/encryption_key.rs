@@ -62,6 +62,7 @@ impl Check for EncryptionKey {
 
     fn run(&self, cx: &Context, out: &mut Outcome) {
         offline(cx, out);
+        provided_elsewhere(cx, out);
         live(cx, out);
         // A key whose `${VAR}` is unset has no value to judge: never a pass. The config module
         // reports Kibana's error for the variable itself.
@@ -73,6 +74,38 @@ impl Check for EncryptionKey {
                 "skipped: {ESO} depends on {names}, which the environment given does not set; give --env-file or --docker-env with Kibana's environment"
             ));
         }
+    }
+}
+
+/// A key the files do not set but the platform does (the ECK operator generates all three;
+/// `spec.secureSettings` puts others in the keystore): present, its value not seen here.
+fn provided_elsewhere(cx: &Context, out: &mut Outcome) {
+    let by = |setting: &str| {
+        cx.inputs
+            .provided
+            .iter()
+            .find(|(k, _)| k == setting)
+            .map(|(_, by)| by.clone())
+    };
+    let mut said = Vec::new();
+    out.findings.retain(|f| {
+        let missing = matches!(
+            f.rule,
+            Rule::EncryptionKeyMissing | Rule::AuxiliaryEncryptionKeyMissing
+        );
+        match f.setting.as_deref().and_then(by) {
+            Some(who) if missing => {
+                said.push(format!(
+                    "{} is set by {who}",
+                    f.setting.as_deref().unwrap_or_default()
+                ));
+                false
+            }
+            _ => true,
+        }
+    });
+    if !said.is_empty() && out.findings.is_empty() {
+        out.summary(format!("{} (values not seen here)", said.join("; ")));
     }
 }
 

@@ -35,11 +35,18 @@ use crate::source::files::CaFileStatus;
 use crate::version::Version;
 
 /// Which sources the run had, so messages can say what was and was not looked at.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct SourcesSeen {
     pub(crate) yml_files: usize,
     pub(crate) docker_env: bool,
     pub(crate) keystore: bool,
+    /// The Kibana of a Compose file or manifest the configuration was taken from
+    /// ("service kibana of a Docker Compose file").
+    pub(crate) container: Option<String>,
+    /// Settings set outside the files (ECK's generated keys, secureSettings), and by what.
+    pub(crate) provided: Vec<(String, String)>,
+    /// Files a container service reads that could not be read (mounts, env files).
+    pub(crate) unread: Vec<String>,
 }
 
 /// Everything a check may read.
@@ -151,6 +158,11 @@ pub(crate) fn run_all(cx: &Context) -> (Vec<Finding>, Vec<ModuleReport>) {
                 .any(|i| matches!(i, crate::model::load::LoadIssue::ForeignDocument { .. }));
             out.skipped = Some(if foreign {
                 "skipped: the file is not a kibana.yml (see config)".into()
+            } else if !cx.inputs.unread.is_empty() {
+                format!(
+                    "skipped: the service's configuration is not all here ({} cannot be read)",
+                    cx.inputs.unread.join(", ")
+                )
             } else {
                 "skipped: the configuration could not be read completely (see config)".into()
             });

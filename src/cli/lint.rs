@@ -294,6 +294,7 @@ pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
         display_names: std::collections::HashMap::new(),
         policy,
         upgrade_to: None,
+        service: src.service.clone(),
     })
 }
 
@@ -368,7 +369,10 @@ pub(super) fn kibana_files(dir: &std::path::Path) -> Vec<PathBuf> {
         .filter(|e| !e.file_type().is_dir())
         .filter(|e| {
             let name = e.file_name().to_string_lossy();
-            name.starts_with("kibana") && (name.ends_with(".yml") || name.ends_with(".yaml"))
+            let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+            // kibana*.yml by name; Compose files, manifests and chart values by content.
+            yaml && (name.starts_with("kibana")
+                || crate::offline::containers::holds_kibana(e.path()))
         })
         .map(|e| e.into_path())
         .collect();

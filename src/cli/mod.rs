@@ -153,6 +153,11 @@ pub(crate) struct SourceArgs {
     #[arg(long, value_name = "FILE")]
     pub(crate) connector: Option<std::path::PathBuf>,
 
+    /// In a Docker Compose file or Kubernetes manifest with several Kibanas, the one to check
+    /// (its service name, or the Kibana resource's or ConfigMap's name) [default: the first].
+    #[arg(long, value_name = "NAME")]
+    pub(crate) service: Option<String>,
+
     /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+).
     #[arg(long = "connector-id", value_name = "ID", requires = "connector")]
     pub(crate) connector_id: Option<String>,

@@ -249,6 +249,7 @@ fn empty_report() -> Report {
         findings: Vec::new(),
         modules: Vec::new(),
         secrets: Secrets::new(),
+        subject: None,
         config_files: Vec::new(),
         version: crate::version::Version::DEFAULT,
         targets: Vec::new(),

@@ -88,6 +88,8 @@ struct JsonModule {
 #[derive(Serialize)]
 struct JsonFile<'a> {
     file: String,
+    /// The version this configuration was judged for (a container file may name its own).
+    kibana_version: String,
     ok: bool,
     summary: Summary,
     modules: Vec<JsonModule>,
@@ -214,6 +216,7 @@ pub(crate) fn part(r: &Report, fail_on: FailOn) -> Rendered {
     let mut tail = Vec::new();
     let file = JsonFile {
         file: r.title(),
+        kibana_version: r.version.to_string(),
         ok: !fail_on.failed(totals),
         summary: totals.into(),
         modules,

@@ -24,6 +24,9 @@ pub struct Report {
     pub(crate) secrets: Secrets,
     /// The kibana.yml files, in stack order.
     pub(crate) config_files: Vec<FileId>,
+    /// The Kibana a container file holds, when the configuration came from one ("service
+    /// kibana of a Docker Compose file (image 8.15.0)").
+    pub(crate) subject: Option<String>,
     pub(crate) version: Version,
     /// The webhook URLs judged, with Kibana's decision for each.
     pub(crate) targets: Vec<crate::kibana::target::Target>,
@@ -73,11 +76,16 @@ impl Report {
         if self.config_files.is_empty() {
             return "(no kibana.yml)".into();
         }
-        self.config_files
+        let files = self
+            .config_files
             .iter()
             .map(|f| self.sources.get(*f).display.clone())
             .collect::<Vec<_>>()
-            .join(" + ")
+            .join(" + ");
+        match &self.subject {
+            Some(s) => format!("{files}: {s}"),
+            None => files,
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! read here keeps its origin so a finding can point at it. Nothing here knows about checks.
 
 pub(crate) mod docker_env;
+pub(crate) mod embedded;
 pub(crate) mod env;
 pub(crate) mod files;
 pub(crate) mod keystore;

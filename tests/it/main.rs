@@ -8,6 +8,7 @@ mod support;
 
 mod api;
 mod cli;
+mod containers;
 mod corpus;
 mod diagnose;
 mod docs;

@@ -21,6 +21,8 @@ use crate::source::files::{self, ContentIssue, ReadError};
 use crate::source::{SourceKind, SourceMap, display_path, keystore};
 use crate::version::Version;
 
+pub(crate) mod containers;
+
 /// What to lint with, besides the kibana.yml files.
 #[derive(Clone, Debug)]
 pub struct LintOptions {
@@ -48,6 +50,8 @@ pub struct LintOptions {
     pub(crate) policy: Option<Arc<crate::policy::Policy>>,
     /// `--upgrade-to`: report only what changes when this version replaces `version`.
     pub upgrade_to: Option<Version>,
+    /// `--service`: which Kibana of a Compose file or manifest to lint (default: the first).
+    pub service: Option<String>,
 }
 
 impl Default for LintOptions {
@@ -66,6 +70,7 @@ impl Default for LintOptions {
             display_names: HashMap::new(),
             policy: None,
             upgrade_to: None,
+            service: None,
         }
     }
 }
@@ -96,6 +101,11 @@ pub enum InputError {
         path: PathBuf,
         what: String,
     },
+    /// A container file without the Kibana `--service` names, or with an unreadable mount.
+    Container {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -122,6 +132,7 @@ impl fmt::Display for InputError {
                 path.display()
             ),
             InputError::NotText { path, what } => write!(f, "{}: {what}", path.display()),
+            InputError::Container { path, message } => write!(f, "{}: {message}", path.display()),
             InputError::Runtime(e) => write!(f, "cannot start the network runtime: {e}"),
             InputError::Kibana(e) => write!(f, "cannot talk to Kibana: {e}"),
         }
@@ -163,6 +174,16 @@ fn env_file(
 pub fn lint(config_files: &[PathBuf], opts: &LintOptions) -> Result<Report, InputError> {
     if let Some(to) = opts.upgrade_to {
         return upgrade(config_files, opts, to);
+    }
+    // A Compose file or manifest names its Kibana's version (image tag, spec.version).
+    if !opts.version_given
+        && let [one] = config_files
+        && let Some(v) = containers::version_of(one, opts)
+    {
+        let mut named = opts.clone();
+        named.version = v;
+        named.version_given = true;
+        return lint(config_files, &named);
     }
     let prepared = prepare(config_files, opts)?;
     let mut report = finish(prepared, opts, None);
@@ -254,8 +275,15 @@ pub(crate) fn prepare(
     // their ids are the report's file numbers.
     let mut sources = SourceMap::new();
     let mut inputs = load::LoadInputs::default();
-    let yml_ids = read_configs(config_files, opts, &mut sources, &mut inputs)?;
-    let env = read_env(opts, &mut sources, &mut inputs)?;
+    let mut container = None;
+    let yml_ids = read_configs(
+        config_files,
+        opts,
+        &mut sources,
+        &mut inputs,
+        &mut container,
+    )?;
+    let env = read_env(opts, &mut sources, &mut inputs, container.as_ref())?;
     if let Some(path) = &opts.keystore {
         let text = read_aux(path)?;
         let id = sources.add(display_path(path), SourceKind::Keystore, None);
@@ -269,7 +297,9 @@ pub(crate) fn prepare(
         None => None,
     };
 
-    let loaded = load::load(&inputs, &sources, &env, opts.version);
+    let mut loaded = load::load(&inputs, &sources, &env, opts.version);
+    // A service whose mounted kibana.yml or env file is not here: settings may be missing.
+    loaded.incomplete |= container.as_ref().is_some_and(|c| !c.unread.is_empty());
     let validated = schema::validate(&loaded.root, opts.version);
     let settings = Settings::from_validated(&validated);
     let ca_files = read_ca_files(&settings);
@@ -287,18 +317,30 @@ pub(crate) fn prepare(
         yml_ids,
         inputs: SourcesSeen {
             yml_files: config_files.len(),
-            docker_env: opts.docker_env.is_some(),
+            docker_env: opts.docker_env.is_some()
+                || container.as_ref().is_some_and(|c| !c.env.is_empty()),
             keystore: opts.keystore.is_some(),
+            provided: container
+                .as_ref()
+                .map(|c| c.provided.clone())
+                .unwrap_or_default(),
+            unread: container
+                .as_ref()
+                .map(|c| c.unread.clone())
+                .unwrap_or_default(),
+            container: container.map(|c| c.description),
         },
     })
 }
 
-/// Reads the kibana.yml files in stack order; one that is not text is kept as a load issue.
+/// Reads the kibana.yml files in stack order; one that is not text is kept as a load issue. A
+/// Compose file or manifest holding a Kibana stands for that Kibana's configuration.
 fn read_configs(
     config_files: &[PathBuf],
     opts: &LintOptions,
     sources: &mut SourceMap,
     inputs: &mut load::LoadInputs,
+    container: &mut Option<containers::FromContainer>,
 ) -> Result<Vec<usize>, InputError> {
     let mut yml_ids = Vec::new();
     for path in config_files {
@@ -314,6 +356,15 @@ fn read_configs(
                     SourceKind::KibanaYml,
                     Some(text.clone()),
                 );
+                if container.is_none()
+                    && let Some(mut found) = containers::extract(path, &text, id, opts, sources)?
+                {
+                    yml_ids.push(id);
+                    yml_ids.extend(found.yaml.iter().map(|y| y.file).filter(|f| *f != id));
+                    inputs.yaml.append(&mut found.yaml);
+                    *container = Some(found);
+                    continue;
+                }
                 (id, Ok(yaml_parsers::parse_for(&text, opts.version)))
             }
             Err(issue) => {
@@ -333,8 +384,25 @@ fn read_env(
     opts: &LintOptions,
     sources: &mut SourceMap,
     inputs: &mut load::LoadInputs,
+    container: Option<&containers::FromContainer>,
 ) -> Result<Env, InputError> {
     let mut env = opts.env.clone();
+    if let Some(c) = container.filter(|c| !c.env.is_empty()) {
+        // The container's environment, as the Compose file or manifest sets it.
+        let file = env::EnvFile {
+            entries: c.env.clone(),
+            pass_through: Vec::new(),
+        };
+        env.extend(&file);
+        let vars = DockerVars::for_major(opts.version.major);
+        let (settings, issues) = docker_env::map_env(&file, vars);
+        inputs.docker = Some(DockerInput {
+            file: c.file,
+            settings,
+            issues,
+            list_verified: vars.verified,
+        });
+    }
     if let Some(path) = &opts.docker_env {
         let (id, file) = env_file(sources, path, SourceKind::DockerEnv)?;
         // The container's environment is also the environment `${VAR}` resolves against.
@@ -407,6 +475,7 @@ pub(crate) fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Rep
         live: live.as_ref(),
         inputs: p.inputs,
     };
+    let subject = cx.inputs.container.clone();
     let (mut findings, modules) = checks::run_all(&cx);
     // One order for every format: by file (stack order), position, then rule.
     let yml_ids = &p.yml_ids;
@@ -432,6 +501,7 @@ pub(crate) fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Rep
         modules,
         secrets,
         config_files: p.yml_ids,
+        subject,
         version: opts.version,
         targets: p.targets,
         probes: live.map(|l| l.outcomes).unwrap_or_default(),
