@@ -46,7 +46,30 @@ const MODULES: &[&str] = &[
     "diagnose",
 ];
 
+/// The commit the binary is built from, for `--version`: `KP_GIT_COMMIT` (set by a release
+/// build), else git's, else "unknown" (a crate or wheel built outside the repository).
+fn git_commit() -> String {
+    println!("cargo:rerun-if-env-changed=KP_GIT_COMMIT");
+    if let Ok(c) = std::env::var("KP_GIT_COMMIT") {
+        return c;
+    }
+    if Path::new(".git").exists() {
+        println!("cargo:rerun-if-changed=.git/HEAD");
+        println!("cargo:rerun-if-changed=.git/refs/heads");
+    }
+    std::process::Command::new("git")
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".into())
+}
+
 fn main() {
+    println!("cargo:rustc-env=KP_GIT_COMMIT={}", git_commit());
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let rules_dir = root.join("rules");
     println!("cargo:rerun-if-changed=rules");

@@ -136,10 +136,10 @@ impl Policy {
             });
         }
         if let Some(v) = &spec.fail_on
-            && !matches!(v.as_str(), "error" | "warning" | "never")
+            && !matches!(v.as_str(), "error" | "warning" | "note" | "never")
         {
             return Err(format!(
-                "{}: fail_on = \"{v}\": use error, warning or never",
+                "{}: fail_on = \"{v}\": use error, warning, note or never",
                 path.display()
             ));
         }

@@ -46,7 +46,10 @@ pub(crate) fn rules(args: RulesArgs) -> u8 {
                     let m = r.meta();
                     s.push_str(&format!(
                         "  {}  {:<width$}  {:<7}  {}\n",
-                        m.id, m.name, m.severity, m.summary
+                        m.id,
+                        m.name,
+                        m.severity.as_str(),
+                        m.summary
                     ));
                 }
             }

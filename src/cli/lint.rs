@@ -303,6 +303,7 @@ pub(super) fn fail_on(arg: Option<FailOnArg>) -> FailOn {
     let from_policy = super::policy().and_then(|p| p.fail_on.clone());
     match (arg, from_policy.as_deref()) {
         (Some(FailOnArg::Warning), _) | (None, Some("warning")) => FailOn::Warning,
+        (Some(FailOnArg::Note), _) | (None, Some("note")) => FailOn::Note,
         (Some(FailOnArg::Never), _) | (None, Some("never")) => FailOn::Never,
         _ => FailOn::Error,
     }

@@ -22,6 +22,7 @@ pub(crate) const EXIT_USAGE: u8 = 2;
 #[command(
     name = "kibana-preflight",
     version,
+    long_version = long_version(),
     about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.",
     long_about = "Tells you, before you deploy, whether a Kibana Webhook connector will work, and why not.\n\n\
                   `lint` reads kibana.yml exactly as Kibana does (YAML, ${VAR} substitution, Docker \
@@ -44,6 +45,23 @@ pub(crate) struct Cli {
     /// [default: kibana-preflight.toml in this directory or a parent].
     #[arg(long = "config-file", global = true, value_name = "FILE")]
     pub(crate) config_file: Option<std::path::PathBuf>,
+}
+
+/// `--version`: the version, the commit, and the Kibana versions this build models.
+fn long_version() -> &'static str {
+    static TEXT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        use crate::version::Version;
+        format!(
+            "{} (commit {})\nmodels Kibana {} to {} (default {}; newer versions are judged like {})",
+            env!("CARGO_PKG_VERSION"),
+            env!("KP_GIT_COMMIT"),
+            Version::OLDEST,
+            Version::NEWEST,
+            Version::DEFAULT,
+            Version::NEWEST
+        )
+    });
+    TEXT.as_str()
 }
 
 static POLICY: std::sync::OnceLock<Option<std::sync::Arc<crate::policy::Policy>>> =
@@ -72,8 +90,12 @@ pub(crate) enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `kibana-preflight man > kibana-preflight.1`.
-    Man,
+    /// Print a manual page (roff): `kibana-preflight man > kibana-preflight.1`, or one
+    /// subcommand's with its options: `kibana-preflight man lint > kibana-preflight-lint.1`.
+    Man {
+        /// The subcommand whose page to print.
+        subcommand: Option<String>,
+    },
     /// List every rule with its id, name, severity and module.
     Rules(RulesArgs),
     /// Explain one rule: what it checks, why, and how to fix it.
@@ -432,6 +454,8 @@ pub(crate) fn outputs(
 pub(crate) enum FailOnArg {
     Error,
     Warning,
+    /// Any finding, notes included.
+    Note,
     Never,
 }
 
@@ -475,19 +499,40 @@ pub fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "kibana-preflight", &mut script);
             write_stdout(&script, "the completion script")
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                Ok(()) => write_stdout(&page, "the manual page"),
-                Err(e) => usage_error(format!("cannot render the manual page: {e}")),
-            }
-        }
+        Command::Man { subcommand } => man_page(subcommand.as_deref()),
         Command::Rules(args) => explain::rules(args),
         Command::Explain(args) => explain::explain(args, color),
         Command::Schema(args) => schema::run(args),
     };
     ExitCode::from(code)
+}
+
+/// The manual page of the tool, or of one subcommand with its options
+/// (`kibana-preflight-lint(1)`).
+fn man_page(subcommand: Option<&str>) -> u8 {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let cmd = match subcommand {
+        None => root,
+        Some(name) => match root.find_subcommand(name) {
+            Some(sub) => sub
+                .clone()
+                .name(format!("kibana-preflight-{name}"))
+                .bin_name(format!("kibana-preflight {name}")),
+            None => {
+                let names: Vec<&str> = root.get_subcommands().map(|s| s.get_name()).collect();
+                return usage_error(format!(
+                    "no subcommand {name:?} (one of: {})",
+                    names.join(", ")
+                ));
+            }
+        },
+    };
+    let mut page = Vec::new();
+    match clap_mangen::Man::new(cmd).render(&mut page) {
+        Ok(()) => write_stdout(&page, "the manual page"),
+        Err(e) => usage_error(format!("cannot render the manual page: {e}")),
+    }
 }
 
 /// Where the reports go, and whether writing them failed. A reader that went away (`| head`)

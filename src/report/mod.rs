@@ -165,6 +165,7 @@ impl Totals {
 pub(crate) enum FailOn {
     Error,
     Warning,
+    Note,
     Never,
 }
 
@@ -173,6 +174,7 @@ impl FailOn {
         match self {
             FailOn::Error => t.errors > 0,
             FailOn::Warning => t.errors + t.warnings > 0,
+            FailOn::Note => t.errors + t.warnings + t.notes > 0,
             FailOn::Never => false,
         }
     }

@@ -754,6 +754,56 @@ fn completions_and_the_manual_page_come_from_the_argument_definitions() {
     let text = String::from_utf8_lossy(&man.stdout);
     assert!(text.contains(".TH kibana-preflight 1"), "{text}");
     assert!(text.contains("diagnose"));
+    // One page per subcommand, with its options.
+    for sub in ["lint", "check", "diagnose", "schema"] {
+        let page = run(&["man", sub]);
+        let text = String::from_utf8_lossy(&page.stdout);
+        assert!(
+            text.contains(&format!(".TH kibana-preflight-{sub} 1")),
+            "{text}"
+        );
+        assert!(text.contains("kibana\\-version"), "{sub}: {text}");
+    }
+    assert_eq!(run(&["man", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn version_names_the_commit_and_the_kibana_versions_modelled() {
+    let out = run(&["--version"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("kibana-preflight 0."), "{text}");
+    assert!(text.contains("(commit "), "{text}");
+    assert!(text.contains("models Kibana 7.10.0 to 9.5"), "{text}");
+}
+
+#[test]
+fn fail_on_note_fails_on_any_finding_and_the_rules_table_is_aligned() {
+    // The demo has errors; a file with only notes exits 0 by default and 1 with --fail-on note.
+    let notes_only = "fixtures/rules/auxiliary-encryption-key-missing/fail.yml";
+    assert_eq!(run(&["lint", notes_only]).status.code(), Some(0));
+    assert_eq!(
+        run(&["lint", "--fail-on", "note", notes_only])
+            .status
+            .code(),
+        Some(1)
+    );
+    let rules = run(&["rules"]);
+    let text = String::from_utf8_lossy(&rules.stdout);
+    // The summary column starts at the same place whatever the severity's width.
+    let starts: std::collections::BTreeSet<usize> = text
+        .lines()
+        .filter(|l| l.starts_with("  KP"))
+        .map(|l| {
+            let (at, word) = ["error", "warning", "note"]
+                .iter()
+                .filter_map(|s| l.find(&format!("  {s} ")).map(|i| (i + 2, s.len())))
+                .min()
+                .unwrap();
+            let after = &l[at + word..];
+            at + word + (after.len() - after.trim_start().len())
+        })
+        .collect();
+    assert_eq!(starts.len(), 1, "{text}");
 }
 
 #[test]
