@@ -68,8 +68,40 @@ fn git_commit() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
+/// The parts of the settings table (rules/data/settings/), in the order their rows are listed.
+const SETTINGS_PARTS: &[&str] = &[
+    "xpack.toml",
+    "server.toml",
+    "elasticsearch.toml",
+    "core.toml",
+    "plugins.toml",
+];
+
+/// The settings table as one JSON array in OUT_DIR: parsed at run time in a fraction of what
+/// the TOML costs (which would be most of a one-file lint's start-up).
+fn settings_table(root: &Path) {
+    let dir = root.join("rules/data/settings");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut rows: Vec<toml::Value> = Vec::new();
+    for part in SETTINGS_PARTS {
+        let path = dir.join(part);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let table: toml::Table = text
+            .parse()
+            .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+        match table.get("setting") {
+            Some(toml::Value::Array(items)) => rows.extend(items.iter().cloned()),
+            _ => panic!("{}: no [[setting]] rows", path.display()),
+        }
+    }
+    let json = serde_json::to_string(&rows).expect("TOML values serialise as JSON");
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("settings.json");
+    fs::write(&out, json).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
+
 fn main() {
     println!("cargo:rustc-env=KP_GIT_COMMIT={}", git_commit());
+    settings_table(&PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()));
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let rules_dir = root.join("rules");
     println!("cargo:rerun-if-changed=rules");

@@ -30,31 +30,11 @@ struct Table {
     setting: Vec<Spec>,
 }
 
-/// The parts of the table, in the order their rows are listed (rules/data/settings/README.md).
-static PARTS: &[(&str, &str)] = &[
-    (
-        "xpack.toml",
-        include_str!("../../../rules/data/settings/xpack.toml"),
-    ),
-    (
-        "server.toml",
-        include_str!("../../../rules/data/settings/server.toml"),
-    ),
-    (
-        "elasticsearch.toml",
-        include_str!("../../../rules/data/settings/elasticsearch.toml"),
-    ),
-    (
-        "core.toml",
-        include_str!("../../../rules/data/settings/core.toml"),
-    ),
-    (
-        "plugins.toml",
-        include_str!("../../../rules/data/settings/plugins.toml"),
-    ),
-];
+/// The table: rules/data/settings/*.toml as one JSON array, made by build.rs (its
+/// `SETTINGS_PARTS` lists the parts in row order).
+static SETTINGS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/settings.json"));
 
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(PARTS));
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(SETTINGS_JSON));
 
 /// The table shipped with the tool.
 pub(crate) fn schema() -> &'static Schema {
@@ -62,15 +42,11 @@ pub(crate) fn schema() -> &'static Schema {
 }
 
 impl Schema {
-    fn parse(parts: &[(&str, &str)]) -> Schema {
+    fn parse(json: &str) -> Schema {
         let mut table = Table {
-            setting: Vec::new(),
+            setting: serde_json::from_str(json)
+                .unwrap_or_else(|e| panic!("rules/data/settings/ does not fit the table: {e}")),
         };
-        for (name, text) in parts {
-            let part: Table = toml::from_str(text)
-                .unwrap_or_else(|e| panic!("rules/data/settings/{name} is not valid: {e}"));
-            table.setting.extend(part.setting);
-        }
         for spec in &mut table.setting {
             spec.default_value = spec.default.as_deref().map(|d| {
                 serde_json::from_str(d)
