@@ -65,29 +65,59 @@ impl Check for KibanaConfig {
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
         }
-        if !cx.inputs.unread.is_empty() {
+        let also = if cx.inputs.others.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; also in the file, not linted in this run: {} (choose with --service)",
+                cx.inputs.others.join(", ")
+            )
+        };
+        let foreign = cx
+            .loaded
+            .issues
+            .iter()
+            .any(|i| matches!(i, LoadIssue::ForeignDocument { .. }));
+        if foreign {
+            out.skipped = Some("skipped: not a Kibana configuration (see the note)".into());
+        } else if !cx.inputs.unread.is_empty() {
             out.summary(format!(
-                "the configuration of {} is not all here: {} cannot be read beside the file, so its settings are not judged",
+                "the configuration of {} is not all here: {} cannot be read beside the file, so its settings are not judged{also}",
                 cx.inputs.container.as_deref().unwrap_or("the service"),
                 cx.inputs.unread.join(", ")
             ));
         } else if errors == 0 {
             // Say what was judged: only the modelled namespaces, never "the whole file".
-            out.summary(format!(
-                "{} read as Kibana {} reads it; {} setting(s) checked against its schema{}",
-                match (&cx.inputs.container, cx.inputs.yml_files) {
-                    (Some(c), _) => format!("the configuration of {c} was"),
-                    (None, 0) => "the settings were".to_string(),
-                    (None, 1) => "kibana.yml was".to_string(),
-                    (None, n) => format!("{n} files were"),
-                },
-                cx.version,
-                coverage.judged,
-                match coverage.outside.len() {
-                    0 => String::new(),
-                    n => format!(", {n} not judged"),
-                }
-            ));
+            out.summary(
+                format!(
+                    "{} read as Kibana {} reads it; {} setting(s) checked against its schema{}",
+                    match (&cx.inputs.container, cx.inputs.yml_files) {
+                        (Some(c), _) => format!("the configuration of {c} was"),
+                        (None, 0) => "the settings were".to_string(),
+                        (None, 1) => "kibana.yml was".to_string(),
+                        (None, n) => format!("{n} files were"),
+                    },
+                    cx.version,
+                    coverage.judged,
+                    match coverage.outside.len() {
+                        0 => String::new(),
+                        n => format!(", {n} not judged"),
+                    }
+                ) + &also,
+            );
+        } else if !also.is_empty() {
+            let counts = crate::report::finding::counts(
+                errors,
+                out.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Warning)
+                    .count(),
+                out.findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Note)
+                    .count(),
+            );
+            out.summary(format!("{counts}{also}"));
         }
     }
 }

@@ -47,6 +47,8 @@ pub(crate) struct SourcesSeen {
     pub(crate) provided: Vec<(String, String)>,
     /// Files a container service reads that could not be read (mounts, env files).
     pub(crate) unread: Vec<String>,
+    /// The other Kibanas of that file, not linted in this run.
+    pub(crate) others: Vec<String>,
 }
 
 /// Everything a check may read.

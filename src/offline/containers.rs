@@ -28,6 +28,8 @@ pub(super) struct FromContainer {
     pub(super) description: String,
     /// Settings set outside the file (by the ECK operator, secureSettings), and by what.
     pub(super) provided: Vec<(String, String)>,
+    /// The other Kibanas in the file (`--service` picks one of them).
+    pub(super) others: Vec<String>,
     /// Files the service reads that cannot be read here (a mount, an `env_file:`): the
     /// configuration is incomplete, and what depends on it is not judged.
     pub(super) unread: Vec<String>,
@@ -203,18 +205,13 @@ pub(super) fn extract(
     if let Some(v) = &one.version {
         description.push_str(&format!(" ({v})"));
     }
-    if !others.is_empty() {
-        description.push_str(&format!(
-            "; also in the file: {} (choose with --service)",
-            others.join(", ")
-        ));
-    }
     Ok(Some(FromContainer {
         file: id,
         yaml,
         env,
         description,
         provided: std::mem::take(&mut one.provided),
+        others,
         unread,
     }))
 }

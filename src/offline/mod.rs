@@ -328,6 +328,10 @@ pub(crate) fn prepare(
                 .as_ref()
                 .map(|c| c.unread.clone())
                 .unwrap_or_default(),
+            others: container
+                .as_ref()
+                .map(|c| c.others.clone())
+                .unwrap_or_default(),
             container: container.map(|c| c.description),
         },
     })

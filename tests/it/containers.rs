@@ -184,3 +184,30 @@ fn check_works_on_a_container_file() {
         "{doc}"
     );
 }
+
+/// The text report of each container fixture, as a user sees it (a snapshot review is a UX
+/// review): positions in the file as written, the Kibana named.
+#[test]
+fn text_reports_of_container_files() {
+    insta::with_settings!({
+        snapshot_path => "snapshots/containers",
+        prepend_module_to_snapshot => false,
+    }, {
+        for (name, args) in [
+            ("compose", vec!["compose/compose.yml"]),
+            ("compose-canary", vec!["--service", "kibana-canary", "compose/compose.yml"]),
+            ("eck", vec!["k8s/eck.yaml"]),
+            ("helm-values", vec!["k8s/values.yaml"]),
+            ("configmap", vec!["k8s/configmap.yaml"]),
+            ("other-chart", vec!["k8s/elasticsearch-values.yaml"]),
+        ] {
+            let out = bin()
+                .current_dir(root().join("fixtures/containers"))
+                .args(["lint", "--no-process-env", "--color", "never"])
+                .args(&args)
+                .output()
+                .unwrap();
+            insta::assert_snapshot!(name, String::from_utf8_lossy(&out.stdout));
+        }
+    });
+}
