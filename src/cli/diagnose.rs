@@ -30,6 +30,8 @@ pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     let version = opts.lint.version;
+    // Only a version the user names picks a version's causes; the default one does not.
+    let named_version = opts.lint.version_given.then_some(version);
     let confirm = !args.configs.is_empty()
         || !args.source.urls.is_empty()
         || args.source.connector.is_some()
@@ -43,6 +45,7 @@ pub(crate) fn run(args: DiagnoseArgs, color: bool) -> u8 {
         configs: args.configs.clone(),
         check: confirm.then_some(opts),
         policy,
+        version: named_version,
     }) {
         Ok(r) => r,
         Err(e) => return usage_error(e),

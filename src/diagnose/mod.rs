@@ -27,6 +27,9 @@ pub struct DiagnoseOptions {
     pub check: Option<CheckOptions>,
     /// kibana-preflight.toml, applied to the whole report at the end.
     pub(crate) policy: Option<Arc<crate::policy::Policy>>,
+    /// The Kibana version the error came from (`--kibana-version`); else the one a log line
+    /// names, if any. Picks the causes that depend on it.
+    pub version: Option<crate::version::Version>,
 }
 
 impl DiagnoseOptions {
@@ -39,12 +42,17 @@ impl DiagnoseOptions {
             configs: Vec::new(),
             check: None,
             policy: None,
+            version: None,
         }
     }
 }
 
 pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
     let text = catalogue::text_of(&opts.input);
+    let version = match opts.version {
+        Some(v) => Some((v, "--kibana-version")),
+        None => catalogue::version_in(&text).map(|v| (v, "the text")),
+    };
     let (found, seen) = once_each(catalogue::recognise(&text));
     let mut report = match opts.check.take() {
         Some(c) => Some(confirming_check(&opts.configs, c, &found)?),
@@ -68,7 +76,7 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
             file: input_id,
             span,
         };
-        let (finding, line) = recognised_finding(f, &text, at, report.as_ref());
+        let (finding, line) = recognised_finding(f, &text, at, report.as_ref(), version);
         let finding = if *times > 1 {
             finding.note(format!(
                 "the same error appears {times} times in the input; shown once, at its first place"
@@ -140,8 +148,10 @@ fn recognised_finding(
     text: &str,
     at: Location,
     report: Option<&Report>,
+    version: Option<(crate::version::Version, &str)>,
 ) -> (Finding, String) {
     let row = f.row;
+    let row_causes = row.causes_for(version.map(|(v, _)| v));
     let (confirmation, confirmed, confirmed_by) = confirm(row, report);
     let variables: Vec<String> = f
         .captures
@@ -153,8 +163,7 @@ fn recognised_finding(
     if !variables.is_empty() {
         message.push_str(&format!(" ({})", variables.join(", ")));
     }
-    let causes = row
-        .causes
+    let causes = row_causes
         .iter()
         .enumerate()
         .map(|(i, c)| format!("{}. {c}", i + 1))
@@ -188,7 +197,8 @@ fn recognised_finding(
             "not_kibana_actions": row.not_actions,
             "phase": row.phase,
             "captures": f.captures,
-            "causes": row.causes,
+            "causes": row_causes,
+            "kibana_version": version.map(|(v, from)| serde_json::json!({"version": v.to_string(), "from": from})),
             "confirm_with": row.modules,
             "confirmed": confirmed,
             "confirmed_by": confirmed_by,

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
+
+use crate::version::Version;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
@@ -29,6 +31,25 @@ struct RowSpec {
     watcher: bool,
     #[serde(default)]
     not_actions: Option<String>,
+    #[serde(default)]
+    by_version: Vec<VersionCauseSpec>,
+}
+
+/// A cause that holds only in a range of Kibana versions (a bug, and the release that fixed it).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VersionCauseSpec {
+    from: String,
+    until: String,
+    cause: String,
+}
+
+/// A cause of `from` ≤ version < `until`.
+#[derive(Debug)]
+pub(crate) struct VersionCause {
+    pub(crate) from: Version,
+    pub(crate) until: Version,
+    pub(crate) cause: String,
 }
 
 /// One catalogue row, patterns compiled.
@@ -53,6 +74,47 @@ pub(crate) struct Row {
     /// Another component's error (Kibana's Elasticsearch client, Fleet, a third-party plugin
     /// or tool): whose configuration to look at.
     pub(crate) not_actions: Option<String>,
+    /// Causes of some versions only.
+    #[serde(skip)]
+    pub(crate) by_version: Vec<VersionCause>,
+}
+
+impl Row {
+    /// The causes, most likely first, for Kibana `version`: a version's own cause (a bug of
+    /// that release) first, other versions' left out; without a version, every cause, the
+    /// version-bound ones last (their text names their versions).
+    pub(crate) fn causes_for(&self, version: Option<Version>) -> Vec<String> {
+        let mut out = Vec::new();
+        match version {
+            Some(v) => {
+                out.extend(
+                    self.by_version
+                        .iter()
+                        .filter(|c| c.from <= v && v < c.until)
+                        .map(|c| c.cause.clone()),
+                );
+                out.extend(self.causes.iter().cloned());
+            }
+            None => {
+                out.extend(self.causes.iter().cloned());
+                out.extend(self.by_version.iter().map(|c| c.cause.clone()));
+            }
+        }
+        out
+    }
+}
+
+/// The Kibana version a pasted log names (`"kibana.version":"8.3.1"`, ECS `service.version`,
+/// `kibana.version=7.17.0` in a URL, `Kibana version 7.10.2`), if any.
+pub(crate) fn version_in(text: &str) -> Option<Version> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    let re = PATTERN.get_or_init(|| {
+        Regex::new(
+            r#"(?i)(?:kibana[._ ]?version["']?\s*[=:]\s*["']?|"service":\{[^{}]*"version":")v?(\d+\.\d+\.\d+)"#,
+        )
+        .expect("a valid regex")
+    });
+    re.captures(text)?.get(1)?.as_str().parse().ok()
 }
 
 /// A recognised error in a text.
@@ -93,6 +155,21 @@ pub(crate) fn rows() -> &'static [Row] {
                 modules: r.modules,
                 watcher: r.watcher,
                 not_actions: r.not_actions,
+                by_version: r
+                    .by_version
+                    .into_iter()
+                    .map(|c| VersionCause {
+                        from: c
+                            .from
+                            .parse()
+                            .unwrap_or_else(|e| panic!("row {}: {e}", r.id)),
+                        until: c
+                            .until
+                            .parse()
+                            .unwrap_or_else(|e| panic!("row {}: {e}", r.id)),
+                        cause: c.cause,
+                    })
+                    .collect(),
             })
             .collect()
     })

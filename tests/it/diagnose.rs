@@ -667,3 +667,32 @@ fn real_pastes_get_the_right_cause_and_no_wrong_fix() {
     assert!(recall >= 0.95, "recall {recall:.3}: {missed:#?}");
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// A cause that holds only in some releases (a bug, fixed later) comes first for those
+/// versions, from --kibana-version or the version a log line names, and not at all for others.
+#[test]
+fn version_bound_causes_follow_the_version() {
+    let text =
+        "Failed to decrypt \"apiKey\" attribute: Unsupported state or unable to authenticate data";
+    let first_cause = |args: &[&str], input: &str| {
+        let (json, _) = diagnose(args, Some(input));
+        let f = diagnoses(&json)[0].clone();
+        (
+            f["details"]["causes"][0].as_str().unwrap().to_string(),
+            f["details"]["causes"].as_array().unwrap().len(),
+        )
+    };
+    let (cause, _) = first_cause(&["--kibana-version", "8.3.1"], text);
+    assert!(cause.contains("8.3.0 and 8.3.1"), "{cause}");
+    let (cause, n) = first_cause(&["--kibana-version", "8.3.2"], text);
+    assert!(!cause.contains("8.3.0 and 8.3.1"), "{cause}");
+    let (_, all) = first_cause(&[], text);
+    assert_eq!(all, n + 1, "without a version every cause is listed");
+    // The version a JSON log line names.
+    let line = r#"{"@timestamp":"2021-01-05T10:00:00Z","service":{"version":"7.10.2"},"message":"error calling webhook, request failed: [SELF_SIGNED_CERT_IN_CHAIN] self signed certificate in certificate chain"}"#;
+    let (cause, _) = first_cause(&[], line);
+    assert!(
+        cause.contains("7.10.0-7.10.2 ignored xpack.actions.rejectUnauthorized"),
+        "{cause}"
+    );
+}
