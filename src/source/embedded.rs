@@ -116,7 +116,7 @@ pub(crate) fn recognise(
             found.push(e);
             continue;
         }
-        other |= helm_like(pairs);
+        other |= helm_values_key(pairs).is_some();
     }
     if !found.is_empty() {
         Some(Container::Kibana(found))
@@ -350,16 +350,7 @@ fn eck(root: &Yaml) -> Embedded {
         if path(c, &["name"]).and_then(text_of).as_deref() != Some("kibana") {
             continue;
         }
-        for e in path(c, &["env"]).and_then(seq).unwrap_or_default() {
-            if let (Some(k), Some(v)) = (path(e, &["name"]), path(e, &["value"])) {
-                env.push(EnvEntry {
-                    key: k.key_string(),
-                    value: v.key_string(),
-                    key_at: loc(k.span),
-                    value_at: loc(v.span),
-                });
-            }
-        }
+        env.extend(name_value_env(path(c, &["env"])));
     }
     Embedded {
         kind: "an ECK Kibana resource",
@@ -395,17 +386,7 @@ fn workload(root: &Yaml, kind: &str) -> Option<Embedded> {
         .and_then(text_of)
         .and_then(|i| kibana_image_tag(&i))
         .flatten();
-    let mut env = Vec::new();
-    for e in path(container, &["env"]).and_then(seq).unwrap_or_default() {
-        if let (Some(k), Some(v)) = (path(e, &["name"]), path(e, &["value"])) {
-            env.push(EnvEntry {
-                key: k.key_string(),
-                value: v.key_string(),
-                key_at: loc(k.span),
-                value_at: loc(v.span),
-            });
-        }
-    }
+    let env = name_value_env(path(container, &["env"]));
     let mut mounted = Vec::new();
     for m in path(container, &["volumeMounts"])
         .and_then(seq)
@@ -468,17 +449,7 @@ fn helm_values(
     let cfg = get(pairs, "kibanaConfig")?;
     let file = map(cfg).and_then(|m| entry(m, "kibana.yml"));
     let config = file.map(|(_, v)| block(v, text, parse));
-    let mut env = Vec::new();
-    for e in get(pairs, "extraEnvs").and_then(seq).unwrap_or_default() {
-        if let (Some(k), Some(v)) = (path(e, &["name"]), path(e, &["value"])) {
-            env.push(EnvEntry {
-                key: k.key_string(),
-                value: v.key_string(),
-                key_at: loc(k.span),
-                value_at: loc(v.span),
-            });
-        }
-    }
+    let env = name_value_env(get(pairs, "extraEnvs"));
     Some(Embedded {
         kind: "the elastic/kibana Helm chart's values",
         instance: "values kibanaConfig".into(),
@@ -492,9 +463,10 @@ fn helm_values(
     })
 }
 
-/// Keys no Kibana version has a setting for, at the top level or in a subchart's block: a Helm
-/// chart's values, not a kibana.yml.
-fn helm_like(pairs: &[(Yaml, Yaml)]) -> bool {
+/// Keys no Kibana version has a setting for, at the top level or in a subchart's block
+/// (`elasticsearch: {imageTag: …}`): a Helm chart's values, not a kibana.yml. The place of the
+/// first such key.
+pub(crate) fn helm_values_key(pairs: &[(Yaml, Yaml)]) -> Option<Span> {
     const HELM: &[&str] = &[
         "imageTag",
         "imagePullPolicy",
@@ -502,15 +474,36 @@ fn helm_like(pairs: &[(Yaml, Yaml)]) -> bool {
         "replicas",
         "nameOverride",
         "fullnameOverride",
+        "kibanaConfig",
         "elasticsearchHosts",
         "podSecurityContext",
         "extraEnvs",
     ];
     let helm_key = |p: &[(Yaml, Yaml)]| {
         p.iter()
-            .any(|(k, _)| HELM.contains(&k.key_string().as_str()))
+            .find(|(k, _)| HELM.contains(&k.key_string().as_str()))
+            .map(|(k, _)| k.span)
     };
-    helm_key(pairs) || pairs.iter().any(|(_, v)| map(v).is_some_and(helm_key))
+    helm_key(pairs).or_else(|| pairs.iter().find_map(|(_, v)| map(v).and_then(helm_key)))
+}
+
+/// A `[{name, value}]` list of container environment variables (Kubernetes `env`, the chart's
+/// `extraEnvs`), with the places written; entries without a literal `value` (`valueFrom`) are
+/// not known here.
+fn name_value_env(list: Option<&Yaml>) -> Vec<EnvEntry> {
+    list.and_then(seq)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| {
+            let (k, v) = (path(e, &["name"])?, path(e, &["value"])?);
+            Some(EnvEntry {
+                key: k.key_string(),
+                value: v.key_string(),
+                key_at: loc(k.span),
+                value_at: loc(v.span),
+            })
+        })
+        .collect()
 }
 
 /// A kibana.yml held as a block string: parsed, its spans moved to where its lines are in this

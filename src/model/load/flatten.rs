@@ -91,7 +91,7 @@ pub(super) fn flatten_files(
 }
 
 /// Recognises a Compose file (`services:` with `image:`s) or a Kubernetes manifest
-/// (`apiVersion:` and `kind:`) by its top-level keys.
+/// (`apiVersion:` and `kind:`) or a Helm chart's values by its top-level keys.
 pub(super) fn foreign_document(root: &Yaml) -> Option<(&'static str, Span)> {
     let YamlKind::Map(pairs) = &root.kind else {
         return None;
@@ -108,31 +108,7 @@ pub(super) fn foreign_document(root: &Yaml) -> Option<(&'static str, Span)> {
     {
         return Some(("a Docker Compose file", services.span));
     }
-    // Helm values: keys no Kibana version has a setting for, at the top level or in a
-    // subchart's block (`elasticsearch: {imageTag: …}`).
-    const HELM: &[&str] = &[
-        "imageTag",
-        "imagePullPolicy",
-        "imagePullSecrets",
-        "replicas",
-        "nameOverride",
-        "fullnameOverride",
-        "kibanaConfig",
-        "elasticsearchHosts",
-        "podSecurityContext",
-        "extraEnvs",
-    ];
-    let helm_key = |p: &[(Yaml, Yaml)]| {
-        p.iter()
-            .find(|(k, _)| HELM.contains(&k.key_string().as_str()))
-            .map(|(k, _)| k.span)
-    };
-    if let Some(span) = helm_key(pairs).or_else(|| {
-        pairs.iter().find_map(|(_, v)| match &v.kind {
-            YamlKind::Map(p) => helm_key(p),
-            _ => None,
-        })
-    }) {
+    if let Some(span) = crate::source::embedded::helm_values_key(pairs) {
         return Some(("a Helm chart's values file", span));
     }
     None
