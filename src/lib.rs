@@ -11,6 +11,9 @@
 //! `kibana` (Kibana's rules as pure functions) → `checks` (one module per prerequisite) →
 //! `report` (findings, redaction, rendering). `offline` and `live` are the two pipelines.
 
+// The vendored YAML parser (source/saphyr) is no_std code that names `alloc::` paths.
+extern crate alloc;
+
 mod certs;
 mod checks;
 mod diagnose;

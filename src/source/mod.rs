@@ -7,6 +7,8 @@ pub(crate) mod embedded;
 pub(crate) mod env;
 pub(crate) mod files;
 pub(crate) mod keystore;
+#[rustfmt::skip]
+mod saphyr;
 pub(crate) mod scalar;
 pub(crate) mod yaml;
 

@@ -6,7 +6,7 @@
 //! document, and aliases are limited the way the `yaml` package limits them (its
 //! `maxAliasCount: 100`), so an alias bomb is reported instead of expanded.
 
-use saphyr_parser::{Event, Parser, ScalarStyle, Span as PSpan};
+use super::saphyr::{Event, Parser, ScalarStyle, Span as PSpan};
 
 use super::scalar::{self, Scalar, Style};
 use super::{Pos, Span};
@@ -148,7 +148,7 @@ pub(crate) fn parse(text: &str) -> ParsedYaml {
 }
 
 /// Parses `text` into a located tree, accepting and refusing what `parser` does: saphyr-parser
-/// (patched to the `yaml` package's flow indentation, vendor/saphyr-parser/PATCHES.md) reads
+/// (patched to the `yaml` package's flow indentation, source/saphyr/PATCHES.md) reads
 /// like `yaml`; js-yaml does not check the indentation of flow collections and has no alias
 /// limit.
 pub(crate) fn parse_as(text: &str, parser: KibanaYaml) -> ParsedYaml {
@@ -294,7 +294,7 @@ struct Anchor {
 }
 
 struct Builder<'a> {
-    parser: Parser<'a, saphyr_parser::StrInput<'a>>,
+    parser: Parser<'a, super::saphyr::StrInput<'a>>,
     /// Whether yaml's `maxAliasCount` applies (js-yaml has none).
     alias_limit: bool,
     numbers: scalar::Numbers,
@@ -314,7 +314,7 @@ enum Stop {
     Abort,
 }
 
-fn pos(marker: &saphyr_parser::Marker) -> Pos {
+fn pos(marker: &super::saphyr::Marker) -> Pos {
     Pos::new(marker.line() as u32, marker.col() as u32 + 1)
 }
 

@@ -5,7 +5,7 @@
 
 use alloc::string::String;
 
-use crate::char_traits::is_yaml_non_break;
+use crate::source::saphyr::char_traits::is_yaml_non_break;
 
 pub(crate) mod buffered;
 pub(crate) mod str;
@@ -13,7 +13,7 @@ pub(crate) mod str;
 #[allow(clippy::module_name_repetitions)]
 pub use buffered::BufferedInput;
 
-pub use crate::char_traits::{
+pub use crate::source::saphyr::char_traits::{
     is_alpha, is_blank, is_blank_or_breakz, is_break, is_breakz, is_digit, is_flow, is_z,
 };
 
@@ -460,7 +460,7 @@ pub trait Input {
     /// be used to advance the index and column, since no end-of-line character will be consumed.
     fn fetch_while_is_yaml_non_space(&mut self, out: &mut String) -> usize {
         let mut n_chars = 0;
-        while crate::char_traits::is_yaml_non_space(self.look_ch()) {
+        while crate::source::saphyr::char_traits::is_yaml_non_space(self.look_ch()) {
             n_chars += 1;
             out.push(self.peek());
             self.skip();

@@ -1,5 +1,5 @@
-use crate::char_traits::is_yaml_non_break;
-use crate::input::Input;
+use crate::source::saphyr::char_traits::is_yaml_non_break;
+use crate::source::saphyr::input::Input;
 
 use arraydeque::ArrayDeque;
 

@@ -1,10 +1,10 @@
 //! Home to the YAML Parser.
 //!
-//! The parser takes input from the [`crate::scanner::Scanner`], performs final checks for YAML
+//! The parser takes input from the [`crate::source::saphyr::scanner::Scanner`], performs final checks for YAML
 //! compliance, and emits a stream of YAML events. This stream can for instance be used to create
 //! YAML objects.
 
-use crate::{
+use crate::source::saphyr::{
     BufferedInput, Marker,
     input::{Input, str::StrInput},
     scanner::{ScalarStyle, ScanError, Scanner, Span, Token, TokenType},
@@ -242,7 +242,7 @@ impl<T: Input + Clone> Clone for Parser<'_, T> {
 /// ```
 ///
 /// # Example
-/// ```
+/// ```ignore
 /// # use saphyr_parser::{Event, EventReceiver, Parser};
 /// #
 /// /// Sink of events. Collects them into an array.
@@ -569,8 +569,6 @@ impl<'input, T: Input> Parser<'input, T> {
                 self.load_mapping(recv)
             }
             _ => {
-                #[cfg(feature = "debug_prints")]
-                std::println!("UNREACHABLE EVENT: {first_ev:?}");
                 unreachable!();
             }
         }

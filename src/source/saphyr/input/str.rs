@@ -1,4 +1,4 @@
-use crate::{
+use crate::source::saphyr::{
     char_traits::{
         is_alpha, is_blank, is_blank_or_breakz, is_break, is_breakz, is_digit, is_flow,
         is_yaml_non_break, is_z,
@@ -380,7 +380,7 @@ impl Input for StrInput<'_> {
         // Skip while we have non-space characters.
         let mut chars = self.buffer.chars();
         for c in chars.by_ref() {
-            if !crate::char_traits::is_yaml_non_space(c) {
+            if !crate::source::saphyr::char_traits::is_yaml_non_space(c) {
                 not_non_space = Some(c);
                 break;
             }
@@ -438,7 +438,7 @@ fn split_first_char(s: &str) -> Option<(char, &str)> {
 
 #[cfg(test)]
 mod test {
-    use crate::input::Input;
+    use crate::source::saphyr::input::Input;
 
     use super::StrInput;
 
