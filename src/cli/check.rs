@@ -94,6 +94,9 @@ pub(super) fn check_options(
     deploy_args: Option<&DeployArgs>,
 ) -> Result<CheckOptions, u8> {
     let mut lint = options(source)?;
+    if deploy_args.is_some() {
+        super::lint::connector_id_needs_spec(source)?;
+    }
     if !(probe_args.timeout > 0.0 && probe_args.timeout <= 600.0) {
         return Err(usage_error("--timeout takes seconds between 0 and 600"));
     }

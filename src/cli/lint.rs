@@ -22,6 +22,9 @@ pub(crate) fn run(args: LintArgs, color: bool) -> u8 {
             "nothing to lint: give one or more kibana.yml files (or --docker-env / --keystore)",
         );
     }
+    if let Err(code) = connector_id_needs_spec(&args.source) {
+        return code;
+    }
     let mut opts = match options(&args.source) {
         Ok(o) => o,
         Err(code) => return code,
@@ -241,6 +244,17 @@ fn each_in_order(
 
 /// The lint options the shared arguments describe; `Err` carries the exit code after printing
 /// why.
+/// `--connector-id` names the id a connector spec (`--connector`) is created under; alone it
+/// means something only to `diagnose`.
+pub(super) fn connector_id_needs_spec(src: &SourceArgs) -> Result<(), u8> {
+    if src.connector_id.is_some() && src.connector.is_none() {
+        return Err(usage_error(
+            "--connector-id needs --connector FILE: the connector spec to create under that id",
+        ));
+    }
+    Ok(())
+}
+
 pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
     let policy = super::policy();
     let given = src

@@ -180,8 +180,11 @@ pub(crate) struct SourceArgs {
     #[arg(long, value_name = "NAME")]
     pub(crate) service: Option<String>,
 
-    /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+).
-    #[arg(long = "connector-id", value_name = "ID", requires = "connector")]
+    /// The id the connector is to be created under (POST /api/actions/connector/<id>, 8.8+),
+    /// with --connector. For `diagnose` without --connector: the connector whose failed
+    /// executions of the last 30 days to read from the running Kibana (KIBANA_URL), from its
+    /// execution log (8.7+) or event log, instead of a pasted text.
+    #[arg(long = "connector-id", value_name = "ID")]
     pub(crate) connector_id: Option<String>,
 }
 
@@ -326,9 +329,19 @@ pub(crate) struct DiagnoseArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "text")]
     pub(crate) input: Option<std::path::PathBuf>,
 
+    /// With --connector-id: how many failed executions to read, newest first [default: 20].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub(crate) executions: Option<u16>,
+
     /// A kibana.yml to confirm the diagnosis against (repeatable: a stack).
     #[arg(long = "config", value_name = "FILE")]
     pub(crate) configs: Vec<std::path::PathBuf>,
+
+    /// The failing connector's type (`.email`, `.webhook`, …) when the text does not say it:
+    /// some fixes depend on it (an e-mail connector's CA goes in an smtp:// customHostSettings
+    /// entry).
+    #[arg(long = "connector-type", value_name = "TYPE")]
+    pub(crate) connector_type: Option<String>,
 
     #[command(flatten)]
     pub(crate) source: SourceArgs,

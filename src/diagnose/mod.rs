@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::kibana::failures as catalogue;
+use crate::kibana_api::client::{Client, Connection};
+use crate::kibana_api::executions::{self, Failed};
 use crate::live::{self, CheckOptions};
 use crate::offline::InputError;
 use crate::report::Report;
@@ -30,6 +32,20 @@ pub struct DiagnoseOptions {
     /// The Kibana version the error came from (`--kibana-version`); else the one a log line
     /// names, if any. Picks the causes that depend on it.
     pub version: Option<crate::version::Version>,
+    /// The connector's type (`--connector-type`, or the fetched connector's); else the one the
+    /// text names, if any. Picks the fix where it depends on it.
+    pub connector_type: Option<String>,
+    /// Take the text from the running Kibana: this connector's failed executions
+    /// (`--connector-id`) instead of `input`.
+    pub(crate) from_kibana: Option<FromKibana>,
+}
+
+/// A connector whose recent failures the running Kibana is asked for.
+pub(crate) struct FromKibana {
+    pub(crate) connection: Connection,
+    pub(crate) connector_id: String,
+    /// How many failed executions to read, newest first.
+    pub(crate) limit: usize,
 }
 
 impl DiagnoseOptions {
@@ -43,15 +59,30 @@ impl DiagnoseOptions {
             check: None,
             policy: None,
             version: None,
+            connector_type: None,
+            from_kibana: None,
         }
     }
 }
 
 pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
+    let fetched = match opts.from_kibana.take() {
+        Some(k) => Some(from_kibana(&mut opts, k)?),
+        None => None,
+    };
     let text = catalogue::text_of(&opts.input);
     let version = match opts.version {
         Some(v) => Some((v, "--kibana-version")),
         None => catalogue::version_in(&text).map(|v| (v, "the text")),
+    };
+    let fetched_type = fetched
+        .as_ref()
+        .map(|f| f.connector.type_id.clone())
+        .filter(|t| !t.is_empty());
+    let connector_type = match (opts.connector_type.as_deref(), fetched_type) {
+        (Some(t), _) => Some((catalogue::normalise_connector_type(t), "--connector-type")),
+        (None, Some(t)) => Some((t, "Kibana")),
+        (None, None) => catalogue::connector_type_in(&text).map(|t| (t, "the text")),
     };
     let (found, seen) = once_each(catalogue::recognise(&text));
     let mut report = match opts.check.take() {
@@ -76,7 +107,14 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
             file: input_id,
             span,
         };
-        let (finding, line) = recognised_finding(f, &text, at, report.as_ref(), version);
+        let (finding, line) = recognised_finding(
+            f,
+            &text,
+            at,
+            report.as_ref(),
+            version,
+            connector_type.as_ref().map(|(t, from)| (t.as_str(), *from)),
+        );
         let finding = if *times > 1 {
             finding.note(format!(
                 "the same error appears {times} times in the input; shown once, at its first place"
@@ -87,8 +125,10 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         findings.push(finding);
         lines.push(line);
     }
-    if found.is_empty() {
-        findings.push(unrecognised_finding(input_id));
+    match &fetched {
+        Some(f) if f.executions.is_empty() => findings.push(no_failures_finding(input_id, f)),
+        _ if found.is_empty() => findings.push(unrecognised_finding(input_id)),
+        _ => {}
     }
     let module = diagnose_module(&found, &lines);
     let mut report = report.unwrap_or_else(empty_report);
@@ -149,6 +189,7 @@ fn recognised_finding(
     at: Location,
     report: Option<&Report>,
     version: Option<(crate::version::Version, &str)>,
+    connector_type: Option<(&str, &str)>,
 ) -> (Finding, String) {
     let row = f.row;
     let row_causes = row.causes_for(version.map(|(v, _)| v));
@@ -189,7 +230,7 @@ fn recognised_finding(
         finding.kibana(text[f.start..f.end].to_string())
     };
     let finding = finding
-        .help(row.fix.clone())
+        .help(row.fix_for(connector_type.map(|(t, _)| t)).to_string())
         .note(format!("likely causes: {causes}. {confirmation}"))
         .details(serde_json::json!({
             "catalogue_row": row.id,
@@ -199,6 +240,7 @@ fn recognised_finding(
             "captures": f.captures,
             "causes": row_causes,
             "kibana_version": version.map(|(v, from)| serde_json::json!({"version": v.to_string(), "from": from})),
+            "connector_type": connector_type.map(|(t, from)| serde_json::json!({"type": t, "from": from})),
             "confirm_with": row.modules,
             "confirmed": confirmed,
             "confirmed_by": confirmed_by,
@@ -214,6 +256,58 @@ fn recognised_finding(
         }
     );
     (finding, line)
+}
+
+/// Reads the connector's failed executions from Kibana into `opts`: their texts, one line each
+/// (`<timestamp> <message>`), become the input, the connector's type picks the fixes, and its
+/// URL is the one `check` confirms with.
+fn from_kibana(opts: &mut DiagnoseOptions, k: FromKibana) -> Result<Failed, InputError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| InputError::Runtime(e.to_string()))?;
+    let client = Client::new(k.connection).map_err(InputError::Kibana)?;
+    let failed = runtime
+        .block_on(executions::failed(&client, &k.connector_id, k.limit))
+        .map_err(InputError::Kibana)?;
+    opts.input = failed
+        .executions
+        .iter()
+        .map(|e| format!("{} {}", e.timestamp, e.text))
+        .collect::<Vec<_>>()
+        .join("\n");
+    opts.input_name = format!("connector {} (Kibana execution log)", k.connector_id);
+    if let (Some(check), Some(url)) = (opts.check.as_mut(), &failed.connector.url)
+        && check.lint.connector.is_none()
+        && !check.lint.urls.contains(url)
+    {
+        check.lint.urls.push(url.clone());
+    }
+    Ok(failed)
+}
+
+/// The connector has not failed lately: nothing to diagnose, and where we looked.
+fn no_failures_finding(input_id: FileId, f: &Failed) -> Finding {
+    Finding::new(
+        Rule::NoFailedExecutions,
+        format!(
+            "connector `{}` ({}{}) has no failed executions in the last {} days",
+            f.connector.id,
+            f.connector.type_id,
+            if f.connector.name.is_empty() {
+                String::new()
+            } else {
+                format!(", \"{}\"", f.connector.name)
+            },
+            executions::DAYS
+        ),
+    )
+    .at(Some(Location {
+        file: input_id,
+        span: Span::point(Pos::new(1, 1)),
+    }))
+    .note(format!("read from {}", f.api))
+    .help("to test it now: `kibana-preflight check kibana.yml --connector spec.json --test`, or press Test in Kibana and diagnose its message")
 }
 
 /// Nothing in the text matched the catalogue: point at `check` instead.

@@ -33,6 +33,8 @@ struct RowSpec {
     not_actions: Option<String>,
     #[serde(default)]
     by_version: Vec<VersionCauseSpec>,
+    #[serde(default)]
+    fix_for: BTreeMap<String, String>,
 }
 
 /// A cause that holds only in a range of Kibana versions (a bug, and the release that fixed it).
@@ -77,9 +79,19 @@ pub(crate) struct Row {
     /// Causes of some versions only.
     #[serde(skip)]
     pub(crate) by_version: Vec<VersionCause>,
+    /// The fix for one connector type, where it lives elsewhere (an e-mail connector's CA is
+    /// an `smtp://` customHostSettings entry, not an `https://` one).
+    pub(crate) fix_for: BTreeMap<String, String>,
 }
 
 impl Row {
+    /// The fix for a connector of type `connector_type` (`.email`), else the general one.
+    pub(crate) fn fix_for(&self, connector_type: Option<&str>) -> &str {
+        connector_type
+            .and_then(|t| self.fix_for.get(t))
+            .unwrap_or(&self.fix)
+    }
+
     /// The causes, most likely first, for Kibana `version`: a version's own cause (a bug of
     /// that release) first, other versions' left out; without a version, every cause, the
     /// version-bound ones last (their text names their versions).
@@ -115,6 +127,42 @@ pub(crate) fn version_in(text: &str) -> Option<Version> {
         .expect("a valid regex")
     });
     re.captures(text)?.get(1)?.as_str().parse().ok()
+}
+
+/// The connector type a pasted text names: Kibana's log line `action execution failure:
+/// .email:<id>: …` and task line `Task actions:.email "…"`, a saved object or event-log field
+/// (`"actionTypeId":".email"`, `connector_type_id`, `type_id`), or the wrapper a connector type
+/// puts around its error (`error sending email`, the e-mail connector's; `error calling
+/// webhook`, the webhook's).
+pub(crate) fn connector_type_in(text: &str) -> Option<String> {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    let re = PATTERN.get_or_init(|| {
+        Regex::new(
+            r#"action execution failure: (?P<a>\.[a-z][\w-]*):|Task actions:(?P<b>\.[a-z][\w-]*)\b|"(?:actionTypeId|action_type_id|connector_type_id|type_id)"\s*:\s*"(?P<c>\.[a-z][\w-]*)"|(?P<email>error sending email)|(?P<webhook>error calling webhook)"#,
+        )
+        .expect("a valid regex")
+    });
+    let caps = re.captures(text)?;
+    if caps.name("email").is_some() {
+        return Some(".email".into());
+    }
+    if caps.name("webhook").is_some() {
+        return Some(".webhook".into());
+    }
+    ["a", "b", "c"]
+        .iter()
+        .find_map(|g| caps.name(g))
+        .map(|m| m.as_str().to_string())
+}
+
+/// A connector type as the user wrote it (`email`, `.email`), in Kibana's form (`.email`).
+pub(crate) fn normalise_connector_type(t: &str) -> String {
+    let t = t.trim();
+    if t.starts_with('.') {
+        t.to_string()
+    } else {
+        format!(".{t}")
+    }
 }
 
 /// A recognised error in a text.
@@ -170,6 +218,7 @@ pub(crate) fn rows() -> &'static [Row] {
                         cause: c.cause,
                     })
                     .collect(),
+                fix_for: r.fix_for,
             })
             .collect()
     })

@@ -190,7 +190,7 @@ impl Client {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self.call(Method::GET, path, spaced, None).await;
+            let result = self.call(Method::GET, path, spaced, None, false).await;
             let retry = match &result {
                 Err(u) => u.kind != "tls",
                 Ok(a) => matches!(a.status, 502..=504),
@@ -210,7 +210,20 @@ impl Client {
         path: &str,
         body: &serde_json::Value,
     ) -> Result<Answer, Unreachable> {
-        self.call(method, path, true, Some(body)).await
+        self.call(method, path, true, Some(body), false).await
+    }
+
+    /// A call to an internal route (`/internal/…`) once, as Kibana's own UI makes it: with
+    /// `x-elastic-internal-origin: kibana`, without which 9.x answers 400 `uri [...] exists but
+    /// is not available with the current configuration` (server.restrictInternalApis, on by
+    /// default from 9.0).
+    pub(crate) async fn internal(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Answer, Unreachable> {
+        self.call(method, path, true, body, true).await
     }
 
     async fn call(
@@ -219,12 +232,16 @@ impl Client {
         path: &str,
         spaced: bool,
         body: Option<&serde_json::Value>,
+        internal: bool,
     ) -> Result<Answer, Unreachable> {
         let url = self.url(path, spaced);
         let start = Instant::now();
         let mut req = self.http.request(method.clone(), &url);
         if let Some(h) = self.conn.auth.header() {
             req = req.header("Authorization", h);
+        }
+        if internal {
+            req = req.header("x-elastic-internal-origin", "kibana");
         }
         if let Some(b) = body {
             req = req

@@ -372,7 +372,7 @@ async fn test(client: &Client, id: &str, body: &str) -> Tested {
 
 /// `id` as one URL path segment (the CLI already refuses ids that are not path-safe; this keeps
 /// the library safe for other callers).
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
         .remove(b'-')
         .remove(b'_')

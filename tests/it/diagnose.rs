@@ -435,6 +435,18 @@ const CASES: &[(u32, &str, &str, &str)] = &[
         "error",
         "Unsupported state or unable to authenticate data",
     ),
+    (
+        45,
+        "error sending email\nDetails:\nMail command failed: 550 5.7.1 Relaying denied",
+        "status",
+        "550",
+    ),
+    (
+        46,
+        "action execution failure: .email:f38886b0: email: error sending email: Greeting never received",
+        "-",
+        "-",
+    ),
 ];
 
 #[test]
@@ -666,6 +678,67 @@ fn real_pastes_get_the_right_cause_and_no_wrong_fix() {
     );
     assert!(recall >= 0.95, "recall {recall:.3}: {missed:#?}");
     assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+/// An e-mail connector's TLS error is fixed in an smtp:// customHostSettings entry (Kibana
+/// looks e-mail hosts up under smtp://<host>:<port>), and its proxy error by bypassing the
+/// proxy: the type comes from --connector-type, or from the text (Kibana's log line, the
+/// e-mail connector's "error sending email"); every such case of the real-error corpus gets it.
+#[test]
+fn an_email_connectors_fix_names_its_smtp_entry() {
+    let help = |args: &[&str], text: &str| {
+        let (json, _) = diagnose(args, Some(text));
+        let f = diagnoses(&json)[0].clone();
+        (
+            f["help"].as_str().unwrap_or_default().to_string(),
+            f["details"]["connector_type"].clone(),
+        )
+    };
+    let (fix, _) = help(&[], "self signed certificate in certificate chain");
+    assert!(fix.contains("url: https://"), "{fix}");
+    let (fix, t) = help(
+        &["--connector-type", "email"],
+        "self signed certificate in certificate chain",
+    );
+    assert!(
+        fix.contains("url: smtp://") && !fix.contains("url: https://"),
+        "{fix}"
+    );
+    assert_eq!(t["type"], ".email");
+    assert_eq!(t["from"], "--connector-type");
+    // A webhook stays a webhook.
+    let (fix, _) = help(
+        &["--connector-type", ".webhook"],
+        "self signed certificate in certificate chain",
+    );
+    assert!(fix.contains("url: https://"), "{fix}");
+
+    let text = std::fs::read_to_string(root().join("tests/data/diagnose-corpus.jsonl")).unwrap();
+    let mut seen = 0;
+    for line in text.lines() {
+        let case: serde_json::Value = serde_json::from_str(line).unwrap();
+        let row = case["row"].as_u64();
+        if case["connector_type"] != ".email" || !matches!(row, Some(22..=25 | 31)) {
+            continue;
+        }
+        seen += 1;
+        let text = case["text"].as_str().unwrap();
+        let (fix, t) = help(&["--connector-type", ".email"], text);
+        let want = if row == Some(31) {
+            "proxyBypassHosts"
+        } else {
+            "smtp://"
+        };
+        assert!(fix.contains(want), "{}: {fix}", case["id"]);
+        assert_eq!(t["type"], ".email");
+        // Where Kibana's text names the type, no flag is needed.
+        if text.contains("error sending email") || text.contains("failure: .email:") {
+            let (fix, t) = help(&[], text);
+            assert!(fix.contains(want), "{}: {fix}", case["id"]);
+            assert_eq!(t["from"], "the text", "{}", case["id"]);
+        }
+    }
+    assert!(seen >= 3, "{seen} e-mail TLS/proxy cases in the corpus");
 }
 
 /// A cause that holds only in some releases (a bug, fixed later) comes first for those

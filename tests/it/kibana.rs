@@ -647,3 +647,239 @@ fn every_kibana_rule_is_exercised_by_a_test() {
         .collect();
     assert!(missing.is_empty(), "rules without a test: {missing:?}");
 }
+
+/// `diagnose --connector-id` as the connector's failed executions come out of each Kibana:
+/// `diagnose` on the CLI with KIBANA_URL and an API key, the run's JSON and exit code.
+fn diagnose_from(w: &World, key: &str, extra: &[&str]) -> Run {
+    let out = bin()
+        .arg("diagnose")
+        .args(["--no-process-env", "--timeout", "1", "--format", "json"])
+        .args(["--resolve", &w.resolve])
+        .arg("--config")
+        .arg(&w.yml)
+        .args(extra)
+        .env("KIBANA_URL", w.emu.url())
+        .env("KIBANA_API_KEY", key)
+        .env_remove("KIBANA_USERNAME")
+        .env_remove("KIBANA_PASSWORD")
+        .env_remove("KIBANA_SPACE")
+        .env_remove("KIBANA_CA_CERT")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let all = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    Run {
+        json: serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
+        code: out.status.code().unwrap_or(-1),
+        all,
+    }
+}
+
+fn recognised_rows(r: &Run) -> Vec<u64> {
+    r.json["findings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["details"]["catalogue_row"].as_u64())
+        .collect()
+}
+
+/// End to end on 9.3: the connector's test fails (the receiver answers 503), Kibana records the
+/// failure, and `diagnose --connector-id` reads it back from the execution log (with the
+/// internal-origin header 9.x requires), names the 5xx cause once however often it failed, and
+/// confirms against the connector's own URL.
+#[test]
+fn diagnose_connector_id_reads_the_failures_kibana_recorded() {
+    let w = world(Knobs::default(), 503);
+    let key = w.emu.api_key();
+    for _ in 0..2 {
+        let r = run(
+            &w,
+            &[
+                "--connector-id",
+                "ops-hook",
+                "--create",
+                "--update",
+                "--test",
+            ],
+            Some(&key),
+        );
+        assert_eq!(r.code, 1, "{}", r.all);
+    }
+    let r = diagnose_from(&w, &key, &["--connector-id", "ops-hook"]);
+    assert_eq!(r.code, 1, "{}", r.all);
+    assert_eq!(recognised_rows(&r), [34], "{}", r.all);
+    let f = &r.json["findings"][0];
+    assert_eq!(f["details"]["connector_type"]["from"], "Kibana");
+    assert!(
+        f["kibana_message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("503"),
+        "{f}"
+    );
+    assert!(
+        f["note"].to_string().contains("appears 2 times"),
+        "two failures, one finding: {f}"
+    );
+    let log = w.emu.log().join("\n");
+    assert!(
+        log.contains("POST /internal/actions/_global_connector_execution_logs"),
+        "{log}"
+    );
+    // The confirming check asked the running Kibana and probed the connector's own URL.
+    assert!(log.contains("GET /api/status"), "{log}");
+    let tls = r.json["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["module"] == "tls")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(tls["status"], "pass", "{tls}");
+    assert!(tls.to_string().contains("hooks.test"), "{tls}");
+    assert!(
+        !r.all.contains(&key) && !r.all.contains(WEBHOOK_PASSWORD),
+        "no secret in the output"
+    );
+}
+
+/// Each Kibana generation answers from its own API: the global execution log (8.7, which names
+/// connectors only by name, and 8.8+), the event log under /internal (8.0-8.6) and under /api
+/// (7.x); an e-mail connector's TLS failure gets the smtp:// fix from the type Kibana reports.
+#[test]
+fn diagnose_connector_id_follows_each_versions_api() {
+    use crate::emulator::{Event, Stored};
+    for (version, api) in [
+        (
+            "9.3.2",
+            "POST /internal/actions/_global_connector_execution_logs",
+        ),
+        (
+            "8.7.1",
+            "POST /internal/actions/_global_connector_execution_logs",
+        ),
+        ("8.5.3", "GET /internal/event_log/action/mail/_find"),
+        ("7.17.9", "GET /api/event_log/action/mail/_find"),
+    ] {
+        let w = world(
+            Knobs {
+                version: version.into(),
+                ..Knobs::default()
+            },
+            200,
+        );
+        let key = w.emu.api_key();
+        w.emu.insert(
+            "default",
+            "mail",
+            Stored {
+                type_id: ".email".into(),
+                name: "Ops mail".into(),
+                config: serde_json::json!({"host": "mail.test", "port": 587, "secure": false, "from": "a@b.test"}),
+                secrets: serde_json::json!({}),
+            },
+        );
+        let now = time::OffsetDateTime::now_utc();
+        let at = |minutes: i64| {
+            (now - time::Duration::minutes(minutes))
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        };
+        let event = |minutes, id: &str, failure, error: Option<&str>| Event {
+            timestamp: at(minutes),
+            space: "default".into(),
+            id: id.into(),
+            type_id: ".email".into(),
+            name: if id == "mail" { "Ops mail" } else { "Other" }.into(),
+            failure,
+            message: format!(
+                "{}: .email:{id}: {}",
+                if failure {
+                    "action execution failure"
+                } else {
+                    "action executed"
+                },
+                if id == "mail" { "Ops mail" } else { "Other" }
+            ),
+            error: error.map(str::to_string),
+        };
+        // Older than the 30 days looked at, a success, another connector's failure, and the one.
+        w.emu.record(event(
+            60 * 24 * 40,
+            "mail",
+            true,
+            Some("error sending email: connect ECONNREFUSED 10.9.9.9:25"),
+        ));
+        w.emu.record(event(30, "mail", false, None));
+        w.emu.record(event(
+            20,
+            "other",
+            true,
+            Some("error sending email: Greeting never received"),
+        ));
+        w.emu.record(event(
+            10,
+            "mail",
+            true,
+            Some("error sending email: self signed certificate in certificate chain"),
+        ));
+        let r = diagnose_from(&w, &key, &["--connector-id", "mail"]);
+        assert_eq!(r.code, 1, "{version}: {}", r.all);
+        assert_eq!(recognised_rows(&r), [22], "{version}: {}", r.all);
+        let f = &r.json["findings"][0];
+        assert!(
+            f["help"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("url: smtp://"),
+            "{version}: {f}"
+        );
+        assert_eq!(
+            f["details"]["connector_type"]["type"], ".email",
+            "{version}"
+        );
+        let log = w.emu.log().join("\n");
+        assert!(log.contains(api), "{version}: {log}");
+    }
+}
+
+/// No failures: a note that says where it looked, exit 0; no Kibana: a usage error; an unknown
+/// connector: Kibana's 404, exit 2.
+#[test]
+fn diagnose_connector_id_without_failures_or_kibana_says_so() {
+    let w = world(Knobs::default(), 200);
+    let key = w.emu.api_key();
+    let r = run(
+        &w,
+        &["--connector-id", "ops-hook", "--create", "--test"],
+        Some(&key),
+    );
+    assert_eq!(r.code, 0, "{}", r.all);
+    let r = diagnose_from(&w, &key, &["--connector-id", "ops-hook"]);
+    assert_eq!(r.code, 0, "{}", r.all);
+    let f = &r.json["findings"][0];
+    assert_eq!(f["name"], "no-failed-executions", "{}", r.all);
+    assert!(
+        f["note"]
+            .to_string()
+            .contains("_global_connector_execution_logs"),
+        "{f}"
+    );
+
+    let r = diagnose_from(&w, &key, &["--connector-id", "nope"]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    assert!(
+        r.all.contains("Saved object [action/nope] not found"),
+        "{}",
+        r.all
+    );
+
+    let out = bin()
+        .args(["diagnose", "--connector-id", "ops-hook"])
+        .env_remove("KIBANA_URL")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KIBANA_URL"));
+}

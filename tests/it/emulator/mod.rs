@@ -4,7 +4,11 @@
 //! registered, config and secrets validation with allowedHosts, enabledActionTypes, licence,
 //! 409), the generic 500 without an encryption key, `connector_types`, `_health`,
 //! `licensing/info`, `status`, and `_execute`, which really calls the webhook and answers with
-//! the webhook executor's messages. Every request is logged for the tests to inspect.
+//! the webhook executor's messages and records the outcome as the action executor does in the
+//! event log, read back through the version's API (docs/research/execution-log-api.md): the
+//! global connector execution log (8.7+; `connector_id` from 8.8; `x-elastic-internal-origin`
+//! required from 9.0), the event log's `_find` under /internal (8.0-8.6) or /api (7.x). Every
+//! request is logged for the tests to inspect.
 
 #![allow(dead_code)]
 
@@ -83,15 +87,32 @@ impl Default for Knobs {
 
 #[derive(Clone, Debug)]
 pub struct Stored {
+    pub type_id: String,
     pub name: String,
     pub config: serde_json::Value,
     pub secrets: serde_json::Value,
+}
+
+/// An event-log `execute` document, as the action executor writes it.
+#[derive(Clone, Debug)]
+pub struct Event {
+    pub timestamp: String,
+    pub space: String,
+    pub id: String,
+    pub type_id: String,
+    pub name: String,
+    pub failure: bool,
+    /// `message`: `action executed: …` / `action execution failure: .webhook:<id>: <name>`.
+    pub message: String,
+    /// `error.message`: `<result.message>: <serviceMessage>`.
+    pub error: Option<String>,
 }
 
 #[derive(Default)]
 struct State {
     knobs: Knobs,
     connectors: BTreeMap<(String, String), Stored>,
+    events: Vec<Event>,
     log: Vec<String>,
 }
 
@@ -172,6 +193,20 @@ impl Emulator {
             .cloned()
     }
 
+    /// Stores a connector as if it had been created before (of any type).
+    pub fn insert(&self, space: &str, id: &str, stored: Stored) {
+        self.state
+            .lock()
+            .unwrap()
+            .connectors
+            .insert((space.to_string(), id.to_string()), stored);
+    }
+
+    /// Adds an execution to the event log (as if a rule had run the connector at `timestamp`).
+    pub fn record(&self, event: Event) {
+        self.state.lock().unwrap().events.push(event);
+    }
+
     pub fn set(&self, f: impl FnOnce(&mut Knobs)) {
         f(&mut self.state.lock().unwrap().knobs);
     }
@@ -210,6 +245,7 @@ fn internal_error() -> Answer {
 async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
     let method = req.method().clone();
     let path = req.uri().path().to_string();
+    let query = req.uri().query().unwrap_or_default().to_string();
     let headers = req.headers().clone();
     let body = req
         .into_body()
@@ -367,7 +403,68 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
                     "[request body.params]: expected value of type [object] but got [undefined]",
                 );
             };
-            json(200, execute(&knobs, &id, &stored, params).await)
+            let result = execute(&knobs, &id, &stored, params).await;
+            let failure = result["status"] == "error";
+            let error = failure.then(|| match result["service_message"].as_str() {
+                Some(sm) => format!("{}: {sm}", result["message"].as_str().unwrap_or_default()),
+                None => result["message"].as_str().unwrap_or_default().to_string(),
+            });
+            let what = if failure {
+                "action execution failure"
+            } else {
+                "action executed"
+            };
+            state.lock().unwrap().events.push(Event {
+                timestamp: time::OffsetDateTime::now_utc()
+                    .format(&time::format_description::well_known::Rfc3339)
+                    .unwrap(),
+                space: space.clone(),
+                id: id.clone(),
+                type_id: ".webhook".into(),
+                name: stored.name.clone(),
+                failure,
+                message: format!("{what}: .webhook:{id}: {}", stored.name),
+                error,
+            });
+            json(200, result)
+        }
+        ("POST", "/internal/actions/_global_connector_execution_logs")
+            if version_at_least(&knobs.version, 8, 7) =>
+        {
+            if version_at_least(&knobs.version, 9, 0)
+                && header("x-elastic-internal-origin").is_none()
+            {
+                return boom(
+                    400,
+                    "uri [/internal/actions/_global_connector_execution_logs] with method [post] exists but is not available with the current configuration",
+                );
+            }
+            let events = state.lock().unwrap().events.clone();
+            global_execution_log(&knobs, &space, parsed.as_ref(), &events)
+        }
+        ("GET", p)
+            if p.starts_with("/internal/event_log/action/")
+                && p.ends_with("/_find")
+                && version_at_least(&knobs.version, 8, 0)
+                && !version_at_least(&knobs.version, 8, 7) =>
+        {
+            let events = state.lock().unwrap().events.clone();
+            event_log_find(
+                &state,
+                &space,
+                p,
+                "/internal/event_log/action/",
+                &query,
+                &events,
+            )
+        }
+        ("GET", p)
+            if p.starts_with("/api/event_log/action/")
+                && p.ends_with("/_find")
+                && !version_at_least(&knobs.version, 8, 0) =>
+        {
+            let events = state.lock().unwrap().events.clone();
+            event_log_find(&state, &space, p, "/api/event_log/action/", &query, &events)
         }
         ("POST", p) if p.starts_with("/api/actions/connector/") => {
             let id = p.trim_start_matches("/api/actions/connector/").to_string();
@@ -406,6 +503,188 @@ async fn handle(state: Arc<Mutex<State>>, req: Request<Incoming>) -> Answer {
     }
 }
 
+fn version_at_least(version: &str, major: u32, minor: u32) -> bool {
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let v = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    v >= (major, minor)
+}
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// `POST /internal/actions/_global_connector_execution_logs` (get_global_execution_logs.ts):
+/// the body schema (date_start required; per_page 1-100; sort by timestamp), the filter this
+/// client sends, entries of the space, newest first, failures' message `<message> - <error>`.
+fn global_execution_log(
+    k: &Knobs,
+    space: &str,
+    body: Option<&serde_json::Value>,
+    events: &[Event],
+) -> Answer {
+    let Some(body) = body.and_then(|b| b.as_object()) else {
+        return boom(
+            400,
+            "[request body]: expected a plain object value, but found [null] instead.",
+        );
+    };
+    for key in body.keys() {
+        if ![
+            "date_start",
+            "date_end",
+            "filter",
+            "per_page",
+            "page",
+            "sort",
+            "namespaces",
+        ]
+        .contains(&key.as_str())
+        {
+            return boom(
+                400,
+                &format!("[request body.{key}]: definition for this key is missing"),
+            );
+        }
+    }
+    let Some(start) = body.get("date_start").and_then(|d| d.as_str()) else {
+        return boom(
+            400,
+            "[request body.date_start]: expected value of type [string] but got [undefined]",
+        );
+    };
+    let Some(start) = parse_time(start) else {
+        return boom(
+            400,
+            &format!("Invalid date for parameter dateStart: \"{start}\""),
+        );
+    };
+    let per_page = body.get("per_page").and_then(|p| p.as_u64()).unwrap_or(10);
+    if !(1..=100).contains(&per_page) {
+        return boom(
+            400,
+            "[request body.per_page]: Value must be equal to or lower than [100].",
+        );
+    }
+    let failures_only = match body.get("filter").and_then(|f| f.as_str()) {
+        None | Some("") => false,
+        Some("event.outcome: failure") => true,
+        Some(other) => panic!("the emulator does not evaluate the KQL filter {other:?}"),
+    };
+    let mut data: Vec<serde_json::Value> = events
+        .iter()
+        .filter(|e| e.space == space && parse_time(&e.timestamp).is_some_and(|t| t >= start))
+        .filter(|e| !failures_only || e.failure)
+        .map(|e| {
+            let message = match &e.error {
+                Some(err) => format!("{} - {err}", e.message),
+                None => e.message.clone(),
+            };
+            let mut entry = serde_json::json!({
+                "id": format!("exec-{}", e.timestamp), "timestamp": e.timestamp,
+                "duration_ms": 12, "status": if e.failure { "failure" } else { "success" },
+                "message": message, "version": k.version, "schedule_delay_ms": 0,
+                "space_ids": [space], "connector_name": e.name, "timed_out": false
+            });
+            if version_at_least(&k.version, 8, 8) {
+                entry["connector_id"] = e.id.clone().into();
+                entry["source"] = "HTTP_REQUEST".into();
+            }
+            entry
+        })
+        .collect();
+    data.reverse();
+    let total = data.len();
+    data.truncate(per_page as usize);
+    json(200, serde_json::json!({"total": total, "data": data}))
+}
+
+/// The event log's `GET …/action/<id>/_find` (event_log find.ts): 404 when the connector
+/// cannot be read, the query keys of that route (an unknown one is refused), oldest first.
+fn event_log_find(
+    state: &Arc<Mutex<State>>,
+    space: &str,
+    path: &str,
+    prefix: &str,
+    query: &str,
+    events: &[Event],
+) -> Answer {
+    let id = path.trim_start_matches(prefix).trim_end_matches("/_find");
+    let id = percent_encoding::percent_decode_str(id)
+        .decode_utf8_lossy()
+        .to_string();
+    if !state
+        .lock()
+        .unwrap()
+        .connectors
+        .contains_key(&(space.to_string(), id.clone()))
+    {
+        return boom(404, "Not Found");
+    }
+    let (mut per_page, mut page, mut start, mut filter) = (10usize, 1usize, None, None);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_encoding::percent_decode_str(value)
+            .decode_utf8_lossy()
+            .to_string();
+        match key {
+            "per_page" => per_page = value.parse().unwrap_or(10),
+            "page" => page = value.parse().unwrap_or(1),
+            "start" => match parse_time(&value) {
+                Some(t) => start = Some(t),
+                None => {
+                    return boom(
+                        400,
+                        &format!("[request query.start]: Invalid date: {value}"),
+                    );
+                }
+            },
+            "filter" => filter = Some(value),
+            "end" | "sort_field" | "sort_order" => {}
+            other => {
+                return boom(
+                    400,
+                    &format!("[request query.{other}]: definition for this key is missing"),
+                );
+            }
+        }
+    }
+    let failures_only = match filter.as_deref() {
+        None => false,
+        Some("event.action:execute and event.outcome:failure") => true,
+        Some(other) => panic!("the emulator does not evaluate the KQL filter {other:?}"),
+    };
+    let matching: Vec<serde_json::Value> = events
+        .iter()
+        .filter(|e| e.space == space && e.id == id)
+        .filter(|e| start.is_none_or(|s| parse_time(&e.timestamp).is_some_and(|t| t >= s)))
+        .filter(|e| !failures_only || e.failure)
+        .map(|e| {
+            let mut doc = serde_json::json!({
+                "@timestamp": e.timestamp,
+                "event": {"provider": "actions", "action": "execute",
+                          "outcome": if e.failure { "failure" } else { "success" }},
+                "message": e.message,
+                "kibana": {"saved_objects": [{"rel": "primary", "type": "action", "id": e.id, "type_id": e.type_id}],
+                           "space_ids": [space]}
+            });
+            if let Some(err) = &e.error {
+                doc["error"] = serde_json::json!({"message": err});
+            }
+            doc
+        })
+        .collect();
+    let total = matching.len();
+    let data: Vec<_> = matching
+        .into_iter()
+        .skip((page.max(1) - 1) * per_page)
+        .take(per_page)
+        .collect();
+    json(
+        200,
+        serde_json::json!({"page": page, "per_page": per_page, "total": total, "data": data}),
+    )
+}
+
 fn type_enabled(k: &Knobs, t: &str) -> bool {
     k.enabled_action_types.iter().any(|e| e == "*" || e == t)
 }
@@ -425,7 +704,7 @@ fn license_ok(k: &Knobs) -> bool {
 
 fn connector_body(id: &str, s: &Stored, k: &Knobs) -> serde_json::Value {
     serde_json::json!({
-        "id": id, "name": s.name, "connector_type_id": ".webhook", "config": s.config,
+        "id": id, "name": s.name, "connector_type_id": s.type_id, "config": s.config,
         "is_preconfigured": false, "is_deprecated": false,
         "is_missing_secrets": k.missing_secrets, "is_system_action": false,
         "is_connector_type_deprecated": false
@@ -589,6 +868,7 @@ fn create(
         m.entry("hasAuth").or_insert(true.into());
     }
     let stored = Stored {
+        type_id: ".webhook".into(),
         name: obj["name"].as_str().unwrap_or_default().to_string(),
         config,
         secrets,
