@@ -32,6 +32,14 @@ struct FileSpec {
     rules: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
     ignore: Vec<IgnoreSpec>,
+    plugins: Option<PluginsSpec>,
+}
+
+/// `[plugins]`: the third-party plugins the Kibana has installed.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PluginsSpec {
+    installed: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -73,6 +81,9 @@ pub(crate) struct Policy {
     pub(crate) docs_url: Option<String>,
     pub(crate) levels: BTreeMap<Rule, Level>,
     pub(crate) ignores: Vec<Ignore>,
+    /// `[plugins] installed`: the third-party plugins (their config roots) the Kibana has, and
+    /// no others; `None` when not declared.
+    pub(crate) installed_plugins: Option<Vec<String>>,
 }
 
 /// Finds `kibana-preflight.toml` in `start` or its parents.
@@ -143,8 +154,25 @@ impl Policy {
                 path.display()
             ));
         }
+        let installed_plugins = match spec.plugins {
+            Some(p) => {
+                if let Some(bad) = p
+                    .installed
+                    .iter()
+                    .find(|n| n.trim().is_empty() || n.contains('.'))
+                {
+                    return Err(format!(
+                        "{}: [plugins] installed = [\"{bad}\"]: name each plugin by the first segment of its keys (e.g. \"readonlyrest_kbn\")",
+                        path.display()
+                    ));
+                }
+                Some(p.installed)
+            }
+            None => None,
+        };
         Ok(Policy {
             path: Some(path.to_path_buf()),
+            installed_plugins,
             text,
             kibana_version: spec.kibana_version,
             fail_on: spec.fail_on,

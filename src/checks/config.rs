@@ -17,6 +17,8 @@ use crate::source::yaml::{KibanaYaml, MAX_DEPTH, YamlIssue};
 use crate::source::{FileId, Location, Origin, Span};
 use crate::version::Version;
 
+mod third_party;
+
 pub(crate) struct KibanaConfig;
 
 impl Check for KibanaConfig {
@@ -56,12 +58,22 @@ impl Check for KibanaConfig {
                 }
             }
         }
+        let third_party = if cx.loaded.incomplete {
+            Vec::new()
+        } else {
+            third_party::found(cx)
+        };
+        for f in third_party::findings(cx, &third_party) {
+            out.push(f);
+        }
         let errors = out
             .findings
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        let coverage = Coverage::of(&cx.loaded.root, cx.version);
+        // Third-party settings that got a finding above are not "not judged".
+        let said: Vec<&str> = third_party.iter().map(|f| f.plugin.root.as_str()).collect();
+        let coverage = Coverage::of(&cx.loaded.root, cx.version, &said);
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
         }
@@ -132,7 +144,8 @@ struct Coverage {
 }
 
 impl Coverage {
-    fn of(root: &Node, version: Version) -> Coverage {
+    /// `skip`: top-level roots other findings already judge.
+    fn of(root: &Node, version: Version, skip: &[&str]) -> Coverage {
         let namespaces: Vec<&Spec> = schema().namespaces().collect();
         let mut coverage = Coverage {
             judged: 0,
@@ -140,7 +153,16 @@ impl Coverage {
             version,
         };
         let mut path = String::new();
-        coverage.walk(root, &mut path, &namespaces);
+        match &root.value {
+            Value::Map(map) if !skip.is_empty() => {
+                for (key, child) in map.iter().filter(|(k, _)| !skip.contains(&k.as_str())) {
+                    path.clear();
+                    path.push_str(key);
+                    coverage.walk(child, &mut path, &namespaces);
+                }
+            }
+            _ => coverage.walk(root, &mut path, &namespaces),
+        }
         coverage
     }
 

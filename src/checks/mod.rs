@@ -71,6 +71,8 @@ pub(crate) struct Context<'a> {
     /// What the network probes found (`check` only); the live modules run only with it.
     pub(crate) live: Option<&'a Live>,
     pub(crate) inputs: SourcesSeen,
+    /// The third-party plugins the project policy declares installed (`[plugins] installed`).
+    pub(crate) installed_plugins: Option<&'a [String]>,
 }
 
 /// The network probes' results, one per target (`None`: the target could not be probed).

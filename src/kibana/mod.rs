@@ -10,6 +10,7 @@ mod node_cross_check;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod target;
+pub(crate) mod third_party;
 pub(crate) mod tls_decision;
 pub(crate) mod url;
 pub(crate) mod webhook;

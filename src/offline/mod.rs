@@ -478,6 +478,10 @@ pub(crate) fn finish(p: Prepared, opts: &LintOptions, live: Option<Live>) -> Rep
         connector: p.connector.as_ref(),
         live: live.as_ref(),
         inputs: p.inputs,
+        installed_plugins: opts
+            .policy
+            .as_deref()
+            .and_then(|p| p.installed_plugins.as_deref()),
     };
     let subject = cx.inputs.container.clone();
     let (mut findings, modules) = checks::run_all(&cx);

@@ -204,3 +204,113 @@ fn the_schema_command_prints_a_draft_07_schema_per_version() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// Third-party plugins' settings: a note without a declaration (and not also "not judged"); with
+/// `[plugins] installed` in kibana-preflight.toml, nothing for a declared plugin and Kibana's
+/// unknown-key error for a known one that is not declared.
+#[test]
+fn third_party_plugin_settings_follow_the_declared_plugins() {
+    let yml = &format!("{KEY}elastalert-kibana-plugin.serverHost: elastalert\nsentinl:\n  es:\n    host: localhost\nreadonlyrest_kbn.cookiePass: '12312313123213123213123abcdefghijklm'\n");
+    let (list, code, _) = findings(yml, &["--kibana-version", "7.17"]);
+    let notes: Vec<_> = list
+        .iter()
+        .filter(|(r, _, _)| r == "third-party-plugin-setting")
+        .collect();
+    assert_eq!(notes.len(), 3, "{list:?}");
+    assert!(
+        notes[0]
+            .2
+            .contains("Unknown configuration key(s): \"elastalert-kibana-plugin.serverHost\""),
+        "{notes:?}"
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    assert_eq!(code, 0, "notes only: {list:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kibana.yml"), yml).unwrap();
+    std::fs::write(
+        dir.path().join("kibana-preflight.toml"),
+        "[plugins]\ninstalled = [\"readonlyrest_kbn\", \"sentinl\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["lint", "--no-process-env", "--format", "json", "kibana.yml"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap_or_default().to_string(),
+                f["setting"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        names.contains(&(
+            "unknown-setting".into(),
+            "elastalert-kibana-plugin.serverHost".into()
+        )),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|(n, _)| n == "third-party-plugin-setting"),
+        "{names:?}"
+    );
+    // The declared plugins' keys are not judged, and the report says so.
+    let not_judged = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "settings-not-judged")
+        .map(|f| f["message"].to_string())
+        .unwrap_or_default();
+    assert!(
+        not_judged.contains("sentinl.*") && not_judged.contains("readonlyrest_kbn.*"),
+        "{not_judged}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    std::fs::write(
+        dir.path().join("kibana-preflight.toml"),
+        "[plugins]\ninstalled = [\"sentinl.es\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["lint", "kibana.yml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[plugins] installed"));
+}
+
+/// No third-party root is a namespace of a bundled plugin in any version the table covers.
+#[test]
+fn third_party_roots_are_not_bundled_namespaces() {
+    let data: toml::Value = toml::from_str(
+        &std::fs::read_to_string(root().join("rules/data/third-party-plugins.toml")).unwrap(),
+    )
+    .unwrap();
+    for entry in std::fs::read_dir(root().join("docs/schema")).unwrap() {
+        let path = entry.unwrap().path();
+        let schema: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for plugin in data["plugin"].as_array().unwrap() {
+            let r = plugin["root"].as_str().unwrap();
+            let clash = schema["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .any(|k| k == r || k.starts_with(&format!("{r}.")));
+            assert!(!clash, "{r} is in {}", path.display());
+        }
+    }
+}
