@@ -49,10 +49,17 @@ impl Check for KibanaConfig {
                 })
                 .collect();
             for issue in &cx.validated.issues {
-                let of_unresolved = matches!(
-                    issue.kind,
-                    IssueKind::WrongType { .. } | IssueKind::InvalidValue
-                ) && unresolved.iter().any(|p| issue.path.starts_with(p));
+                // An object's cross-key validation (server.ssl) that read an unresolved key
+                // (server.ssl.key) is not judged either.
+                let of_unresolved = match issue.kind {
+                    IssueKind::WrongType { .. } => {
+                        unresolved.iter().any(|p| issue.path.starts_with(p))
+                    }
+                    IssueKind::InvalidValue => unresolved
+                        .iter()
+                        .any(|p| issue.path.starts_with(p) || p.starts_with(&issue.path)),
+                    _ => false,
+                };
                 if !of_unresolved {
                     out.push(schema_issue(cx, issue));
                 }

@@ -210,7 +210,9 @@ fn the_schema_command_prints_a_draft_07_schema_per_version() {
 /// unknown-key error for a known one that is not declared.
 #[test]
 fn third_party_plugin_settings_follow_the_declared_plugins() {
-    let yml = &format!("{KEY}elastalert-kibana-plugin.serverHost: elastalert\nsentinl:\n  es:\n    host: localhost\nreadonlyrest_kbn.cookiePass: '12312313123213123213123abcdefghijklm'\n");
+    let yml = &format!(
+        "{KEY}elastalert-kibana-plugin.serverHost: elastalert\nsentinl:\n  es:\n    host: localhost\nreadonlyrest_kbn.cookiePass: '12312313123213123213123abcdefghijklm'\n"
+    );
     let (list, code, _) = findings(yml, &["--kibana-version", "7.17"]);
     let notes: Vec<_> = list
         .iter()
@@ -313,4 +315,110 @@ fn third_party_roots_are_not_bundled_namespaces() {
             assert!(!clash, "{r} is in {}", path.display());
         }
     }
+}
+
+/// The `validate` functions of core's server and elasticsearch schemas, with Kibana's messages
+/// (http_config.ts, ssl_config.ts, elasticsearch_config.ts); an unresolved `${VAR}` is not
+/// judged, and a configuration that satisfies them passes.
+#[test]
+fn cross_key_validations_give_kibanas_messages() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "server.basePath: /kibana/\n",
+            "server.basePath",
+            "[config validation of [server].basePath]: must start with a slash, don't end with one",
+        ),
+        (
+            "server.ssl.enabled: true\nserver.ssl.certificate: /etc/kibana/kibana.crt\n",
+            "server.ssl",
+            "[config validation of [server].ssl]: must specify [certificate] and [key] -- or [keystore.path] -- when ssl is enabled",
+        ),
+        (
+            "server.ssl.clientAuthentication: required\n",
+            "server.ssl",
+            "[config validation of [server].ssl]: must enable ssl to use [clientAuthentication]",
+        ),
+        (
+            "server.ssl:\n  keystore.path: /k.p12\n  key: /k.pem\n",
+            "server.ssl",
+            "[config validation of [server].ssl]: cannot use [key] when [keystore.path] is specified",
+        ),
+        (
+            "server.rewriteBasePath: true\n",
+            "server",
+            "[config validation of [server]]: cannot use [rewriteBasePath] when [basePath] is not specified",
+        ),
+        (
+            "server.basePath: /kibana\nserver.publicBaseUrl: https://kibana.example.com/kibana/\n",
+            "server",
+            "[config validation of [server]]: [publicBaseUrl] must contain the [basePath]: /kibana/ !== /kibana",
+        ),
+        (
+            "server.publicBaseUrl: https://kibana.example.com/kibana\n",
+            "server",
+            "[config validation of [server]]: [publicBaseUrl] must contain the [basePath]: /kibana !== undefined",
+        ),
+        (
+            "server.publicBaseUrl: https://kibana.example.com/?a=1\n",
+            "server",
+            "[config validation of [server]]: [publicBaseUrl] may only contain a protocol, host, port, and pathname",
+        ),
+        (
+            "server.xsrf.allowlist: [api/hook]\n",
+            "server.xsrf.allowlist[0]",
+            "[config validation of [server].xsrf.allowlist.0]: must start with a slash",
+        ),
+        (
+            "server.shutdownTimeout: 5m\n",
+            "server.shutdownTimeout",
+            "[config validation of [server].shutdownTimeout]: the value should be between 1 second and 2 minutes",
+        ),
+        (
+            "elasticsearch.username: kibana_system\nelasticsearch.serviceAccountToken: AAEAAWVsYXN0aWMva2liYW5h\n",
+            "elasticsearch.serviceAccountToken",
+            "[config validation of [elasticsearch].serviceAccountToken]: serviceAccountToken cannot be specified when \"username\" is also set.",
+        ),
+        (
+            "elasticsearch.ignoreVersionMismatch: true\n",
+            "elasticsearch.ignoreVersionMismatch",
+            "[config validation of [elasticsearch].ignoreVersionMismatch]: \"ignoreVersionMismatch\" can only be set to true in development mode",
+        ),
+    ];
+    for (yml, setting, message) in cases {
+        let (list, code, _) = findings(&format!("{yml}{KEY}"), &["--kibana-version", "8.19"]);
+        assert_eq!(code, 1, "{yml}: {list:?}");
+        assert!(
+            list.iter()
+                .any(|(r, s, k)| r == "invalid-setting-value" && s == setting && k == message),
+            "{yml}: {list:?}"
+        );
+    }
+    let fine = [
+        "server.ssl.enabled: true\nserver.ssl.certificate: /c.pem\nserver.ssl.key: /k.pem\nserver.ssl.clientAuthentication: optional\n",
+        "server.ssl.enabled: true\nserver.ssl.keystore.path: /k.p12\n",
+        "server.basePath: /kibana\nserver.rewriteBasePath: true\nserver.publicBaseUrl: https://kibana.example.com/kibana\n",
+        "server.publicBaseUrl: https://kibana.example.com\n",
+        "server.publicBaseUrl: https://kibana.example.com/\n",
+        "server.shutdownTimeout: 90s\nserver.xsrf.allowlist: [/api/hook]\n",
+        "elasticsearch.serviceAccountToken: AAEAAWVsYXN0aWMva2liYW5h\n",
+    ];
+    for yml in fine {
+        let (list, code, _) = findings(&format!("{yml}{KEY}"), &["--kibana-version", "8.19"]);
+        assert!(
+            !list.iter().any(|(r, _, _)| r == "invalid-setting-value"),
+            "{yml}: {list:?}"
+        );
+        assert_eq!(code, 0, "{yml}: {list:?}");
+    }
+    // A key whose value is an unresolved variable: Kibana stops at the variable, not here.
+    let (list, _, _) = findings(
+        &format!(
+            "server.ssl.enabled: true\nserver.ssl.certificate: /c.pem\nserver.ssl.key: ${{SSL_KEY}}\n{KEY}"
+        ),
+        &["--kibana-version", "8.19"],
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "invalid-setting-value"),
+        "{list:?}"
+    );
 }

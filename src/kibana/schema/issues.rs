@@ -69,3 +69,13 @@ pub(crate) struct Validated {
 }
 
 impl Validated {}
+
+impl IssueKind {
+    /// Whether Kibana refuses to start on it.
+    pub(crate) fn is_fatal(&self) -> bool {
+        !matches!(
+            self,
+            IssueKind::Unverified { .. } | IssueKind::Deprecated { .. }
+        )
+    }
+}

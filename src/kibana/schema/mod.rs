@@ -7,6 +7,7 @@
 //! (`[config validation of [xpack.actions].allowedHosts.0]: …`), and the deprecation handlers of
 //! the versions that had them (renaming `whitelistedHosts`, unsetting `rejectUnauthorized`).
 
+mod custom;
 mod deprecations;
 mod issues;
 mod json_schema;

@@ -39,7 +39,14 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
             complete: ns.complete_for(version),
         };
         let mut walk = path.clone();
+        let before = v.issues.len();
         let validated = v.node(&node, ns, &mut walk, &ctx);
+        if written.is_some()
+            && let Some(n) = &validated
+        {
+            let clean = !v.issues[before..].iter().any(|i| i.kind.is_fatal());
+            v.custom(&ns.key, n, &ctx, clean);
+        }
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
     }

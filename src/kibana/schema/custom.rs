@@ -1,0 +1,343 @@
+//! The `validate` functions of core's `server` and `elasticsearch` schemas: checks on one value
+//! or across sibling keys that the table's types cannot express. Each mirrors the source it cites
+//! with its message; config-schema runs an object's `validate` only after its keys passed, and
+//! reports the first failing condition only, so each object stops at its first message.
+//!
+//! Sources: `http_config.ts` (`packages/core/http/core-http-server-internal/src/`, read at
+//! 0550b038, 8.10; the same conditions at 015038f7, 7.17, and 01fd08ce, 9.5-dev), `ssl_config.ts`
+//! (`kbn-server-http-tools`, 027ff216), `elasticsearch_config.ts` (6a472663, 9.x; 017a70f5,
+//! 7.17). Values still holding an unresolved `${VAR}` are not judged: Kibana stops at the
+//! variable first.
+
+use super::issues::IssueKind;
+use super::validate::{Ctx, Validator};
+use super::values::duration_ms;
+use crate::model::tree::{Node, SettingPath, Value};
+use crate::version::Version;
+
+/// What a key holds, as the object's `validate` sees it (JavaScript truthiness).
+enum Seen<'a> {
+    Absent,
+    /// A `${VAR}` that did not resolve: unknown, so nothing is concluded from it.
+    Unknown,
+    Str(&'a str),
+    Other(&'a Node),
+}
+
+fn seen<'a>(obj: Option<&'a Node>, key: &str) -> Seen<'a> {
+    let Some(node) = obj.and_then(|o| o.as_map()).and_then(|m| m.get(key)) else {
+        return Seen::Absent;
+    };
+    match &node.value {
+        Value::Null => Seen::Absent,
+        Value::Str(t) if t.value.contains("${") => Seen::Unknown,
+        Value::Str(t) => Seen::Str(&t.value),
+        _ => Seen::Other(node),
+    }
+}
+
+impl Seen<'_> {
+    /// JavaScript truthiness; `None` when unknown.
+    fn truthy(&self) -> Option<bool> {
+        match self {
+            Seen::Absent => Some(false),
+            Seen::Unknown => None,
+            Seen::Str(s) => Some(!s.is_empty()),
+            Seen::Other(n) => Some(match &n.value {
+                Value::Bool(b) => *b,
+                Value::Number(x) => *x != 0.0 && !x.is_nan(),
+                _ => true,
+            }),
+        }
+    }
+
+    fn bool_or(&self, default: bool) -> Option<bool> {
+        match self {
+            Seen::Absent => Some(default),
+            Seen::Other(n) => n.as_bool().or(Some(default)),
+            Seen::Str(s) => match s.to_ascii_lowercase().as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            Seen::Unknown => None,
+        }
+    }
+}
+
+fn child<'a>(obj: Option<&'a Node>, key: &str) -> Option<&'a Node> {
+    obj.and_then(|o| o.as_map()).and_then(|m| m.get(key))
+}
+
+impl Validator<'_> {
+    /// Runs the custom validations of namespace `ns` (its validated node) when no other issue
+    /// was found in it (`clean`).
+    pub(super) fn custom(&mut self, ns: &str, node: &Node, ctx: &Ctx, clean: bool) {
+        if !clean {
+            return;
+        }
+        match ns {
+            "server" => self.server(node, ctx),
+            "elasticsearch" => self.elasticsearch(node, ctx),
+            _ => {}
+        }
+    }
+
+    fn fail(&mut self, at: Option<&Node>, path: &SettingPath, ctx: &Ctx, message: &str) {
+        self.issue(
+            IssueKind::InvalidValue,
+            path,
+            at,
+            format!("{}: {message}", ctx.prefix(path)),
+        );
+    }
+
+    fn server(&mut self, server: &Node, ctx: &Ctx) {
+        let root = SettingPath::parse("server");
+        let s = Some(server);
+        // Keys with their own validate.
+        if let Seen::Str(base) = seen(s, "basePath")
+            && !(base.len() >= 2 && base.starts_with('/') && !base.ends_with('/'))
+        {
+            self.fail(
+                child(s, "basePath"),
+                &root.key("basePath"),
+                ctx,
+                "must start with a slash, don't end with one",
+            );
+        }
+        if let Some(node) = child(s, "shutdownTimeout")
+            && let Some(ms) = duration_text(node).and_then(|t| duration_ms(&t))
+            && !(1_000..=120_000).contains(&ms)
+        {
+            self.fail(
+                Some(node),
+                &root.key("shutdownTimeout"),
+                ctx,
+                "the value should be between 1 second and 2 minutes",
+            );
+        }
+        if let Some(items) =
+            child(child(s, "xsrf").into_iter().next(), "allowlist").and_then(Node::as_seq)
+        {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(p) = item.as_str()
+                    && !p.contains("${")
+                    && !p.starts_with('/')
+                {
+                    let path = root.key("xsrf").key("allowlist").index(i);
+                    self.fail(Some(item), &path, ctx, "must start with a slash");
+                }
+            }
+        }
+        let cors = child(s, "cors");
+        if cors.is_some_and(|c| c.as_map().is_some())
+            && seen(cors, "allowCredentials").bool_or(false) == Some(true)
+        {
+            let origins = child(cors, "allowOrigin");
+            let wildcard = match origins.map(|o| &o.value) {
+                None | Some(Value::Null) => true,
+                Some(Value::Seq(items)) => items.iter().any(|i| i.as_str() == Some("*")),
+                Some(Value::Str(t)) => t.value == "*",
+                _ => false,
+            };
+            if wildcard {
+                self.fail(
+                    cors,
+                    &root.key("cors"),
+                    ctx,
+                    "Cannot specify wildcard origin \"*\" with \"credentials: true\". Please provide a list of allowed origins.",
+                );
+            }
+        }
+        let request_id = child(s, "requestId");
+        if seen(request_id, "allowFromAnyIp").bool_or(false) == Some(true)
+            && child(request_id, "ipAllowlist")
+                .and_then(Node::as_seq)
+                .is_some_and(|l| !l.is_empty())
+        {
+            self.fail(
+                request_id,
+                &root.key("requestId"),
+                ctx,
+                "allowFromAnyIp must be set to 'false' if any values are specified in ipAllowlist",
+            );
+        }
+        let ssl = child(s, "ssl");
+        let ssl_ok = self.ssl(ssl, &root.key("ssl"), ctx, true);
+        // The server object's own validate, first failing condition only.
+        let base = seen(s, "basePath");
+        if base.truthy() == Some(false) && seen(s, "rewriteBasePath").bool_or(false) == Some(true) {
+            self.fail(
+                child(s, "rewriteBasePath"),
+                &root,
+                ctx,
+                "cannot use [rewriteBasePath] when [basePath] is not specified",
+            );
+            return;
+        }
+        if let Seen::Str(public) = seen(s, "publicBaseUrl") {
+            let Some(message) = public_base_url(public, &base) else {
+                return;
+            };
+            if !message.is_empty() {
+                self.fail(child(s, "publicBaseUrl"), &root, ctx, &message);
+                return;
+            }
+        }
+        let compression = child(s, "compression");
+        if seen(compression, "enabled").bool_or(true) == Some(false)
+            && child(compression, "referrerWhitelist").is_some_and(|r| r.as_seq().is_some())
+        {
+            self.fail(
+                child(compression, "referrerWhitelist"),
+                &root,
+                ctx,
+                "cannot use [compression.referrerWhitelist] when [compression.enabled] is set to false",
+            );
+            return;
+        }
+        if ssl_ok && seen(ssl, "enabled").bool_or(false) == Some(true) {
+            let redirect = child(ssl, "redirectHttpFromPort").and_then(number);
+            let port = child(s, "port").and_then(number).unwrap_or(5601.0);
+            if redirect == Some(port) {
+                self.fail(
+                    child(ssl, "redirectHttpFromPort"),
+                    &root,
+                    ctx,
+                    &format!(
+                        "Kibana does not accept http traffic to [port] when ssl is enabled (only https is allowed), so [ssl.redirectHttpFromPort] cannot be configured to the same value. Both are [{port}]."
+                    ),
+                );
+            }
+        }
+    }
+
+    /// An ssl object's validate (server: `sslSchema`; elasticsearch: only the keystore
+    /// conflicts). Returns whether it passed.
+    fn ssl(&mut self, ssl: Option<&Node>, path: &SettingPath, ctx: &Ctx, server: bool) -> bool {
+        if ssl.is_none_or(|s| s.as_map().is_none()) {
+            return true;
+        }
+        let keystore = seen(child(ssl, "keystore"), "path").truthy();
+        let key = seen(ssl, "key").truthy();
+        let certificate = seen(ssl, "certificate").truthy();
+        let message = if key == Some(true) && keystore == Some(true) {
+            Some("cannot use [key] when [keystore.path] is specified")
+        } else if certificate == Some(true) && keystore == Some(true) {
+            Some("cannot use [certificate] when [keystore.path] is specified")
+        } else if !server {
+            None
+        } else if seen(ssl, "enabled").bool_or(false) == Some(true)
+            && (key == Some(false) || certificate == Some(false))
+            && keystore == Some(false)
+        {
+            Some(
+                "must specify [certificate] and [key] -- or [keystore.path] -- when ssl is enabled",
+            )
+        } else if seen(ssl, "enabled").bool_or(false) == Some(false)
+            && matches!(seen(ssl, "clientAuthentication"), Seen::Str(c) if c != "none")
+        {
+            Some("must enable ssl to use [clientAuthentication]")
+        } else {
+            None
+        };
+        match message {
+            Some(m) => {
+                self.fail(ssl, path, ctx, m);
+                false
+            }
+            None => true,
+        }
+    }
+
+    fn elasticsearch(&mut self, es: &Node, ctx: &Ctx) {
+        let root = SettingPath::parse("elasticsearch");
+        let e = Some(es);
+        if !matches!(seen(e, "username"), Seen::Absent)
+            && !matches!(seen(e, "serviceAccountToken"), Seen::Absent)
+        {
+            self.fail(
+                child(e, "serviceAccountToken"),
+                &root.key("serviceAccountToken"),
+                ctx,
+                "serviceAccountToken cannot be specified when \"username\" is also set.",
+            );
+        }
+        // A distributable Kibana runs with dev: false and dist: true.
+        if seen(e, "ignoreVersionMismatch").bool_or(false) == Some(true) {
+            self.fail(
+                child(e, "ignoreVersionMismatch"),
+                &root.key("ignoreVersionMismatch"),
+                ctx,
+                "\"ignoreVersionMismatch\" can only be set to true in development mode",
+            );
+        }
+        if self.version >= Version::new(8, 0, 0)
+            && seen(e, "skipStartupConnectionCheck").bool_or(false) == Some(true)
+        {
+            self.fail(
+                child(e, "skipStartupConnectionCheck"),
+                &root.key("skipStartupConnectionCheck"),
+                ctx,
+                "\"skipStartupConnectionCheck\" can only be set to true when running from source to allow integration tests to run without an ES server",
+            );
+        }
+        self.ssl(child(e, "ssl"), &root.key("ssl"), ctx, false);
+    }
+}
+
+fn number(node: &Node) -> Option<f64> {
+    match &node.value {
+        Value::Number(n) => Some(*n),
+        Value::Str(t) => t.value.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn duration_text(node: &Node) -> Option<String> {
+    match &node.value {
+        Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(format!("{n}")),
+        Value::Str(t) if !t.value.contains("${") => Some(t.value.clone()),
+        _ => None,
+    }
+}
+
+/// The server object's publicBaseUrl conditions (Node's legacy `url.parse`): `Some("")` when it
+/// passes, `Some(message)` when not, `None` when it cannot be judged.
+fn public_base_url(public: &str, base: &Seen) -> Option<String> {
+    if public.contains("${") {
+        return None;
+    }
+    let parsed = url::Url::parse(public).ok()?;
+    // url.parse gives `query: ''` (falsy) for a bare `?`, but then a path of `/?`: not judged.
+    if parsed.query() == Some("") {
+        return None;
+    }
+    if parsed.query().is_some()
+        || parsed.fragment().is_some()
+        || !parsed.username().is_empty()
+        || parsed.password().is_some()
+    {
+        return Some(
+            "[publicBaseUrl] may only contain a protocol, host, port, and pathname".into(),
+        );
+    }
+    let (want, shown) = match base {
+        Seen::Str(b) => (b.to_string(), b.to_string()),
+        Seen::Absent => ("/".to_string(), "undefined".to_string()),
+        _ => return None,
+    };
+    // url.parse keeps the path as written (no normalisation of `..` or percent-encoding); the
+    // WHATWG parser normalises, so only plain paths are judged.
+    let path = parsed.path();
+    if path.contains('%') || path.contains("/.") || public.contains('\\') {
+        return None;
+    }
+    if path != want {
+        return Some(format!(
+            "[publicBaseUrl] must contain the [basePath]: {path} !== {shown}"
+        ));
+    }
+    Some(String::new())
+}
