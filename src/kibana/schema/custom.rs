@@ -13,7 +13,6 @@ use super::issues::IssueKind;
 use super::validate::{Ctx, Validator};
 use super::values::duration_ms;
 use crate::model::tree::{Node, SettingPath, Value};
-use crate::version::Version;
 
 /// What a key holds, as the object's `validate` sees it (JavaScript truthiness).
 enum Seen<'a> {
@@ -273,9 +272,7 @@ impl Validator<'_> {
                 "\"ignoreVersionMismatch\" can only be set to true in development mode",
             );
         }
-        if self.version >= Version::new(8, 0, 0)
-            && seen(e, "skipStartupConnectionCheck").bool_or(false) == Some(true)
-        {
+        if seen(e, "skipStartupConnectionCheck").bool_or(false) == Some(true) {
             self.fail(
                 child(e, "skipStartupConnectionCheck"),
                 &root.key("skipStartupConnectionCheck"),
