@@ -179,7 +179,7 @@ fn url_warnings(proxy: &Setting<String>, url: &Url, shown: &str, out: &mut Outco
             .at(proxy.location())
             .setting(&proxy.path)
             .help("send them as `xpack.actions.proxyHeaders: {\"Proxy-Authorization\": \"Basic …\"}` and keep that value in the Kibana keystore")
-            .note("not verified for every version: which proxy agents forward URL credentials"),
+            .note("only plain-http targets get the URL's credentials (Kibana's http proxy agent is built from the URL string; the https one from its host and port)"),
         );
     }
     if !kurl::has_explicit_port(&proxy.value) {

@@ -88,9 +88,11 @@ pub(crate) struct ProxyPlan {
     pub(crate) port: u16,
     /// `proxyUrl` with credentials masked, for messages.
     pub(crate) shown: String,
-    /// `Proxy-Authorization` value from the URL's userinfo (secret; never printed).
+    /// `Proxy-Authorization` value from the URL's userinfo (secret; never printed): sent for
+    /// http: targets only, as Kibana's http proxy agent does.
     pub(crate) authorization: Option<String>,
-    /// `xpack.actions.proxyHeaders` (values may be secret; never printed).
+    /// `xpack.actions.proxyHeaders` (values may be secret; never printed): sent on the CONNECT
+    /// for https: targets only, as Kibana's https proxy agent does.
     pub(crate) headers: Vec<(String, String)>,
     /// TLS to an `https:` proxy, with `ssl.proxyVerificationMode`.
     pub(crate) tls: Option<TlsPlan>,

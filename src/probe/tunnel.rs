@@ -156,7 +156,11 @@ async fn proxy_handshake(
 }
 
 /// The request to the proxy and how it is shown: `CONNECT` for an https: target (the agents'
-/// tunnel), `HEAD` in absolute form for an http: one, with the proxy credentials and headers.
+/// tunnel), `HEAD` in absolute form for an http: one. Each carries what Kibana's agent for it
+/// sends (`get_proxy_agents.ts`, the same in 7.x-9.x copies): the https agent is built from the
+/// proxy URL's host, port and protocol plus `proxyHeaders`, so the URL's credentials never reach
+/// the proxy; the http agent is built from the URL string alone, so its credentials do and
+/// `proxyHeaders` do not.
 fn proxy_request(proxy: &ProxyPlan, plan: &Plan) -> (String, String) {
     let authority = if plan.host.contains(':') {
         format!("[{}]:{}", plan.host, plan.port)
@@ -176,11 +180,12 @@ fn proxy_request(proxy: &ProxyPlan, plan: &Plan) -> (String, String) {
         )
     };
     let mut request = request_line;
-    if let Some(auth) = &proxy.authorization {
+    if plan.tls.is_some() {
+        for (name, value) in &proxy.headers {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+    } else if let Some(auth) = &proxy.authorization {
         request.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
-    }
-    for (name, value) in &proxy.headers {
-        request.push_str(&format!("{name}: {value}\r\n"));
     }
     request.push_str("\r\n");
     (request, shown)

@@ -636,9 +636,23 @@ fn proxy_tunnel_bypass_only_and_407() {
         target(&json)
     );
     assert!(rules(&json).contains("proxy-auth-required"));
-    // With the credentials in proxyUrl the tunnel opens, and they are never printed.
+    // Credentials in proxyUrl do not reach the proxy for an https target: Kibana's tunnel agent
+    // is built from the proxy's host and port (get_proxy_agents.ts), so the proxy still says 407.
     let yml = format!(
         "xpack.actions.proxyUrl: http://kibana:proxy-secret-4711@127.0.0.1:{auth_port}\n{chs}"
+    );
+    let (json, code) = check(dir.path(), &yml, &["--url", &url]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        target(&json)["proxy_tunnel"]["node_error"],
+        "HTTP 407",
+        "{}",
+        target(&json)
+    );
+    assert!(rules(&json).contains("proxy-url-credentials"));
+    // With Proxy-Authorization in proxyHeaders the tunnel opens, and it is never printed.
+    let yml = format!(
+        "xpack.actions.proxyUrl: http://127.0.0.1:{auth_port}\nxpack.actions.proxyHeaders:\n  Proxy-Authorization: \"Basic a2liYW5hOnByb3h5LXNlY3JldC00NzEx\"\n{chs}"
     );
     for format in ["json", "text"] {
         let path = write(dir.path(), "kibana.yml", &format!("{yml}{KEYS}"));
@@ -680,6 +694,38 @@ fn proxy_tunnel_bypass_only_and_407() {
             );
         }
     }
+}
+
+/// Kibana's http proxy agent is built from the proxy URL string: for an http: target the URL's
+/// credentials reach the proxy (and proxyHeaders do not), the reverse of the https tunnel.
+#[test]
+fn url_credentials_reach_the_proxy_for_http_targets_only() {
+    if !require_peer("tinyproxy") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_proxy, port) = tinyproxy(dir.path(), Some(("kibana", "proxy-secret-4711")));
+    let upstream = HttpResponder::start();
+    let url = format!("http://localhost:{}/hook", upstream.port);
+    let with_url =
+        format!("xpack.actions.proxyUrl: http://kibana:proxy-secret-4711@127.0.0.1:{port}\n");
+    let (json, _) = check(dir.path(), &with_url, &["--url", &url]);
+    assert_eq!(
+        target(&json)["proxy_tunnel"]["status"],
+        "ok",
+        "{}",
+        target(&json)
+    );
+    let with_headers = format!(
+        "xpack.actions.proxyUrl: http://127.0.0.1:{port}\nxpack.actions.proxyHeaders:\n  Proxy-Authorization: \"Basic a2liYW5hOnByb3h5LXNlY3JldC00NzEx\"\n"
+    );
+    let (json, _) = check(dir.path(), &with_headers, &["--url", &url]);
+    assert_eq!(
+        target(&json)["proxy_tunnel"]["node_error"],
+        "HTTP 407",
+        "{}",
+        target(&json)
+    );
 }
 
 /// An http: target through the proxy goes as an absolute-form HEAD (HttpProxyAgent), never as
