@@ -47,11 +47,19 @@ const MODULES: &[&str] = &[
 ];
 
 /// The commit the binary is built from, for `--version`: `KP_GIT_COMMIT` (set by a release
-/// build), else git's, else "unknown" (a crate or wheel built outside the repository).
+/// build), else the one `cargo package` recorded (`.cargo_vcs_info.json`, in a crate from
+/// crates.io), else git's, else "unknown" (a wheel or source tree outside the repository).
 fn git_commit() -> String {
     println!("cargo:rerun-if-env-changed=KP_GIT_COMMIT");
     if let Ok(c) = std::env::var("KP_GIT_COMMIT") {
         return c;
+    }
+    let packaged = fs::read_to_string(".cargo_vcs_info.json")
+        .ok()
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+        .and_then(|v| v.pointer("/git/sha1")?.as_str().map(str::to_string));
+    if let Some(sha) = packaged {
+        return sha.chars().take(12).collect();
     }
     if Path::new(".git").exists() {
         println!("cargo:rerun-if-changed=.git/HEAD");
