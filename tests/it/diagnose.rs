@@ -436,6 +436,12 @@ const CASES: &[(u32, &str, &str, &str)] = &[
         "Unsupported state or unable to authenticate data",
     ),
     (
+        33,
+        "[Action][Jira]: Unable to create incident.  Error:  Request failed with status code 400.  Reason:  Given parent issue does not belong to appropriate hierarchy",
+        "reason",
+        "Given parent issue does not belong to appropriate hierarchy",
+    ),
+    (
         45,
         "error sending email\nDetails:\nMail command failed: 550 5.7.1 Relaying denied",
         "status",
