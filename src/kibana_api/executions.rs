@@ -21,6 +21,9 @@ use super::connectors::segment;
 pub(crate) const DAYS: u64 = 30;
 /// Entries asked for per call (the execution log's `per_page` allows 100).
 const PAGE: usize = 100;
+/// Pages of the execution log read at most: it lists every connector's failures, newest first,
+/// so a busy Kibana's other connectors can fill the first pages.
+const MAX_PAGES: usize = 5;
 
 /// The connector as Kibana has it.
 #[derive(Clone, Debug)]
@@ -53,25 +56,46 @@ pub(crate) async fn failed(client: &Client, id: &str, limit: usize) -> Result<Fa
     let connector = connector(client, id).await?;
     let since = iso_utc(SystemTime::now() - Duration::from_secs(DAYS * 86_400));
     let global = "/internal/actions/_global_connector_execution_logs";
-    let body = serde_json::json!({
-        "date_start": since,
-        "filter": "event.outcome: failure",
-        "per_page": PAGE,
-        "page": 1,
-        "sort": [{"timestamp": {"order": "desc"}}],
-    });
-    let answer = client
-        .internal(Method::POST, global, Some(&body))
-        .await
-        .map_err(|u| format!("{global}: {}", u.message))?;
-    if answer.status != 404 {
-        let json = expect_json(&answer, global)?;
-        let executions = from_execution_log(&json, &connector, limit);
-        return Ok(Failed {
-            connector,
-            executions,
-            api: global.to_string(),
+    let mut executions = Vec::new();
+    for page in 1..=MAX_PAGES {
+        let body = serde_json::json!({
+            "date_start": since,
+            "filter": "event.outcome: failure",
+            "per_page": PAGE,
+            "page": page,
+            "sort": [{"timestamp": {"order": "desc"}}],
         });
+        let answer = client
+            .internal(Method::POST, global, Some(&body))
+            .await
+            .map_err(|u| format!("{global}: {}", u.message))?;
+        if answer.status == 404 && page == 1 {
+            break;
+        }
+        let json = expect_json(&answer, global)?;
+        executions.extend(from_execution_log(
+            &json,
+            &connector,
+            limit - executions.len(),
+        ));
+        let total = json.get("total").and_then(|t| t.as_u64()).unwrap_or(0) as usize;
+        if executions.len() >= limit || page * PAGE >= total {
+            return Ok(Failed {
+                connector,
+                executions,
+                api: global.to_string(),
+            });
+        }
+        if page == MAX_PAGES {
+            return Ok(Failed {
+                connector,
+                executions,
+                api: format!(
+                    "{global} (the newest {} failures of all connectors)",
+                    MAX_PAGES * PAGE
+                ),
+            });
+        }
     }
     // Before 8.7: the event log, under /internal (8.x) or /api (7.x).
     let query = format!(

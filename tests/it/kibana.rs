@@ -844,6 +844,54 @@ fn diagnose_connector_id_follows_each_versions_api() {
     }
 }
 
+/// The execution log lists every connector's failures: ours, behind 150 newer failures of
+/// another connector, are still found on a later page.
+#[test]
+fn diagnose_connector_id_reads_past_other_connectors_failures() {
+    use crate::emulator::Event;
+    let w = world(Knobs::default(), 200);
+    let key = w.emu.api_key();
+    let r = run(&w, &["--connector-id", "ops-hook", "--create"], Some(&key));
+    assert_eq!(r.code, 0, "{}", r.all);
+    let now = time::OffsetDateTime::now_utc();
+    let at = |seconds: i64| {
+        (now - time::Duration::seconds(seconds))
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap()
+    };
+    w.emu.record(Event {
+        timestamp: at(3_600),
+        space: "default".into(),
+        id: "ops-hook".into(),
+        type_id: ".webhook".into(),
+        name: "Ops webhook".into(),
+        failure: true,
+        message: "action execution failure: .webhook:ops-hook: Ops webhook".into(),
+        error: Some("error calling webhook, request failed: [ECONNREFUSED] connect ECONNREFUSED 10.9.8.7:443".into()),
+    });
+    for i in 0..150 {
+        w.emu.record(Event {
+            timestamp: at(i),
+            space: "default".into(),
+            id: "noisy".into(),
+            type_id: ".webhook".into(),
+            name: "Noisy".into(),
+            failure: true,
+            message: "action execution failure: .webhook:noisy: Noisy".into(),
+            error: Some("error calling webhook, retry later: [503] Service Unavailable".into()),
+        });
+    }
+    let r = diagnose_from(&w, &key, &["--connector-id", "ops-hook"]);
+    assert_eq!(recognised_rows(&r), [27], "{}", r.all);
+    let pages = w
+        .emu
+        .log()
+        .iter()
+        .filter(|l| l.ends_with("_global_connector_execution_logs"))
+        .count();
+    assert_eq!(pages, 2, "read until found");
+}
+
 /// No failures: a note that says where it looked, exit 0; no Kibana: a usage error; an unknown
 /// connector: Kibana's 404, exit 2.
 #[test]

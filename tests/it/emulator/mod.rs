@@ -565,6 +565,13 @@ fn global_execution_log(
             "[request body.per_page]: Value must be equal to or lower than [100].",
         );
     }
+    let page = body.get("page").and_then(|p| p.as_u64()).unwrap_or(1);
+    if !(1..=1000).contains(&page) {
+        return boom(
+            400,
+            "[request body.page]: Value must be equal to or lower than [1000].",
+        );
+    }
     let failures_only = match body.get("filter").and_then(|f| f.as_str()) {
         None | Some("") => false,
         Some("event.outcome: failure") => true,
@@ -592,9 +599,14 @@ fn global_execution_log(
             entry
         })
         .collect();
-    data.reverse();
+    // Newest first (RFC 3339 UTC timestamps sort as text).
+    data.sort_by(|a, b| b["timestamp"].as_str().cmp(&a["timestamp"].as_str()));
     let total = data.len();
-    data.truncate(per_page as usize);
+    let data: Vec<_> = data
+        .into_iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .collect();
     json(200, serde_json::json!({"total": total, "data": data}))
 }
 
