@@ -71,9 +71,16 @@ pub fn diagnose(mut opts: DiagnoseOptions) -> Result<Report, InputError> {
         None => None,
     };
     let text = catalogue::text_of(&opts.input);
-    let version = match opts.version {
-        Some(v) => Some((v, "--kibana-version")),
-        None => catalogue::version_in(&text).map(|v| (v, "the text")),
+    // The version that ran the newest failure, as Kibana recorded it.
+    let recorded = fetched
+        .as_ref()
+        .and_then(|f| f.executions.first())
+        .and_then(|e| e.version.as_deref())
+        .and_then(|v| v.trim_end_matches("-SNAPSHOT").parse().ok());
+    let version = match (opts.version, recorded) {
+        (Some(v), _) => Some((v, "--kibana-version")),
+        (None, Some(v)) => Some((v, "Kibana")),
+        (None, None) => catalogue::version_in(&text).map(|v| (v, "the text")),
     };
     let fetched_type = fetched
         .as_ref()

@@ -40,6 +40,9 @@ pub(crate) struct ConnectorSeen {
 pub(crate) struct Execution {
     pub(crate) timestamp: String,
     pub(crate) text: String,
+    /// The Kibana version that ran it (the execution log's `version`, the event log's
+    /// `kibana.version`), when recorded.
+    pub(crate) version: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -214,6 +217,7 @@ fn from_execution_log(
             Some(Execution {
                 timestamp: str_of(e, "timestamp").unwrap_or_default(),
                 text: str_of(e, "message")?,
+                version: str_of(e, "version"),
             })
         })
         .take(limit)
@@ -244,6 +248,10 @@ fn from_event_log(json: &serde_json::Value, limit: usize) -> Vec<Execution> {
                     .unwrap_or_default()
                     .to_string(),
                 text,
+                version: e
+                    .pointer("/kibana/version")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
             })
         })
         .collect();

@@ -711,6 +711,11 @@ fn diagnose_connector_id_reads_the_failures_kibana_recorded() {
     assert_eq!(recognised_rows(&r), [34], "{}", r.all);
     let f = &r.json["findings"][0];
     assert_eq!(f["details"]["connector_type"]["from"], "Kibana");
+    assert_eq!(
+        f["details"]["kibana_version"],
+        serde_json::json!({"version": "9.3.2", "from": "Kibana"}),
+        "the version the execution log recorded"
+    );
     assert!(
         f["kibana_message"]
             .as_str()
