@@ -242,8 +242,6 @@ fn each_in_order(
     });
 }
 
-/// The lint options the shared arguments describe; `Err` carries the exit code after printing
-/// why.
 /// `--connector-id` names the id a connector spec (`--connector`) is created under; alone it
 /// means something only to `diagnose`.
 pub(super) fn connector_id_needs_spec(src: &SourceArgs) -> Result<(), u8> {
@@ -255,6 +253,8 @@ pub(super) fn connector_id_needs_spec(src: &SourceArgs) -> Result<(), u8> {
     Ok(())
 }
 
+/// The lint options the shared arguments describe; `Err` carries the exit code after printing
+/// why.
 pub(super) fn options(src: &SourceArgs) -> Result<LintOptions, u8> {
     let policy = super::policy();
     let given = src

@@ -10,7 +10,7 @@
 //!
 //! The first answers 404 where it does not exist, so the event log is tried next.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use reqwest::Method;
 
@@ -75,7 +75,7 @@ pub(crate) async fn failed(client: &Client, id: &str, limit: usize) -> Result<Fa
         if answer.status == 404 && page == 1 {
             break;
         }
-        let json = expect_json(&answer, global)?;
+        let json = expect_json(answer, global)?;
         executions.extend(from_execution_log(
             &json,
             &connector,
@@ -118,20 +118,35 @@ pub(crate) async fn failed(client: &Client, id: &str, limit: usize) -> Result<Fa
         if answer.status == 404 {
             continue;
         }
-        let mut json = expect_json(&answer, &path)?;
+        let first = expect_json(answer, &path)?;
         // Oldest first (the route's default order, the one every version accepts): the newest
-        // are on the last page.
-        let total = json.get("total").and_then(|t| t.as_u64()).unwrap_or(0) as usize;
-        if total > PAGE {
-            let last = total.div_ceil(PAGE);
-            let answer = client
-                .internal(Method::GET, &format!("{path}{query}&page={last}"), None)
-                .await
-                .map_err(|u| format!("{path}: {}", u.message))?;
-            json = expect_json(&answer, &path)?;
+        // are on the last page, and on the one before when the last holds fewer than `limit`.
+        let total = first.get("total").and_then(|t| t.as_u64()).unwrap_or(0) as usize;
+        let last = total.div_ceil(PAGE).max(1);
+        let mut pages = Vec::new();
+        for page in (1..=last).rev().take(2) {
+            let json = if page == 1 {
+                first.clone()
+            } else {
+                let answer = client
+                    .internal(Method::GET, &format!("{path}{query}&page={page}"), None)
+                    .await
+                    .map_err(|u| format!("{path}: {}", u.message))?;
+                expect_json(answer, &path)?
+            };
+            let enough = from_event_log(&json, limit).len() >= limit;
+            pages.push(json);
+            if enough {
+                break;
+            }
+        }
+        // Newest first across the pages read (the last page first).
+        let mut executions = Vec::new();
+        for json in &pages {
+            executions.extend(from_event_log(json, limit - executions.len()));
         }
         return Ok(Failed {
-            executions: from_event_log(&json, limit),
+            executions,
             connector,
             api: path,
         });
@@ -163,7 +178,7 @@ async fn connector(client: &Client, id: &str) -> Result<ConnectorSeen, String> {
         }
     }
     let answer = answer.expect("one path was tried");
-    let json = expect_json(&answer, "the connector")?;
+    let json = expect_json(answer, "the connector")?;
     let field = |names: &[&str]| {
         names
             .iter()
@@ -181,7 +196,7 @@ async fn connector(client: &Client, id: &str) -> Result<ConnectorSeen, String> {
     })
 }
 
-fn expect_json(answer: &Answer, what: &str) -> Result<serde_json::Value, String> {
+fn expect_json(answer: Answer, what: &str) -> Result<serde_json::Value, String> {
     if !answer.ok() {
         return Err(format!(
             "{} {what}: Kibana answered {}",
@@ -191,7 +206,6 @@ fn expect_json(answer: &Answer, what: &str) -> Result<serde_json::Value, String>
     }
     answer
         .json
-        .clone()
         .ok_or_else(|| format!("{what}: the answer is not JSON (a proxy's or login page?)"))
 }
 
@@ -260,40 +274,26 @@ fn from_event_log(json: &serde_json::Value, limit: usize) -> Vec<Execution> {
     out
 }
 
-/// `t` as an ISO 8601 UTC timestamp (`2026-11-30T18:00:00.000Z`), as Kibana's date parameters
-/// take it.
+/// `t` as an RFC 3339 UTC timestamp (`2026-11-30T18:00:00Z`), as Kibana's date parameters take
+/// it.
 fn iso_utc(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.000Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    time::OffsetDateTime::from(t)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     #[test]
     fn timestamps_are_iso_utc() {
-        assert_eq!(iso_utc(UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        assert_eq!(iso_utc(UNIX_EPOCH), "1970-01-01T00:00:00Z");
         let t = UNIX_EPOCH + Duration::from_secs(1_795_996_800 + 3_723);
-        assert_eq!(iso_utc(t), "2026-11-30T01:02:03.000Z");
+        assert_eq!(iso_utc(t), "2026-11-30T01:02:03Z");
         let leap = UNIX_EPOCH + Duration::from_secs(951_782_400);
-        assert_eq!(iso_utc(leap), "2000-02-29T00:00:00.000Z");
+        assert_eq!(iso_utc(leap), "2000-02-29T00:00:00Z");
     }
 
     #[test]

@@ -897,6 +897,64 @@ fn diagnose_connector_id_reads_past_other_connectors_failures() {
     assert_eq!(pages, 2, "read until found");
 }
 
+/// The event log lists oldest first: the newest failures are on its last page and, when that
+/// page holds fewer than asked for, on the page before it (7.17: 105 failures, 20 asked for).
+#[test]
+fn diagnose_connector_id_reads_the_event_logs_last_two_pages() {
+    use crate::emulator::{Event, Stored};
+    let w = world(
+        Knobs {
+            version: "7.17.9".into(),
+            ..Knobs::default()
+        },
+        200,
+    );
+    let key = w.emu.api_key();
+    w.emu.insert(
+        "default",
+        "ops-hook",
+        Stored {
+            type_id: ".webhook".into(),
+            name: "Ops webhook".into(),
+            config: serde_json::json!({"url": "https://hooks.gone.test/x", "method": "post"}),
+            secrets: serde_json::json!({}),
+        },
+    );
+    let now = time::OffsetDateTime::now_utc();
+    for i in 0..105i64 {
+        // Oldest first: 85 answered 503, then 15 names that do not resolve, then 5 refusals.
+        let error = match i {
+            0..85 => "error calling webhook, retry later: [503] Service Unavailable",
+            85..100 => {
+                "error calling webhook, request failed: [ENOTFOUND] getaddrinfo ENOTFOUND hooks.gone.test"
+            }
+            _ => {
+                "error calling webhook, request failed: [ECONNREFUSED] connect ECONNREFUSED 10.9.8.7:443"
+            }
+        };
+        w.emu.record(Event {
+            timestamp: (now - time::Duration::seconds(200 - i))
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap(),
+            space: "default".into(),
+            id: "ops-hook".into(),
+            type_id: ".webhook".into(),
+            name: "Ops webhook".into(),
+            failure: true,
+            message: "action execution failure: .webhook:ops-hook: Ops webhook".into(),
+            error: Some(error.into()),
+        });
+    }
+    let r = diagnose_from(
+        &w,
+        &key,
+        &["--connector-id", "ops-hook", "--executions", "20"],
+    );
+    let mut rows = recognised_rows(&r);
+    rows.sort_unstable();
+    assert_eq!(rows, [27, 28], "the newest 20 only: {}", r.all);
+}
+
 /// No failures: a note that says where it looked, exit 0; no Kibana: a usage error; an unknown
 /// connector: Kibana's 404, exit 2.
 #[test]

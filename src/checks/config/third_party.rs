@@ -3,7 +3,7 @@
 //! and this one is not among them, the error Kibana stops with.
 
 use crate::kibana::third_party::{Plugin, owner};
-use crate::model::tree::{Node, Value};
+use crate::model::tree::Value;
 use crate::report::finding::Finding;
 use crate::rules::Rule;
 use crate::source::Location;
@@ -32,21 +32,12 @@ pub(super) fn found(cx: &Context) -> Vec<Found> {
                 return None;
             }
             let mut keys = Vec::new();
-            leaves(node, root.clone(), &mut keys);
+            super::each_leaf(node, &mut root.clone(), &mut |path, leaf| {
+                keys.push((path.to_string(), leaf.key.or(leaf.origin.location())));
+            });
             Some(Found { plugin, keys })
         })
         .collect()
-}
-
-fn leaves(node: &Node, path: String, out: &mut Vec<(String, Option<Location>)>) {
-    match &node.value {
-        Value::Map(m) if !m.is_empty() => {
-            for (k, v) in m {
-                leaves(v, format!("{path}.{k}"), out);
-            }
-        }
-        _ => out.push((path, node.key.or(node.origin.location()))),
-    }
 }
 
 pub(super) fn findings(cx: &Context, found: &[Found]) -> Vec<Finding> {
