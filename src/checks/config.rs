@@ -36,6 +36,7 @@ impl Check for KibanaConfig {
                 out.push(f);
             }
         }
+        let mut unknown_roots: Vec<String> = Vec::new();
         if !cx.loaded.incomplete {
             // A value whose variable is not set never reaches the schema: Kibana stops at the
             // substitution (undefined-env-var says so).
@@ -60,7 +61,17 @@ impl Check for KibanaConfig {
                         .any(|p| issue.path.starts_with(p) || p.starts_with(&issue.path)),
                     _ => false,
                 };
-                if !of_unresolved {
+                // A root the policy declares as an installed plugin's is not Kibana's to judge.
+                let declared = matches!(issue.kind, IssueKind::UnknownRoot { .. })
+                    && cx.installed_plugins.is_some_and(|installed| {
+                        installed
+                            .iter()
+                            .any(|p| issue.path.first_key() == Some(p.as_str()))
+                    });
+                if !of_unresolved && !declared {
+                    if matches!(issue.kind, IssueKind::UnknownRoot { .. }) {
+                        unknown_roots.push(issue.path.to_string());
+                    }
                     out.push(schema_issue(cx, issue));
                 }
             }
@@ -78,8 +89,12 @@ impl Check for KibanaConfig {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        // Third-party settings that got a finding above are not "not judged".
-        let said: Vec<&str> = third_party.iter().map(|f| f.plugin.root.as_str()).collect();
+        // Third-party settings and unknown roots that got a finding above are not "not judged".
+        let said: Vec<&str> = third_party
+            .iter()
+            .map(|f| f.plugin.root.as_str())
+            .chain(unknown_roots.iter().map(String::as_str))
+            .collect();
         let coverage = Coverage::of(&cx.loaded.root, cx.version, &said);
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
@@ -151,7 +166,7 @@ struct Coverage {
 }
 
 impl Coverage {
-    /// `skip`: top-level roots other findings already judge.
+    /// `skip`: roots (`foo`, `xpack.foo`) other findings already judge.
     fn of(root: &Node, version: Version, skip: &[&str]) -> Coverage {
         let namespaces: Vec<&Spec> = schema().namespaces().collect();
         let mut coverage = Coverage {
@@ -161,7 +176,11 @@ impl Coverage {
         };
         let mut path = String::new();
         each_leaf(root, &mut path, &mut |path, node| {
-            if path.split('.').next().is_some_and(|r| skip.contains(&r)) {
+            let under = |root: &&str| {
+                path.starts_with(root)
+                    && (path.len() == root.len() || path.as_bytes()[root.len()] == b'.')
+            };
+            if skip.iter().any(under) {
                 return;
             }
             let ns = namespaces.iter().find(|ns| {
@@ -632,6 +651,7 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
     let path = &issue.path;
     let f = match &issue.kind {
         IssueKind::Unknown { suggestion } => unknown_setting(cx, issue, suggestion.as_deref()),
+        IssueKind::UnknownRoot { suggestion } => unknown_root(cx, issue, suggestion.as_deref()),
         IssueKind::WrongType { expected, got } => Finding::new(
             Rule::InvalidSettingType,
             format!("`{path}` must be {} but is {}", article(expected), article(got)),
@@ -725,6 +745,31 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
         ));
     }
     f
+}
+
+/// Keys under a root neither core nor any bundled plugin has: a typo, or a third-party plugin.
+fn unknown_root(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) -> Finding {
+    let path = &issue.path;
+    let root = path.to_string();
+    let f = Finding::new(
+        Rule::UnknownSetting,
+        format!(
+            "`{root}` is not a config root Kibana knows: neither core nor a bundled plugin of any release from {}.{} to {} reads `{root}.*`, so Kibana {} refuses to start",
+            crate::kibana::roots::FROM.major,
+            crate::kibana::roots::FROM.minor,
+            Version::NEWEST,
+            cx.version,
+        ),
+    )
+    .at(issue.key_at.or(issue.at))
+    .label("unknown config root");
+    match (suggestion, path.first_key()) {
+        (Some(s), _) => f.help(format!("did you mean `{s}`?")),
+        (None, Some(first)) if path.len() == 1 => f.help(format!(
+            "check the spelling against the Kibana settings reference; if a third-party plugin with this config root is installed, declare it in kibana-preflight.toml: [plugins] installed = [\"{first}\"]"
+        )),
+        _ => f.help("remove it, or check the spelling against the Kibana settings reference"),
+    }
 }
 
 /// A deprecated setting: what Kibana does with its value, and the setting to use instead.

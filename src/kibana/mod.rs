@@ -7,6 +7,7 @@ pub(crate) mod hostname;
 pub(crate) mod legacy_url;
 #[cfg(test)]
 mod node_cross_check;
+pub(crate) mod roots;
 pub(crate) mod schema;
 pub(crate) mod settings;
 pub(crate) mod target;

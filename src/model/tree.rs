@@ -252,6 +252,14 @@ impl SettingPath {
             .join(".")
     }
 
+    /// The first key (the config root), if the path starts with one.
+    pub(crate) fn first_key(&self) -> Option<&str> {
+        match self.0.first() {
+            Some(Seg::Key(k)) => Some(k),
+            _ => None,
+        }
+    }
+
     /// The last key, if the path ends in one.
     pub(crate) fn last_key(&self) -> Option<&str> {
         match self.0.last() {

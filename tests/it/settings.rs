@@ -454,3 +454,96 @@ fn logging_is_judged_from_8_0_but_not_inside_appenders() {
     );
     assert_eq!(code, 0, "{list:?}");
 }
+
+/// A root neither core nor any bundled plugin has, in any release from 7.17 on: Kibana's
+/// unknown-key error with the root meant; before 7.17 and beyond the table, not judged (but for
+/// near-misses of `xpack` namespaces the table holds); a root
+/// the policy declares as an installed plugin's, not judged either.
+#[test]
+fn unknown_config_roots_are_errors_where_the_root_list_covers_the_release() {
+    let yml = format!(
+        "{KEY}elasticsaerch.hosts: [\"https://es:9200\"]\nxpack:\n  fleeet:\n    agents.enabled: true\nmy_company_plugin.enabled: true\n"
+    );
+    for version in ["7.17", "8.19", "9.5"] {
+        let (list, code, _) = findings(&yml, &["--kibana-version", version]);
+        assert_eq!(code, 1, "{version}: {list:?}");
+        for (root, leaves) in [
+            ("elasticsaerch", "\"elasticsaerch.hosts\""),
+            ("xpack.fleeet", "\"xpack.fleeet.agents.enabled\""),
+            ("my_company_plugin", "\"my_company_plugin.enabled\""),
+        ] {
+            let hit = list
+                .iter()
+                .find(|(r, s, _)| r == "unknown-setting" && s == root)
+                .unwrap_or_else(|| panic!("{version} {root}: {list:?}"));
+            assert_eq!(
+                hit.2,
+                format!(
+                    "Unknown configuration key(s): {leaves}. Check for spelling errors and ensure that expected plugins are installed."
+                )
+            );
+        }
+        // Judged, so not also listed as not judged.
+        assert!(
+            !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+            "{version}: {list:?}"
+        );
+    }
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(text.contains("did you mean `elasticsearch`?"), "{text}");
+    assert!(text.contains("did you mean `xpack.fleet`?"), "{text}");
+    assert!(
+        text.contains("[plugins] installed = [\"my_company_plugin\"]"),
+        "{text}"
+    );
+    // Outside the releases the list covers, only a near-miss of a namespace the table holds.
+    for version in ["7.16", "9.7"] {
+        let (list, _, _) = findings(&yml, &["--kibana-version", version]);
+        let unknown: Vec<&str> = list
+            .iter()
+            .filter(|(r, _, _)| r == "unknown-setting")
+            .map(|(_, s, _)| s.as_str())
+            .collect();
+        assert_eq!(unknown, ["xpack.fleeet"], "{version}: {list:?}");
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("kibana.yml"), &yml).unwrap();
+    std::fs::write(
+        dir.path().join("kibana-preflight.toml"),
+        "[plugins]\ninstalled = [\"my_company_plugin\"]\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["lint", "--no-process-env", "--format", "json", "kibana.yml"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert!(
+        !findings.iter().any(|f| f["setting"] == "my_company_plugin"),
+        "{findings:?}"
+    );
+    assert!(
+        findings.iter().any(|f| f["name"] == "settings-not-judged"
+            && f["message"]
+                .as_str()
+                .unwrap()
+                .contains("`my_company_plugin.*` (1)")),
+        "{findings:?}"
+    );
+}
+
+/// The human report of `lint` for `text`.
+fn human(text: &str, args: &[&str]) -> String {
+    let mut file = tempfile::Builder::new().suffix(".yml").tempfile().unwrap();
+    file.write_all(text.as_bytes()).unwrap();
+    let out = bin()
+        .args(["lint", "--no-process-env", "--color", "never"])
+        .args(args)
+        .arg(file.path())
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

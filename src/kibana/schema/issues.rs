@@ -21,6 +21,9 @@ pub(crate) struct SchemaIssue {
 pub(crate) enum IssueKind {
     /// A key no schema defines (fatal).
     Unknown { suggestion: Option<String> },
+    /// A config root (`foo`, `xpack.foo`) that is neither core's nor a bundled plugin's in any
+    /// release the root list covers (fatal, unless a third-party plugin has it).
+    UnknownRoot { suggestion: Option<String> },
     /// Wrong type (fatal).
     WrongType {
         expected: &'static str,

@@ -210,7 +210,7 @@ fn settings_newer_than_the_version_are_unknown() {
 }
 
 #[test]
-fn near_miss_namespaces_are_unknown_configuration_keys() {
+fn unknown_xpack_namespaces_are_unknown_configuration_keys() {
     let m = messages(
         serde_json::json!({"xpack": {"encryptedsavedobjects": {"encryptionKey": "k"}}}),
         "9.1",

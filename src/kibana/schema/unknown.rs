@@ -3,6 +3,8 @@
 use super::issues::IssueKind;
 use super::spec::{Availability, Spec};
 use super::validate::{Validator, leaf_paths};
+use crate::kibana::roots::{self, roots};
+use crate::kibana::third_party;
 use crate::model::tree::{Node, SettingPath};
 use crate::suggest::suggest;
 
@@ -37,45 +39,73 @@ impl Validator<'_> {
             .next()
     }
 
-    /// `xpack.encryptedsavedobjects`, `xpack.action`: keys meant for a namespace we know.
-    pub(super) fn near_miss_namespaces(&mut self, root: &Node) {
-        let Some(xpack) = root
-            .as_map()
-            .and_then(|m| m.get("xpack"))
-            .and_then(Node::as_map)
-        else {
+    /// Keys under a root no release from 7.17 to the newest knows (`elasticsaerch.hosts`,
+    /// `xpack.fleeet.agents`): Kibana's unknown-key error, naming the root meant. Beyond the
+    /// releases the root list covers, only near-misses of the `xpack` namespaces the table holds
+    /// (`xpack.encryptedsavedobjects`), which no other plugin's root comes close to.
+    pub(super) fn unknown_roots(&mut self, root: &Node) {
+        let Some(map) = root.as_map() else {
             return;
         };
-        let known: Vec<&str> = self
+        let judged = roots::judged_for(self.version);
+        let table_xpack: Vec<&str> = self
             .schema
             .namespaces()
             .filter_map(|s| s.key.strip_prefix("xpack."))
             .collect();
-        for (k, node) in xpack {
-            // Most xpack.* keys are other plugins; only near-misses in length can be typos.
-            if known.contains(&k.as_str()) || known.iter().all(|n| n.len().abs_diff(k.len()) > 2) {
-                continue;
+        for (key, node) in map {
+            if key == "xpack" {
+                let Some(children) = node.as_map() else {
+                    continue;
+                };
+                for (name, child) in children {
+                    if table_xpack.contains(&name.as_str()) || roots().knows_xpack(name) {
+                        continue;
+                    }
+                    let suggestion = if judged {
+                        suggest(name, roots().xpack())
+                    } else {
+                        // Beyond the list, only a near-miss of a namespace we hold is a typo.
+                        match suggest(name, table_xpack.iter().copied()) {
+                            Some(best) => Some(best),
+                            None => continue,
+                        }
+                    };
+                    let path = SettingPath::parse("xpack").key(name);
+                    self.unknown_root(&path, child, suggestion.map(|s| format!("xpack.{s}")));
+                }
+            } else if judged
+                && self.schema.get(key).is_none()
+                && third_party::owner(key).is_none()
+                && !roots().knows(key)
+            {
+                let suggestion = suggest(key, roots().top()).map(str::to_string);
+                self.unknown_root(&SettingPath::parse(key), node, suggestion);
             }
-            let Some(best) = suggest(k, known.iter().copied()) else {
-                continue;
-            };
-            let path = SettingPath::parse("xpack").key(k);
-            let leaves = leaf_paths(node, &path);
-            let listed = leaves
-                .iter()
-                .map(|p| format!("\"{p}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            self.issue(
-                IssueKind::Unknown {
-                    suggestion: Some(format!("xpack.{best}")),
-                },
-                &path,
-                Some(node),
-                format!(
-                    "Unknown configuration key(s): {listed}. Check for spelling errors and ensure that expected plugins are installed."
-                ),
-            );
         }
+    }
+
+    /// Kibana names every leaf under an unknown root.
+    fn unknown_root(&mut self, path: &SettingPath, node: &Node, suggestion: Option<String>) {
+        let listed = leaf_paths(node, path)
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // A dotted key (`elasticsaerch.hosts: …`) leaves the root itself without a location.
+        let mut located = node;
+        while located.key.is_none()
+            && let Some((_, child)) = located.as_map().and_then(|m| m.iter().next())
+        {
+            located = child;
+        }
+        self.issue(
+            IssueKind::UnknownRoot { suggestion },
+            path,
+            Some(located),
+            format!(
+                "Unknown configuration key(s): {listed}. Check for spelling errors and ensure that expected plugins are installed."
+            ),
+        );
     }
 }

@@ -50,7 +50,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
     }
-    v.near_miss_namespaces(root);
+    v.unknown_roots(root);
     Validated {
         tree,
         issues: v.issues,

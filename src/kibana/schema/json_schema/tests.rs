@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::json_schema;
-use crate::kibana::schema::{IssueKind, validate};
+use crate::kibana::schema::validate;
 use std::sync::Arc;
 
 use crate::model::load;
@@ -79,17 +79,10 @@ fn validator_refuses(text: &str, v: Version) -> bool {
         content: Ok(yaml::parse(text)),
     });
     let loaded = load::load(&inputs, &sources, &Env::new(), v);
-    validate(&loaded.root, v).issues.iter().any(|i| {
-        matches!(
-            i.kind,
-            IssueKind::Unknown { .. }
-                | IssueKind::WrongType { .. }
-                | IssueKind::InvalidValue
-                | IssueKind::Missing
-                | IssueKind::NotYetAdded { .. }
-                | IssueKind::Removed { .. }
-        )
-    })
+    validate(&loaded.root, v)
+        .issues
+        .iter()
+        .any(|i| i.kind.is_fatal())
 }
 
 fn fixtures() -> Vec<PathBuf> {
