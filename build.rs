@@ -82,6 +82,8 @@ const SETTINGS_PARTS: &[&str] = &[
     "server.toml",
     "elasticsearch.toml",
     "core.toml",
+    "fleet.toml",
+    "reporting.toml",
     "plugins.toml",
 ];
 

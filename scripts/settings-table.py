@@ -3,8 +3,8 @@
 research files in docs/research/settings/, which were read from Kibana's sources (each row cites
 its file and commit; the .md beside each file says which versions were read and how complete).
 
-    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, plugins.toml
-                                             # and ../config-roots.toml
+    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, fleet, reporting,
+                                             # plugins.toml and ../config-roots.toml
 
 Merge rules (rules/data/settings/README.md explains the fields):
 - core-server-es.toml gives `server` and `elasticsearch`, core-misc.toml the other core
@@ -133,10 +133,23 @@ def main():
     # 8.0 on (core-misc.md §1); 7.17's own file was not, so 7.x stays open. Inside an appender
     # the keys are not judged (`open`: Kibana validates a union of appender types).
     misc = core_rows(load("core-misc.toml"), {"logging": "8.0"})
-    core_keys = {r["key"] for r in server_es + misc}
-    complete = {r["key"] for r in server_es + misc if r.get("namespace") and not r.get("open")}
+    # Plugin namespaces read in dated copies; keys of unread windows carry added_maybe /
+    # removed_maybe, so they warn rather than fail. xpack.fleet: 7.17 read in full
+    # (xpack-fleet.md §2). xpack.reporting: no 7.17 copy is stored (its key list is
+    # reconstructed), so it is complete only from 8.3, the first release with full copies read
+    # through to the newest (xpack-reporting.md).
+    parts = {
+        "xpack.fleet": core_rows(load("xpack-fleet.toml"), {"xpack.fleet": "7.17"}),
+        "xpack.reporting": core_rows(load("xpack-reporting.toml"), {"xpack.reporting": "8.3"}),
+    }
+    plugin_parts = [r for rows in parts.values() for r in rows]
+    core_keys = {r["key"] for r in server_es + misc + plugin_parts}
+    complete = {
+        r["key"] for r in server_es + misc + plugin_parts
+        if r.get("namespace") and not r.get("open")
+    }
 
-    by_key = {r["key"]: r for r in server_es + misc}
+    by_key = {r["key"]: r for r in server_es + misc + plugin_parts}
     plugins = []
     for r in load("removed-keys.toml"):
         key = r["key"]
@@ -185,7 +198,11 @@ def main():
             continue
         if ns in complete:
             # A key of a complete namespace the schema no longer has: certain.
-            target = server_es if ns in ("server", "elasticsearch") else misc
+            target = (
+                server_es if ns in ("server", "elasticsearch")
+                else parts[ns] if ns in parts
+                else misc
+            )
             target.append(row)
             continue
         accepted = "removed" not in row
@@ -209,7 +226,7 @@ def main():
             r["type"] = "object"
             r["open"] = True
     extra = []
-    for r in plugins + [x for x in server_es + misc]:
+    for r in plugins + server_es + misc + plugin_parts:
         p = parent_of(r["key"])
         # `xpack` itself is no setting: its children are the namespaces.
         while p and p != "xpack" and p not in have:
@@ -232,6 +249,8 @@ def main():
     write("elasticsearch.toml", head.format(what="Core `elasticsearch.*`", src="core-server-es.toml"),
           [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
     write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
+    write("fleet.toml", head.format(what="The Fleet plugin's `xpack.fleet.*`", src="xpack-fleet.toml"), parts["xpack.fleet"])
+    write("reporting.toml", head.format(what="The Reporting plugin's `xpack.reporting.*`", src="xpack-reporting.toml"), parts["xpack.reporting"])
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
 
 

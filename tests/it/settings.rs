@@ -547,3 +547,73 @@ fn human(text: &str, args: &[&str]) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `xpack.fleet` is held completely from 7.17 (docs/research/settings/xpack-fleet.md): a
+/// misspelt key is Kibana's unknown-key error, a key newer than the release is not available,
+/// and `unused` keys are reported as removed before validation (Kibana ignores them).
+#[test]
+fn fleet_settings_are_judged_per_release() {
+    let yml = format!(
+        "{KEY}xpack.fleet:\n  agents:\n    enabeld: true\n    tlsCheckDisabled: true\n  isAirGapped: true\n  packages:\n    - name: system\n      version: latest\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.12"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "xpack.fleet.agents.enabeld"
+            && m.contains("enabeld")),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "setting-not-available", "xpack.fleet.isAirGapped"),
+        "{list:?}"
+    );
+    assert!(
+        has(
+            &list,
+            "deprecated-setting",
+            "xpack.fleet.agents.tlsCheckDisabled"
+        ),
+        "{list:?}"
+    );
+    // Preconfigured items are not modelled, and nothing under xpack.fleet is "not judged".
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        !has(&list, "setting-not-available", "xpack.fleet.isAirGapped"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.fleet.agents.enabled`?"),
+        "{text}"
+    );
+    assert!(text.contains("Kibana ignores it"), "{text}");
+}
+
+/// `xpack.reporting` is held completely from 8.3 (no 7.17 copy of its schema is stored): a
+/// misspelt key is an error there and "not judged" before.
+#[test]
+fn reporting_settings_are_judged_from_8_3() {
+    let yml = format!("{KEY}xpack.reporting.csv.maxSizeByte: 10mb\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "xpack.reporting.csv.maxSizeByte"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.reporting.csv.maxSizeBytes`?"),
+        "{text}"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.2"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+}

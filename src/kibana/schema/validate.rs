@@ -202,7 +202,7 @@ impl Validator<'_> {
                 self.issue(
                     IssueKind::Deprecated {
                         replacement: spec.replacement.clone(),
-                        effect: DeprecationEffect::Kept,
+                        effect: effect_of(&msg),
                     },
                     path,
                     Some(node),
@@ -517,6 +517,27 @@ pub(super) fn type_name(ty: Type) -> &'static str {
         Type::Boolean => "boolean",
         Type::Number => "number",
         Type::ByteSize | Type::Duration | Type::Any => "string",
+    }
+}
+
+/// What a deprecation does with the value, told by the wording of `@kbn/config`'s factories
+/// (`deprecation_factory.ts`; 7.x @1652490127, newest @e650c0402): `unused`/`unusedFromRoot`
+/// ("You no longer need to configure …", 7.x "… is deprecated and is no longer used") delete
+/// the key before validation; `rename`/`renameFromRoot` ("Setting … has been replaced by …",
+/// 7.x "… is deprecated and has been replaced by …") move it. Custom deprecations and
+/// `deprecate` ("Configuring … is deprecated and will be removed in …") leave it in place.
+fn effect_of(message: &str) -> DeprecationEffect {
+    if message.starts_with("You no longer need to configure")
+        || message.ends_with("is deprecated and is no longer used")
+    {
+        DeprecationEffect::Unset
+    } else if (message.starts_with("Setting \"") && message.contains("\" has been replaced by \""))
+        || (message.starts_with('"')
+            && message.contains("\" is deprecated and has been replaced by \""))
+    {
+        DeprecationEffect::Renamed
+    } else {
+        DeprecationEffect::Kept
     }
 }
 
