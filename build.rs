@@ -84,6 +84,7 @@ const SETTINGS_PARTS: &[&str] = &[
     "core.toml",
     "fleet.toml",
     "reporting.toml",
+    "security.toml",
     "plugins.toml",
 ];
 

@@ -3,7 +3,7 @@
 research files in docs/research/settings/, which were read from Kibana's sources (each row cites
 its file and commit; the .md beside each file says which versions were read and how complete).
 
-    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, fleet, reporting,
+    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, fleet, reporting, security,
                                              # plugins.toml and ../config-roots.toml
 
 Merge rules (rules/data/settings/README.md explains the fields):
@@ -29,7 +29,8 @@ SPEC_FIELDS = [
     "key", "type", "default", "defaults", "required", "values", "min_length", "min_size",
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
     "added_maybe", "removed", "removed_maybe", "deprecated", "replacement", "deprecation",
-    "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret", "url",
+    "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
+    "serverless_only", "url",
     "checked_by", "open", "namespace", "complete_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
@@ -141,7 +142,18 @@ def main():
     parts = {
         "xpack.fleet": core_rows(load("xpack-fleet.toml"), {"xpack.fleet": "7.17"}),
         "xpack.reporting": core_rows(load("xpack-reporting.toml"), {"xpack.reporting": "8.3"}),
+        # xpack.security: read in full for 8.3/8.4, 8.14, 9.0-9.2, 9.3/9.4 and the newest key
+        # list; 7.17 from 7.13-7.15 plus the 7.17 Docker allowlist, which names exactly its keys
+        # (xpack-security.md §2). Its encryptionKey row stays xpack.toml's (checked_by).
+        "xpack.security": [
+            r for r in core_rows(load("xpack-security.toml"), {"xpack.security": "7.17"})
+            if r["key"] not in known
+        ],
     }
+    for r in parts["xpack.security"]:
+        # offeringBasedSchema({ serverless }) without a traditional branch: never() on self-managed.
+        if r.get("context", "").startswith("serverless only"):
+            r["serverless_only"] = True
     plugin_parts = [r for rows in parts.values() for r in rows]
     core_keys = {r["key"] for r in server_es + misc + plugin_parts}
     complete = {
@@ -250,6 +262,7 @@ def main():
           [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
     write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
     write("fleet.toml", head.format(what="The Fleet plugin's `xpack.fleet.*`", src="xpack-fleet.toml"), parts["xpack.fleet"])
+    write("security.toml", head.format(what="The Security plugin's `xpack.security.*`", src="xpack-security.toml"), parts["xpack.security"])
     write("reporting.toml", head.format(what="The Reporting plugin's `xpack.reporting.*`", src="xpack-reporting.toml"), parts["xpack.reporting"])
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
 

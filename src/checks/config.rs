@@ -665,6 +665,18 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         .at(issue.at)
         .label("missing a required key")
         .help(format!("add `{}`", path.last_key().unwrap_or(""))),
+        IssueKind::InvalidValue if schema().spec_of(path).is_some_and(|s| s.serverless_only) => {
+            Finding::new(
+                Rule::InvalidSettingValue,
+                format!(
+                    "`{path}` is accepted only by Kibana on Elastic Cloud Serverless: a self-managed Kibana {} refuses to start with any value",
+                    cx.version
+                ),
+            )
+            .at(issue.at)
+            .label("serverless only")
+            .help("remove it (on Serverless, Elastic sets it)")
+        }
         IssueKind::InvalidValue => Finding::new(
             Rule::InvalidSettingValue,
             format!("`{path}` has a value Kibana rejects"),

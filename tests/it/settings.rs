@@ -617,3 +617,58 @@ fn reporting_settings_are_judged_from_8_3() {
         "{list:?}"
     );
 }
+
+/// `xpack.security` is held completely from 7.17 (docs/research/settings/xpack-security.md): a
+/// misspelt key is an error, a Serverless-only key is config-schema's `never()` on self-managed
+/// Kibana, the provider object form passes, and `enabled` is gone from 8.0.
+#[test]
+fn security_settings_are_judged_with_serverless_only_keys() {
+    let yml = format!(
+        "{KEY}xpack.security:\n  session.idleTimout: 1h\n  roleManagementEnabled: false\n  authc.providers:\n    basic.basic1:\n      order: 0\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.security.session.idleTimout"
+        ),
+        "{list:?}"
+    );
+    let serverless = list
+        .iter()
+        .find(|(r, s, _)| {
+            r == "invalid-setting-value" && s == "xpack.security.roleManagementEnabled"
+        })
+        .unwrap_or_else(|| panic!("{list:?}"));
+    assert_eq!(
+        serverless.2,
+        "[config validation of [xpack.security].roleManagementEnabled]: a value wasn't expected to be present"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(_, s, _)| s.starts_with("xpack.security.authc")),
+        "{list:?}"
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.security.session.idleTimeout`?"),
+        "{text}"
+    );
+    assert!(text.contains("Elastic Cloud Serverless"), "{text}");
+
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.security.enabled: false\n"),
+        &["--kibana-version", "8.19"],
+    );
+    assert!(
+        has(&list, "removed-setting", "xpack.security.enabled"),
+        "{list:?}"
+    );
+}

@@ -91,6 +91,14 @@ impl Gen<'_> {
     fn definition(&self, spec: &Spec) -> Option<Value> {
         let mut def = match self.availability(spec) {
             Availability::NotYet => return None,
+            _ if spec.serverless_only => {
+                let msg = "Accepted only by Kibana on Elastic Cloud Serverless: a self-managed Kibana refuses any value.";
+                let mut m = Map::new();
+                m.insert("not".into(), json!({}));
+                m.insert("description".into(), json!(msg));
+                m.insert("errorMessage".into(), json!(msg));
+                return Some(Value::Object(m));
+            }
             Availability::Removed => {
                 let removed = spec.removed.map(|r| r.to_string()).unwrap_or_default();
                 let msg = match &spec.replacement {

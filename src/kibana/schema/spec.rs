@@ -65,6 +65,10 @@ pub(crate) struct Spec {
     pub(crate) forbidden_message: Option<String>,
     #[serde(default)]
     pub(crate) secret: bool,
+    /// Accepted only by Kibana on Elastic Cloud Serverless (`offeringBasedSchema` without a
+    /// traditional branch): a self-managed Kibana refuses any value.
+    #[serde(default)]
+    pub(crate) serverless_only: bool,
     /// Documentation columns of the table (`url`, `source`): read by people, not the tool.
     #[serde(default, rename = "url")]
     _url: serde::de::IgnoredAny,

@@ -174,6 +174,20 @@ impl Validator<'_> {
                 return None;
             }
         }
+        // `offeringBasedSchema({ serverless })`: config-schema's `never()` on self-managed Kibana.
+        if spec.serverless_only && !matches!(node.origin, Origin::Default) {
+            self.issue(
+                IssueKind::InvalidValue,
+                path,
+                Some(node),
+                format!(
+                    "{}: a value wasn't expected to be present",
+                    ctx.prefix(path)
+                ),
+            );
+            self.invalid.push(path.clone());
+            return None;
+        }
         // A namespace nobody wrote (validated with defaults) deprecates nothing.
         if spec.is_deprecated(self.version)
             && !matches!(node.origin, Origin::Default)
