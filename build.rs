@@ -88,26 +88,64 @@ const SETTINGS_PARTS: &[&str] = &[
     "plugins.toml",
 ];
 
+/// Columns of the table the tool does not read (rules/data/settings/README.md). `doc` goes to a
+/// file of its own, read only for the JSON Schemas.
+const RESEARCH_COLUMNS: &[&str] = &[
+    "source",
+    "confidence",
+    "errors",
+    "context",
+    "warning",
+    "warning_when",
+    "backported",
+];
+
 /// The settings table as one JSON array in OUT_DIR: parsed at run time in a fraction of what
 /// the TOML costs (which would be most of a one-file lint's start-up).
 fn settings_table(root: &Path) {
     let dir = root.join("rules/data/settings");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut rows: Vec<toml::Value> = Vec::new();
+    let mut docs: std::collections::BTreeMap<String, String> = Default::default();
     for part in SETTINGS_PARTS {
         let path = dir.join(part);
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let table: toml::Table = text
             .parse()
             .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-        match table.get("setting") {
-            Some(toml::Value::Array(items)) => rows.extend(items.iter().cloned()),
-            _ => panic!("{}: no [[setting]] rows", path.display()),
+        let Some(toml::Value::Array(items)) = table.get("setting") else {
+            panic!("{}: no [[setting]] rows", path.display());
+        };
+        for item in items {
+            let mut row = item.clone();
+            let fields = row
+                .as_table_mut()
+                .unwrap_or_else(|| panic!("{}: a row that is not a table", path.display()));
+            // Every row cites where its behaviour comes from; the citation and the research
+            // columns stay in the TOML, out of the binary (the tool reads none of them).
+            if !fields.contains_key("source") {
+                panic!("{}: {:?} has no source", path.display(), fields.get("key"));
+            }
+            for research in RESEARCH_COLUMNS {
+                fields.remove(*research);
+            }
+            if let Some(toml::Value::String(doc)) = fields.remove("doc")
+                && let Some(toml::Value::String(key)) = fields.get("key")
+            {
+                docs.insert(key.clone(), doc);
+            }
+            rows.push(row);
         }
     }
-    let json = serde_json::to_string(&rows).expect("TOML values serialise as JSON");
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("settings.json");
-    fs::write(&out, json).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    for (name, json) in [
+        ("settings.json", serde_json::to_string(&rows)),
+        ("settings-docs.json", serde_json::to_string(&docs)),
+    ] {
+        let json = json.expect("TOML values serialise as JSON");
+        let out = out_dir.join(name);
+        fs::write(&out, json).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    }
 }
 
 fn main() {

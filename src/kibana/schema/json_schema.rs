@@ -411,7 +411,9 @@ fn ecma_escape(name: &str) -> String {
 }
 
 fn spec_doc(spec: &Spec) -> String {
-    spec.doc.clone().unwrap_or_default()
+    super::table::doc_of(&spec.key)
+        .unwrap_or_default()
+        .to_string()
 }
 
 #[cfg(test)]

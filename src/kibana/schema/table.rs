@@ -41,6 +41,17 @@ pub(crate) fn schema() -> &'static Schema {
     &SCHEMA
 }
 
+/// Each setting's `doc`, split off the table by build.rs (only the JSON Schemas read it).
+static DOCS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/settings-docs.json"));
+
+/// What the setting `key` (a table pattern) does, from the table's `doc`.
+pub(crate) fn doc_of(key: &str) -> Option<&'static str> {
+    static DOCS: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+        serde_json::from_str(DOCS_JSON).expect("build.rs writes the docs as one JSON object")
+    });
+    DOCS.get(key).map(String::as_str)
+}
+
 impl Schema {
     fn parse(json: &str) -> Schema {
         let mut table = Table {
