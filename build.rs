@@ -85,6 +85,9 @@ const SETTINGS_PARTS: &[&str] = &[
     "fleet.toml",
     "reporting.toml",
     "security.toml",
+    "security-solution.toml",
+    "ml.toml",
+    "enterprise-search.toml",
     "plugins.toml",
 ];
 

@@ -3,8 +3,8 @@
 research files in docs/research/settings/, which were read from Kibana's sources (each row cites
 its file and commit; the .md beside each file says which versions were read and how complete).
 
-    python3 scripts/settings-table.py        # rewrites server, elasticsearch, core, fleet, reporting, security,
-                                             # plugins.toml and ../config-roots.toml
+    python3 scripts/settings-table.py   # rewrites server, elasticsearch, core, the parts of
+                                        # PLUGIN_PARTS, plugins.toml, ../config-roots.toml
 
 Merge rules (rules/data/settings/README.md explains the fields):
 - core-server-es.toml gives `server` and `elasticsearch`, core-misc.toml the other core
@@ -34,6 +34,28 @@ SPEC_FIELDS = [
     "checked_by", "open", "namespace", "complete_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
+
+
+# Plugin namespaces read in dated copies (research file, complete_from, part written). Keys of
+# releases no copy was read for carry added_maybe/removed_maybe, so they warn rather than fail.
+# A research row whose key xpack.toml holds (an encryption key, checked_by) keeps xpack.toml's.
+PLUGIN_PARTS = {
+    # 7.17 read in full, then nine dated copies (xpack-fleet.md §2).
+    "xpack.fleet": ("xpack-fleet.toml", "7.17", "fleet.toml"),
+    # No 7.17 copy is stored (its key list is reconstructed): complete from 8.3, the first
+    # release with full copies read through to the newest (xpack-reporting.md).
+    "xpack.reporting": ("xpack-reporting.toml", "8.3", "reporting.toml"),
+    # Read in full for 8.3/8.4, 8.14, 9.0-9.2, 9.3/9.4 and the newest key list; 7.17 from
+    # 7.13-7.15 and the 7.17 Docker allowlist, which names exactly its keys (xpack-security.md §2).
+    "xpack.security": ("xpack-security.toml", "7.17", "security.toml"),
+    # From 8.14 every minor is within two of a copy read in full or a PR-dated change
+    # (xpack-security-solution.md); no copy of 7.17 or 8.3-8.13 is stored.
+    "xpack.securitySolution": ("xpack-security-solution.toml", "8.14", "security-solution.toml"),
+    # No schema before 8.11/8.12 (only 7.x's `enabled`); every later copy read (plugin-ml.md).
+    "xpack.ml": ("plugin-ml.toml", "7.17", "ml.toml"),
+    # 8.18/8.19 read in full; in 9.x the root moved to xpack.search (plugin-enterprise-search.md).
+    "enterpriseSearch": ("plugin-enterprise-search.toml", "8.18", "enterprise-search.toml"),
+}
 
 
 def load(name):
@@ -140,15 +162,10 @@ def main():
     # reconstructed), so it is complete only from 8.3, the first release with full copies read
     # through to the newest (xpack-reporting.md).
     parts = {
-        "xpack.fleet": core_rows(load("xpack-fleet.toml"), {"xpack.fleet": "7.17"}),
-        "xpack.reporting": core_rows(load("xpack-reporting.toml"), {"xpack.reporting": "8.3"}),
-        # xpack.security: read in full for 8.3/8.4, 8.14, 9.0-9.2, 9.3/9.4 and the newest key
-        # list; 7.17 from 7.13-7.15 plus the 7.17 Docker allowlist, which names exactly its keys
-        # (xpack-security.md §2). Its encryptionKey row stays xpack.toml's (checked_by).
-        "xpack.security": [
-            r for r in core_rows(load("xpack-security.toml"), {"xpack.security": "7.17"})
-            if r["key"] not in known
-        ],
+        ns: [
+            r for r in core_rows(load(research), {ns: complete_from}) if r["key"] not in known
+        ]
+        for ns, (research, complete_from, _) in PLUGIN_PARTS.items()
     }
     for r in parts["xpack.security"]:
         # offeringBasedSchema({ serverless }) without a traditional branch: never() on self-managed.
@@ -261,9 +278,8 @@ def main():
     write("elasticsearch.toml", head.format(what="Core `elasticsearch.*`", src="core-server-es.toml"),
           [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
     write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
-    write("fleet.toml", head.format(what="The Fleet plugin's `xpack.fleet.*`", src="xpack-fleet.toml"), parts["xpack.fleet"])
-    write("security.toml", head.format(what="The Security plugin's `xpack.security.*`", src="xpack-security.toml"), parts["xpack.security"])
-    write("reporting.toml", head.format(what="The Reporting plugin's `xpack.reporting.*`", src="xpack-reporting.toml"), parts["xpack.reporting"])
+    for ns, (research, _, part) in PLUGIN_PARTS.items():
+        write(part, head.format(what=f"The `{ns}.*` plugin namespace", src=research), parts[ns])
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
 
 
@@ -283,7 +299,7 @@ def roots():
     def add(path, kind, source):
         found.setdefault(path, (kind, source))
 
-    for name in ["roots-core-oss.toml", "roots-xpack.toml"]:
+    for name in ["roots-core-oss.toml", "roots-xpack.toml", "roots-deprecated.toml"]:
         for r in tomllib.loads((RESEARCH / name).read_text())["root"]:
             add(first_segments(r["path"]), r["kind"], f"{r.get('source', '')} ({name})".strip())
     for part in sorted(OUT.glob("*.toml")):

@@ -232,18 +232,11 @@ fn third_party_plugin_settings_follow_the_declared_plugins() {
     assert_eq!(code, 0, "notes only: {list:?}");
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("kibana.yml"), yml).unwrap();
-    std::fs::write(
-        dir.path().join("kibana-preflight.toml"),
+    let (json, code) = lint_in(
+        dir.path(),
+        yml,
         "[plugins]\ninstalled = [\"readonlyrest_kbn\", \"sentinl\"]\n",
-    )
-    .unwrap();
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["lint", "--no-process-env", "--format", "json", "kibana.yml"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    );
     let names: Vec<(String, String)> = json["findings"]
         .as_array()
         .unwrap()
@@ -278,7 +271,7 @@ fn third_party_plugin_settings_follow_the_declared_plugins() {
         not_judged.contains("sentinl.*") && not_judged.contains("readonlyrest_kbn.*"),
         "{not_judged}"
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 
     std::fs::write(
         dir.path().join("kibana-preflight.toml"),
@@ -508,18 +501,11 @@ fn unknown_config_roots_are_errors_where_the_root_list_covers_the_release() {
     }
 
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("kibana.yml"), &yml).unwrap();
-    std::fs::write(
-        dir.path().join("kibana-preflight.toml"),
+    let (json, _) = lint_in(
+        dir.path(),
+        &yml,
         "[plugins]\ninstalled = [\"my_company_plugin\"]\n",
-    )
-    .unwrap();
-    let out = bin()
-        .current_dir(dir.path())
-        .args(["lint", "--no-process-env", "--format", "json", "kibana.yml"])
-        .output()
-        .unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    );
     let findings = json["findings"].as_array().unwrap();
     assert!(
         !findings.iter().any(|f| f["setting"] == "my_company_plugin"),
@@ -533,6 +519,22 @@ fn unknown_config_roots_are_errors_where_the_root_list_covers_the_release() {
                 .contains("`my_company_plugin.*` (1)")),
         "{findings:?}"
     );
+}
+
+/// The JSON report and exit code of `lint` for `yml`, written to `dir` beside a
+/// kibana-preflight.toml holding `policy`.
+fn lint_in(dir: &std::path::Path, yml: &str, policy: &str) -> (serde_json::Value, Option<i32>) {
+    std::fs::write(dir.join("kibana.yml"), yml).unwrap();
+    std::fs::write(dir.join("kibana-preflight.toml"), policy).unwrap();
+    let out = bin()
+        .current_dir(dir)
+        .args(["lint", "--no-process-env", "--format", "json", "kibana.yml"])
+        .output()
+        .unwrap();
+    (
+        serde_json::from_slice(&out.stdout).unwrap(),
+        out.status.code(),
+    )
 }
 
 /// The human report of `lint` for `text`.
@@ -669,6 +671,43 @@ fn security_settings_are_judged_with_serverless_only_keys() {
     );
     assert!(
         has(&list, "removed-setting", "xpack.security.enabled"),
+        "{list:?}"
+    );
+}
+
+/// The plugin namespaces held from the release their research establishes: securitySolution
+/// from 8.14, ml from 7.17 (no schema before 8.11/8.12), enterpriseSearch from 8.18 (its root
+/// moved to xpack.search in 9.0).
+#[test]
+fn smaller_plugin_namespaces_are_judged_where_established() {
+    let typo = format!("{KEY}xpack.securitySolution.maxRuleImportExportSise: 10000\n");
+    let (list, _, _) = findings(&typo, &["--kibana-version", "9.5"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.securitySolution.maxRuleImportExportSise"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&typo, &["--kibana-version", "8.13"]);
+    assert_eq!(code, 0, "not judged before 8.14: {list:?}");
+
+    let ml = format!("{KEY}xpack.ml.ad.enabled: true\n");
+    let (list, _, _) = findings(&ml, &["--kibana-version", "8.10"]);
+    assert!(
+        has(&list, "setting-not-available", "xpack.ml.ad"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&ml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+
+    let (list, _, _) = findings(
+        &format!("{KEY}enterpriseSearch.appsDisabled: true\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.appsDisabled"),
         "{list:?}"
     );
 }
