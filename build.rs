@@ -140,6 +140,9 @@ fn settings_table(root: &Path) {
             rows.push(row);
         }
     }
+    // The row count lets the loader allocate once (a row is a large struct; growing the vector
+    // copied them all about ten times).
+    println!("cargo:rustc-env=KP_SETTINGS_ROWS={}", rows.len());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     for (name, json) in [
         ("settings.json", serde_json::to_string(&rows)),
@@ -151,8 +154,38 @@ fn settings_table(root: &Path) {
     }
 }
 
+/// The config roots (rules/data/config-roots.toml) as one path per line in OUT_DIR: the TOML,
+/// with a source per root, took milliseconds to parse at start-up.
+fn config_roots(root: &Path) {
+    let path = root.join("rules/data/config-roots.toml");
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let table: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+    let Some(toml::Value::Array(roots)) = table.get("root") else {
+        panic!("{}: no [[root]] rows", path.display());
+    };
+    let mut lines = String::new();
+    for r in roots {
+        let (Some(toml::Value::String(p)), Some(toml::Value::String(_)), Some(_)) =
+            (r.get("path"), r.get("source"), r.get("kind"))
+        else {
+            panic!(
+                "{}: {r:?} needs a path, a kind and a source",
+                path.display()
+            );
+        };
+        lines.push_str(p);
+        lines.push('\n');
+    }
+    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("config-roots.txt");
+    fs::write(&out, lines).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
+
 fn main() {
     println!("cargo:rustc-env=KP_GIT_COMMIT={}", git_commit());
+    config_roots(&PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()));
     settings_table(&PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()));
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
     let rules_dir = root.join("rules");

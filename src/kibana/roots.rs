@@ -8,28 +8,11 @@
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
-use serde::Deserialize;
 
 use crate::version::Version;
 
 /// The first release whose roots were all read (docs/research/settings/roots-*.md).
 pub(crate) const FROM: Version = Version::new(7, 17, 0);
-
-#[derive(Deserialize)]
-struct File {
-    root: Vec<Root>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Root {
-    /// Dotted, one or two segments (`server`, `xpack.fleet`).
-    path: String,
-    #[allow(dead_code)] // read by the tests and the docs; kept for the record
-    kind: String,
-    #[allow(dead_code)]
-    source: String,
-}
 
 /// The known roots: top-level keys, and the second segments under `xpack`.
 pub(crate) struct Roots {
@@ -45,14 +28,13 @@ pub(crate) fn judged_for(version: Version) -> bool {
 pub(crate) fn roots() -> &'static Roots {
     static ROOTS: OnceLock<Roots> = OnceLock::new();
     ROOTS.get_or_init(|| {
-        let file: File = toml::from_str(include_str!("../../rules/data/config-roots.toml"))
-            .expect("rules/data/config-roots.toml parses (checked by tests)");
         let mut roots = Roots {
             top: FxHashSet::default(),
             xpack: FxHashSet::default(),
         };
-        for r in file.root {
-            let mut segments = r.path.split('.');
+        // build.rs writes the paths of rules/data/config-roots.toml, one per line.
+        for path in include_str!(concat!(env!("OUT_DIR"), "/config-roots.txt")).lines() {
+            let mut segments = path.split('.');
             let first = segments.next().unwrap_or_default();
             match (first, segments.next()) {
                 ("xpack", Some(name)) => roots.xpack.insert(name.to_string()),

@@ -25,7 +25,30 @@ pub(crate) struct Schema {
     checked: HashSet<String>,
 }
 
-#[derive(Deserialize)]
+/// The rows, read into a vector allocated once for the count build.rs counted.
+struct Rows(Vec<Spec>);
+
+impl<'de> Deserialize<'de> for Rows {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rows, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Rows;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of settings")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
+                let rows: usize = env!("KP_SETTINGS_ROWS").parse().unwrap_or(0);
+                let mut out = Vec::with_capacity(rows);
+                while let Some(spec) = seq.next_element()? {
+                    out.push(spec);
+                }
+                Ok(Rows(out))
+            }
+        }
+        d.deserialize_seq(Visitor)
+    }
+}
+
 struct Table {
     setting: Vec<Spec>,
 }
@@ -55,8 +78,9 @@ pub(crate) fn doc_of(key: &str) -> Option<&'static str> {
 impl Schema {
     fn parse(json: &str) -> Schema {
         let mut table = Table {
-            setting: serde_json::from_str(json)
-                .unwrap_or_else(|e| panic!("rules/data/settings/ does not fit the table: {e}")),
+            setting: serde_json::from_str::<Rows>(json)
+                .unwrap_or_else(|e| panic!("rules/data/settings/ does not fit the table: {e}"))
+                .0,
         };
         for spec in &mut table.setting {
             spec.default_value = spec.default.as_deref().map(|d| {
