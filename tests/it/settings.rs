@@ -489,6 +489,15 @@ fn unknown_config_roots_are_errors_where_the_root_list_covers_the_release() {
         text.contains("[plugins] installed = [\"my_company_plugin\"]"),
         "{text}"
     );
+    // `xpack.enabled` is a plugin's (8.0's data_enhanced has configPath ["xpack"]).
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.enabled: true\n"),
+        &["--kibana-version", "8.0"],
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "unknown-setting"),
+        "{list:?}"
+    );
     // Outside the releases the list covers, only a near-miss of a namespace the table holds.
     for version in ["7.16", "9.7"] {
         let (list, _, _) = findings(&yml, &["--kibana-version", version]);
