@@ -20,13 +20,15 @@ pub(crate) fn suggest<'a>(
     let mut best: Option<((u8, usize, i64), &'a str)> = None;
     for candidate in candidates {
         // Edit distance is at least the difference in length: skip hopeless candidates early.
-        if candidate.len().abs_diff(word.len()) > 4 && squash(candidate) != squashed {
+        // (Compared without allocating: a file may ask about thousands of words.)
+        let same_squashed = squashed_chars(candidate).eq(squashed.chars());
+        if candidate.len().abs_diff(word.len()) > 4 && !same_squashed {
             continue;
         }
         let c = candidate.to_lowercase();
         let distance = strsim::levenshtein(&lower, &c);
         let similarity = strsim::jaro_winkler(&lower, &c);
-        let class = if squash(&c) == squashed {
+        let class = if same_squashed {
             0
         } else if distance <= 2 {
             1
@@ -49,10 +51,14 @@ pub(crate) fn suggest<'a>(
 }
 
 fn squash(s: &str) -> String {
+    squashed_chars(s).collect()
+}
+
+/// `s` lower-cased, without `_`, `-` and `.`.
+fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars()
         .filter(|c| !matches!(c, '_' | '-' | '.'))
         .flat_map(char::to_lowercase)
-        .collect()
 }
 
 #[cfg(test)]

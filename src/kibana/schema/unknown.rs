@@ -8,6 +8,9 @@ use crate::kibana::third_party;
 use crate::model::tree::{Node, SettingPath};
 use crate::suggest::suggest;
 
+/// Issues after which unknown roots get no suggestion.
+const MAX_SUGGESTED: usize = 100;
+
 impl Validator<'_> {
     /// The sibling (or any setting elsewhere) the user probably meant.
     pub(super) fn suggest(
@@ -62,7 +65,9 @@ impl Validator<'_> {
                     if table_xpack.contains(&name.as_str()) || roots().knows_xpack(name) {
                         continue;
                     }
-                    let suggestion = if judged {
+                    let suggestion = if judged && self.issues.len() >= MAX_SUGGESTED {
+                        None
+                    } else if judged {
                         suggest(name, roots().xpack())
                     } else {
                         // Beyond the list, only a near-miss of a namespace we hold is a typo.
@@ -79,7 +84,13 @@ impl Validator<'_> {
                 && third_party::owner(key).is_none()
                 && !roots().knows(key)
             {
-                let suggestion = suggest(key, roots().top()).map(str::to_string);
+                // Past the first hundred unknown roots (a generated or hostile file), no
+                // did-you-mean: each costs a pass over every root.
+                let suggestion = if self.issues.len() < MAX_SUGGESTED {
+                    suggest(key, roots().top()).map(str::to_string)
+                } else {
+                    None
+                };
                 self.unknown_root(&SettingPath::parse(key), node, suggestion);
             }
         }
