@@ -112,15 +112,7 @@ fn settings_table(root: &Path) {
     let mut docs: std::collections::BTreeMap<String, String> = Default::default();
     for part in SETTINGS_PARTS {
         let path = dir.join(part);
-        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let table: toml::Table = text
-            .parse()
-            .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-        let Some(toml::Value::Array(items)) = table.get("setting") else {
-            panic!("{}: no [[setting]] rows", path.display());
-        };
-        for item in items {
-            let mut row = item.clone();
+        for mut row in toml_rows(&path, "setting") {
             let fields = row
                 .as_table_mut()
                 .unwrap_or_else(|| panic!("{}: a row that is not a table", path.display()));
@@ -154,20 +146,25 @@ fn settings_table(root: &Path) {
     }
 }
 
+/// The `[[name]]` rows of the TOML file at `path`.
+fn toml_rows(path: &Path, name: &str) -> Vec<toml::Value> {
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut table: toml::Table = text
+        .parse()
+        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
+    match table.remove(name) {
+        Some(toml::Value::Array(rows)) => rows,
+        _ => panic!("{}: no [[{name}]] rows", path.display()),
+    }
+}
+
 /// The config roots (rules/data/config-roots.toml) as one path per line in OUT_DIR: the TOML,
 /// with a source per root, took milliseconds to parse at start-up.
 fn config_roots(root: &Path) {
     let path = root.join("rules/data/config-roots.toml");
     println!("cargo:rerun-if-changed={}", path.display());
-    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let table: toml::Table = text
-        .parse()
-        .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-    let Some(toml::Value::Array(roots)) = table.get("root") else {
-        panic!("{}: no [[root]] rows", path.display());
-    };
     let mut lines = String::new();
-    for r in roots {
+    for r in &toml_rows(&path, "root") {
         let (Some(toml::Value::String(p)), Some(toml::Value::String(_)), Some(_)) =
             (r.get("path"), r.get("source"), r.get("kind"))
         else {
