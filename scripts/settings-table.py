@@ -28,8 +28,8 @@ OUT = ROOT / "rules/data/settings"
 SPEC_FIELDS = [
     "key", "type", "default", "defaults", "required", "values", "min_length", "min_size",
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
-    "added_maybe", "removed", "removed_maybe", "deprecated", "replacement", "deprecation",
-    "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
+    "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
+    "replacement", "deprecation", "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "url",
     "checked_by", "open", "namespace", "complete_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
@@ -134,7 +134,8 @@ def core_rows(rows, complete):
     out = []
     for r in rows:
         r = dict(r)
-        for f in ("added", "added_maybe", "removed", "removed_maybe", "deprecated"):
+        for f in ("added", "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe",
+                  "deprecated"):
             if f in r:
                 r[f] = version(r[f])
         clean_defaults(r)

@@ -696,15 +696,26 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         IssueKind::Removed {
             removed,
             replacement,
+            back,
         } => Finding::new(
             Rule::RemovedSetting,
-            format!("`{path}` was removed in Kibana {removed}; Kibana {} refuses to start with it", cx.version),
+            match back {
+                Some(b) => format!("`{path}` was removed in Kibana {removed} and is back from {b}; Kibana {} refuses to start with it", cx.version),
+                None => format!("`{path}` was removed in Kibana {removed}; Kibana {} refuses to start with it", cx.version),
+            },
         )
         .at(issue.key_at.or(issue.at))
-        .help(match replacement {
-            Some(r) => format!("use `{r}` instead"),
-            None => "remove it".to_string(),
+        .help(match (replacement, back) {
+            (Some(r), _) => format!("use `{r}` instead"),
+            (None, Some(b)) => format!("remove it (Kibana {b} and later accept it again)"),
+            (None, None) => "remove it".to_string(),
         }),
+        IssueKind::MaybeBack { removed, back } => Finding::new(
+            Rule::UnverifiedSetting,
+            format!("`{path}` may not exist in Kibana {}: it was removed in {removed} and is back by {b}, in a release not verified", cx.version, b = back),
+        )
+        .at(issue.key_at.or(issue.at))
+        .help("check the setting in the docs of your exact Kibana version; if it is unknown there, Kibana refuses to start"),
         IssueKind::Unverified { since, gone } => {
             let msg = if *gone {
                 format!("`{path}` may no longer exist in Kibana {}: when it was removed is not verified", cx.version)

@@ -605,6 +605,47 @@ fn fleet_settings_are_judged_per_release() {
     assert!(text.contains("Kibana ignores it"), "{text}");
 }
 
+/// Plugins' `enabled` switches left the schemas in 8.0 (PR #113495) and some came back for
+/// Serverless: removed-then-back keys are an error in the releases known without them, a
+/// warning where no copy was read, and fine again once back.
+#[test]
+fn enabled_switches_that_left_and_came_back() {
+    let yml = format!("{KEY}xpack.fleet.enabled: true\nenterpriseSearch.enabled: true\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.1"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "removed-setting", "xpack.fleet.enabled"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.enabled"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "8.1"]);
+    assert!(
+        text.contains("was removed in Kibana 8.0.0 and is back from 8.8.0"),
+        "{text}"
+    );
+    // 8.5: Fleet's schema of 8.3-8.7 was not read, so only a warning; Enterprise Search's was.
+    let (list, _, _) = findings(&yml, &["--kibana-version", "8.5"]);
+    assert!(
+        has(&list, "unverified-setting", "xpack.fleet.enabled"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.enabled"),
+        "{list:?}"
+    );
+    for v in ["7.17", "8.8", "8.19"] {
+        let (list, _, _) = findings(&yml, &["--kibana-version", v]);
+        assert!(
+            !list.iter().any(|(r, s, _)| s.ends_with(".enabled")
+                && (r == "removed-setting" || r == "unverified-setting")),
+            "{v}: {list:?}"
+        );
+    }
+}
+
 /// `xpack.reporting` is held completely from 8.3 (no 7.17 copy of its schema is stored): a
 /// misspelt key is an error there and "not judged" before.
 #[test]

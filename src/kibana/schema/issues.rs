@@ -39,9 +39,14 @@ pub(crate) enum IssueKind {
     Removed {
         removed: Version,
         replacement: Option<String>,
+        /// The release it is known to be back in, if any.
+        back: Option<Version>,
     },
     /// The setting's first or last version is not verified for this version.
     Unverified { since: Option<Version>, gone: bool },
+    /// Removed in `removed`, known again from `back`: whether this version has it is not
+    /// verified (warning).
+    MaybeBack { removed: Version, back: Version },
     /// Kibana logs a deprecation; `effect` says what it does with the value.
     Deprecated {
         replacement: Option<String>,
@@ -71,14 +76,14 @@ pub(crate) struct Validated {
     pub(crate) invalid: Vec<SettingPath>,
 }
 
-impl Validated {}
-
 impl IssueKind {
     /// Whether Kibana refuses to start on it.
     pub(crate) fn is_fatal(&self) -> bool {
         !matches!(
             self,
-            IssueKind::Unverified { .. } | IssueKind::Deprecated { .. }
+            IssueKind::Unverified { .. }
+                | IssueKind::MaybeBack { .. }
+                | IssueKind::Deprecated { .. }
         )
     }
 }

@@ -100,7 +100,10 @@ impl Gen<'_> {
                 return Some(Value::Object(m));
             }
             Availability::Removed => {
-                let removed = spec.removed.map(|r| r.to_string()).unwrap_or_default();
+                let mut removed = spec.removed.map(|r| r.to_string()).unwrap_or_default();
+                if let Some(back) = spec.readded.or(spec.readded_maybe) {
+                    removed = format!("{removed} (back from {back})");
+                }
                 let msg = match &spec.replacement {
                     Some(r) => format!("Removed in Kibana {removed}: use `{r}`."),
                     None => format!("Removed in Kibana {removed}."),

@@ -54,6 +54,10 @@ pub(crate) struct Spec {
     pub(crate) added_maybe: Option<Version>,
     pub(crate) removed: Option<Version>,
     pub(crate) removed_maybe: Option<Version>,
+    /// Back in the schema from this version after `removed` (plugins' `enabled` switches went
+    /// in 8.0 and some came back for Serverless); `readded_maybe`: may be back from here.
+    pub(crate) readded: Option<Version>,
+    pub(crate) readded_maybe: Option<Version>,
     pub(crate) deprecated: Option<Version>,
     pub(crate) replacement: Option<String>,
     pub(crate) deprecation: Option<String>,
@@ -101,6 +105,8 @@ pub(crate) enum Availability {
     MaybeRemoved,
     NotYet,
     Removed,
+    /// Removed, then back in a later release; which one is not verified for this version.
+    MaybeBack,
 }
 
 impl Spec {
@@ -108,7 +114,11 @@ impl Spec {
         if let Some(removed) = self.removed
             && v >= removed
         {
-            return Availability::Removed;
+            match (self.readded, self.readded_maybe) {
+                (Some(back), _) if v >= back => {}
+                (_, Some(maybe)) if v >= maybe => return Availability::MaybeBack,
+                _ => return Availability::Removed,
+            }
         }
         match (self.added, self.added_maybe) {
             (Some(added), _) if v >= added => {}
@@ -129,7 +139,7 @@ impl Spec {
         self.deprecated.is_some_and(|d| v >= d)
             && !matches!(
                 self.availability(v),
-                Availability::Removed | Availability::MaybeRemoved
+                Availability::Removed | Availability::MaybeRemoved | Availability::MaybeBack
             )
     }
 

@@ -147,6 +147,17 @@ impl Validator<'_> {
                     format!("{}: definition for this key is missing", ctx.prefix(path)),
                 );
             }
+            Availability::MaybeBack => {
+                self.issue(
+                    IssueKind::MaybeBack {
+                        removed: spec.removed.unwrap_or(Version::OLDEST),
+                        back: spec.readded.unwrap_or(Version::NEWEST),
+                    },
+                    path,
+                    Some(node),
+                    format!("{}: definition for this key is missing", ctx.prefix(path)),
+                );
+            }
             Availability::NotYet => {
                 self.issue(
                     IssueKind::NotYetAdded {
@@ -166,6 +177,7 @@ impl Validator<'_> {
                     IssueKind::Removed {
                         removed: spec.removed.unwrap_or(Version::OLDEST),
                         replacement: spec.replacement.clone(),
+                        back: spec.readded.or(spec.readded_maybe),
                     },
                     path,
                     Some(node),
