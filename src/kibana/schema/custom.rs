@@ -129,6 +129,37 @@ impl Validator<'_> {
                 }
             }
         }
+        // `uuidRegexp` (http_config.ts 7.17; core-base-server-internal regexp.ts 8.x/9.x).
+        if let Seen::Str(uuid) = seen(s, "uuid")
+            && !is_kibana_uuid(uuid)
+        {
+            self.fail(
+                child(s, "uuid"),
+                &root.key("uuid"),
+                ctx,
+                "must be a valid uuid",
+            );
+        }
+        // RESPONSE_HEADER_DENY_LIST (PR #98129, 7.12.2 on): names compared lower-cased, listed
+        // as written.
+        if let Some(headers) = child(s, "customResponseHeaders").and_then(Node::as_map) {
+            let forbidden: Vec<&str> = headers
+                .keys()
+                .map(String::as_str)
+                .filter(|h| matches!(h.to_ascii_lowercase().as_str(), "location" | "refresh"))
+                .collect();
+            if !forbidden.is_empty() {
+                self.fail(
+                    child(s, "customResponseHeaders"),
+                    &root.key("customResponseHeaders"),
+                    ctx,
+                    &format!(
+                        "The following custom response headers are not allowed to be set: {}",
+                        forbidden.join(", ")
+                    ),
+                );
+            }
+        }
         let cors = child(s, "cors");
         if cors.is_some_and(|c| c.as_map().is_some())
             && seen(cors, "allowCredentials").bool_or(false) == Some(true)
@@ -337,4 +368,16 @@ fn public_base_url(public: &str, base: &Seen) -> Option<String> {
         ));
     }
     Some(String::new())
+}
+
+/// `/^[0-9a-f]{8}-[0-9a-f]{4}-[0-5][0-9a-f]{3}-[089ab][0-9a-f]{3}-[0-9a-f]{12}$/i`
+fn is_kibana_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => *c == b'-',
+            14 => (b'0'..=b'5').contains(c),
+            19 => matches!(c.to_ascii_lowercase(), b'0' | b'8' | b'9' | b'a' | b'b'),
+            _ => c.is_ascii_hexdigit(),
+        })
 }

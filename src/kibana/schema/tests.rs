@@ -238,3 +238,35 @@ fn byte_sizes_and_durations() {
         assert!(!parse_duration(bad), "{bad}");
     }
 }
+
+#[test]
+fn server_uuid_and_custom_response_headers_have_their_validators() {
+    let ok = serde_json::json!({"server": {
+        "uuid": "5b2de169-2785-441b-ae8c-186a1936b17d",
+        "customResponseHeaders": {"X-Frame-Options": "DENY"}
+    }});
+    assert!(messages(ok, "8.19").is_empty());
+    // Version nibble 6 and variant c are outside Kibana's pattern.
+    for bad in [
+        "not-a-uuid",
+        "5b2de169-2785-641b-ae8c-186a1936b17d",
+        "5b2de169-2785-441b-ce8c-186a1936b17d",
+    ] {
+        let m = messages(serde_json::json!({"server": {"uuid": bad}}), "9.5");
+        assert_eq!(
+            m,
+            ["[config validation of [server].uuid]: must be a valid uuid"],
+            "{bad}"
+        );
+    }
+    let m = messages(
+        serde_json::json!({"server": {"customResponseHeaders": {"Location": "/x", "refresh": "0", "X-A": "b"}}}),
+        "7.17",
+    );
+    assert_eq!(
+        m,
+        [
+            "[config validation of [server].customResponseHeaders]: The following custom response headers are not allowed to be set: Location, refresh"
+        ]
+    );
+}
