@@ -36,25 +36,28 @@ SPEC_FIELDS = [
 ]
 
 
-# Plugin namespaces read in dated copies (research file, complete_from, part written). Keys of
-# releases no copy was read for carry added_maybe/removed_maybe, so they warn rather than fail.
-# A research row whose key xpack.toml holds (an encryption key, checked_by) keeps xpack.toml's.
+# Plugin namespaces read in dated copies: research file -> (part written, {namespace: complete_from}).
+# A research file may hold several namespaces; each is complete from the version given (None:
+# open, its unknown keys not judged). Keys of releases no copy was read for carry
+# added_maybe/removed_maybe, so they warn rather than fail. A research row whose key xpack.toml
+# holds (an encryption key, checked_by) keeps xpack.toml's. A namespace listed here replaces its
+# rows in core-misc.toml and removed-keys.toml.
 PLUGIN_PARTS = {
     # 7.17 read in full, then nine dated copies (xpack-fleet.md §2).
-    "xpack.fleet": ("xpack-fleet.toml", "7.17", "fleet.toml"),
+    "xpack-fleet.toml": ("fleet.toml", {"xpack.fleet": "7.17"}),
     # No 7.17 copy is stored (its key list is reconstructed): complete from 8.3, the first
     # release with full copies read through to the newest (xpack-reporting.md).
-    "xpack.reporting": ("xpack-reporting.toml", "8.3", "reporting.toml"),
+    "xpack-reporting.toml": ("reporting.toml", {"xpack.reporting": "8.3"}),
     # Read in full for 8.3/8.4, 8.14, 9.0-9.2, 9.3/9.4 and the newest key list; 7.17 from
     # 7.13-7.15 and the 7.17 Docker allowlist, which names exactly its keys (xpack-security.md §2).
-    "xpack.security": ("xpack-security.toml", "7.17", "security.toml"),
+    "xpack-security.toml": ("security.toml", {"xpack.security": "7.17"}),
     # From 8.14 every minor is within two of a copy read in full or a PR-dated change
     # (xpack-security-solution.md); no copy of 7.17 or 8.3-8.13 is stored.
-    "xpack.securitySolution": ("xpack-security-solution.toml", "8.14", "security-solution.toml"),
+    "xpack-security-solution.toml": ("security-solution.toml", {"xpack.securitySolution": "8.14"}),
     # No schema before 8.11/8.12 (only 7.x's `enabled`); every later copy read (plugin-ml.md).
-    "xpack.ml": ("plugin-ml.toml", "7.17", "ml.toml"),
+    "plugin-ml.toml": ("ml.toml", {"xpack.ml": "7.17"}),
     # 8.18/8.19 read in full; in 9.x the root moved to xpack.search (plugin-enterprise-search.md).
-    "enterpriseSearch": ("plugin-enterprise-search.toml", "8.18", "enterprise-search.toml"),
+    "plugin-enterprise-search.toml": ("enterprise-search.toml", {"enterpriseSearch": "8.18"}),
 }
 
 
@@ -162,17 +165,23 @@ def main():
     # (xpack-fleet.md §2). xpack.reporting: no 7.17 copy is stored (its key list is
     # reconstructed), so it is complete only from 8.3, the first release with full copies read
     # through to the newest (xpack-reporting.md).
-    parts = {
-        ns: [
-            r for r in core_rows(load(research), {ns: complete_from}) if r["key"] not in known
-        ]
-        for ns, (research, complete_from, _) in PLUGIN_PARTS.items()
-    }
-    for r in parts["xpack.security"]:
-        # offeringBasedSchema({ serverless }) without a traditional branch: never() on self-managed.
-        if r.get("context", "").startswith("serverless only"):
-            r["serverless_only"] = True
-    plugin_parts = [r for rows in parts.values() for r in rows]
+    owned = {ns: research for research, (_, nss) in PLUGIN_PARTS.items() for ns in nss}
+    # Namespaces a plugin part holds leave core-misc.toml (its first, partial reading).
+    misc = [r for r in misc if namespace_of(r["key"]) not in owned]
+    by_file = {}
+    for research, (_, nss) in PLUGIN_PARTS.items():
+        # Rows of other namespaces the file holds (an open neighbour) come along as they are.
+        rows = core_rows(load(research), {ns: c for ns, c in nss.items() if c is not None})
+        for r in rows:
+            if r.get("namespace") and nss.get(r["key"], "") is None:
+                r.pop("complete_from", None)
+                r["open"] = True
+            # offeringBasedSchema({ serverless }) without a traditional branch: never() on
+            # self-managed.
+            if r.get("context", "").startswith("serverless only"):
+                r["serverless_only"] = True
+        by_file[research] = [r for r in rows if r["key"] not in known]
+    plugin_parts = [r for rows in by_file.values() for r in rows]
     core_keys = {r["key"] for r in server_es + misc + plugin_parts}
     complete = {
         r["key"] for r in server_es + misc + plugin_parts
@@ -230,7 +239,7 @@ def main():
             # A key of a complete namespace the schema no longer has: certain.
             target = (
                 server_es if ns in ("server", "elasticsearch")
-                else parts[ns] if ns in parts
+                else by_file[owned[ns]] if ns in owned
                 else misc
             )
             target.append(row)
@@ -279,8 +288,9 @@ def main():
     write("elasticsearch.toml", head.format(what="Core `elasticsearch.*`", src="core-server-es.toml"),
           [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
     write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
-    for ns, (research, _, part) in PLUGIN_PARTS.items():
-        write(part, head.format(what=f"The `{ns}.*` plugin namespace", src=research), parts[ns])
+    for research, (part, nss) in PLUGIN_PARTS.items():
+        what = ", ".join(f"`{ns}.*`" for ns in nss)
+        write(part, head.format(what=f"The {what} plugin namespace(s)", src=research), by_file[research])
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
 
 
