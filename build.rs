@@ -88,6 +88,11 @@ const SETTINGS_PARTS: &[&str] = &[
     "security-solution.toml",
     "ml.toml",
     "enterprise-search.toml",
+    "ui-telemetry.toml",
+    "monitoring.toml",
+    "alerting.toml",
+    "observability.toml",
+    "small-plugins.toml",
     "plugins.toml",
 ];
 

@@ -29,9 +29,9 @@ SPEC_FIELDS = [
     "key", "type", "default", "defaults", "required", "values", "min_length", "min_size",
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
-    "replacement", "deprecation", "removal", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
+    "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "url",
-    "checked_by", "open", "namespace", "complete_from", "confidence", "errors", "context",
+    "checked_by", "open", "namespace", "complete_from", "unowned_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 
@@ -58,6 +58,44 @@ PLUGIN_PARTS = {
     "plugin-ml.toml": ("ml.toml", {"xpack.ml": "7.17"}),
     # 8.18/8.19 read in full; in 9.x the root moved to xpack.search (plugin-enterprise-search.md).
     "plugin-enterprise-search.toml": ("enterprise-search.toml", {"enterpriseSearch": "8.18"}),
+    # Every era read, 7.17 to the newest (core-ui-telemetry.md). `kibana`: 7.17's core schema,
+    # no owner from 8.0 (its row's unowned_from); telemetry's labels/tracing/metrics stay open.
+    "core-ui-telemetry.toml": ("ui-telemetry.toml", {
+        "uiSettings": "7.17", "map": "7.17", "newsfeed": "7.17", "telemetry": "7.17",
+        "kibana": "7.17",
+    }),
+    # 8.0-8.3 and 9.x read, 7.17 reconstructed from 7.11-7.13 plus PR-dated changes
+    # (plugin-monitoring.md); xpack.monitoring is moved to monitoring by its renames.
+    "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": None}),
+    # Alerting and its neighbours (plugin-alerting.md, plugin-alerting-neighbours.md): the
+    # alerting, stack_connectors and cases schemas of 9.4/9.5 are not stored, so they stay open.
+    "plugin-task-manager.toml": ("alerting.toml", {"xpack.task_manager": "7.17"}),
+    "plugin-alerting.toml": ("alerting.toml", {"xpack.alerting": None}),
+    "plugin-event-log.toml": ("alerting.toml", {"xpack.eventLog": "7.17"}),
+    "plugin-rule-registry.toml": ("alerting.toml", {"xpack.ruleRegistry": "7.17"}),
+    "plugin-stack-alerts.toml": ("alerting.toml", {"xpack.stack_alerts": "7.17"}),
+    "plugin-triggers-actions-ui.toml": ("alerting.toml", {"xpack.trigger_actions_ui": "8.2"}),
+    "plugin-stack-connectors.toml": ("alerting.toml", {"xpack.stack_connectors": None}),
+    "plugin-cases.toml": ("alerting.toml", {"xpack.cases": None}),
+    # Observability (plugin-apm.md, plugin-observability.md): apm's newest copy cannot be placed
+    # against 9.3-9.5 and 8.6-8.13 has no copy, so it stays open; apm_oss has no owner from 7.16.
+    "plugin-apm.toml": ("observability.toml", {"xpack.apm": None}),
+    "plugin-apm-oss.toml": ("observability.toml", {"apm_oss": "7.17"}),
+    "plugin-observability.toml": ("observability.toml", {"xpack.observability": "8.14"}),
+    "plugin-uptime.toml": ("observability.toml", {"xpack.uptime": "8.8"}),
+    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": None}),
+    "plugin-infra.toml": ("observability.toml", {"xpack.infra": None}),
+    # Small plugins (plugins-small.md): data, cloud, canvas and graph lack 8.x copies.
+    "plugin-spaces.toml": ("small-plugins.toml", {"xpack.spaces": "7.17"}),
+    "plugin-licensing.toml": ("small-plugins.toml", {"xpack.licensing": "7.17"}),
+    "plugin-banners.toml": ("small-plugins.toml", {"xpack.banners": "7.17"}),
+    "plugin-screenshotting.toml": ("small-plugins.toml", {"xpack.screenshotting": "8.0"}),
+    "plugin-console.toml": ("small-plugins.toml", {"console": "7.17"}),
+    "plugin-maps.toml": ("small-plugins.toml", {"xpack.maps": "8.0"}),
+    "plugin-data.toml": ("small-plugins.toml", {"data": None}),
+    "plugin-cloud.toml": ("small-plugins.toml", {"xpack.cloud": None}),
+    "plugin-canvas.toml": ("small-plugins.toml", {"xpack.canvas": None}),
+    "plugin-graph.toml": ("small-plugins.toml", {"xpack.graph": None}),
 }
 
 
@@ -138,7 +176,7 @@ def core_rows(rows, complete):
     for r in rows:
         r = dict(r)
         for f in ("added", "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe",
-                  "deprecated"):
+                  "deprecated", "unowned_from"):
             if f in r:
                 r[f] = version(r[f])
         clean_defaults(r)
@@ -288,9 +326,19 @@ def main():
     write("elasticsearch.toml", head.format(what="Core `elasticsearch.*`", src="core-server-es.toml"),
           [r for r in server_es if r["key"].split(".")[0] == "elasticsearch"])
     write("core.toml", head.format(what="Other core namespaces (logging, path, pid, ops, status, i18n, csp, savedObjects, migrations, …)", src="core-misc.toml"), misc)
+    written = {}
     for research, (part, nss) in PLUGIN_PARTS.items():
-        what = ", ".join(f"`{ns}.*`" for ns in nss)
-        write(part, head.format(what=f"The {what} plugin namespace(s)", src=research), by_file[research])
+        what, srcs, rows = written.setdefault(part, ([], [], []))
+        what += [f"`{ns}.*`" for ns in nss]
+        srcs.append(research)
+        rows += by_file[research]
+    for part, (what, srcs, rows) in written.items():
+        head_part = (
+            f"# The {', '.join(what)} namespace(s). Generated by scripts/settings-table.py from\n"
+            f"# docs/research/settings/{{{', '.join(srcs)}}};\n"
+            "# fields: README.md beside this file. Edit the research files and regenerate.\n"
+        ) if len(srcs) > 1 else head.format(what=f"The {what[0]} plugin namespace", src=srcs[0])
+        write(part, head_part, rows)
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
 
 

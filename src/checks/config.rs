@@ -3,7 +3,7 @@
 //! we model (unknown keys, types, values, settings added or removed in the chosen version).
 
 use super::{Check, Context, Outcome};
-use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Spec, schema};
+use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Spec, Type, schema};
 use crate::kibana::{yaml_parsers, yaml_words};
 use crate::model::load::{LoadIssue, OverrideSource};
 use crate::model::tree::{Node, SettingPath, Value};
@@ -192,8 +192,16 @@ impl Coverage {
                 path.starts_with(ns)
                     && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
             });
+            // A root a deprecation moves (`xpack.monitoring`) was judged where it went.
             let judged = ns.is_some_and(|ns| {
-                ns.complete_for(version) || schema().spec_of(&SettingPath::parse(path)).is_some()
+                ns.complete_for(version)
+                    || (ns.is_deprecated(version)
+                        && ns
+                            .moves_to
+                            .as_deref()
+                            .and_then(|to| schema().get(to))
+                            .is_some_and(|to| to.complete_for(version)))
+                    || schema().spec_of(&SettingPath::parse(path)).is_some()
             });
             if judged {
                 coverage.judged += 1;
@@ -824,6 +832,19 @@ fn deprecated_setting(
         Some(v) if v > cx.version => format!("; it is removed in {}.{}", v.major, v.minor),
         _ => String::new(),
     };
+    // A whole root moved by a deprecation (`xpack.monitoring` → `monitoring`).
+    let root = schema()
+        .spec_of(path)
+        .is_some_and(|s| s.moves_to.is_some() && s.ty == Type::Object);
+    if root && effect == DeprecationEffect::IgnoredBothSet {
+        let to = replacement.unwrap_or_default();
+        return Finding::new(
+            Rule::DeprecatedSetting,
+            format!("every `{path}.*` setting is ignored: Kibana moves `{path}` to `{to}`, and `{to}` is also set, so it drops `{path}` whole"),
+        )
+        .at(issue.key_at.or(issue.at))
+        .help(format!("write these settings under `{to}` (the same names after `{to}.`), next to the ones already there"));
+    }
     Finding::new(Rule::DeprecatedSetting, format!("`{path}` {what}{when}"))
         .at(issue.key_at.or(issue.at))
         .help(match replacement {

@@ -761,3 +761,82 @@ fn smaller_plugin_namespaces_are_judged_where_established() {
         "{list:?}"
     );
 }
+
+/// Monitoring's deprecations move `xpack.monitoring` to `monitoring` before validation: a key
+/// the monitoring schema lacks is then Kibana's error under its new name (the message a user
+/// reported in elastic/kibana#98771), and with `monitoring.*` also written every
+/// `xpack.monitoring.*` key is dropped with a warning.
+#[test]
+fn xpack_monitoring_is_moved_to_monitoring_first() {
+    let yml = format!(
+        "{KEY}xpack.monitoring.collection.enabled: true\nxpack.monitoring.ui.ccs.enabled: false\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "monitoring.collection"
+            && m == "[config validation of [monitoring].collection]: definition for this key is missing"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "deprecated-setting", "xpack.monitoring"),
+        "{list:?}"
+    );
+    // Nothing under xpack.monitoring is "not judged": it was judged as monitoring.*.
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let mixed =
+        format!("{KEY}monitoring.ui.enabled: true\nxpack.monitoring.collection.enabled: true\n");
+    let (list, code, _) = findings(&mixed, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "deprecated-setting"
+            && s == "xpack.monitoring"
+            && m.ends_with("However, both keys are present. Ignoring \"xpack.monitoring\"")),
+        "{list:?}"
+    );
+    // A specific rename runs first: xpack.monitoring.elasticsearch goes to monitoring.ui.
+    let es = format!(
+        "{KEY}xpack.monitoring.elasticsearch.hosts: [\"https://mon:9200\"]\nxpack.monitoring.elasticsearch.usernme: x\n"
+    );
+    let (list, _, _) = findings(&es, &["--kibana-version", "9.5"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "monitoring.ui.elasticsearch.usernme"
+        ),
+        "{list:?}"
+    );
+}
+
+/// Roots no schema owns any more (`kibana` from 8.0, `apm_oss` from 7.16): a key no
+/// deprecation moves is core's unknown-key error, in core's words.
+#[test]
+fn roots_without_an_owner_get_cores_unknown_key_message() {
+    let yml =
+        format!("{KEY}kibana.index: .kibana\napm_oss.errorIndices: apm-*\napm_oss.bogus: 1\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "apm_oss.bogus"
+            && m == "Unknown configuration key(s): \"apm_oss.bogus\". Check for spelling errors and ensure that expected plugins are installed."),
+        "{list:?}"
+    );
+    assert!(!has(&list, "removed-setting", "kibana.index"), "{list:?}");
+    let (list, _, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert!(has(&list, "removed-setting", "kibana.index"), "{list:?}");
+    let (list, _, _) = findings(
+        &format!("{KEY}kibana.foo.bar: 1\n"),
+        &["--kibana-version", "8.19"],
+    );
+    assert!(
+        list.iter().any(|(r, _, m)| r == "unknown-setting"
+            && m.starts_with("Unknown configuration key(s): \"kibana.foo.bar\".")),
+        "{list:?}"
+    );
+}

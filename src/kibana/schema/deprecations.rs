@@ -1,14 +1,67 @@
-//! The pre-validation deprecation handlers of 7.10–8.x (`renameFromRoot`, custom `unset`s).
+//! The pre-validation deprecation handlers: whole-root renames, and those of 7.10–8.x
+//! (`renameFromRoot`, custom `unset`s) for `xpack.actions`.
 
 use std::borrow::Cow;
 
 use super::issues::{DeprecationEffect, IssueKind};
 use super::spec::Spec;
-use super::validate::Validator;
-use crate::model::tree::{Node, SettingPath, Value};
+use super::validate::{Validator, lookup, set_path};
+use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::version::Version;
 
 impl Validator<'_> {
+    /// `rename`/`renameFromRoot(old, new)` of a row with `moves_to` (a whole root such as
+    /// `xpack.monitoring`, or one key): `deprecation_factory.ts`'s `_rename` moves the value
+    /// before validation; when the new path is written too, with another value, it drops the
+    /// old one ("However, both keys are present. Ignoring …"), so none of it applies.
+    pub(super) fn move_roots<'n>(&mut self, root: &'n Node) -> Cow<'n, Node> {
+        let mut out = Cow::Borrowed(root);
+        let schema = self.schema;
+        for spec in schema.moves() {
+            let Some(to_key) = &spec.moves_to else {
+                continue;
+            };
+            if !spec.is_deprecated(self.version) {
+                continue;
+            }
+            let from = SettingPath::parse(&spec.key);
+            let Some(old) = lookup(&out, &from).cloned() else {
+                continue;
+            };
+            let to = SettingPath::parse(to_key);
+            let clash = lookup(&out, &to).is_some_and(|new| !same_value(new, &old));
+            let msg = spec.deprecation.clone().unwrap_or_else(|| {
+                format!("Setting \"{}\" has been replaced by \"{to_key}\"", spec.key)
+            });
+            let (kibana, effect) = if clash {
+                (
+                    format!(
+                        "{msg}. However, both keys are present. Ignoring \"{}\"",
+                        spec.key
+                    ),
+                    DeprecationEffect::IgnoredBothSet,
+                )
+            } else {
+                (msg, DeprecationEffect::Renamed)
+            };
+            self.issue(
+                IssueKind::Deprecated {
+                    replacement: Some(to_key.clone()),
+                    effect,
+                },
+                &from,
+                Some(first_written(&old)),
+                kibana,
+            );
+            let tree = out.to_mut();
+            remove_path(tree, &from);
+            if lookup(tree, &to).is_none() {
+                set_path(tree, &to, old);
+            }
+        }
+        out
+    }
+
     /// The pre-validation deprecation handlers of 7.10–8.x (`renameFromRoot`, custom `unset`s).
     pub(super) fn apply_deprecations<'n>(
         &mut self,
@@ -99,5 +152,64 @@ impl Validator<'_> {
             }
         }
         Cow::Owned(node)
+    }
+}
+
+/// The first value written under `node` (an object made of dotted keys has no place of its own).
+fn first_written(node: &Node) -> &Node {
+    let mut cur = node;
+    while cur.key.is_none()
+        && let Value::Map(map) = &cur.value
+        && let Some((_, child)) = map.first()
+    {
+        cur = child;
+    }
+    cur
+}
+
+/// `unsetAndCleanEmptyParent` (@kbn/config `apply_deprecations.ts`): unsets the path, then each
+/// parent the unset left empty, so a moved `xpack.monitoring.a.b` leaves no `xpack.monitoring`.
+fn remove_path(root: &mut Node, path: &SettingPath) {
+    let Some((Seg::Key(last), parents)) = path.0.split_last() else {
+        return;
+    };
+    let Value::Map(map) = &mut root.value else {
+        return;
+    };
+    match parents.split_first() {
+        None => {
+            map.shift_remove(last);
+        }
+        Some((Seg::Key(first), rest)) => {
+            let Some(child) = map.get_mut(first) else {
+                return;
+            };
+            let mut sub = SettingPath(rest.to_vec());
+            sub.0.push(Seg::Key(last.clone()));
+            remove_path(child, &sub);
+            if child.as_map().is_some_and(|m| m.is_empty()) {
+                map.shift_remove(first);
+            }
+        }
+        Some(_) => {}
+    }
+}
+
+/// lodash's `isEqual` on two config values: deep, key order not significant.
+fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x.value == y.value,
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y))
+        }
+        (Value::Map(x), Value::Map(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => false,
     }
 }

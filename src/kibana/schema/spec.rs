@@ -62,6 +62,9 @@ pub(crate) struct Spec {
     pub(crate) replacement: Option<String>,
     pub(crate) deprecation: Option<String>,
     pub(crate) removal: Option<String>,
+    /// On a deprecated config root: `renameFromRoot(<key>, <moves_to>)` moves the whole object
+    /// before validation (`xpack.monitoring` → `monitoring`).
+    pub(crate) moves_to: Option<String>,
     /// A value Kibana refuses from `forbidden_from` on, with `forbidden_message`
     /// (`elasticsearch.username: elastic` from 8.0).
     pub(crate) forbidden_value: Option<String>,
@@ -83,6 +86,10 @@ pub(crate) struct Spec {
     pub(crate) namespace: bool,
     /// On a namespace: the table holds every key of it from this version on.
     pub(crate) complete_from: Option<Version>,
+    /// On a namespace: from this version no schema owns the root (a plugin that lost its
+    /// config, `apm_oss`, `kibana`), so a key there that no deprecation moves is core's
+    /// `Unknown configuration key(s)` error rather than a schema's.
+    pub(crate) unowned_from: Option<Version>,
     // `doc` (what the setting does, the JSON Schema's hover text) is split off by build.rs into
     // its own file, read only when a JSON Schema is made (table::doc_of): it was half the table.
     // `source` and the research columns (README.md) are dropped by build.rs, which checks that
@@ -135,8 +142,11 @@ impl Spec {
     }
 
     pub(crate) fn is_deprecated(&self, v: Version) -> bool {
-        // Once it may be gone, its deprecation message (written before) no longer applies.
-        self.deprecated.is_some_and(|d| v >= d)
+        // Once it may be gone, its deprecation message (written before) no longer applies, nor
+        // once it is back after a removal (plugins' `enabled`, deprecated in 7.16 before 8.0
+        // removed it); a deprecation of the key that came back (9.0's renames) does.
+        self.deprecated
+            .is_some_and(|d| v >= d && !self.removed.is_some_and(|r| d < r && v >= r))
             && !matches!(
                 self.availability(v),
                 Availability::Removed | Availability::MaybeRemoved | Availability::MaybeBack

@@ -20,6 +20,10 @@ pub(crate) struct Schema {
     prefixes: HashSet<String>,
     /// The namespace rows, in table order.
     namespaces: Vec<usize>,
+    /// Rows that move their value before validation (`moves_to`), deeper keys first: a
+    /// plugin's specific renames (`xpack.monitoring.elasticsearch` → `monitoring.ui.elasticsearch`)
+    /// run before its whole-root one (`xpack.monitoring` → `monitoring`), as its provider lists them.
+    moves: Vec<usize>,
     /// Namespaces a check module reads (a row has `checked_by`): their defaults are needed even
     /// when the configuration does not mention them.
     checked: HashSet<String>,
@@ -141,6 +145,10 @@ impl Schema {
         let namespaces: Vec<usize> = (0..table.setting.len())
             .filter(|i| table.setting[*i].namespace)
             .collect();
+        let mut moves: Vec<usize> = (0..table.setting.len())
+            .filter(|i| table.setting[*i].moves_to.is_some())
+            .collect();
+        moves.sort_by_key(|i| std::cmp::Reverse(table.setting[*i].key.matches('.').count()));
         let checked = namespaces
             .iter()
             .map(|i| &table.setting[*i].key)
@@ -159,6 +167,7 @@ impl Schema {
             children,
             prefixes,
             namespaces,
+            moves,
             checked,
         }
     }
@@ -169,6 +178,11 @@ impl Schema {
 
     pub(crate) fn get(&self, pattern: &str) -> Option<&Spec> {
         self.by_key.get(pattern).map(|i| &self.specs[*i])
+    }
+
+    /// The rows with `moves_to`, in the order they are applied.
+    pub(crate) fn moves(&self) -> impl Iterator<Item = &Spec> {
+        self.moves.iter().map(|i| &self.specs[*i])
     }
 
     /// The namespaces (plugin roots) the table covers.

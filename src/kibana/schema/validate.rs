@@ -19,6 +19,9 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         issues: Vec::new(),
         invalid: Vec::new(),
     };
+    // Whole roots a deprecation renames are moved first, as @kbn/config does before validation.
+    let root = v.move_roots(root);
+    let root = root.as_ref();
     // Only the namespaces we model are needed downstream; the rest is not copied.
     let mut tree = Node::map();
     for ns in schema.namespaces() {
@@ -37,6 +40,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
             ns_len: path.len(),
             ns_key: &ns.key,
             complete: ns.complete_for(version),
+            unowned: ns.unowned_from.is_some_and(|from| version >= from),
         };
         let mut walk = path.clone();
         let before = v.issues.len();
@@ -58,14 +62,14 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     }
 }
 
-fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
+pub(super) fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
     path.0.iter().try_fold(root, |n, seg| match seg {
         Seg::Key(k) => n.as_map()?.get(k),
         Seg::Index(i) => n.as_seq()?.get(*i),
     })
 }
 
-fn set_path(root: &mut Node, path: &SettingPath, value: Node) {
+pub(super) fn set_path(root: &mut Node, path: &SettingPath, value: Node) {
     let mut cur = root;
     for (i, seg) in path.0.iter().enumerate() {
         let Seg::Key(k) = seg else { return };
@@ -86,6 +90,30 @@ pub(super) struct Ctx<'a> {
     /// Whether the table holds every key of the namespace for this version: only then is a key
     /// it does not know an error.
     pub(super) complete: bool,
+    /// No schema owns the namespace in this version: unknown keys get core's message.
+    pub(super) unowned: bool,
+}
+
+/// Kibana's message for a key this version has no definition of: a schema's, or core's
+/// unknown-key message for a whole root no schema owns (the namespace, or an unowned one).
+fn missing(spec: &Spec, node: &Node, path: &SettingPath, ctx: &Ctx) -> String {
+    if spec.namespace || ctx.unowned {
+        unknown_keys(node, path)
+    } else {
+        format!("{}: definition for this key is missing", ctx.prefix(path))
+    }
+}
+
+/// Core's message for config nobody consumed: it lists the leaf paths (`getUnusedPaths`).
+pub(super) fn unknown_keys(node: &Node, path: &SettingPath) -> String {
+    let leaves: Vec<String> = leaf_paths(node, path)
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect();
+    format!(
+        "Unknown configuration key(s): {}. Check for spelling errors and ensure that expected plugins are installed.",
+        leaves.join(", ")
+    )
 }
 
 impl Ctx<'_> {
@@ -165,14 +193,15 @@ impl Validator<'_> {
                     },
                     path,
                     Some(node),
-                    format!("{}: definition for this key is missing", ctx.prefix(path)),
+                    missing(spec, node, path, ctx),
                 );
                 return None;
             }
             Availability::Removed => {
-                let kibana = spec.removal.clone().unwrap_or_else(|| {
-                    format!("{}: definition for this key is missing", ctx.prefix(path))
-                });
+                let kibana = spec
+                    .removal
+                    .clone()
+                    .unwrap_or_else(|| missing(spec, node, path, ctx));
                 self.issue(
                     IssueKind::Removed {
                         removed: spec.removed.unwrap_or(Version::OLDEST),
@@ -381,12 +410,12 @@ impl Validator<'_> {
                     path.pop();
                     let suggestion = self.suggest(k, &children, path);
                     path.push_key(k);
-                    self.issue(
-                        IssueKind::Unknown { suggestion },
-                        path,
-                        Some(child),
-                        format!("{}: definition for this key is missing", ctx.prefix(path)),
-                    );
+                    let kibana = if ctx.unowned {
+                        unknown_keys(child, path)
+                    } else {
+                        format!("{}: definition for this key is missing", ctx.prefix(path))
+                    };
+                    self.issue(IssueKind::Unknown { suggestion }, path, Some(child), kibana);
                 }
             }
             path.pop();
