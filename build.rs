@@ -108,47 +108,234 @@ const RESEARCH_COLUMNS: &[&str] = &[
     "backported",
 ];
 
-/// The settings table as one JSON array in OUT_DIR: parsed at run time in a fraction of what
-/// the TOML costs (which would be most of a one-file lint's start-up).
+/// The settings table as Rust in OUT_DIR (`settings.rs`: a static array of `Spec`), so the
+/// tool parses nothing at start-up; each row's `doc` goes to `settings-docs.json`, read only for
+/// the JSON Schemas. A field the struct does not have, a wrong value type or a default that is
+/// not JSON stops the build.
 fn settings_table(root: &Path) {
     let dir = root.join("rules/data/settings");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut rows: Vec<toml::Value> = Vec::new();
+    let mut code = String::new();
+    let mut count = 0;
     let mut docs: std::collections::BTreeMap<String, String> = Default::default();
     for part in SETTINGS_PARTS {
         let path = dir.join(part);
-        for mut row in toml_rows(&path, "setting") {
-            let fields = row
-                .as_table_mut()
-                .unwrap_or_else(|| panic!("{}: a row that is not a table", path.display()));
+        for row in toml_rows(&path, "setting") {
+            let mut fields = match row {
+                toml::Value::Table(t) => t,
+                _ => panic!("{}: a row that is not a table", path.display()),
+            };
+            let key = match fields.get("key") {
+                Some(toml::Value::String(k)) => k.clone(),
+                _ => panic!("{}: a row without a key", path.display()),
+            };
+            let at = format!("{}: {key}", path.display());
             // Every row cites where its behaviour comes from; the citation and the research
             // columns stay in the TOML, out of the binary (the tool reads none of them).
             if !fields.contains_key("source") {
-                panic!("{}: {:?} has no source", path.display(), fields.get("key"));
+                panic!("{at}: no source");
             }
             for research in RESEARCH_COLUMNS {
                 fields.remove(*research);
             }
-            if let Some(toml::Value::String(doc)) = fields.remove("doc")
-                && let Some(toml::Value::String(key)) = fields.get("key")
-            {
+            if let Some(toml::Value::String(doc)) = fields.remove("doc") {
                 docs.insert(key.clone(), doc);
             }
-            rows.push(row);
+            code.push_str(&spec_literal(&at, fields));
+            count += 1;
         }
     }
-    // The row count lets the loader allocate once (a row is a large struct; growing the vector
-    // copied them all about ten times).
-    println!("cargo:rustc-env=KP_SETTINGS_ROWS={}", rows.len());
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    for (name, json) in [
-        ("settings.json", serde_json::to_string(&rows)),
-        ("settings-docs.json", serde_json::to_string(&docs)),
-    ] {
-        let json = json.expect("TOML values serialise as JSON");
+    let rust = format!(
+        "/// rules/data/settings/*.toml, in `SETTINGS_PARTS` order (build.rs).\nstatic ROWS: [Spec; {count}] = [\n{code}];\n"
+    );
+    let docs = serde_json::to_string(&docs).expect("strings serialise as JSON");
+    for (name, text) in [("settings.rs", rust), ("settings-docs.json", docs)] {
         let out = out_dir.join(name);
-        fs::write(&out, json).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+        fs::write(&out, text).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     }
+}
+
+/// One row as a `Spec` literal (src/kibana/schema/spec.rs), every field written out.
+fn spec_literal(at: &str, mut f: toml::Table) -> String {
+    let mut take = |name: &str| f.remove(name);
+    let text = |v: Option<toml::Value>, name: &str| -> Option<String> {
+        v.map(|v| match v {
+            toml::Value::String(s) => s,
+            other => panic!("{at}: {name} is not a string: {other}"),
+        })
+    };
+    let string = |s: Option<String>| match s {
+        Some(s) => format!("Some({s:?})"),
+        None => "None".into(),
+    };
+    let boolean = |v: Option<toml::Value>, name: &str| match v {
+        None => false,
+        Some(toml::Value::Boolean(b)) => b,
+        Some(other) => panic!("{at}: {name} is not a boolean: {other}"),
+    };
+    let usize_ = |v: Option<toml::Value>, name: &str| match v {
+        None => "None".to_string(),
+        Some(toml::Value::Integer(i)) if i >= 0 => format!("Some({i})"),
+        Some(other) => panic!("{at}: {name} is not a count: {other}"),
+    };
+    let float = |v: Option<toml::Value>, name: &str| match v {
+        None => "None".to_string(),
+        Some(toml::Value::Integer(i)) => format!("Some({i}f64)"),
+        Some(toml::Value::Float(x)) => format!("Some({x:?}f64)"),
+        Some(other) => panic!("{at}: {name} is not a number: {other}"),
+    };
+    let version = |v: Option<String>, name: &str| match v {
+        None => "None".to_string(),
+        Some(v) => format!("Some({})", version_literal(at, name, &v)),
+    };
+    let json = |s: &str, name: &str| {
+        if serde_json::from_str::<serde_json::Value>(s).is_err() {
+            panic!("{at}: {name} {s:?} is not JSON");
+        }
+    };
+    let ty = match text(take("type"), "type").as_deref() {
+        Some("object") => "Object",
+        Some("record") => "Record",
+        Some("array") => "Array",
+        Some("string") => "String",
+        Some("enum") => "Enum",
+        Some("boolean") => "Boolean",
+        Some("number") => "Number",
+        Some("byte_size") => "ByteSize",
+        Some("duration") => "Duration",
+        Some("string_or_array") => "StringOrArray",
+        Some("any") => "Any",
+        other => panic!("{at}: unknown type {other:?}"),
+    };
+    let key = text(take("key"), "key").unwrap();
+    let default = text(take("default"), "default");
+    if let Some(d) = &default {
+        json(d, "default");
+    }
+    let values = match take("values") {
+        None => Vec::new(),
+        Some(toml::Value::Array(items)) => items
+            .into_iter()
+            .map(|v| match v {
+                toml::Value::String(s) => format!("{s:?}"),
+                other => panic!("{at}: a value that is not a string: {other}"),
+            })
+            .collect(),
+        Some(other) => panic!("{at}: values is not a list: {other}"),
+    };
+    let mut defaults: Vec<((u32, u32, u32), String)> = match take("defaults") {
+        None => Vec::new(),
+        Some(toml::Value::Table(t)) => t
+            .into_iter()
+            .map(|(v, d)| match d {
+                // Not always JSON: `Infinity` stands for a default with no fixed value.
+                toml::Value::String(d) => (version_parts(at, "defaults", &v), d),
+                other => panic!("{at}: defaults.{v} is not a string: {other}"),
+            })
+            .collect(),
+        Some(other) => panic!("{at}: defaults is not a table: {other}"),
+    };
+    defaults.sort();
+    let defaults: Vec<String> = defaults
+        .iter()
+        .map(|((a, b, c), d)| format!("(Version::new({a}, {b}, {c}), {d:?})"))
+        .collect();
+    // Documentation columns the tool does not read.
+    take("url");
+    let mut out = format!("    Spec {{\n        key: {key:?},\n        ty: Type::{ty},\n");
+    let mut line = |name: &str, value: String| {
+        let _ = writeln!(out, "        {name}: {value},");
+    };
+    line("default", string(default));
+    line(
+        "required",
+        boolean(take("required"), "required").to_string(),
+    );
+    line("values", format!("&[{}]", values.join(", ")));
+    for name in ["min_length", "min_size", "max_size"] {
+        line(name, usize_(take(name), name));
+    }
+    for name in ["nullable", "allow_false"] {
+        line(name, boolean(take(name), name).to_string());
+    }
+    line(
+        "boolean_shorthand",
+        string(text(take("boolean_shorthand"), "boolean_shorthand")),
+    );
+    line("defaults", format!("&[{}]", defaults.join(", ")));
+    for name in ["min", "max"] {
+        line(name, float(take(name), name));
+    }
+    for name in [
+        "added",
+        "added_maybe",
+        "removed",
+        "removed_maybe",
+        "readded",
+        "readded_maybe",
+        "deprecated",
+    ] {
+        line(name, version(text(take(name), name), name));
+    }
+    for name in [
+        "replacement",
+        "deprecation",
+        "removal",
+        "moves_to",
+        "forbidden_value",
+    ] {
+        line(name, string(text(take(name), name)));
+    }
+    line(
+        "forbidden_from",
+        version(
+            text(take("forbidden_from"), "forbidden_from"),
+            "forbidden_from",
+        ),
+    );
+    line(
+        "forbidden_message",
+        string(text(take("forbidden_message"), "forbidden_message")),
+    );
+    for name in ["secret", "serverless_only"] {
+        line(name, boolean(take(name), name).to_string());
+    }
+    line("checked_by", string(text(take("checked_by"), "checked_by")));
+    for name in ["open", "namespace"] {
+        line(name, boolean(take(name), name).to_string());
+    }
+    for name in ["complete_from", "unowned_from"] {
+        line(name, version(text(take(name), name), name));
+    }
+    line("parsed_default", "OnceLock::new()".into());
+    line("parsed_defaults", "OnceLock::new()".into());
+    if let Some(name) = f.keys().next() {
+        panic!("{at}: the table has no field {name:?} (rules/data/settings/README.md)");
+    }
+    out.push_str("    },\n");
+    out
+}
+
+/// A table version: "8.3" means from 8.3.0 (src/version.rs reads it the same way).
+fn version_parts(at: &str, name: &str, v: &str) -> (u32, u32, u32) {
+    let mut parts = v.split('.').map(|p| {
+        p.parse::<u32>()
+            .unwrap_or_else(|_| panic!("{at}: {name} {v:?} is not a version"))
+    });
+    let major = parts
+        .next()
+        .unwrap_or_else(|| panic!("{at}: {name} is empty"));
+    let (minor, patch) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    if parts.next().is_some() {
+        panic!("{at}: {name} {v:?} is not a version");
+    }
+    (major, minor, patch)
+}
+
+fn version_literal(at: &str, name: &str, v: &str) -> String {
+    let (a, b, c) = version_parts(at, name, v);
+    format!("Version::new({a}, {b}, {c})")
 }
 
 /// The `[[name]]` rows of the TOML file at `path`.

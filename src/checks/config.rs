@@ -188,7 +188,7 @@ impl Coverage {
                 return;
             }
             let ns = namespaces.iter().find(|ns| {
-                let ns = ns.key.as_str();
+                let ns = ns.key;
                 path.starts_with(ns)
                     && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
             });
@@ -198,7 +198,6 @@ impl Coverage {
                     || (ns.is_deprecated(version)
                         && ns
                             .moves_to
-                            .as_deref()
                             .and_then(|to| schema().get(to))
                             .is_some_and(|to| to.complete_for(version)))
                     || schema().spec_of(&SettingPath::parse(path)).is_some()

@@ -24,13 +24,13 @@ impl Validator<'_> {
             if !spec.is_deprecated(self.version) {
                 continue;
             }
-            let from = SettingPath::parse(&spec.key);
+            let from = SettingPath::parse(spec.key);
             let Some(old) = lookup(&out, &from).cloned() else {
                 continue;
             };
             let to = SettingPath::parse(to_key);
             let clash = lookup(&out, &to).is_some_and(|new| !same_value(new, &old));
-            let msg = spec.deprecation.clone().unwrap_or_else(|| {
+            let msg = spec.deprecation.map(str::to_string).unwrap_or_else(|| {
                 format!("Setting \"{}\" has been replaced by \"{to_key}\"", spec.key)
             });
             let (kibana, effect) = if clash {
@@ -46,7 +46,7 @@ impl Validator<'_> {
             };
             self.issue(
                 IssueKind::Deprecated {
-                    replacement: Some(to_key.clone()),
+                    replacement: Some(to_key.to_string()),
                     effect,
                 },
                 &from,
@@ -94,11 +94,11 @@ impl Validator<'_> {
             && let Some(value) = map.get("whitelistedHosts").cloned()
         {
             let path = SettingPath::parse("xpack.actions.whitelistedHosts");
-            let msg = spec.deprecation.clone().unwrap_or_default();
+            let msg = spec.deprecation.unwrap_or_default();
             if map.contains_key("allowedHosts") {
                 self.issue(
                     IssueKind::Deprecated {
-                        replacement: spec.replacement.clone(),
+                        replacement: spec.replacement.map(str::to_string),
                         effect: DeprecationEffect::IgnoredBothSet,
                     },
                     &path,
@@ -110,12 +110,12 @@ impl Validator<'_> {
             } else {
                 self.issue(
                     IssueKind::Deprecated {
-                        replacement: spec.replacement.clone(),
+                        replacement: spec.replacement.map(str::to_string),
                         effect: DeprecationEffect::Renamed,
                     },
                     &path,
                     Some(&value),
-                    msg,
+                    msg.to_string(),
                 );
                 map.insert("allowedHosts".into(), value);
             }
@@ -136,7 +136,7 @@ impl Validator<'_> {
             let unset = v >= Version::new(7, 16, 0);
             self.issue(
                 IssueKind::Deprecated {
-                    replacement: spec.replacement.clone(),
+                    replacement: spec.replacement.map(str::to_string),
                     effect: if unset {
                         DeprecationEffect::Unset
                     } else {
@@ -145,7 +145,7 @@ impl Validator<'_> {
                 },
                 &SettingPath::parse(&full),
                 Some(&value),
-                spec.deprecation.clone().unwrap_or_default(),
+                spec.deprecation.unwrap_or_default().to_string(),
             );
             if unset {
                 map.shift_remove(key);

@@ -22,7 +22,7 @@ pub(crate) fn json_schema(v: Version) -> Value {
     let mut definitions = Map::new();
     for spec in s.specs() {
         if let Some(def) = g.definition(spec) {
-            definitions.insert(def_name(&spec.key), def);
+            definitions.insert(def_name(spec.key), def);
         }
     }
     let mut root = g.object_body("", None);
@@ -70,7 +70,7 @@ impl Gen<'_> {
     /// A row's availability in this version, an ancestor's when that one is missing: a key
     /// below `xpack.actions.webhook` does not exist before the object does.
     fn availability(&self, spec: &Spec) -> Availability {
-        let key = spec.key.as_str();
+        let key = spec.key;
         let mut worst = spec.availability(self.v);
         for (i, c) in key.char_indices() {
             if c != '.' && c != '[' {
@@ -137,13 +137,13 @@ impl Gen<'_> {
         let m = def.as_object_mut()?;
         let mut description = spec_doc(spec);
         if spec.is_deprecated(self.v) {
-            let why = spec
-                .deprecation
-                .clone()
-                .unwrap_or_else(|| match &spec.replacement {
-                    Some(r) => format!("Deprecated: use `{r}`."),
-                    None => "Deprecated.".to_string(),
-                });
+            let why =
+                spec.deprecation
+                    .map(str::to_string)
+                    .unwrap_or_else(|| match &spec.replacement {
+                        Some(r) => format!("Deprecated: use `{r}`."),
+                        None => "Deprecated.".to_string(),
+                    });
             description = format!("{description} Deprecated: {why}");
             m.insert("deprecated".into(), json!(true));
             m.insert("deprecationMessage".into(), json!(why));
@@ -165,7 +165,7 @@ impl Gen<'_> {
             |typed: Value, text: Value| json!({ "anyOf": [typed, text, env_ref()] });
         match spec.ty {
             Type::Any => json!({}),
-            Type::Object => self.object_body(&spec.key, Some(spec)),
+            Type::Object => self.object_body(spec.key, Some(spec)),
             Type::Record => {
                 let items = match self.s.get(&format!("{}.*", spec.key)) {
                     Some(_) => reference(&format!("{}.*", spec.key)),
@@ -248,7 +248,7 @@ impl Gen<'_> {
         // 8.14.0–8.15.0 did not split dotted keys inside list items (version.rs).
         let dotted = !prefix.contains("[]") || self.v.splits_keys_in_values();
         for d in self.s.specs() {
-            let key = d.key.as_str();
+            let key = d.key;
             if key.len() <= start
                 || !(prefix.is_empty()
                     || key.starts_with(prefix) && key.as_bytes()[prefix.len()] == b'.')
@@ -342,7 +342,7 @@ impl Gen<'_> {
         for ns in self.s.namespaces() {
             match ns.key.split_once('.') {
                 Some(("xpack", rest)) => xpack.push(rest.split('.').next().unwrap_or(rest).into()),
-                _ => top.push(ns.key.split('.').next().unwrap_or(&ns.key).into()),
+                _ => top.push(ns.key.split('.').next().unwrap_or(ns.key).into()),
             }
         }
         top.extend(third_party::plugins().iter().map(|p| p.root.clone()));
@@ -370,7 +370,7 @@ impl Gen<'_> {
         let mut roots: Vec<String> = Vec::new();
         let mut allowed: Vec<String> = Vec::new();
         for ns in self.s.namespaces().filter(|ns| ns.complete_for(self.v)) {
-            let key = ns.key.as_str();
+            let key = ns.key;
             if key.len() <= start || !(prefix.is_empty() || key.starts_with(&format!("{prefix}.")))
             {
                 continue;
@@ -414,7 +414,7 @@ fn ecma_escape(name: &str) -> String {
 }
 
 fn spec_doc(spec: &Spec) -> String {
-    super::table::doc_of(&spec.key)
+    super::table::doc_of(spec.key)
         .unwrap_or_default()
         .to_string()
 }

@@ -53,7 +53,7 @@ impl Validator<'_> {
             return None;
         };
         // Encryption-key lengths get their own rule, with the key's story (env var, keystore…).
-        let own_module = spec.checked_by.as_deref() == Some("encryption-key");
+        let own_module = spec.checked_by == Some("encryption-key");
         if let Some(min) = spec.min_length
             && !own_module
         {
@@ -74,9 +74,12 @@ impl Validator<'_> {
             && self.version >= from
             && text.value == *value
         {
-            let kibana = spec.forbidden_message.clone().unwrap_or_else(|| {
-                format!("{}: value of \"{value}\" is forbidden.", ctx.prefix(path))
-            });
+            let kibana = spec
+                .forbidden_message
+                .map(str::to_string)
+                .unwrap_or_else(|| {
+                    format!("{}: value of \"{value}\" is forbidden.", ctx.prefix(path))
+                });
             self.issue(IssueKind::InvalidValue, path, Some(node), kibana);
             return None;
         }
@@ -91,7 +94,7 @@ impl Validator<'_> {
         ctx: &Ctx,
     ) -> Option<Node> {
         if let Value::Str(t) = &node.value
-            && spec.values.contains(&t.value)
+            && spec.values.contains(&t.value.as_str())
         {
             return Some(node.clone());
         }

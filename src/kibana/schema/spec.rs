@@ -1,12 +1,11 @@
 //! One row of the settings table (rules/data/settings/) and whether it exists in a version.
 
-use serde::Deserialize;
+use std::sync::OnceLock;
 
 use crate::version::Version;
 
 /// A setting's type in config-schema terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Type {
     Object,
     Record,
@@ -21,33 +20,28 @@ pub(crate) enum Type {
     Any,
 }
 
-/// One row of the settings table.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// One row of the settings table. The rows are static data: build.rs writes them as Rust from
+/// rules/data/settings/*.toml (`settings_table`), so nothing is parsed at start-up.
+#[derive(Debug)]
 pub(crate) struct Spec {
-    pub(crate) key: String,
-    #[serde(rename = "type")]
+    pub(crate) key: &'static str,
     pub(crate) ty: Type,
-    pub(crate) default: Option<String>,
-    #[serde(default)]
+    /// Kibana's default as JSON text.
+    pub(crate) default: Option<&'static str>,
     pub(crate) required: bool,
-    #[serde(default)]
-    pub(crate) values: Vec<String>,
+    pub(crate) values: &'static [&'static str],
     pub(crate) min_length: Option<usize>,
     pub(crate) min_size: Option<usize>,
     pub(crate) max_size: Option<usize>,
     /// `schema.nullable(…)` / `oneOf([…, literal(null)])`: `null` is a value, not a type error.
-    #[serde(default)]
     pub(crate) nullable: bool,
     /// `oneOf([duration|byteSize, literal(false)])`: `false` switches the feature off.
-    #[serde(default)]
     pub(crate) allow_false: bool,
     /// An object a boolean may stand for: Kibana's deprecation rewrites `true` to
     /// `{<this key>: true}` (`server.cors: true` → `server.cors.enabled`).
-    pub(crate) boolean_shorthand: Option<String>,
-    /// Defaults that changed: version → JSON text (the newest applies from its version on).
-    #[serde(default)]
-    pub(crate) defaults: std::collections::BTreeMap<String, String>,
+    pub(crate) boolean_shorthand: Option<&'static str>,
+    /// Defaults that changed: from which version, JSON text; oldest first.
+    pub(crate) defaults: &'static [(Version, &'static str)],
     pub(crate) min: Option<f64>,
     pub(crate) max: Option<f64>,
     pub(crate) added: Option<Version>,
@@ -59,30 +53,23 @@ pub(crate) struct Spec {
     pub(crate) readded: Option<Version>,
     pub(crate) readded_maybe: Option<Version>,
     pub(crate) deprecated: Option<Version>,
-    pub(crate) replacement: Option<String>,
-    pub(crate) deprecation: Option<String>,
-    pub(crate) removal: Option<String>,
-    /// On a deprecated config root: `renameFromRoot(<key>, <moves_to>)` moves the whole object
-    /// before validation (`xpack.monitoring` → `monitoring`).
-    pub(crate) moves_to: Option<String>,
+    pub(crate) replacement: Option<&'static str>,
+    pub(crate) deprecation: Option<&'static str>,
+    pub(crate) removal: Option<&'static str>,
+    /// `rename`/`renameFromRoot(<key>, <moves_to>)` moves the value (a whole root, for
+    /// `xpack.monitoring`) before validation.
+    pub(crate) moves_to: Option<&'static str>,
     /// A value Kibana refuses from `forbidden_from` on, with `forbidden_message`
     /// (`elasticsearch.username: elastic` from 8.0).
-    pub(crate) forbidden_value: Option<String>,
+    pub(crate) forbidden_value: Option<&'static str>,
     pub(crate) forbidden_from: Option<Version>,
-    pub(crate) forbidden_message: Option<String>,
-    #[serde(default)]
+    pub(crate) forbidden_message: Option<&'static str>,
     pub(crate) secret: bool,
     /// Accepted only by Kibana on Elastic Cloud Serverless (`offeringBasedSchema` without a
     /// traditional branch): a self-managed Kibana refuses any value.
-    #[serde(default)]
     pub(crate) serverless_only: bool,
-    /// Documentation columns of the table (`url`, `source`): read by people, not the tool.
-    #[serde(default, rename = "url")]
-    _url: serde::de::IgnoredAny,
-    pub(crate) checked_by: Option<String>,
-    #[serde(default)]
+    pub(crate) checked_by: Option<&'static str>,
     pub(crate) open: bool,
-    #[serde(default)]
     pub(crate) namespace: bool,
     /// On a namespace: the table holds every key of it from this version on.
     pub(crate) complete_from: Option<Version>,
@@ -90,16 +77,12 @@ pub(crate) struct Spec {
     /// config, `apm_oss`, `kibana`), so a key there that no deprecation moves is core's
     /// `Unknown configuration key(s)` error rather than a schema's.
     pub(crate) unowned_from: Option<Version>,
-    // `doc` (what the setting does, the JSON Schema's hover text) is split off by build.rs into
-    // its own file, read only when a JSON Schema is made (table::doc_of): it was half the table.
-    // `source` and the research columns (README.md) are dropped by build.rs, which checks that
-    // every row has a source: the tool reads none of them, and they were a third of the table.
-    /// `default`, parsed once.
-    #[serde(skip)]
-    pub(crate) default_value: Option<serde_json::Value>,
-    /// `defaults`, parsed once, oldest first; `None` where the default is not a fixed value.
-    #[serde(skip)]
-    pub(crate) defaults_by_version: Vec<(Version, Option<serde_json::Value>)>,
+    // `doc` (the JSON Schema's hover text) is in a file of its own, read only when a JSON
+    // Schema is made (table::doc_of); `source` and the research columns stay in the TOML.
+    /// `default`, parsed the first time it is needed.
+    pub(crate) parsed_default: OnceLock<Option<serde_json::Value>>,
+    /// `defaults`, parsed the first time they are needed; `None` where not a fixed value.
+    pub(crate) parsed_defaults: OnceLock<Vec<(Version, Option<serde_json::Value>)>>,
 }
 
 /// Whether a setting exists in a version.
@@ -162,19 +145,23 @@ impl Spec {
 
     /// Kibana `v`'s default for this setting.
     pub(crate) fn default_for(&self, v: Version) -> Option<&serde_json::Value> {
-        match self
-            .defaults_by_version
-            .iter()
-            .rev()
-            .find(|(from, _)| v >= *from)
-        {
+        if self.defaults.is_empty() {
+            // build.rs checked that every default is JSON.
+            return self
+                .parsed_default
+                .get_or_init(|| self.default.and_then(|d| serde_json::from_str(d).ok()))
+                .as_ref();
+        }
+        let parsed = self.parsed_defaults.get_or_init(|| {
+            self.defaults
+                .iter()
+                .map(|(from, d)| (*from, serde_json::from_str(d).ok()))
+                .collect()
+        });
+        match parsed.iter().rev().find(|(from, _)| v >= *from) {
             Some((_, d)) => d.as_ref(),
-            None if self.defaults_by_version.is_empty() => self.default_value.as_ref(),
             // Older than the first listed change: the first listed value.
-            None => self
-                .defaults_by_version
-                .first()
-                .and_then(|(_, d)| d.as_ref()),
+            None => parsed.first().and_then(|(_, d)| d.as_ref()),
         }
     }
 

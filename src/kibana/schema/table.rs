@@ -4,7 +4,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::LazyLock;
 
-use serde::Deserialize;
+use std::sync::OnceLock;
 
 use super::spec::{Spec, Type};
 use crate::model::tree::{Seg, SettingPath};
@@ -12,12 +12,12 @@ use crate::version::Version;
 
 /// The settings table.
 pub(crate) struct Schema {
-    specs: Vec<Spec>,
-    by_key: HashMap<String, usize>,
+    specs: &'static [Spec],
+    by_key: HashMap<&'static str, usize>,
     /// Named children of each object pattern, in table order.
-    children: HashMap<String, Vec<(String, usize)>>,
+    children: HashMap<&'static str, Vec<(&'static str, usize)>>,
     /// Every dotted prefix of every key (`xpack`, `xpack.actions`, …), to stop walks early.
-    prefixes: HashSet<String>,
+    prefixes: HashSet<&'static str>,
     /// The namespace rows, in table order.
     namespaces: Vec<usize>,
     /// Rows that move their value before validation (`moves_to`), deeper keys first: a
@@ -26,42 +26,14 @@ pub(crate) struct Schema {
     moves: Vec<usize>,
     /// Namespaces a check module reads (a row has `checked_by`): their defaults are needed even
     /// when the configuration does not mention them.
-    checked: HashSet<String>,
+    checked: HashSet<&'static str>,
 }
 
-/// The rows, read into a vector allocated once for the count build.rs counted.
-struct Rows(Vec<Spec>);
+// The rows: `static ROWS: [Spec; N]`, written by build.rs from rules/data/settings/*.toml (its
+// `SETTINGS_PARTS` lists the parts in row order).
+include!(concat!(env!("OUT_DIR"), "/settings.rs"));
 
-impl<'de> Deserialize<'de> for Rows {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Rows, D::Error> {
-        struct Visitor;
-        impl<'de> serde::de::Visitor<'de> for Visitor {
-            type Value = Rows;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an array of settings")
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Rows, A::Error> {
-                let rows: usize = env!("KP_SETTINGS_ROWS").parse().unwrap_or(0);
-                let mut out = Vec::with_capacity(rows);
-                while let Some(spec) = seq.next_element()? {
-                    out.push(spec);
-                }
-                Ok(Rows(out))
-            }
-        }
-        d.deserialize_seq(Visitor)
-    }
-}
-
-struct Table {
-    setting: Vec<Spec>,
-}
-
-/// The table: rules/data/settings/*.toml as one JSON array, made by build.rs (its
-/// `SETTINGS_PARTS` lists the parts in row order).
-static SETTINGS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/settings.json"));
-
-static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::parse(SETTINGS_JSON));
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| Schema::index(&ROWS));
 
 /// The table shipped with the tool.
 pub(crate) fn schema() -> &'static Schema {
@@ -80,89 +52,45 @@ pub(crate) fn doc_of(key: &str) -> Option<&'static str> {
 }
 
 impl Schema {
-    fn parse(json: &str) -> Schema {
-        let mut table = Table {
-            setting: serde_json::from_str::<Rows>(json)
-                .unwrap_or_else(|e| panic!("rules/data/settings/ does not fit the table: {e}"))
-                .0,
-        };
-        for spec in &mut table.setting {
-            spec.default_value = spec.default.as_deref().map(|d| {
-                serde_json::from_str(d)
-                    .unwrap_or_else(|e| panic!("{}: default is not JSON: {e}", spec.key))
-            });
-            spec.defaults_by_version = spec
-                .defaults
-                .iter()
-                .map(|(v, d)| {
-                    let from: Version = v
-                        .parse()
-                        .unwrap_or_else(|e| panic!("{}: defaults: {e}", spec.key));
-                    // "8.13" in the table means from 8.13.0.
-                    let minor = if from.minor == u32::MAX {
-                        0
-                    } else {
-                        from.minor
-                    };
-                    let patch = if from.patch_given() { from.patch } else { 0 };
-                    (
-                        Version::new(from.major, minor, patch),
-                        serde_json::from_str(d).ok(),
-                    )
-                })
-                .collect();
-            spec.defaults_by_version.sort_by_key(|(v, _)| *v);
-        }
-        let mut children: HashMap<String, Vec<(String, usize)>> = HashMap::default();
-        for (i, spec) in table.setting.iter().enumerate() {
-            if let Some((parent, name)) = spec.key.rsplit_once('.')
+    /// The lookups over the static rows: keys, children, prefixes (borrowed, not copied).
+    fn index(specs: &'static [Spec]) -> Schema {
+        let mut children: HashMap<&'static str, Vec<(&'static str, usize)>> = HashMap::default();
+        let mut by_key = HashMap::with_capacity_and_hasher(specs.len(), Default::default());
+        let mut prefixes = HashSet::with_capacity_and_hasher(specs.len() * 2, Default::default());
+        for (i, spec) in specs.iter().enumerate() {
+            let key = spec.key;
+            if let Some((parent, name)) = key.rsplit_once('.')
                 && !name.contains('[')
                 && name != "*"
             {
-                children
-                    .entry(parent.to_string())
-                    .or_default()
-                    .push((name.to_string(), i));
+                children.entry(parent).or_default().push((name, i));
             }
-        }
-        let by_key = table
-            .setting
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.key.clone(), i))
-            .collect();
-        let mut prefixes = HashSet::default();
-        for spec in &table.setting {
-            let mut end = 0;
-            for (i, c) in spec.key.char_indices() {
+            by_key.insert(key, i);
+            for (at, c) in key.char_indices() {
                 if c == '.' || c == '[' {
-                    prefixes.insert(spec.key[..i].to_string());
+                    prefixes.insert(&key[..at]);
                 }
-                end = i + c.len_utf8();
             }
-            prefixes.insert(spec.key[..end].to_string());
+            prefixes.insert(key);
         }
-        let namespaces: Vec<usize> = (0..table.setting.len())
-            .filter(|i| table.setting[*i].namespace)
+        let namespaces: Vec<usize> = (0..specs.len()).filter(|i| specs[*i].namespace).collect();
+        let mut moves: Vec<usize> = (0..specs.len())
+            .filter(|i| specs[*i].moves_to.is_some())
             .collect();
-        let mut moves: Vec<usize> = (0..table.setting.len())
-            .filter(|i| table.setting[*i].moves_to.is_some())
-            .collect();
-        moves.sort_by_key(|i| std::cmp::Reverse(table.setting[*i].key.matches('.').count()));
+        moves.sort_by_key(|i| std::cmp::Reverse(specs[*i].key.matches('.').count()));
         let checked = namespaces
             .iter()
-            .map(|i| &table.setting[*i].key)
+            .map(|i| specs[*i].key)
             .filter(|ns| {
-                table.setting.iter().any(|s| {
+                specs.iter().any(|s| {
                     s.checked_by.is_some()
-                        && s.key.starts_with(ns.as_str())
+                        && s.key.starts_with(ns)
                         && s.key.as_bytes().get(ns.len()) == Some(&b'.')
                 })
             })
-            .cloned()
             .collect();
         Schema {
-            specs: table.setting,
+            specs,
             by_key,
             children,
             prefixes,
@@ -172,8 +100,8 @@ impl Schema {
         }
     }
 
-    pub(crate) fn specs(&self) -> &[Spec] {
-        &self.specs
+    pub(crate) fn specs(&self) -> &'static [Spec] {
+        self.specs
     }
 
     pub(crate) fn get(&self, pattern: &str) -> Option<&Spec> {
@@ -204,7 +132,7 @@ impl Schema {
             .get(pattern)
             .into_iter()
             .flatten()
-            .map(|(name, i)| (name.as_str(), &self.specs[*i]))
+            .map(|(name, i)| (*name, &self.specs[*i]))
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`).

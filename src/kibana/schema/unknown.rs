@@ -38,7 +38,7 @@ impl Validator<'_> {
             .iter()
             .filter(|s| s.key.rsplit('.').next() == Some(key) && !s.key.contains('['))
             .filter(|s| !s.key.contains('*'))
-            .map(|s| s.key.clone())
+            .map(|s| s.key.to_string())
             .next()
     }
 

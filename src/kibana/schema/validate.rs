@@ -25,11 +25,11 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     // Only the namespaces we model are needed downstream; the rest is not copied.
     let mut tree = Node::map();
     for ns in schema.namespaces() {
-        let path = SettingPath::parse(&ns.key);
+        let path = SettingPath::parse(ns.key);
         let written = lookup(root, &path);
         // An absent namespace is validated only for the defaults a check module reads.
         if written.is_none()
-            && (!schema.is_checked(&ns.key) || ns.availability(version) != Availability::Available)
+            && (!schema.is_checked(ns.key) || ns.availability(version) != Availability::Available)
         {
             continue;
         }
@@ -38,7 +38,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         let node = v.apply_deprecations(ns, node);
         let ctx = Ctx {
             ns_len: path.len(),
-            ns_key: &ns.key,
+            ns_key: ns.key,
             complete: ns.complete_for(version),
             unowned: ns.unowned_from.is_some_and(|from| version >= from),
         };
@@ -49,7 +49,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
             && let Some(n) = &validated
         {
             let clean = !v.issues[before..].iter().any(|i| i.kind.is_fatal());
-            v.custom(&ns.key, n, &ctx, clean);
+            v.custom(ns.key, n, &ctx, clean);
         }
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
@@ -200,12 +200,12 @@ impl Validator<'_> {
             Availability::Removed => {
                 let kibana = spec
                     .removal
-                    .clone()
+                    .map(str::to_string)
                     .unwrap_or_else(|| missing(spec, node, path, ctx));
                 self.issue(
                     IssueKind::Removed {
                         removed: spec.removed.unwrap_or(Version::OLDEST),
-                        replacement: spec.replacement.clone(),
+                        replacement: spec.replacement.map(str::to_string),
                         back: spec.readded.or(spec.readded_maybe),
                     },
                     path,
@@ -236,7 +236,7 @@ impl Validator<'_> {
         {
             // whitelistedHosts and the global TLS switches were handled before validation.
             let handled = matches!(
-                spec.key.as_str(),
+                spec.key,
                 "xpack.actions.rejectUnauthorized"
                     | "xpack.actions.proxyRejectUnauthorizedCertificates"
             );
@@ -251,12 +251,11 @@ impl Validator<'_> {
                     .unwrap_or_default();
                 let msg = spec
                     .deprecation
-                    .clone()
                     .unwrap_or_default()
                     .replace("{index}", &index);
                 self.issue(
                     IssueKind::Deprecated {
-                        replacement: spec.replacement.clone(),
+                        replacement: spec.replacement.map(str::to_string),
                         effect: effect_of(&msg),
                     },
                     path,
@@ -297,7 +296,7 @@ impl Validator<'_> {
             },
             path,
             Some(node),
-            spec.deprecation.clone().unwrap_or_default(),
+            spec.deprecation.unwrap_or_default().to_string(),
         );
         let mut map = Map::default();
         map.insert(key.to_string(), node.clone());
@@ -391,7 +390,7 @@ impl Validator<'_> {
             return None;
         };
         let schema = self.schema;
-        let children: Vec<(&str, &Spec)> = schema.children(&spec.key).collect();
+        let children: Vec<(&str, &Spec)> = schema.children(spec.key).collect();
         let mut out = Map::default();
         for (k, child) in map {
             path.push_key(k);
