@@ -45,6 +45,9 @@ SPEC_FIELDS = [
 PLUGIN_PARTS = {
     # 7.17 read in full, then nine dated copies (xpack-fleet.md §2).
     "xpack-fleet.toml": ("fleet.toml", {"xpack.fleet": "7.17"}),
+    # 7.17 renames twelve paths to xpack.fleet.* and drops the rest; PR #118164 (v8.0.0) deleted
+    # that, so from 8.0 every key is core's unknown-key error (plugins-more.md).
+    "plugin-ingest-manager.toml": ("fleet.toml", {"xpack.ingestManager": "8.0"}),
     # No 7.17 copy is stored (its key list is reconstructed): complete from 8.3, the first
     # release with full copies read through to the newest (xpack-reporting.md).
     "xpack-reporting.toml": ("reporting.toml", {"xpack.reporting": "8.3"}),
@@ -77,25 +80,29 @@ PLUGIN_PARTS = {
     "plugin-triggers-actions-ui.toml": ("alerting.toml", {"xpack.trigger_actions_ui": "8.2"}),
     "plugin-stack-connectors.toml": ("alerting.toml", {"xpack.stack_connectors": None}),
     "plugin-cases.toml": ("alerting.toml", {"xpack.cases": None}),
-    # Observability (plugin-apm.md, plugin-observability.md): apm's newest copy cannot be placed
-    # against 9.3-9.5 and 8.6-8.13 has no copy, so it stays open; apm_oss has no owner from 7.16.
-    "plugin-apm.toml": ("observability.toml", {"xpack.apm": None}),
+    # Observability (plugin-apm.md, plugin-observability.md): apm's newest copy is dated 9.5-dev
+    # (second pass, plugin-apm.md §4) and 8.6-8.13 has no copy, so it is complete from 8.14;
+    # apm_oss has no owner from 7.16.
+    "plugin-apm.toml": ("observability.toml", {"xpack.apm": "8.14"}),
     "plugin-apm-oss.toml": ("observability.toml", {"apm_oss": "7.17"}),
     "plugin-observability.toml": ("observability.toml", {"xpack.observability": "8.14"}),
     "plugin-uptime.toml": ("observability.toml", {"xpack.uptime": "8.8"}),
     "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": None}),
     "plugin-infra.toml": ("observability.toml", {"xpack.infra": None}),
-    # Small plugins (plugins-small.md): data, cloud, canvas and graph lack 8.x copies.
+    "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": None}),
+    # Small plugins (plugins-small.md, second pass; plugins-more.md): data from 8.3 (its 7.14-8.2
+    # build output cannot be pinned to a release); cloud and canvas lack dated 9.x copies.
     "plugin-spaces.toml": ("small-plugins.toml", {"xpack.spaces": "7.17"}),
     "plugin-licensing.toml": ("small-plugins.toml", {"xpack.licensing": "7.17"}),
     "plugin-banners.toml": ("small-plugins.toml", {"xpack.banners": "7.17"}),
     "plugin-screenshotting.toml": ("small-plugins.toml", {"xpack.screenshotting": "8.0"}),
     "plugin-console.toml": ("small-plugins.toml", {"console": "7.17"}),
     "plugin-maps.toml": ("small-plugins.toml", {"xpack.maps": "8.0"}),
-    "plugin-data.toml": ("small-plugins.toml", {"data": None}),
+    "plugin-data.toml": ("small-plugins.toml", {"data": "8.3"}),
     "plugin-cloud.toml": ("small-plugins.toml", {"xpack.cloud": None}),
     "plugin-canvas.toml": ("small-plugins.toml", {"xpack.canvas": None}),
-    "plugin-graph.toml": ("small-plugins.toml", {"xpack.graph": None}),
+    "plugin-graph.toml": ("small-plugins.toml", {"xpack.graph": "7.17"}),
+    "plugin-cloud-security-posture.toml": ("small-plugins.toml", {"xpack.cloudSecurityPosture": None}),
 }
 
 

@@ -89,11 +89,30 @@ impl Check for KibanaConfig {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .count();
-        // Third-party settings and unknown roots that got a finding above are not "not judged".
+        // Third-party settings and unknown roots that got a finding above are not "not judged",
+        // nor a root a deprecation removes before validation (`unusedFromRoot`).
+        let unset_roots: Vec<String> = cx
+            .validated
+            .issues
+            .iter()
+            .filter(|i| {
+                matches!(
+                    i.kind,
+                    IssueKind::Deprecated {
+                        effect: DeprecationEffect::Unset,
+                        ..
+                    }
+                ) && schema()
+                    .get(&i.path.to_string())
+                    .is_some_and(|s| s.namespace)
+            })
+            .map(|i| i.path.to_string())
+            .collect();
         let said: Vec<&str> = third_party
             .iter()
             .map(|f| f.plugin.root.as_str())
             .chain(unknown_roots.iter().map(String::as_str))
+            .chain(unset_roots.iter().map(String::as_str))
             .collect();
         let coverage = Coverage::of(&cx.loaded.root, cx.version, &said);
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {

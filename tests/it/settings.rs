@@ -840,3 +840,35 @@ fn roots_without_an_owner_get_cores_unknown_key_message() {
         "{list:?}"
     );
 }
+
+/// 7.17's Fleet renames twelve `xpack.ingestManager` paths to `xpack.fleet` before validation
+/// and drops the rest; 8.0 deleted that (PR #118164), so the root is then core's unknown key.
+#[test]
+fn xpack_ingest_manager_moves_to_fleet_in_7_17_only() {
+    let yml = format!(
+        "{KEY}xpack.ingestManager.registryUrl: https://epr.example.com\nxpack.ingestManager.fleet.tlsCheckDisabled: true\n"
+    );
+    let (list, _, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert!(
+        has(
+            &list,
+            "deprecated-setting",
+            "xpack.ingestManager.registryUrl"
+        ),
+        "{list:?}"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(r, _, _)| r == "unknown-setting" || r == "removed-setting"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "removed-setting"
+            && s == "xpack.ingestManager"
+            && m.starts_with("Unknown configuration key(s): \"xpack.ingestManager.registryUrl\", \"xpack.ingestManager.fleet.tlsCheckDisabled\".")),
+        "{list:?}"
+    );
+}

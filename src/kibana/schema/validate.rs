@@ -231,7 +231,7 @@ impl Validator<'_> {
         }
         // A namespace nobody wrote (validated with defaults) deprecates nothing.
         if spec.is_deprecated(self.version)
-            && !matches!(node.origin, Origin::Default)
+            && written(node)
             && !spec.key.starts_with("xpack.actions.whitelistedHosts")
         {
             // whitelistedHosts and the global TLS switches were handled before validation.
@@ -602,5 +602,16 @@ pub(super) fn leaf_paths(node: &Node, path: &SettingPath) -> Vec<SettingPath> {
             .flat_map(|(k, v)| leaf_paths(v, &path.key(k)))
             .collect(),
         _ => vec![path.clone()],
+    }
+}
+
+/// Whether the file wrote this value: an object made of dotted keys has no place of its own,
+/// but its leaves do.
+fn written(node: &Node) -> bool {
+    match &node.value {
+        _ if !matches!(node.origin, Origin::Default) => true,
+        Value::Map(m) => m.values().any(written),
+        Value::Seq(items) => items.iter().any(written),
+        _ => false,
     }
 }
