@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::issues::{DeprecationEffect, IssueKind};
 use super::spec::Spec;
-use super::validate::{Validator, lookup, set_path};
+use super::validate::{Validator, first_written, lookup, set_path};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::version::Version;
 
@@ -153,18 +153,6 @@ impl Validator<'_> {
         }
         Cow::Owned(node)
     }
-}
-
-/// The first value written under `node` (an object made of dotted keys has no place of its own).
-fn first_written(node: &Node) -> &Node {
-    let mut cur = node;
-    while cur.key.is_none()
-        && let Value::Map(map) = &cur.value
-        && let Some((_, child)) = map.first()
-    {
-        cur = child;
-    }
-    cur
 }
 
 /// `unsetAndCleanEmptyParent` (@kbn/config `apply_deprecations.ts`): unsets the path, then each

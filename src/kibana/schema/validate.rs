@@ -143,6 +143,8 @@ impl Validator<'_> {
         node: Option<&Node>,
         kibana: String,
     ) {
+        // An object made of dotted keys has no place of its own: point at its first key.
+        let node = node.map(first_written);
         self.issues.push(SchemaIssue {
             kind,
             path: path.clone(),
@@ -614,4 +616,17 @@ fn written(node: &Node) -> bool {
         Value::Seq(items) => items.iter().any(written),
         _ => false,
     }
+}
+
+/// The first value written under `node` (an object made of dotted keys has no place of its own).
+pub(super) fn first_written(node: &Node) -> &Node {
+    let mut cur = node;
+    while cur.key.is_none()
+        && cur.origin.location().is_none()
+        && let Value::Map(map) = &cur.value
+        && let Some((_, child)) = map.first()
+    {
+        cur = child;
+    }
+    cur
 }
