@@ -270,3 +270,18 @@ fn server_uuid_and_custom_response_headers_have_their_validators() {
         ]
     );
 }
+
+#[test]
+fn a_moved_value_replaces_a_scalar_in_its_way_as_lodash_set_does() {
+    // monitoring.ui is a scalar; moving xpack.monitoring.elasticsearch to
+    // monitoring.ui.elasticsearch makes it an object first, so only the moved keys are judged.
+    let m = messages(
+        serde_json::json!({"monitoring": {"ui": 5}, "xpack": {"monitoring": {"elasticsearch": {"hosts": "https://m:9200"}}}}),
+        "8.19",
+    );
+    assert!(
+        m.iter().any(|m| m.contains("\"xpack.monitoring.elasticsearch\" has been replaced by \"monitoring.ui.elasticsearch\"")),
+        "{m:?}"
+    );
+    assert!(!m.iter().any(|m| m.contains("[monitoring].ui]")), "{m:?}");
+}

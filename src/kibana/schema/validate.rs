@@ -81,6 +81,10 @@ pub(super) fn set_path(root: &mut Node, path: &SettingPath, value: Node) {
             return;
         }
         cur = map.entry(k.clone()).or_insert_with(Node::map);
+        // lodash `set` replaces a value in the way that is not an object.
+        if !matches!(cur.value, Value::Map(_)) {
+            *cur = Node::map();
+        }
     }
 }
 
