@@ -13,6 +13,7 @@ use super::issues::IssueKind;
 use super::validate::{Ctx, Validator};
 use super::values::duration_ms;
 use crate::model::tree::{Node, SettingPath, Value};
+use crate::version::Version;
 
 /// What a key holds, as the object's `validate` sees it (JavaScript truthiness).
 enum Seen<'a> {
@@ -78,6 +79,7 @@ impl Validator<'_> {
         match ns {
             "server" => self.server(node, ctx),
             "elasticsearch" => self.elasticsearch(node, ctx),
+            "telemetry" => self.telemetry(node, ctx),
             _ => {}
         }
     }
@@ -278,6 +280,26 @@ impl Validator<'_> {
                 false
             }
             None => true,
+        }
+    }
+
+    /// `telemetry.optIn`: `conditional(siblingRef('allowChangingOptInStatus'), false,
+    /// maybe(literal(true)), boolean())` from 7.5 (PR #49798, whose matrix calls optIn: false
+    /// with allowChangingOptInStatus: false invalid) to at least the 8.2/8.3 copy read
+    /// (src/plugins/telemetry/server/config/config.ts @2ca7fce6); a plain boolean in the ≥8.4
+    /// copy. Where 8.3 stands is not established, so only 7.x–8.2 are judged.
+    fn telemetry(&mut self, telemetry: &Node, ctx: &Ctx) {
+        let t = Some(telemetry);
+        if self.version < Version::new(8, 3, 0)
+            && seen(t, "allowChangingOptInStatus").bool_or(true) == Some(false)
+            && matches!(child(t, "optIn").and_then(Node::as_bool), Some(false))
+        {
+            self.fail(
+                child(t, "optIn"),
+                &SettingPath::parse("telemetry.optIn"),
+                ctx,
+                "expected value to equal [true]",
+            );
         }
     }
 

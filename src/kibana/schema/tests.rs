@@ -285,3 +285,20 @@ fn a_moved_value_replaces_a_scalar_in_its_way_as_lodash_set_does() {
     );
     assert!(!m.iter().any(|m| m.contains("[monitoring].ui]")), "{m:?}");
 }
+
+#[test]
+fn telemetry_opt_in_false_needs_the_status_to_be_changeable_until_8_2() {
+    let both_off =
+        serde_json::json!({"telemetry": {"optIn": false, "allowChangingOptInStatus": false}});
+    for v in ["7.17", "8.2"] {
+        assert_eq!(
+            messages(both_off.clone(), v),
+            ["[config validation of [telemetry].optIn]: expected value to equal [true]"],
+            "{v}"
+        );
+    }
+    // A plain boolean in the >=8.4 copy; 8.3 is not established, so not judged.
+    assert!(messages(both_off, "8.3").is_empty());
+    let ok = serde_json::json!({"telemetry": {"optIn": true, "allowChangingOptInStatus": false}});
+    assert!(messages(ok, "7.17").is_empty());
+}
