@@ -158,6 +158,13 @@ fn settings_table(root: &Path) {
 
 /// One row as a `Spec` literal (src/kibana/schema/spec.rs), every field written out.
 fn spec_literal(at: &str, mut f: toml::Table) -> String {
+    // A key back after a removal: `readded_maybe` needs `readded`, both need `removed`.
+    let has = |name: &str| f.contains_key(name);
+    if (has("readded") || has("readded_maybe")) && !has("removed")
+        || has("readded_maybe") && !has("readded")
+    {
+        panic!("{at}: readded/readded_maybe need removed (and readded_maybe needs readded)");
+    }
     let mut take = |name: &str| f.remove(name);
     let text = |v: Option<toml::Value>, name: &str| -> Option<String> {
         v.map(|v| match v {

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::issues::{DeprecationEffect, IssueKind};
 use super::spec::Spec;
-use super::validate::{Validator, first_written, lookup, set_path};
+use super::validate::{Validator, lookup, set_path};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::version::Version;
 
@@ -50,7 +50,7 @@ impl Validator<'_> {
                     effect,
                 },
                 &from,
-                Some(first_written(&old)),
+                Some(&old),
                 kibana,
             );
             let tree = out.to_mut();

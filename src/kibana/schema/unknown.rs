@@ -2,7 +2,7 @@
 
 use super::issues::IssueKind;
 use super::spec::{Availability, Spec};
-use super::validate::{Validator, leaf_paths};
+use super::validate::{Validator, unknown_keys};
 use crate::kibana::roots::{self, roots};
 use crate::kibana::third_party;
 use crate::model::tree::{Node, SettingPath};
@@ -96,27 +96,14 @@ impl Validator<'_> {
         }
     }
 
-    /// Kibana names every leaf under an unknown root.
+    /// Kibana names every leaf under an unknown root (core's message, `unknown_keys`).
     fn unknown_root(&mut self, path: &SettingPath, node: &Node, suggestion: Option<String>) {
-        let listed = leaf_paths(node, path)
-            .iter()
-            .map(|p| format!("\"{p}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        // A dotted key (`elasticsaerch.hosts: …`) leaves the root itself without a location.
-        let mut located = node;
-        while located.key.is_none()
-            && let Some((_, child)) = located.as_map().and_then(|m| m.iter().next())
-        {
-            located = child;
-        }
+        let kibana = unknown_keys(node, path);
         self.issue(
             IssueKind::UnknownRoot { suggestion },
             path,
-            Some(located),
-            format!(
-                "Unknown configuration key(s): {listed}. Check for spelling errors and ensure that expected plugins are installed."
-            ),
+            Some(node),
+            kibana,
         );
     }
 }

@@ -601,7 +601,7 @@ fn effect_of(message: &str) -> DeprecationEffect {
     }
 }
 
-pub(super) fn leaf_paths(node: &Node, path: &SettingPath) -> Vec<SettingPath> {
+fn leaf_paths(node: &Node, path: &SettingPath) -> Vec<SettingPath> {
     match &node.value {
         Value::Map(m) if !m.is_empty() => m
             .iter()
