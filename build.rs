@@ -165,6 +165,30 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     {
         panic!("{at}: readded/readded_maybe need removed (and readded_maybe needs readded)");
     }
+    // A completeness window is a namespace's, and `complete_through` closes one that has a start
+    // (an open namespace has no window; one complete throughout needs no end).
+    let namespace = f.get("namespace").and_then(toml::Value::as_bool) == Some(true);
+    if (has("complete_from") || has("complete_through")) && !namespace
+        || has("complete_through") && !has("complete_from")
+    {
+        panic!(
+            "{at}: complete_from/complete_through belong on a namespace row (complete_through needs complete_from)"
+        );
+    }
+    if let (Some(from), Some(through)) = (f.get("complete_from"), f.get("complete_through")) {
+        let parts = |v: &toml::Value, name| version_parts(at, name, v.as_str().unwrap_or_default());
+        if parts(from, "complete_from") > parts(through, "complete_through") {
+            panic!("{at}: complete_through is older than complete_from");
+        }
+    }
+    // `only`: the one boolean a self-managed Kibana accepts (a literal, or a validate refusing the
+    // other value).
+    if let Some(only) = f.get("only")
+        && (f.get("type").and_then(|t| t.as_str()) != Some("boolean")
+            || !matches!(only.as_str(), Some("true" | "false")))
+    {
+        panic!("{at}: only is \"true\" or \"false\", on a boolean");
+    }
     let mut take = |name: &str| f.remove(name);
     let text = |v: Option<toml::Value>, name: &str| -> Option<String> {
         v.map(|v| match v {
@@ -312,7 +336,15 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     for name in ["open", "namespace"] {
         line(name, boolean(take(name), name).to_string());
     }
-    for name in ["complete_from", "unowned_from"] {
+    line(
+        "only",
+        text(take("only"), "only").map_or("None".into(), |v| format!("Some({v})")),
+    );
+    line(
+        "only_message",
+        string(text(take("only_message"), "only_message")),
+    );
+    for name in ["complete_from", "complete_through", "unowned_from"] {
         line(name, version(text(take(name), name), name));
     }
     line("parsed_default", "OnceLock::new()".into());

@@ -31,14 +31,15 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "url",
-    "checked_by", "open", "namespace", "complete_from", "unowned_from", "confidence", "errors", "context",
+    "checked_by", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 
 
 # Plugin namespaces read in dated copies: research file -> (part written, {namespace: complete_from}).
 # A research file may hold several namespaces; each is complete from the version given (None:
-# open, its unknown keys not judged). Keys of releases no copy was read for carry
+# open, its unknown keys not judged), or within a (from, through) window when no dated copy of a
+# later schema was read (newer releases are then not judged). Keys of releases no copy was read for carry
 # added_maybe/removed_maybe, so they warn rather than fail. A research row whose key xpack.toml
 # holds (an encryption key, checked_by) keeps xpack.toml's. A namespace listed here replaces its
 # rows in core-misc.toml and removed-keys.toml.
@@ -70,16 +71,21 @@ PLUGIN_PARTS = {
     # 8.0-8.3 and 9.x read, 7.17 reconstructed from 7.11-7.13 plus PR-dated changes
     # (plugin-monitoring.md); xpack.monitoring is moved to monitoring by its renames.
     "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": None}),
-    # Alerting and its neighbours (plugin-alerting.md, plugin-alerting-neighbours.md): the
-    # alerting, stack_connectors and cases schemas of 9.4/9.5 are not stored, so they stay open.
+    # Alerting and its neighbours (plugin-alerting.md, plugin-alerting-neighbours.md; windows.md
+    # dates the newest copies against the 9.3/9.4/9.5 branch cuts).
     "plugin-task-manager.toml": ("alerting.toml", {"xpack.task_manager": "7.17"}),
-    "plugin-alerting.toml": ("alerting.toml", {"xpack.alerting": None}),
+    # alerting: 7.17-8.1 reconstructed, 8.3/9.0/9.3 read in full, the build declarations after
+    # the 9.4 and 9.5 cuts name every key (windows.md §2).
+    "plugin-alerting.toml": ("alerting.toml", {"xpack.alerting": "7.17"}),
     "plugin-event-log.toml": ("alerting.toml", {"xpack.eventLog": "7.17"}),
     "plugin-rule-registry.toml": ("alerting.toml", {"xpack.ruleRegistry": "7.17"}),
     "plugin-stack-alerts.toml": ("alerting.toml", {"xpack.stack_alerts": "7.17"}),
     "plugin-triggers-actions-ui.toml": ("alerting.toml", {"xpack.trigger_actions_ui": "8.2"}),
-    "plugin-stack-connectors.toml": ("alerting.toml", {"xpack.stack_connectors": None}),
-    "plugin-cases.toml": ("alerting.toml", {"xpack.cases": None}),
+    # stack_connectors: {enableExperimental} from 8.12 (PR #169922) to a copy after the 9.5 cut.
+    "plugin-stack-connectors.toml": ("alerting.toml", {"xpack.stack_connectors": "8.12"}),
+    # cases: 8.8 (files; 8.2-8.7 have no copy) through 9.4: the 9.5-cycle copy CA95c is after the
+    # 9.4 cut; no copy is tied to the 9.5 branch (plugin-alerting-neighbours.md §4.3, windows.md).
+    "plugin-cases.toml": ("alerting.toml", {"xpack.cases": ("8.8", "9.4")}),
     # Observability (plugin-apm.md, plugin-observability.md): apm's newest copy is dated 9.5-dev
     # (second pass, plugin-apm.md §4) and 8.6-8.13 has no copy, so it is complete from 8.14;
     # apm_oss has no owner from 7.16.
@@ -87,8 +93,11 @@ PLUGIN_PARTS = {
     "plugin-apm-oss.toml": ("observability.toml", {"apm_oss": "7.17"}),
     "plugin-observability.toml": ("observability.toml", {"xpack.observability": "8.14"}),
     "plugin-uptime.toml": ("observability.toml", {"xpack.uptime": "8.8"}),
-    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": None}),
-    "plugin-infra.toml": ("observability.toml", {"xpack.infra": None}),
+    # legacy_uptime: one schema since 8.14; LU9 is after the 9.3 cut, nothing after 9.4's (windows.md).
+    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": ("8.14", "9.3")}),
+    # infra: every era read 7.13 to 9.x; I9/I9b bracket the 9.0 cut only (windows.md), so
+    # complete through 9.0.
+    "plugin-infra.toml": ("observability.toml", {"xpack.infra": ("7.17", "9.0")}),
     "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": None}),
     # Small plugins (plugins-small.md, second pass; plugins-more.md): data from 8.3 (its 7.14-8.2
     # build output cannot be pinned to a release); cloud and canvas lack dated 9.x copies.
@@ -189,7 +198,12 @@ def core_rows(rows, complete):
         clean_defaults(r)
         if r.get("namespace"):
             if r["key"] in complete:
-                r["complete_from"] = complete[r["key"]]
+                window = complete[r["key"]]
+                r.pop("open", None)
+                if isinstance(window, tuple):
+                    r["complete_from"], r["complete_through"] = window
+                else:
+                    r["complete_from"] = window
             elif "complete_from" not in r:
                 r["open"] = True
         if r["key"] == "server.cors":

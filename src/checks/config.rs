@@ -908,6 +908,12 @@ fn type_help(expected: &str, got: &str) -> String {
 
 fn value_help(path: &SettingPath) -> String {
     let spec = schema().spec_of(path);
+    // The other value is for Elastic Cloud Serverless or development builds.
+    if let Some(only) = spec.and_then(|s| s.only) {
+        return format!(
+            "a self-managed Kibana accepts only `{only}` here: remove the setting or set it to `{only}`"
+        );
+    }
     match spec {
         Some(s) if !s.values.is_empty() => format!("use one of: {}", s.values.join(", ")),
         Some(s) => match s.ty {

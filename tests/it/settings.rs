@@ -872,3 +872,124 @@ fn xpack_ingest_manager_moves_to_fleet_in_7_17_only() {
         "{list:?}"
     );
 }
+
+/// Namespaces complete over a window of releases (`complete_through`): an unknown key is
+/// Kibana's error inside the window and "not judged" after it, where no dated copy of the
+/// schema was read (docs/research/settings/windows.md).
+#[test]
+fn namespaces_are_judged_only_within_their_window() {
+    let typo = format!("{KEY}xpack.infra.sources.default.fieldz.message: x\n");
+    for v in ["7.17", "8.19", "9.0", "9.0.3"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", v]);
+        assert_eq!(code, 1, "{v}: {list:?}");
+        assert!(
+            list.iter().any(|(r, s, m)| r == "unknown-setting"
+                && s == "xpack.infra.sources.default.fieldz"
+                && m == "[config validation of [xpack.infra].sources.default.fieldz]: definition for this key is missing"),
+            "{v}: {list:?}"
+        );
+    }
+    for v in ["9.1", "9.5"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", v]);
+        assert_eq!(code, 0, "{v}: {list:?}");
+        assert!(
+            list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+            "{v}: {list:?}"
+        );
+    }
+    // A key the table knows is still judged after the window.
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.infra.inventory.compositeSize: many\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-type"
+            && s == "xpack.infra.inventory.compositeSize"
+            && m == "[config validation of [xpack.infra].inventory.compositeSize]: expected value of type [number] but got [string]"),
+        "{list:?}"
+    );
+
+    let cases = format!("{KEY}xpack.cases.filez.maxSize: 10\n");
+    for (v, judged) in [("8.7", false), ("8.8", true), ("9.4", true), ("9.5", false)] {
+        let (list, _, _) = findings(&cases, &["--kibana-version", v]);
+        assert_eq!(
+            has(&list, "unknown-setting", "xpack.cases.filez"),
+            judged,
+            "{v}: {list:?}"
+        );
+    }
+    // Complete through the newest release: a 9.6 key is not yet there in 9.5.
+    let (list, _, _) = findings(
+        &format!(
+            "{KEY}xpack.alerting.healthChek.interval: 5m\nxpack.stack_connectors.declarativeCatalog.enabled: true\n"
+        ),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "unknown-setting", "xpack.alerting.healthChek"),
+        "{list:?}"
+    );
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.stack_connectors.declarativeCatalog"
+        ),
+        "{list:?}"
+    );
+}
+
+/// Booleans a self-managed Kibana takes one value of: `literal(false)` outside Serverless or
+/// development builds, or a `validate` that refuses `false` (Spaces' visibility switches).
+#[test]
+fn one_value_booleans_get_kibanas_message() {
+    let yml = format!(
+        "{KEY}csp.disableEmbedding: true\nxpack.spaces.allowFeatureVisibility: false\ntelemetry.localShipper: true\nelasticsearch.ignoreVersionMismatch: true\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    for (setting, message) in [
+        (
+            "csp.disableEmbedding",
+            "[config validation of [csp].disableEmbedding]: types that failed validation:\n- [config validation of [csp].disableEmbedding.0]: expected value to equal [false]",
+        ),
+        (
+            "xpack.spaces.allowFeatureVisibility",
+            "[config validation of [xpack.spaces].allowFeatureVisibility]: Feature visibility can only be disabled on serverless",
+        ),
+        (
+            "telemetry.localShipper",
+            "[config validation of [telemetry].localShipper]: expected value to equal [false]",
+        ),
+        // Kibana's own integration test (version_mismatch) expects this text.
+        (
+            "elasticsearch.ignoreVersionMismatch",
+            "[config validation of [elasticsearch].ignoreVersionMismatch]: \"ignoreVersionMismatch\" can only be set to true in development mode",
+        ),
+    ] {
+        assert!(
+            list.iter()
+                .any(|(r, s, m)| r == "invalid-setting-value" && s == setting && m == message),
+            "{setting}: {list:?}"
+        );
+    }
+    // The accepted value, in either form, is fine.
+    let good = format!(
+        "{KEY}csp.disableEmbedding: \"false\"\nxpack.spaces.allowFeatureVisibility: true\ntelemetry.localShipper: false\n"
+    );
+    let (list, code, _) = findings(&good, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    // Before the key existed it is unknown, not a value error.
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.spaces.allowFeatureVisibility: false\n"),
+        &["--kibana-version", "8.9"],
+    );
+    assert!(
+        !has(
+            &list,
+            "invalid-setting-value",
+            "xpack.spaces.allowFeatureVisibility"
+        ),
+        "{list:?}"
+    );
+}

@@ -200,10 +200,21 @@ impl Gen<'_> {
             },
             Type::Enum => json!({ "anyOf": [{ "enum": spec.values }, env_ref()] }),
             // config-schema takes "true"/"false" in any case (scalars.rs `boolean`).
-            Type::Boolean => coerced_or_env(
-                json!({ "type": "boolean" }),
-                json!({ "type": "string", "pattern": "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$" }),
-            ),
+            // A self-managed Kibana takes one value only of some (`spec.only`).
+            Type::Boolean => match spec.only {
+                Some(only) => coerced_or_env(
+                    json!({ "const": only }),
+                    json!({ "type": "string", "pattern": if only {
+                        "^[tT][rR][uU][eE]$"
+                    } else {
+                        "^[fF][aA][lL][sS][eE]$"
+                    } }),
+                ),
+                None => coerced_or_env(
+                    json!({ "type": "boolean" }),
+                    json!({ "type": "string", "pattern": "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$" }),
+                ),
+            },
             Type::Number => {
                 let mut m = Map::new();
                 m.insert("type".into(), json!("number"));

@@ -138,6 +138,27 @@ impl Validator<'_> {
         }
     }
 
+    /// A boolean of which a self-managed Kibana accepts one value only (`spec.only`).
+    pub(super) fn only(
+        &mut self,
+        node: Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        match (spec.only, node.as_bool()) {
+            (Some(only), Some(b)) if b != only => {
+                let message = spec.only_message.map_or_else(
+                    || format!("expected value to equal [{only}]"),
+                    str::to_string,
+                );
+                self.invalid(&node, path, ctx, message);
+                None
+            }
+            _ => Some(node),
+        }
+    }
+
     pub(super) fn number(
         &mut self,
         node: &Node,

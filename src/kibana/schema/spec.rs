@@ -69,10 +69,18 @@ pub(crate) struct Spec {
     /// traditional branch): a self-managed Kibana refuses any value.
     pub(crate) serverless_only: bool,
     pub(crate) checked_by: Option<&'static str>,
+    /// The one value a self-managed Kibana accepts for this boolean (`literal(false)` outside
+    /// Serverless or development, or a `validate` refusing the other value), and Kibana's
+    /// message when it gets the other one (default: the literal's `expected value to equal`).
+    pub(crate) only: Option<bool>,
+    pub(crate) only_message: Option<&'static str>,
     pub(crate) open: bool,
     pub(crate) namespace: bool,
-    /// On a namespace: the table holds every key of it from this version on.
+    /// On a namespace: the table holds every key of it from this version on ...
     pub(crate) complete_from: Option<Version>,
+    /// ... through this one (no dated copy of a later schema was read), else through
+    /// `Version::NEWEST`.
+    pub(crate) complete_through: Option<Version>,
     /// On a namespace: from this version no schema owns the root (a plugin that lost its
     /// config, `apm_oss`, `kibana`), so a key there that no deprecation moves is core's
     /// `Unknown configuration key(s)` error rather than a schema's.
@@ -140,7 +148,13 @@ impl Spec {
     /// it does not know is an error rather than "not judged". Never for versions newer than the
     /// table (they may have added keys).
     pub(crate) fn complete_for(&self, v: Version) -> bool {
-        !self.open && self.complete_from.is_none_or(|from| v >= from) && !v.beyond_table()
+        !self.open
+            && self.complete_from.is_none_or(|from| v >= from)
+            // Through a whole minor: 9.3 covers 9.3.x.
+            && self
+                .complete_through
+                .is_none_or(|through| (v.major, v.minor) <= (through.major, through.minor))
+            && !v.beyond_table()
     }
 
     /// Kibana `v`'s default for this setting.

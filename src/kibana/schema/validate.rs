@@ -356,7 +356,9 @@ impl Validator<'_> {
             Type::Array => self.array(node, spec, path, ctx),
             Type::String => self.string(node, spec, path, ctx),
             Type::Enum => self.enumeration(node, spec, path, ctx),
-            Type::Boolean => self.boolean(node, path, ctx),
+            Type::Boolean => self
+                .boolean(node, path, ctx)
+                .and_then(|b| self.only(b, spec, path, ctx)),
             Type::Number => self.number(node, spec, path, ctx),
             Type::ByteSize => self.byte_size(node, path, ctx),
             Type::Duration => self.duration(node, path, ctx),
