@@ -333,6 +333,7 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         line(name, boolean(take(name), name).to_string());
     }
     line("checked_by", string(text(take("checked_by"), "checked_by")));
+    line("format", string(text(take("format"), "format")));
     for name in ["open", "namespace"] {
         line(name, boolean(take(name), name).to_string());
     }

@@ -31,7 +31,7 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "url",
-    "checked_by", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "confidence", "errors", "context",
+    "checked_by", "format", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 

@@ -3,7 +3,9 @@
 //! we model (unknown keys, types, values, settings added or removed in the chosen version).
 
 use super::{Check, Context, Outcome};
-use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Spec, Type, schema};
+use crate::kibana::schema::{
+    DeprecationEffect, IssueKind, SchemaIssue, Spec, Type, format_help, schema,
+};
 use crate::kibana::{yaml_parsers, yaml_words};
 use crate::model::load::{LoadIssue, OverrideSource};
 use crate::model::tree::{Node, SettingPath, Value};
@@ -913,6 +915,9 @@ fn value_help(path: &SettingPath) -> String {
         return format!(
             "a self-managed Kibana accepts only `{only}` here: remove the setting or set it to `{only}`"
         );
+    }
+    if let Some(help) = spec.and_then(|s| s.format).and_then(format_help) {
+        return help.into();
     }
     match spec {
         Some(s) if !s.values.is_empty() => format!("use one of: {}", s.values.join(", ")),

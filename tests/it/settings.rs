@@ -993,3 +993,97 @@ fn one_value_booleans_get_kibanas_message() {
         "{list:?}"
     );
 }
+
+/// Core's `csp` validate functions (csp/config.ts, 7.15-7.17, 8.x and 9.x copies): refused
+/// sources in a directive, and `unsafe-inline` in `script_src` while `strict` (default true from
+/// 8.0, PR #41700) or `warnLegacyBrowsers` is on.
+#[test]
+fn csp_values_kibana_refuses_get_its_message() {
+    let inline = format!("{KEY}csp.script_src: [\"'self'\", \"'unsafe-inline'\"]\n");
+    for (v, key) in [
+        ("7.17", "warnLegacyBrowsers"),
+        ("8.0", "strict"),
+        ("9.5", "strict"),
+    ] {
+        let (list, code, _) = findings(&inline, &["--kibana-version", v]);
+        assert_eq!(code, 1, "{v}: {list:?}");
+        let message = format!(
+            "[config validation of [csp]]: cannot use `unsafe-inline` for `script_src` when `csp.{key}` is true"
+        );
+        assert!(
+            list.iter()
+                .any(|(r, s, m)| r == "invalid-setting-value" && s == "csp" && *m == message),
+            "{v}: {list:?}"
+        );
+    }
+    let loosened = format!(
+        "{KEY}csp.strict: false\ncsp.warnLegacyBrowsers: false\ncsp.script_src: [\"'unsafe-inline'\"]\ncsp.report_uri: [\"'none'\"]\n"
+    );
+    let (list, code, _) = findings(&loosened, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+
+    let refused =
+        format!("{KEY}csp.frame_ancestors: [\"'self'\", \"none\"]\ncsp.img_src: [\"nonce-abc\"]\n");
+    let (list, _, _) = findings(&refused, &["--kibana-version", "8.19"]);
+    for (setting, message) in [
+        (
+            "csp.frame_ancestors",
+            "[config validation of [csp].frame_ancestors]: using \"none\" would conflict with Kibana's default csp configuration and is not allowed",
+        ),
+        (
+            "csp.img_src",
+            "[config validation of [csp].img_src]: using \"nonce-*\" is considered insecure and is not allowed",
+        ),
+    ] {
+        assert!(
+            list.iter()
+                .any(|(r, s, m)| r == "invalid-setting-value" && s == setting && m == message),
+            "{setting}: {list:?}"
+        );
+    }
+
+    let rules =
+        format!("{KEY}csp.rules: [\"script-src 'self'\"]\ncsp.style_src: [\"https://x\"]\n");
+    let (list, _, _) = findings(&rules, &["--kibana-version", "7.17"]);
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "csp"
+            && m.ends_with("\"csp.rules\" cannot be used when specifying per-directive additions such as \"script_src\", \"worker_src\" or \"style_src\"")),
+        "{list:?}"
+    );
+}
+
+/// The alerting framework's `validateDurationSchema` (`formats.rs`), and the one-day cap on the
+/// minimum schedule interval.
+#[test]
+fn alerting_durations_get_kibanas_message() {
+    let yml = format!(
+        "{KEY}xpack.alerting.healthCheck.interval: 5min\nxpack.alerting.rules.minimumScheduleInterval.value: 2d\nxpack.alerting.rules.run.timeout: 5m\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    for (setting, message) in [
+        (
+            "xpack.alerting.healthCheck.interval",
+            "[config validation of [xpack.alerting].healthCheck.interval]: string is not a valid duration: 5min",
+        ),
+        (
+            "xpack.alerting.rules.minimumScheduleInterval.value",
+            "[config validation of [xpack.alerting].rules.minimumScheduleInterval.value]: duration cannot exceed one day",
+        ),
+    ] {
+        assert!(
+            list.iter()
+                .any(|(r, s, m)| r == "invalid-setting-value" && s == setting && m == message),
+            "{setting}: {list:?}"
+        );
+    }
+    assert!(
+        !has(
+            &list,
+            "invalid-setting-value",
+            "xpack.alerting.rules.run.timeout"
+        ),
+        "{list:?}"
+    );
+}

@@ -16,7 +16,7 @@ use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
 
 /// What a key holds, as the object's `validate` sees it (JavaScript truthiness).
-enum Seen<'a> {
+pub(super) enum Seen<'a> {
     Absent,
     /// A `${VAR}` that did not resolve: unknown, so nothing is concluded from it.
     Unknown,
@@ -24,7 +24,7 @@ enum Seen<'a> {
     Other(&'a Node),
 }
 
-fn seen<'a>(obj: Option<&'a Node>, key: &str) -> Seen<'a> {
+pub(super) fn seen<'a>(obj: Option<&'a Node>, key: &str) -> Seen<'a> {
     let Some(node) = obj.and_then(|o| o.as_map()).and_then(|m| m.get(key)) else {
         return Seen::Absent;
     };
@@ -51,7 +51,7 @@ impl Seen<'_> {
         }
     }
 
-    fn bool_or(&self, default: bool) -> Option<bool> {
+    pub(super) fn bool_or(&self, default: bool) -> Option<bool> {
         match self {
             Seen::Absent => Some(default),
             Seen::Other(n) => n.as_bool().or(Some(default)),
@@ -65,7 +65,7 @@ impl Seen<'_> {
     }
 }
 
-fn child<'a>(obj: Option<&'a Node>, key: &str) -> Option<&'a Node> {
+pub(super) fn child<'a>(obj: Option<&'a Node>, key: &str) -> Option<&'a Node> {
     obj.and_then(|o| o.as_map()).and_then(|m| m.get(key))
 }
 
@@ -80,11 +80,12 @@ impl Validator<'_> {
             "server" => self.server(node, ctx),
             "elasticsearch" => self.elasticsearch(node, ctx),
             "telemetry" => self.telemetry(node, ctx),
+            "csp" => self.csp(node, ctx),
             _ => {}
         }
     }
 
-    fn fail(&mut self, at: Option<&Node>, path: &SettingPath, ctx: &Ctx, message: &str) {
+    pub(super) fn fail(&mut self, at: Option<&Node>, path: &SettingPath, ctx: &Ctx, message: &str) {
         self.issue(
             IssueKind::InvalidValue,
             path,

@@ -192,6 +192,10 @@ impl Gen<'_> {
                 )
             }
             Type::String => match spec.min_length {
+                // The alerting durations (formats.rs; the one-day cap is not a pattern).
+                _ if spec.format.is_some_and(|f| f.starts_with("alerting-")) => json!({
+                    "anyOf": [{ "type": "string", "pattern": "^[1-9][0-9]*[smhd]$" }, env_ref()]
+                }),
                 // `${KEY}` is only measured once Kibana substitutes it.
                 Some(min) => {
                     json!({ "anyOf": [{ "type": "string", "minLength": min }, env_ref()] })

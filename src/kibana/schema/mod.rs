@@ -7,8 +7,10 @@
 //! (`[config validation of [xpack.actions].allowedHosts.0]: …`), and the deprecation handlers of
 //! the versions that had them (renaming `whitelistedHosts`, unsetting `rejectUnauthorized`).
 
+mod csp;
 mod custom;
 mod deprecations;
+mod formats;
 mod issues;
 mod json_schema;
 mod scalars;
@@ -20,6 +22,7 @@ mod unknown;
 mod validate;
 mod values;
 
+pub(crate) use formats::help as format_help;
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use json_schema::json_schema;
 pub(crate) use spec::{Spec, Type};

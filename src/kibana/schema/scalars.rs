@@ -1,6 +1,7 @@
 //! Leaf values as config-schema coerces and checks them: strings, enums, booleans, numbers,
 //! byte sizes, durations, JSON strings, string-or-array.
 
+use super::formats;
 use super::issues::IssueKind;
 use super::spec::Spec;
 use super::validate::{Ctx, Validator, coerced};
@@ -69,6 +70,13 @@ impl Validator<'_> {
                 );
                 return None;
             }
+        }
+        if let Some(message) = spec
+            .format
+            .and_then(|f| formats::check(f, &text.value, self.version))
+        {
+            self.invalid(node, path, ctx, message);
+            return None;
         }
         if let (Some(value), Some(from)) = (&spec.forbidden_value, spec.forbidden_from)
             && self.version >= from

@@ -69,6 +69,8 @@ pub(crate) struct Spec {
     /// traditional branch): a self-managed Kibana refuses any value.
     pub(crate) serverless_only: bool,
     pub(crate) checked_by: Option<&'static str>,
+    /// A string format the schema checks with a `validate` function (`formats.rs`).
+    pub(crate) format: Option<&'static str>,
     /// The one value a self-managed Kibana accepts for this boolean (`literal(false)` outside
     /// Serverless or development, or a `validate` refusing the other value), and Kibana's
     /// message when it gets the other one (default: the literal's `expected value to equal`).

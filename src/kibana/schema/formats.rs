@@ -1,0 +1,111 @@
+//! String formats that plugin schemas check with a `validate` function, named by a row's
+//! `format` field so that every key using one shares one implementation and message.
+//!
+//! - `alerting-duration`: the alerting framework's `validateDurationSchema`
+//!   (`x-pack/platform/plugins/shared/alerting/server/lib/parse_duration.ts`, the same in the 7.x
+//!   and 8.x copies under `x-pack/plugins/alerting/server/lib/`): a positive whole number and one
+//!   unit of `s`, `m`, `h`, `d`; anything else is `string is not a valid duration: <value>`.
+//! - `alerting-schedule-interval`: `rules.minimumScheduleInterval.value`, an alerting duration
+//!   that from 8.3 (the 8.3/8.4 `config.ts`, and every later copy) may not exceed one day.
+
+use crate::version::Version;
+
+/// Every format a row may name (tests check the table against it).
+#[cfg(test)]
+pub(super) const FORMATS: &[&str] = &["alerting-duration", "alerting-schedule-interval"];
+
+/// The fix to suggest for a value that does not have `format`.
+pub(crate) fn help(format: &str) -> Option<&'static str> {
+    match format {
+        "alerting-duration" => Some("use a whole number and one unit: `30s`, `5m`, `1h` or `1d`"),
+        "alerting-schedule-interval" => {
+            Some("use a whole number and one unit, at most a day: `30s`, `5m`, `1h` or `1d`")
+        }
+        _ => None,
+    }
+}
+
+/// Kibana's message when `value` does not have `format` in Kibana `version`.
+pub(super) fn check(format: &str, value: &str, version: Version) -> Option<String> {
+    match format {
+        "alerting-duration" => alerting_duration(value).err(),
+        "alerting-schedule-interval" => match alerting_duration(value) {
+            Err(message) => Some(message),
+            Ok(ms) if version >= Version::new(8, 3, 0) && ms > ONE_DAY_MS => {
+                Some("duration cannot exceed one day".into())
+            }
+            Ok(_) => None,
+        },
+        _ => None,
+    }
+}
+
+const ONE_DAY_MS: u128 = 24 * 60 * 60 * 1000;
+
+/// `validateDurationSchema` (`^[1-9][0-9]*[smhd]$`, one regex per unit) and `parseDuration`:
+/// the value in milliseconds, or Kibana's message.
+fn alerting_duration(value: &str) -> Result<u128, String> {
+    let invalid = || format!("string is not a valid duration: {value}");
+    let per_unit: u128 = match value.chars().last() {
+        Some('s') => 1_000,
+        Some('m') => 60_000,
+        Some('h') => 3_600_000,
+        Some('d') => 86_400_000,
+        _ => return Err(invalid()),
+    };
+    // The unit is one ASCII byte.
+    let digits = &value[..value.len() - 1];
+    if !digits.starts_with(|c: char| matches!(c, '1'..='9'))
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(invalid());
+    }
+    // Past u128 the value is far beyond a day anyway.
+    Ok(digits
+        .parse::<u128>()
+        .map_or(u128::MAX, |n| n.saturating_mul(per_unit)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alerting_durations_follow_validate_duration_schema() {
+        let v = Version::new(9, 5, 0);
+        for good in ["1s", "60m", "5h", "2d", "10000s"] {
+            assert_eq!(check("alerting-duration", good, v), None, "{good}");
+        }
+        for bad in [
+            "", "s", "0s", "05m", "5", "5 m", "5min", "1.5h", "-1m", "5M", "5m\n", "٣s", "s٣",
+        ] {
+            assert_eq!(
+                check("alerting-duration", bad, v),
+                Some(format!("string is not a valid duration: {bad}")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_minimum_schedule_interval_is_capped_at_a_day_from_8_3() {
+        let f = "alerting-schedule-interval";
+        assert_eq!(check(f, "24h", Version::new(8, 3, 0)), None);
+        assert_eq!(check(f, "1d", Version::new(9, 5, 0)), None);
+        assert_eq!(
+            check(f, "25h", Version::new(8, 3, 0)).as_deref(),
+            Some("duration cannot exceed one day")
+        );
+        assert_eq!(
+            check(
+                f,
+                "99999999999999999999999999999999999999999d",
+                Version::new(9, 0, 0)
+            )
+            .as_deref(),
+            Some("duration cannot exceed one day")
+        );
+        assert_eq!(check(f, "2d", Version::new(8, 2, 0)), None);
+        assert!(check(f, "2days", Version::new(8, 2, 0)).is_some());
+    }
+}
