@@ -93,6 +93,7 @@ const SETTINGS_PARTS: &[&str] = &[
     "alerting.toml",
     "observability.toml",
     "small-plugins.toml",
+    "serverless.toml",
     "plugins.toml",
 ];
 

@@ -4,7 +4,7 @@
 
 use super::{Check, Context, Outcome};
 use crate::kibana::schema::{
-    DeprecationEffect, IssueKind, SchemaIssue, Spec, Type, format_help, schema,
+    Availability, DeprecationEffect, IssueKind, SchemaIssue, Spec, Type, format_help, schema,
 };
 use crate::kibana::{yaml_parsers, yaml_words};
 use crate::model::load::{LoadIssue, OverrideSource};
@@ -216,6 +216,11 @@ impl Coverage {
             // A root a deprecation moves (`xpack.monitoring`) was judged where it went.
             let judged = ns.is_some_and(|ns| {
                 ns.complete_for(version)
+                    // A root this release does not have is an error whole.
+                    || matches!(
+                        ns.availability(version),
+                        Availability::NotYet | Availability::Removed
+                    )
                     || (ns.is_deprecated(version)
                         && ns
                             .moves_to

@@ -1087,3 +1087,53 @@ fn alerting_durations_get_kibanas_message() {
         "{list:?}"
     );
 }
+
+/// The Serverless plugins ship in the self-managed distributable and core validates their
+/// schemas though they are disabled (plugin-serverless.md): a typo under one of their config
+/// paths is that schema's error; a root without an owner is core's unknown-key error.
+#[test]
+fn serverless_plugin_roots_are_judged_on_self_managed() {
+    let yml = format!(
+        "{KEY}xpack.serverless.plugin.enabeld: true\nxpack.serverless.security.enabled: true\nxpack.securitySolutionServerless.productTypes: [{{product_line: security, product_tier: complete}}]\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.3"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "xpack.serverless.plugin.enabeld"
+            && m == "[config validation of [xpack.serverless.plugin].enabeld]: definition for this key is missing"),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "removed-setting"
+            && s == "xpack.serverless.security.enabled"
+            && m.starts_with(
+                "Unknown configuration key(s): \"xpack.serverless.security.enabled\"."
+            )),
+        "{list:?}"
+    );
+    // One finding per key: `xpack.serverless` itself is no namespace.
+    assert_eq!(
+        list.iter()
+            .filter(|(_, s, _)| s == "xpack.serverless.security.enabled")
+            .count(),
+        1,
+        "{list:?}"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(_, s, _)| s.starts_with("xpack.securitySolutionServerless")),
+        "{list:?}"
+    );
+    // Before the plugins existed, the whole root is unknown, and nothing is left "not judged".
+    let (list, _, _) = findings(&yml, &["--kibana-version", "8.7"]);
+    assert!(
+        has(&list, "setting-not-available", "xpack.serverless.plugin"),
+        "{list:?}"
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+}

@@ -25,7 +25,7 @@ mod values;
 pub(crate) use formats::help as format_help;
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use json_schema::json_schema;
-pub(crate) use spec::{Spec, Type};
+pub(crate) use spec::{Availability, Spec, Type};
 pub(crate) use table::schema;
 pub(crate) use validate::validate;
 pub(crate) use values::duration_ms;
