@@ -1137,3 +1137,43 @@ fn serverless_plugin_roots_are_judged_on_self_managed() {
         "{list:?}"
     );
 }
+
+/// Task Manager's `validate` functions (config.ts, 7.17 to the newest copy): failure thresholds
+/// and the freshness against the poll interval, with the default filled in where not written.
+#[test]
+fn task_manager_cross_key_rules_get_kibanas_message() {
+    let slow = format!(
+        "{KEY}xpack.task_manager.poll_interval: 10000\nxpack.task_manager.monitored_stats_required_freshness: 5000\n"
+    );
+    let (list, code, _) = findings(&slow, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "xpack.task_manager"
+            && m == "[config validation of [xpack.task_manager]]: The specified monitored_stats_required_freshness (5000) is invalid, as it is below the poll_interval (10000)"),
+        "{list:?}"
+    );
+    // 7.x polls every 3000 ms by default; 9.x every 500 ms.
+    let fresh = format!("{KEY}xpack.task_manager.monitored_stats_required_freshness: 2000\n");
+    let (list, _, _) = findings(&fresh, &["--kibana-version", "7.17"]);
+    assert!(
+        list.iter().any(|(_, s, m)| s == "xpack.task_manager"
+            && m.ends_with("(2000) is invalid, as it is below the poll_interval (3000)")),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&fresh, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+
+    let thresholds = format!(
+        "{KEY}xpack.task_manager.monitored_task_execution_thresholds:\n  custom:\n    session_cleanup:\n      error_threshold: 50\n"
+    );
+    let (list, _, _) = findings(&thresholds, &["--kibana-version", "8.19"]);
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "xpack.task_manager.monitored_task_execution_thresholds.custom.session_cleanup"
+            && m.ends_with(
+                "warn_threshold (80) must be less than, or equal to, error_threshold (50)"
+            )),
+        "{list:?}"
+    );
+}

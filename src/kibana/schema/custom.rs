@@ -81,6 +81,7 @@ impl Validator<'_> {
             "elasticsearch" => self.elasticsearch(node, ctx),
             "telemetry" => self.telemetry(node, ctx),
             "csp" => self.csp(node, ctx),
+            "xpack.task_manager" => self.task_manager(node, ctx),
             _ => {}
         }
     }

@@ -16,6 +16,7 @@ mod json_schema;
 mod scalars;
 mod spec;
 mod table;
+mod task_manager;
 #[cfg(test)]
 mod tests;
 mod unknown;
