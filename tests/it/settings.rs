@@ -1177,3 +1177,45 @@ fn task_manager_cross_key_rules_get_kibanas_message() {
         "{list:?}"
     );
 }
+
+/// Reporting's `validate` functions: from 8.0 a Kibana host name of all zeros, the value 7.x's
+/// own start-up message suggested (PR #117022), stops Kibana.
+#[test]
+fn reporting_refuses_a_zero_kibana_host_name_from_8_0() {
+    let yml = format!("{KEY}xpack.reporting.kibanaServer.hostname: 0.0.0.0\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.0"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "xpack.reporting.kibanaServer.hostname"
+            && m == "[config validation of [xpack.reporting].kibanaServer.hostname]: cannot use '0.0.0.0' as Kibana host name, consider using the default (localhost) instead"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert!(
+        !has(
+            &list,
+            "invalid-setting-value",
+            "xpack.reporting.kibanaServer.hostname"
+        ),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(
+        &format!(
+            "{KEY}xpack.reporting.kibanaServer.hostname: \"::\"\nxpack.reporting.csv.scroll.duration: auto\n"
+        ),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(
+            &list,
+            "invalid-setting-value",
+            "xpack.reporting.kibanaServer.hostname"
+        ) && !has(
+            &list,
+            "invalid-setting-value",
+            "xpack.reporting.csv.scroll.duration"
+        ),
+        "{list:?}"
+    );
+}

@@ -82,6 +82,7 @@ impl Validator<'_> {
             "telemetry" => self.telemetry(node, ctx),
             "csp" => self.csp(node, ctx),
             "xpack.task_manager" => self.task_manager(node, ctx),
+            "xpack.reporting" => self.reporting(node, ctx),
             _ => {}
         }
     }
