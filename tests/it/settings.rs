@@ -1219,3 +1219,26 @@ fn reporting_refuses_a_zero_kibana_host_name_from_8_0() {
         "{list:?}"
     );
 }
+
+/// The Banners plugin's colours (`isHexColor`).
+#[test]
+fn banner_colours_must_be_hex() {
+    let yml =
+        format!("{KEY}xpack.banners.textColor: red\nxpack.banners.backgroundColor: \"#FFF9E8\"\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "xpack.banners.textColor"
+            && m == "[config validation of [xpack.banners].textColor]: must be an hex color"),
+        "{list:?}"
+    );
+    assert!(
+        !has(
+            &list,
+            "invalid-setting-value",
+            "xpack.banners.backgroundColor"
+        ),
+        "{list:?}"
+    );
+}

@@ -7,12 +7,28 @@
 //!   unit of `s`, `m`, `h`, `d`; anything else is `string is not a valid duration: <value>`.
 //! - `alerting-schedule-interval`: `rules.minimumScheduleInterval.value`, an alerting duration
 //!   that from 8.3 (the 8.3/8.4 `config.ts`, and every later copy) may not exceed one day.
+//! - `hex-color`: the Banners plugin's `isHexColor` (`/^#([0-9a-f]{6}|[0-9a-f]{3})$/i`,
+//!   `x-pack/platform/plugins/private/banners/server/utils.ts` @7d915d1e; the same check in the
+//!   7.x and 8.x `config.ts`): `must be an hex color`.
 
 use crate::version::Version;
 
 /// Every format a row may name (tests check the table against it).
 #[cfg(test)]
-pub(super) const FORMATS: &[&str] = &["alerting-duration", "alerting-schedule-interval"];
+pub(super) const FORMATS: &[&str] = &[
+    "alerting-duration",
+    "alerting-schedule-interval",
+    "hex-color",
+];
+
+/// The format as a JSON Schema pattern, for editors (the one-day cap is not a pattern).
+pub(super) fn pattern(format: &str) -> Option<&'static str> {
+    match format {
+        "alerting-duration" | "alerting-schedule-interval" => Some("^[1-9][0-9]*[smhd]$"),
+        "hex-color" => Some("^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$"),
+        _ => None,
+    }
+}
 
 /// The fix to suggest for a value that does not have `format`.
 pub(crate) fn help(format: &str) -> Option<&'static str> {
@@ -21,6 +37,7 @@ pub(crate) fn help(format: &str) -> Option<&'static str> {
         "alerting-schedule-interval" => {
             Some("use a whole number and one unit, at most a day: `30s`, `5m`, `1h` or `1d`")
         }
+        "hex-color" => Some("use `#` and three or six hexadecimal digits, such as `#FFF9E8`"),
         _ => None,
     }
 }
@@ -36,8 +53,16 @@ pub(super) fn check(format: &str, value: &str, version: Version) -> Option<Strin
             }
             Ok(_) => None,
         },
+        "hex-color" => (!is_hex_color(value)).then(|| "must be an hex color".into()),
         _ => None,
     }
+}
+
+/// `#` and three or six hexadecimal digits, in either case.
+fn is_hex_color(value: &str) -> bool {
+    value
+        .strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 const ONE_DAY_MS: u128 = 24 * 60 * 60 * 1000;
@@ -82,6 +107,31 @@ mod tests {
             assert_eq!(
                 check("alerting-duration", bad, v),
                 Some(format!("string is not a valid duration: {bad}")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn hex_colors_follow_is_hex_color() {
+        let v = Version::new(9, 5, 0);
+        for good in ["#fff", "#FFF9E8", "#0b64dd"] {
+            assert_eq!(check("hex-color", good, v), None, "{good}");
+        }
+        for bad in [
+            "",
+            "#",
+            "fff",
+            "#ffff",
+            "#fffffff",
+            "#ggg",
+            "red",
+            "#fff\n",
+            "#ｆｆｆ",
+        ] {
+            assert_eq!(
+                check("hex-color", bad, v).as_deref(),
+                Some("must be an hex color"),
                 "{bad:?}"
             );
         }

@@ -9,6 +9,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::formats;
 use super::spec::{Availability, Spec, Type};
 use super::table::{Schema, schema};
 use crate::kibana::roots::{self, roots};
@@ -192,9 +193,8 @@ impl Gen<'_> {
                 )
             }
             Type::String => match spec.min_length {
-                // The alerting durations (formats.rs; the one-day cap is not a pattern).
-                _ if spec.format.is_some_and(|f| f.starts_with("alerting-")) => json!({
-                    "anyOf": [{ "type": "string", "pattern": "^[1-9][0-9]*[smhd]$" }, env_ref()]
+                _ if let Some(pattern) = spec.format.and_then(formats::pattern) => json!({
+                    "anyOf": [{ "type": "string", "pattern": pattern }, env_ref()]
                 }),
                 // `${KEY}` is only measured once Kibana substitutes it.
                 Some(min) => {
