@@ -1242,3 +1242,20 @@ fn banner_colours_must_be_hex() {
         "{list:?}"
     );
 }
+
+/// The Licensing plugin's cache duration cap (8.12 on).
+#[test]
+fn the_license_cache_duration_is_capped() {
+    let yml = format!("{KEY}xpack.licensing.license_cache_duration: 1h\n");
+    let (list, _, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        list.iter().any(|(r, _, m)| r == "invalid-setting-value"
+            && m == "[config validation of [xpack.licensing].license_cache_duration]: license cache duration must be shorter than 15 minutes"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(
+        &format!("{KEY}xpack.licensing.license_cache_duration: 15m\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert_eq!(code, 0, "{list:?}");
+}

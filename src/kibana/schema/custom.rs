@@ -83,6 +83,7 @@ impl Validator<'_> {
             "csp" => self.csp(node, ctx),
             "xpack.task_manager" => self.task_manager(node, ctx),
             "xpack.reporting" => self.reporting(node, ctx),
+            "xpack.licensing" => self.licensing(node, ctx),
             _ => {}
         }
     }
@@ -348,7 +349,7 @@ fn number(node: &Node) -> Option<f64> {
     }
 }
 
-fn duration_text(node: &Node) -> Option<String> {
+pub(super) fn duration_text(node: &Node) -> Option<String> {
     match &node.value {
         Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(format!("{n}")),
         Value::Str(t) if !t.value.contains("${") => Some(t.value.clone()),

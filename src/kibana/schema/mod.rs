@@ -13,6 +13,7 @@ mod deprecations;
 mod formats;
 mod issues;
 mod json_schema;
+mod licensing;
 mod reporting;
 mod scalars;
 mod spec;
