@@ -1259,3 +1259,46 @@ fn the_license_cache_duration_is_capped() {
     );
     assert_eq!(code, 0, "{list:?}");
 }
+
+/// `schema.uri({ scheme: ['http', 'https'] })` and `schema.string({ hostname: true })`: a host
+/// without its scheme, a URL where a bare host name belongs, and 8.x's refusal of
+/// `server.host: "0"` (which 7.x rewrote to 0.0.0.0), as http_config.test.ts expects.
+#[test]
+fn uris_and_hostnames_get_kibanas_message() {
+    let yml = format!(
+        "{KEY}elasticsearch.hosts: [\"http://es01:9200\", \"es02:9200\"]\nserver.publicBaseUrl: kibana.example.com\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "elasticsearch.hosts"
+            && m == "[config validation of [elasticsearch].hosts]: types that failed validation:\n- [config validation of [elasticsearch].hosts.0]: expected value of type [string] but got [Array]\n- [config validation of [elasticsearch].hosts.1.1]: expected URI with scheme [http|https]."),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(_, s, m)| s == "server.publicBaseUrl"
+            && m == "[config validation of [server].publicBaseUrl]: expected URI with scheme [http|https]."),
+        "{list:?}"
+    );
+
+    let zero = format!("{KEY}server.host: \"0\"\n");
+    let (list, _, _) = findings(&zero, &["--kibana-version", "8.19"]);
+    assert!(
+        list.iter().any(|(_, s, m)| s == "server.host"
+            && m == "[config validation of [server].host]: value must be a valid hostname (see RFC 1123)."),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&zero, &["--kibana-version", "7.17"]);
+    assert!(
+        !has(&list, "invalid-setting-value", "server.host"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(
+        &format!(
+            "{KEY}server.host: 0.0.0.0\nelasticsearch.hosts: https://es01:9200\nxpack.security.public.hostname: kibana.example.com\n"
+        ),
+        &["--kibana-version", "9.5"],
+    );
+    assert_eq!(code, 0, "{list:?}");
+}

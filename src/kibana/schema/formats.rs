@@ -7,6 +7,12 @@
 //!   unit of `s`, `m`, `h`, `d`; anything else is `string is not a valid duration: <value>`.
 //! - `alerting-schedule-interval`: `rules.minimumScheduleInterval.value`, an alerting duration
 //!   that from 8.3 (the 8.3/8.4 `config.ts`, and every later copy) may not exceed one day.
+//! - `http-uri`: `schema.uri({ scheme: ['http', 'https'] })` (config-schema `uri_type.ts` over
+//!   Joi's `uri`): `expected URI with scheme [http|https].` Only a value that does not start with
+//!   either scheme is judged (`es01:9200`, `//host`), the usual mistake; finer URI syntax is not.
+//! - `hostname`: `schema.string({ hostname: true })`, Joi's `hostname()` as `hostname.rs`
+//!   implements it: `value must be a valid hostname (see RFC 1123).` `server-host`: the same,
+//!   but 7.x rewrote `server.host: "0"` to `0.0.0.0` before validation (its deprecation).
 //! - `hex-color`: the Banners plugin's `isHexColor` (`/^#([0-9a-f]{6}|[0-9a-f]{3})$/i`,
 //!   `x-pack/platform/plugins/private/banners/server/utils.ts` @7d915d1e; the same check in the
 //!   7.x and 8.x `config.ts`): `must be an hex color`.
@@ -19,6 +25,9 @@ pub(super) const FORMATS: &[&str] = &[
     "alerting-duration",
     "alerting-schedule-interval",
     "hex-color",
+    "http-uri",
+    "hostname",
+    "server-host",
 ];
 
 /// The format as a JSON Schema pattern, for editors (the one-day cap is not a pattern).
@@ -26,6 +35,7 @@ pub(super) fn pattern(format: &str) -> Option<&'static str> {
     match format {
         "alerting-duration" | "alerting-schedule-interval" => Some("^[1-9][0-9]*[smhd]$"),
         "hex-color" => Some("^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$"),
+        "http-uri" => Some("^[hH][tT][tT][pP][sS]?:"),
         _ => None,
     }
 }
@@ -38,6 +48,10 @@ pub(crate) fn help(format: &str) -> Option<&'static str> {
             Some("use a whole number and one unit, at most a day: `30s`, `5m`, `1h` or `1d`")
         }
         "hex-color" => Some("use `#` and three or six hexadecimal digits, such as `#FFF9E8`"),
+        "http-uri" => Some("write the full URL, starting with `https://` or `http://`"),
+        "hostname" | "server-host" => {
+            Some("write a bare host name or IP address, without scheme, port or path")
+        }
         _ => None,
     }
 }
@@ -54,8 +68,21 @@ pub(super) fn check(format: &str, value: &str, version: Version) -> Option<Strin
             Ok(_) => None,
         },
         "hex-color" => (!is_hex_color(value)).then(|| "must be an hex color".into()),
+        "http-uri" => {
+            (!has_http_scheme(value)).then(|| "expected URI with scheme [http|https].".into())
+        }
+        "server-host" if value == "0" && version < Version::new(8, 0, 0) => None,
+        "hostname" | "server-host" => (!crate::kibana::hostname::is_valid(value))
+            .then(|| "value must be a valid hostname (see RFC 1123).".into()),
         _ => None,
     }
+}
+
+/// Whether a URI starts with the `http` or `https` scheme (in either case: the tool does not
+/// claim Joi's case rules).
+fn has_http_scheme(value: &str) -> bool {
+    let lower = value.get(..6).unwrap_or(value).to_ascii_lowercase();
+    lower.starts_with("http:") || lower.starts_with("https:")
 }
 
 /// `#` and three or six hexadecimal digits, in either case.
@@ -135,6 +162,23 @@ mod tests {
                 "{bad:?}"
             );
         }
+    }
+
+    #[test]
+    fn uris_need_an_http_scheme_and_hostnames_are_bare() {
+        let v = Version::new(9, 5, 0);
+        for good in ["http://es01:9200", "https://x", "HTTPS://x", "http:es"] {
+            assert_eq!(check("http-uri", good, v), None, "{good}");
+        }
+        for bad in ["es01:9200", "//es01", "ftp://x", "", "htt", "ｈttp://x"] {
+            assert!(check("http-uri", bad, v).is_some(), "{bad:?}");
+        }
+        assert_eq!(check("hostname", "kibana.example.com", v), None);
+        assert!(check("hostname", "https://kibana.example.com", v).is_some());
+        assert!(check("hostname", "localhost:5601", v).is_some());
+        assert!(check("server-host", "0", v).is_some());
+        assert_eq!(check("server-host", "0", Version::new(7, 17, 0)), None);
+        assert_eq!(check("server-host", "0.0.0.0", v), None);
     }
 
     #[test]

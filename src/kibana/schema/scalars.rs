@@ -267,15 +267,22 @@ impl Validator<'_> {
     ) -> Option<Node> {
         let prefix = ctx.prefix(path);
         let inner = prefix.trim_end_matches(']').to_string();
-        let failure = |this: &mut Self, first: String, second: String| {
+        // config-schema's union puts the alternative's index after the key: an item of the
+        // array alternative fails at `<key>.1.<item>` (union_type.ts `childPathWithIndex`).
+        let failure = |this: &mut Self, first: String, second_at: String, second: String| {
             this.invalid(
                 node,
                 path,
                 ctx,
                 format!(
-                    "types that failed validation:\n- {inner}.0]: {first}\n- {inner}.1]: {second}"
+                    "types that failed validation:\n- {inner}.0]: {first}\n- {inner}.{second_at}]: {second}"
                 ),
             );
+        };
+        let format = |value: &str| {
+            spec.format
+                .filter(|_| !value.contains("${"))
+                .and_then(|f| formats::check(f, value, self.version))
         };
         match &node.value {
             Value::Str(t) => {
@@ -286,6 +293,19 @@ impl Validator<'_> {
                         format!(
                             "value has length [{len}] but it must have a minimum length of [1]."
                         ),
+                        "1".into(),
+                        "could not parse array value from json input".into(),
+                    );
+                    return None;
+                }
+                // A JSON array in a string is the second alternative's: not judged here.
+                if !t.value.trim_start().starts_with('[')
+                    && let Some(message) = format(&t.value)
+                {
+                    failure(
+                        self,
+                        message,
+                        "1".into(),
                         "could not parse array value from json input".into(),
                     );
                     return None;
@@ -297,6 +317,7 @@ impl Validator<'_> {
                     failure(
                         self,
                         "expected value of type [string] but got [Array]".into(),
+                        "1".into(),
                         "array size is [0], but cannot be smaller than [1]".into(),
                     );
                     return None;
@@ -307,7 +328,7 @@ impl Validator<'_> {
                             "value has length [0] but it must have a minimum length of [1]."
                                 .to_string(),
                         ),
-                        Value::Str(_) => None,
+                        Value::Str(t) => format(&t.value),
                         _ => Some(format!(
                             "expected value of type [string] but got [{}]",
                             item.js_type()
@@ -317,7 +338,8 @@ impl Validator<'_> {
                         failure(
                             self,
                             "expected value of type [string] but got [Array]".into(),
-                            format!("[{i}]: {bad}"),
+                            format!("1.{i}"),
+                            bad,
                         );
                         return None;
                     }
@@ -329,6 +351,7 @@ impl Validator<'_> {
                 failure(
                     self,
                     format!("expected value of type [string] but got [{got}]"),
+                    "1".into(),
                     format!("expected value of type [array] but got [{got}]"),
                 );
                 None

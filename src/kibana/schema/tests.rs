@@ -45,10 +45,14 @@ fn the_table_loads_and_every_child_has_a_parent() {
         if spec.ty == Type::Enum {
             assert!(!spec.values.is_empty(), "{}", spec.key);
         }
-        // A format is one formats.rs implements, on a string.
+        // A format is one formats.rs implements, on a string (or a string-or-array's strings).
         if let Some(f) = spec.format {
             assert!(super::formats::FORMATS.contains(&f), "{}: {f}", spec.key);
-            assert_eq!(spec.ty, Type::String, "{}", spec.key);
+            assert!(
+                matches!(spec.ty, Type::String | Type::StringOrArray),
+                "{}",
+                spec.key
+            );
         }
     }
 }
