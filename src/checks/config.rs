@@ -719,7 +719,7 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
             format!("`{path}` has a value Kibana rejects"),
         )
         .at(issue.at)
-        .help(value_help(path)),
+        .help(value_help(path, &issue.kibana)),
         IssueKind::NotYetAdded { since } => Finding::new(
             Rule::SettingNotAvailable,
             format!("`{path}` exists only in Kibana {since} and later; Kibana {} refuses to start with it", cx.version),
@@ -913,7 +913,19 @@ fn type_help(expected: &str, got: &str) -> String {
     }
 }
 
-fn value_help(path: &SettingPath) -> String {
+fn value_help(path: &SettingPath, kibana: &str) -> String {
+    // The csp object's checks (src/kibana/schema/csp.rs), told apart by Kibana's message.
+    if path.first_key() == Some("csp") {
+        if kibana.contains("unsafe-inline") {
+            return "remove `'unsafe-inline'` from `csp.script_src`; turning `csp.strict` and `csp.warnLegacyBrowsers` off would accept it, with less protection".into();
+        }
+        if kibana.contains("\"csp.rules\"") {
+            return "move the sources of `csp.rules` into the per-directive settings (`csp.script_src`, …) and remove `csp.rules`".into();
+        }
+        if kibana.contains("nonce-") || kibana.contains("\"none\"") {
+            return "remove that source: Kibana sets its own nonces, and `none` would block what Kibana itself loads".into();
+        }
+    }
     let spec = schema().spec_of(path);
     // The other value is for Elastic Cloud Serverless or development builds.
     if let Some(only) = spec.and_then(|s| s.only) {

@@ -320,23 +320,8 @@ impl Validator<'_> {
                 "serviceAccountToken cannot be specified when \"username\" is also set.",
             );
         }
-        // A distributable Kibana runs with dev: false and dist: true.
-        if seen(e, "ignoreVersionMismatch").bool_or(false) == Some(true) {
-            self.fail(
-                child(e, "ignoreVersionMismatch"),
-                &root.key("ignoreVersionMismatch"),
-                ctx,
-                "\"ignoreVersionMismatch\" can only be set to true in development mode",
-            );
-        }
-        if seen(e, "skipStartupConnectionCheck").bool_or(false) == Some(true) {
-            self.fail(
-                child(e, "skipStartupConnectionCheck"),
-                &root.key("skipStartupConnectionCheck"),
-                ctx,
-                "\"skipStartupConnectionCheck\" can only be set to true when running from source to allow integration tests to run without an ES server",
-            );
-        }
+        // ignoreVersionMismatch and skipStartupConnectionCheck, which a distributable Kibana
+        // (dev: false, dist: true) takes only as false, are their rows' `only`.
         self.ssl(child(e, "ssl"), &root.key("ssl"), ctx, false);
     }
 }
