@@ -112,6 +112,13 @@ PLUGIN_PARTS = {
     "plugin-canvas.toml": ("small-plugins.toml", {"xpack.canvas": None}),
     "plugin-graph.toml": ("small-plugins.toml", {"xpack.graph": "7.17"}),
     "plugin-cloud-security-posture.toml": ("small-plugins.toml", {"xpack.cloudSecurityPosture": None}),
+    # Small OSS roots the Docker images list (plugins-oss-small.md): externalUrl and vis_type_vega
+    # have one schema from <=7.10 to 9.x; interactiveSetup is read from 8.0; unifiedSearch's
+    # 8.3-8.15 schema is read, the kql plugin that owns the root in 9.x is not.
+    "plugins-oss-small.toml": ("small-plugins.toml", {
+        "externalUrl": "7.17", "interactiveSetup": "8.0", "unifiedSearch": ("8.3", "8.15"),
+        "vis_type_vega": "7.17", "url_drilldown": None, "interpreter": None, "tilemap": None,
+    }),
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is

@@ -1302,3 +1302,32 @@ fn uris_and_hostnames_get_kibanas_message() {
     );
     assert_eq!(code, 0, "{list:?}");
 }
+
+/// Small OSS roots the Docker images list (plugins-oss-small.md): judged where a schema copy
+/// brackets the release, not judged where the owner's schema was not read.
+#[test]
+fn small_oss_roots_are_judged_where_read() {
+    let typo = format!("{KEY}externalUrl.polcy: []\nvis_type_vega.enableExternalUrl: true\n");
+    let (list, code, _) = findings(&typo, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "externalUrl.polcy"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "unknown-setting", "vis_type_vega.enableExternalUrl"),
+        "{list:?}"
+    );
+    let search = format!("{KEY}unifiedSearch.autocomplete.valueSugestions.timeout: 1s\n");
+    let (list, _, _) = findings(&search, &["--kibana-version", "8.15"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "unifiedSearch.autocomplete.valueSugestions"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&search, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+}
