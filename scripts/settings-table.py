@@ -119,6 +119,16 @@ PLUGIN_PARTS = {
         "externalUrl": "7.17", "interactiveSetup": "8.0", "unifiedSearch": ("8.3", "8.15"),
         "vis_type_vega": "7.17", "url_drilldown": None, "interpreter": None, "tilemap": None,
     }),
+    # x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's and the
+    # legacy event_log prefix have no owner in any 7.17+ copy; data_enhanced's sessions move to
+    # data from 8.3; the 7.x enabled switches left in 8.0 (some came back for Serverless only);
+    # discoverEnhanced's 9.x copy is not dated past 9.0.
+    "xpack-small-roots.toml": ("small-plugins.toml", {
+        "xpack.code": "7.17", "xpack.event_log": "7.17", "xpack.data_enhanced": "7.17",
+        "xpack.discoverEnhanced": ("7.17", "9.0"), "xpack.grokdebugger": "7.17",
+        "xpack.painless_lab": "7.17", "xpack.searchprofiler": "7.17", "xpack.rollup": "7.17",
+        "xpack.license_management": "7.17",
+    }),
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is

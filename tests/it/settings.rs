@@ -1331,3 +1331,26 @@ fn small_oss_roots_are_judged_where_read() {
     let (list, code, _) = findings(&search, &["--kibana-version", "9.5"]);
     assert_eq!(code, 0, "{list:?}");
 }
+
+/// x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's keys have no
+/// owner in any release the tool models, so they are core's unknown-key error; Rollup's 7.x
+/// switch is a deprecation in 7.17.
+#[test]
+fn stale_xpack_roots_from_the_docker_lists_are_judged() {
+    let yml = format!("{KEY}xpack.code.ui.enabled: false\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, m)| s.starts_with("xpack.code")
+            && m.starts_with("Unknown configuration key(s): \"xpack.code.ui.enabled\".")),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.rollup.enabled: false\n"),
+        &["--kibana-version", "7.17"],
+    );
+    assert!(
+        has(&list, "deprecated-setting", "xpack.rollup.enabled"),
+        "{list:?}"
+    );
+}
