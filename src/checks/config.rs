@@ -914,7 +914,7 @@ fn type_help(expected: &str, got: &str) -> String {
 }
 
 fn value_help(path: &SettingPath, kibana: &str) -> String {
-    // The csp object's checks (src/kibana/schema/csp.rs), told apart by Kibana's message.
+    // The csp object's checks (src/kibana/schema/validators/csp.rs), told apart by Kibana's message.
     if path.first_key() == Some("csp") {
         if kibana.contains("unsafe-inline") {
             return "remove `'unsafe-inline'` from `csp.script_src`; turning `csp.strict` and `csp.warnLegacyBrowsers` off would accept it, with less protection".into();

@@ -7,22 +7,18 @@
 //! (`[config validation of [xpack.actions].allowedHosts.0]: …`), and the deprecation handlers of
 //! the versions that had them (renaming `whitelistedHosts`, unsetting `rejectUnauthorized`).
 
-mod csp;
-mod custom;
 mod deprecations;
 mod formats;
 mod issues;
 mod json_schema;
-mod licensing;
-mod reporting;
 mod scalars;
 mod spec;
 mod table;
-mod task_manager;
 #[cfg(test)]
 mod tests;
 mod unknown;
 mod validate;
+mod validators;
 mod values;
 
 pub(crate) use formats::help as format_help;

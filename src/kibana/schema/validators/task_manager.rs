@@ -4,8 +4,8 @@
 //! the poll interval (the operator who slows polling down and keeps an old freshness), and 7.x's
 //! refusal of the `.tasks` index.
 
-use super::custom::child;
-use super::validate::{Ctx, Validator};
+use super::child;
+use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::source::scalar::js_number_string;
 use crate::version::Version;

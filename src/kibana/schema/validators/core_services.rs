@@ -1,7 +1,4 @@
-//! The `validate` functions of core's `server` and `elasticsearch` schemas: checks on one value
-//! or across sibling keys that the table's types cannot express. Each mirrors the source it cites
-//! with its message; config-schema runs an object's `validate` only after its keys passed, and
-//! reports the first failing condition only, so each object stops at its first message.
+//! The `validate` functions of core's `server`, `elasticsearch` and `telemetry` schemas.
 //!
 //! Sources: `http_config.ts` (`packages/core/http/core-http-server-internal/src/`, read at
 //! 0550b038, 8.10; the same conditions at 015038f7, 7.17, and 01fd08ce, 9.5-dev), `ssl_config.ts`
@@ -9,95 +6,14 @@
 //! 7.17). Values still holding an unresolved `${VAR}` are not judged: Kibana stops at the
 //! variable first.
 
-use super::issues::IssueKind;
-use super::validate::{Ctx, Validator};
-use super::values::duration_ms;
+use super::{Seen, child, duration_text, seen};
+use crate::kibana::schema::validate::{Ctx, Validator};
+use crate::kibana::schema::values::duration_ms;
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
 
-/// What a key holds, as the object's `validate` sees it (JavaScript truthiness).
-pub(super) enum Seen<'a> {
-    Absent,
-    /// A `${VAR}` that did not resolve: unknown, so nothing is concluded from it.
-    Unknown,
-    Str(&'a str),
-    Other(&'a Node),
-}
-
-pub(super) fn seen<'a>(obj: Option<&'a Node>, key: &str) -> Seen<'a> {
-    let Some(node) = obj.and_then(|o| o.as_map()).and_then(|m| m.get(key)) else {
-        return Seen::Absent;
-    };
-    match &node.value {
-        Value::Null => Seen::Absent,
-        Value::Str(t) if t.value.contains("${") => Seen::Unknown,
-        Value::Str(t) => Seen::Str(&t.value),
-        _ => Seen::Other(node),
-    }
-}
-
-impl Seen<'_> {
-    /// JavaScript truthiness; `None` when unknown.
-    fn truthy(&self) -> Option<bool> {
-        match self {
-            Seen::Absent => Some(false),
-            Seen::Unknown => None,
-            Seen::Str(s) => Some(!s.is_empty()),
-            Seen::Other(n) => Some(match &n.value {
-                Value::Bool(b) => *b,
-                Value::Number(x) => *x != 0.0 && !x.is_nan(),
-                _ => true,
-            }),
-        }
-    }
-
-    pub(super) fn bool_or(&self, default: bool) -> Option<bool> {
-        match self {
-            Seen::Absent => Some(default),
-            Seen::Other(n) => n.as_bool().or(Some(default)),
-            Seen::Str(s) => match s.to_ascii_lowercase().as_str() {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => None,
-            },
-            Seen::Unknown => None,
-        }
-    }
-}
-
-pub(super) fn child<'a>(obj: Option<&'a Node>, key: &str) -> Option<&'a Node> {
-    obj.and_then(|o| o.as_map()).and_then(|m| m.get(key))
-}
-
 impl Validator<'_> {
-    /// Runs the custom validations of namespace `ns` (its validated node) when no other issue
-    /// was found in it (`clean`).
-    pub(super) fn custom(&mut self, ns: &str, node: &Node, ctx: &Ctx, clean: bool) {
-        if !clean {
-            return;
-        }
-        match ns {
-            "server" => self.server(node, ctx),
-            "elasticsearch" => self.elasticsearch(node, ctx),
-            "telemetry" => self.telemetry(node, ctx),
-            "csp" => self.csp(node, ctx),
-            "xpack.task_manager" => self.task_manager(node, ctx),
-            "xpack.reporting" => self.reporting(node, ctx),
-            "xpack.licensing" => self.licensing(node, ctx),
-            _ => {}
-        }
-    }
-
-    pub(super) fn fail(&mut self, at: Option<&Node>, path: &SettingPath, ctx: &Ctx, message: &str) {
-        self.issue(
-            IssueKind::InvalidValue,
-            path,
-            at,
-            format!("{}: {message}", ctx.prefix(path)),
-        );
-    }
-
-    fn server(&mut self, server: &Node, ctx: &Ctx) {
+    pub(super) fn server(&mut self, server: &Node, ctx: &Ctx) {
         let root = SettingPath::parse("server");
         let s = Some(server);
         // Keys with their own validate.
@@ -292,7 +208,7 @@ impl Validator<'_> {
     /// with allowChangingOptInStatus: false invalid) to at least the 8.2/8.3 copy read
     /// (src/plugins/telemetry/server/config/config.ts @2ca7fce6); a plain boolean in the ≥8.4
     /// copy. Where 8.3 stands is not established, so only 7.x–8.2 are judged.
-    fn telemetry(&mut self, telemetry: &Node, ctx: &Ctx) {
+    pub(super) fn telemetry(&mut self, telemetry: &Node, ctx: &Ctx) {
         let t = Some(telemetry);
         if self.version < Version::new(8, 3, 0)
             && seen(t, "allowChangingOptInStatus").bool_or(true) == Some(false)
@@ -307,7 +223,7 @@ impl Validator<'_> {
         }
     }
 
-    fn elasticsearch(&mut self, es: &Node, ctx: &Ctx) {
+    pub(super) fn elasticsearch(&mut self, es: &Node, ctx: &Ctx) {
         let root = SettingPath::parse("elasticsearch");
         let e = Some(es);
         if !matches!(seen(e, "username"), Seen::Absent)
@@ -330,14 +246,6 @@ fn number(node: &Node) -> Option<f64> {
     match &node.value {
         Value::Number(n) => Some(*n),
         Value::Str(t) => t.value.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-pub(super) fn duration_text(node: &Node) -> Option<String> {
-    match &node.value {
-        Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(format!("{n}")),
-        Value::Str(t) if !t.value.contains("${") => Some(t.value.clone()),
         _ => None,
     }
 }

@@ -7,8 +7,8 @@
 //! `packages/core/http/core-http-server-internal/src/csp/config.ts` @7bc1dafb (8.x, `strict`
 //! default true), `src/core/packages/http/server-internal/src/csp/config.ts` @25d6d3ae (9.x).
 
-use super::custom::{Seen, child, seen};
-use super::validate::{Ctx, Validator};
+use super::{Seen, child, seen};
+use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
 

@@ -8,8 +8,8 @@
 
 use std::net::IpAddr;
 
-use super::custom::child;
-use super::validate::{Ctx, Validator};
+use super::child;
+use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath};
 use crate::version::Version;
 

@@ -1,9 +1,9 @@
 //! The Licensing plugin's one `validate`: `license_cache_duration` (8.12, PR #170207) may not
 //! exceed 15 minutes (moment's `asMinutes() > 15`), read in its `config.ts`.
 
-use super::custom::{child, duration_text};
-use super::validate::{Ctx, Validator};
-use super::values::duration_ms;
+use super::{child, duration_text};
+use crate::kibana::schema::validate::{Ctx, Validator};
+use crate::kibana::schema::values::duration_ms;
 use crate::model::tree::{Node, SettingPath};
 
 impl Validator<'_> {
