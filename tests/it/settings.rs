@@ -1354,3 +1354,53 @@ fn stale_xpack_roots_from_the_docker_lists_are_judged() {
         "{list:?}"
     );
 }
+
+/// Fleet's preconfigured outputs (`validatePreconfiguredOutputs`, mirrored with its quirk: after
+/// a default output, any output marked default for monitoring is refused) and, from 8.12, the
+/// legacy `agents.elasticsearch.hosts` beside a default output.
+#[test]
+fn fleet_preconfigured_outputs_follow_kibanas_validate() {
+    let out = |id: &str, extra: &str| {
+        format!(
+            "  - id: {id}\n    name: {id}\n    type: elasticsearch\n    hosts: [\"https://es01:9200\"]\n{extra}"
+        )
+    };
+    let split = format!(
+        "{KEY}xpack.fleet.outputs:\n{}{}",
+        out("a", "    is_default: true\n"),
+        out("b", "    is_default_monitoring: true\n")
+    );
+    let (list, code, _) = findings(&split, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, m)| s == "xpack.fleet.outputs"
+            && m == "[config validation of [xpack.fleet].outputs]: preconfigured outputs can only have one default monitoring output."),
+        "{list:?}"
+    );
+    let twice = format!(
+        "{KEY}xpack.fleet.outputs:\n{}{}",
+        out("a", ""),
+        out("a", "")
+    );
+    let (list, _, _) = findings(&twice, &["--kibana-version", "8.19"]);
+    assert!(
+        list.iter()
+            .any(|(_, _, m)| m.ends_with("preconfigured outputs need to have unique names.")),
+        "{list:?}"
+    );
+    let legacy = format!(
+        "{KEY}xpack.fleet.agents.elasticsearch.hosts: [\"https://es01:9200\"]\nxpack.fleet.outputs:\n{}",
+        out(
+            "a",
+            "    is_default: true\n    is_default_monitoring: true\n"
+        )
+    );
+    let (list, _, _) = findings(&legacy, &["--kibana-version", "8.12"]);
+    assert!(
+        list.iter().any(|(_, s, m)| s == "xpack.fleet"
+            && m == "[config validation of [xpack.fleet]]: xpack.fleet.agents.elasticsearch.hosts should not be used when defining default outputs in xpack.fleet.outputs, please remove it."),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&legacy, &["--kibana-version", "8.11"]);
+    assert_eq!(code, 0, "{list:?}");
+}

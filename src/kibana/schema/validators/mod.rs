@@ -1,6 +1,6 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
 //! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
-//! `telemetry`; `csp`; `task_manager`; `reporting`; `licensing`). Each mirrors the source it cites
+//! `telemetry`; `csp`; `fleet`; `task_manager`; `reporting`; `licensing`). Each mirrors the source it cites
 //! with its message; config-schema runs an object's `validate` only after its keys passed, and
 //! reports the first failing condition only, so each object stops at its first message. Values
 //! still holding an unresolved `${VAR}` are not judged: Kibana stops at the variable first.
@@ -8,6 +8,7 @@
 
 mod core_services;
 mod csp;
+mod fleet;
 mod licensing;
 mod reporting;
 mod task_manager;
@@ -85,6 +86,7 @@ impl Validator<'_> {
             "xpack.task_manager" => self.task_manager(node, ctx),
             "xpack.reporting" => self.reporting(node, ctx),
             "xpack.licensing" => self.licensing(node, ctx),
+            "xpack.fleet" => self.fleet(node, ctx),
             _ => {}
         }
     }
