@@ -1403,4 +1403,14 @@ fn fleet_preconfigured_outputs_follow_kibanas_validate() {
     );
     let (list, code, _) = findings(&legacy, &["--kibana-version", "8.11"]);
     assert_eq!(code, 0, "{list:?}");
+    // A preconfigured package's version: node-semver's valid() or `latest`.
+    let packages = format!(
+        "{KEY}xpack.fleet.packages:\n  - name: system\n    version: latest\n  - name: fleet_server\n    version: \"1.5\"\n"
+    );
+    let (list, _, _) = findings(&packages, &["--kibana-version", "9.5"]);
+    assert!(
+        list.iter().any(|(_, s, m)| s == "xpack.fleet.packages[1].version"
+            && m == "[config validation of [xpack.fleet].packages.1.version]: must be a valid semver, or the keyword `latest`"),
+        "{list:?}"
+    );
 }
