@@ -793,7 +793,30 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
         .0
         .iter()
         .any(|s| matches!(s, crate::model::tree::Seg::Index(_)));
-    if key.contains('.') && in_list && !cx.version.splits_keys_in_values() {
+    // A record's entry whose name had a dot (a task type such as `alerting:.index-threshold`):
+    // Kibana's loader splits every key at its dots (`ensureDeepObject`), so the name becomes two
+    // levels and its second half is the unknown key.
+    // Told apart from a typo inside an entry: the split entry holds nothing but this key.
+    let mut entry = path.clone();
+    entry.pop();
+    let record_entry = path.len() >= 3
+        && entry.last_key().is_some()
+        && {
+            let mut record = entry.clone();
+            record.pop();
+            schema()
+                .spec_of(&record)
+                .is_some_and(|s| s.ty == Type::Record)
+        }
+        && node_at(&cx.loaded.root, &entry)
+            .and_then(Node::as_map)
+            .is_some_and(|m| m.len() == 1);
+    if record_entry {
+        f = f.note(format!(
+            "if `{}.{key}` is one name, Kibana split it at the dot (it splits every key of kibana.yml at its dots), so a name with a dot cannot be a key here",
+            entry.last_key().unwrap_or("")
+        ));
+    } else if key.contains('.') && in_list && !cx.version.splits_keys_in_values() {
         f = f.note(format!(
             "Kibana {} does not split dotted keys inside list items (fixed in 8.15.1): write `{}` as nested keys",
             cx.version, key
@@ -805,6 +828,14 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
         ));
     }
     f
+}
+
+/// The node at `path` in the merged configuration.
+fn node_at<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
+    path.0.iter().try_fold(root, |n, seg| match seg {
+        crate::model::tree::Seg::Key(k) => n.as_map()?.get(k),
+        crate::model::tree::Seg::Index(i) => n.as_seq()?.get(*i),
+    })
 }
 
 /// Keys under a root neither core nor any bundled plugin has: a typo, or a third-party plugin.

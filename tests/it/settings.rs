@@ -1176,6 +1176,24 @@ fn task_manager_cross_key_rules_get_kibanas_message() {
             )),
         "{list:?}"
     );
+    // A task type with a dot (the form Kibana's own docs show) is split by Kibana's loader: the
+    // finding says so, and a plain typo inside an entry does not get that note.
+    let dotted = format!(
+        "{KEY}xpack.task_manager.monitored_task_execution_thresholds:\n  custom:\n    \"alerting:.index-threshold\":\n      error_threshold: 50\n"
+    );
+    let out = human(&dotted, &["--kibana-version", "9.5"]);
+    assert!(
+        out.contains("if `alerting:.index-threshold` is one name, Kibana split it at the dot"),
+        "{out}"
+    );
+    let typo = format!(
+        "{KEY}xpack.task_manager.monitored_task_execution_thresholds:\n  custom:\n    session_cleanup:\n      error_threshold: 90\n      warn_treshold: 10\n"
+    );
+    let out = human(&typo, &["--kibana-version", "9.5"]);
+    assert!(
+        out.contains("did you mean") && !out.contains("is one name"),
+        "{out}"
+    );
 }
 
 /// Reporting's `validate` functions: from 8.0 a Kibana host name of all zeros, the value 7.x's
