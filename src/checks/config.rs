@@ -808,7 +808,10 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
                 .spec_of(&record)
                 .is_some_and(|s| s.ty == Type::Record)
         }
-        && node_at(&cx.loaded.root, &entry)
+        && cx
+            .loaded
+            .root
+            .at(&entry)
             .and_then(Node::as_map)
             .is_some_and(|m| m.len() == 1);
     if record_entry {
@@ -828,14 +831,6 @@ fn unknown_setting(cx: &Context, issue: &SchemaIssue, suggestion: Option<&str>) 
         ));
     }
     f
-}
-
-/// The node at `path` in the merged configuration.
-fn node_at<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
-    path.0.iter().try_fold(root, |n, seg| match seg {
-        crate::model::tree::Seg::Key(k) => n.as_map()?.get(k),
-        crate::model::tree::Seg::Index(i) => n.as_seq()?.get(*i),
-    })
 }
 
 /// Keys under a root neither core nor any bundled plugin has: a typo, or a third-party plugin.

@@ -109,7 +109,7 @@ impl Settings {
         let root = &v.tree;
         let actions = SettingPath::parse("xpack.actions");
         let at = |name: &str| actions.key(name);
-        let get = |path: &SettingPath| lookup(root, path);
+        let get = |path: &SettingPath| root.at(path);
 
         let mut s = Settings {
             invalid: v.invalid.clone(),
@@ -205,14 +205,6 @@ impl Settings {
             .iter()
             .any(|p| path.starts_with(p) || p.starts_with(path))
     }
-}
-
-fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
-    use crate::model::tree::Seg;
-    path.0.iter().try_fold(root, |n, seg| match seg {
-        Seg::Key(k) => n.as_map()?.get(k),
-        Seg::Index(i) => n.as_seq()?.get(*i),
-    })
 }
 
 fn string(node: &Node, path: SettingPath) -> Option<Setting<String>> {

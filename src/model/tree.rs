@@ -51,6 +51,14 @@ impl Text {
 }
 
 impl Node {
+    /// The node at `path` below this one (`None` when a step is missing or of another kind).
+    pub(crate) fn at(&self, path: &SettingPath) -> Option<&Node> {
+        path.0.iter().try_fold(self, |n, seg| match seg {
+            Seg::Key(k) => n.as_map()?.get(k),
+            Seg::Index(i) => n.as_seq()?.get(*i),
+        })
+    }
+
     /// The child at a dotted path of plain keys.
     #[cfg(test)]
     pub(crate) fn get(&self, dotted: &str) -> Option<&Node> {

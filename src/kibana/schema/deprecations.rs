@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use super::issues::{DeprecationEffect, IssueKind};
 use super::spec::Spec;
-use super::validate::{Validator, lookup, set_path};
+use super::validate::{Validator, set_path};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::version::Version;
 
@@ -25,11 +25,11 @@ impl Validator<'_> {
                 continue;
             }
             let from = SettingPath::parse(spec.key);
-            let Some(old) = lookup(&out, &from).cloned() else {
+            let Some(old) = out.at(&from).cloned() else {
                 continue;
             };
             let to = SettingPath::parse(to_key);
-            let clash = lookup(&out, &to).is_some_and(|new| !same_value(new, &old));
+            let clash = out.at(&to).is_some_and(|new| !same_value(new, &old));
             let msg = spec.deprecation.map(str::to_string).unwrap_or_else(|| {
                 format!("Setting \"{}\" has been replaced by \"{to_key}\"", spec.key)
             });
@@ -55,7 +55,7 @@ impl Validator<'_> {
             );
             let tree = out.to_mut();
             remove_path(tree, &from);
-            if lookup(tree, &to).is_none() {
+            if tree.at(&to).is_none() {
                 set_path(tree, &to, old);
             }
         }

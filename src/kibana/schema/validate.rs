@@ -26,7 +26,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     let mut tree = Node::map();
     for ns in schema.namespaces() {
         let path = SettingPath::parse(ns.key);
-        let written = lookup(root, &path);
+        let written = root.at(&path);
         // An absent namespace is validated only for the defaults a check module reads.
         if written.is_none()
             && (!schema.is_checked(ns.key) || ns.availability(version) != Availability::Available)
@@ -60,13 +60,6 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         issues: v.issues,
         invalid: v.invalid,
     }
-}
-
-pub(super) fn lookup<'a>(root: &'a Node, path: &SettingPath) -> Option<&'a Node> {
-    path.0.iter().try_fold(root, |n, seg| match seg {
-        Seg::Key(k) => n.as_map()?.get(k),
-        Seg::Index(i) => n.as_seq()?.get(*i),
-    })
 }
 
 pub(super) fn set_path(root: &mut Node, path: &SettingPath, value: Node) {

@@ -6,7 +6,7 @@
 //! 7.17). Values still holding an unresolved `${VAR}` are not judged: Kibana stops at the
 //! variable first.
 
-use super::{Seen, child, duration_text, seen};
+use super::{Seen, child, duration_text, number, seen};
 use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::kibana::schema::values::duration_ms;
 use crate::model::tree::{Node, SettingPath, Value};
@@ -239,14 +239,6 @@ impl Validator<'_> {
         // ignoreVersionMismatch and skipStartupConnectionCheck, which a distributable Kibana
         // (dev: false, dist: true) takes only as false, are their rows' `only`.
         self.ssl(child(e, "ssl"), &root.key("ssl"), ctx, false);
-    }
-}
-
-fn number(node: &Node) -> Option<f64> {
-    match &node.value {
-        Value::Number(n) => Some(*n),
-        Value::Str(t) => t.value.trim().parse().ok(),
-        _ => None,
     }
 }
 

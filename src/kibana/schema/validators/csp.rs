@@ -26,21 +26,6 @@ const DIRECTIVES: [(&str, bool); 10] = [
     ("report_uri", true),
 ];
 
-/// Every directive `hasDirectiveSpecified` looks at (7.x).
-const ALL_DIRECTIVES: [&str; 11] = [
-    "script_src",
-    "worker_src",
-    "style_src",
-    "connect_src",
-    "default_src",
-    "font_src",
-    "frame_src",
-    "img_src",
-    "frame_ancestors",
-    "report_uri",
-    "report_to",
-];
-
 /// `getDirectiveValueValidator`: Kibana's message for a source it refuses.
 fn refused(source: &str, allow_none: bool) -> Option<&'static str> {
     if source.starts_with("nonce-") {
@@ -89,7 +74,12 @@ impl Validator<'_> {
         let rules = child(c, "rules").filter(|r| !matches!(r.value, Value::Null));
         if self.version < Version::new(8, 0, 0)
             && rules.is_some()
-            && ALL_DIRECTIVES.iter().any(|key| {
+            // `hasDirectiveSpecified`: the validated directives and `report_to`.
+            && DIRECTIVES
+                .iter()
+                .map(|(key, _)| *key)
+                .chain(["report_to"])
+                .any(|key| {
                 child(c, key)
                     .and_then(Node::as_seq)
                     .is_some_and(|items| !items.is_empty())

@@ -101,6 +101,15 @@ impl Validator<'_> {
     }
 }
 
+/// A number as config-schema reads it (a numeric string included).
+pub(super) fn number(node: &Node) -> Option<f64> {
+    match &node.value {
+        Value::Number(n) => Some(*n),
+        Value::Str(t) => t.value.trim().parse().ok(),
+        _ => None,
+    }
+}
+
 pub(super) fn duration_text(node: &Node) -> Option<String> {
     match &node.value {
         Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 => Some(format!("{n}")),

@@ -4,17 +4,14 @@
 //! the poll interval (the operator who slows polling down and keeps an old freshness), and 7.x's
 //! refusal of the `.tasks` index.
 
-use super::child;
+use super::{child, number};
 use crate::kibana::schema::validate::{Ctx, Validator};
-use crate::model::tree::{Node, SettingPath, Value};
+use crate::model::tree::{Node, SettingPath};
 use crate::source::scalar::js_number_string;
 use crate::version::Version;
 
-fn number(obj: Option<&Node>, key: &str) -> Option<f64> {
-    match &child(obj, key)?.value {
-        Value::Number(n) => Some(*n),
-        _ => None,
-    }
+fn number_at(obj: Option<&Node>, key: &str) -> Option<f64> {
+    child(obj, key).and_then(number)
 }
 
 impl Validator<'_> {
@@ -50,8 +47,8 @@ impl Validator<'_> {
             .collect();
         for (path, object) in all {
             let o = Some(object);
-            let error = number(o, "error_threshold").unwrap_or(90.0);
-            let warn = number(o, "warn_threshold").unwrap_or(80.0);
+            let error = number_at(o, "error_threshold").unwrap_or(90.0);
+            let warn = number_at(o, "warn_threshold").unwrap_or(80.0);
             if error < warn {
                 let message = format!(
                     "warn_threshold ({}) must be less than, or equal to, error_threshold ({})",
@@ -71,10 +68,10 @@ impl Validator<'_> {
         if failed {
             return;
         }
-        let Some(freshness) = number(t, "monitored_stats_required_freshness") else {
+        let Some(freshness) = number_at(t, "monitored_stats_required_freshness") else {
             return;
         };
-        let poll = match number(t, "poll_interval") {
+        let poll = match number_at(t, "poll_interval") {
             Some(p) => p,
             None => self.schema_default_number("xpack.task_manager.poll_interval"),
         };
