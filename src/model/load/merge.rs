@@ -122,7 +122,11 @@ pub(super) fn lodash_set(
             }
             let next_is_index = path.get(i + 1).is_some_and(|s| is_index(s));
             *slot = if next_is_index {
-                Node::new(Value::Seq(Vec::new()), Origin::Default)
+                // Before 8.14 a list is built from one entry per item: it has no place of its
+                // own, so it takes the key its first item was written under.
+                let mut list = Node::new(Value::Seq(Vec::new()), Origin::Default);
+                list.key = value.key;
+                list
             } else {
                 Node::map()
             };

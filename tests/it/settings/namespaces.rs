@@ -1,0 +1,458 @@
+//! Plugin namespaces, each judged from the release its research establishes (and only within
+//! its window), with the moves and renames their deprecations make first.
+
+use super::{KEY, findings, has, human};
+
+/// `xpack.fleet` is held completely from 7.17 (docs/research/settings/xpack-fleet.md): a
+/// misspelt key is Kibana's unknown-key error, a key newer than the release is not available,
+/// and `unused` keys are reported as removed before validation (Kibana ignores them).
+#[test]
+fn fleet_settings_are_judged_per_release() {
+    let yml = format!(
+        "{KEY}xpack.fleet:\n  agents:\n    enabeld: true\n    tlsCheckDisabled: true\n  isAirGapped: true\n  packages:\n    - name: system\n      version: latest\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.12"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "xpack.fleet.agents.enabeld"
+            && m.contains("enabeld")),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "setting-not-available", "xpack.fleet.isAirGapped"),
+        "{list:?}"
+    );
+    assert!(
+        has(
+            &list,
+            "deprecated-setting",
+            "xpack.fleet.agents.tlsCheckDisabled"
+        ),
+        "{list:?}"
+    );
+    // Preconfigured items are not modelled, and nothing under xpack.fleet is "not judged".
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        !has(&list, "setting-not-available", "xpack.fleet.isAirGapped"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.fleet.agents.enabled`?"),
+        "{text}"
+    );
+    assert!(text.contains("Kibana ignores it"), "{text}");
+}
+
+/// Plugins' `enabled` switches left the schemas in 8.0 (PR #113495) and some came back for
+/// Serverless: removed-then-back keys are an error in the releases known without them, a
+/// warning where no copy was read, and fine again once back.
+#[test]
+fn enabled_switches_that_left_and_came_back() {
+    let yml = format!("{KEY}xpack.fleet.enabled: true\nenterpriseSearch.enabled: true\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.1"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "removed-setting", "xpack.fleet.enabled"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.enabled"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "8.1"]);
+    assert!(
+        text.contains("was removed in Kibana 8.0.0 and is back from 8.8.0"),
+        "{text}"
+    );
+    // 8.5: Fleet's schema of 8.3-8.7 was not read, so only a warning; Enterprise Search's was.
+    let (list, _, _) = findings(&yml, &["--kibana-version", "8.5"]);
+    assert!(
+        has(&list, "unverified-setting", "xpack.fleet.enabled"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.enabled"),
+        "{list:?}"
+    );
+    for v in ["7.17", "8.8", "8.19"] {
+        let (list, _, _) = findings(&yml, &["--kibana-version", v]);
+        assert!(
+            !list.iter().any(|(r, s, _)| s.ends_with(".enabled")
+                && (r == "removed-setting" || r == "unverified-setting")),
+            "{v}: {list:?}"
+        );
+    }
+}
+
+/// `xpack.reporting` is held completely from 8.3 (no 7.17 copy of its schema is stored): a
+/// misspelt key is an error there and "not judged" before.
+#[test]
+fn reporting_settings_are_judged_from_8_3() {
+    let yml = format!("{KEY}xpack.reporting.csv.maxSizeByte: 10mb\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "xpack.reporting.csv.maxSizeByte"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.reporting.csv.maxSizeBytes`?"),
+        "{text}"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.2"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+}
+
+/// `xpack.security` is held completely from 7.17 (docs/research/settings/xpack-security.md): a
+/// misspelt key is an error, a Serverless-only key is config-schema's `never()` on self-managed
+/// Kibana, the provider object form passes, and `enabled` is gone from 8.0.
+#[test]
+fn security_settings_are_judged_with_serverless_only_keys() {
+    let yml = format!(
+        "{KEY}xpack.security:\n  session.idleTimout: 1h\n  roleManagementEnabled: false\n  authc.providers:\n    basic.basic1:\n      order: 0\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.security.session.idleTimout"
+        ),
+        "{list:?}"
+    );
+    let serverless = list
+        .iter()
+        .find(|(r, s, _)| {
+            r == "invalid-setting-value" && s == "xpack.security.roleManagementEnabled"
+        })
+        .unwrap_or_else(|| panic!("{list:?}"));
+    assert_eq!(
+        serverless.2,
+        "[config validation of [xpack.security].roleManagementEnabled]: a value wasn't expected to be present"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(_, s, _)| s.starts_with("xpack.security.authc")),
+        "{list:?}"
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("did you mean `xpack.security.session.idleTimeout`?"),
+        "{text}"
+    );
+    assert!(text.contains("Elastic Cloud Serverless"), "{text}");
+
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.security.enabled: false\n"),
+        &["--kibana-version", "8.19"],
+    );
+    assert!(
+        has(&list, "removed-setting", "xpack.security.enabled"),
+        "{list:?}"
+    );
+}
+
+/// The plugin namespaces held from the release their research establishes: securitySolution
+/// from 8.14, ml from 7.17 (no schema before 8.11/8.12), enterpriseSearch from 8.18 (its root
+/// moved to xpack.search in 9.0).
+#[test]
+fn smaller_plugin_namespaces_are_judged_where_established() {
+    let typo = format!("{KEY}xpack.securitySolution.maxRuleImportExportSise: 10000\n");
+    let (list, _, _) = findings(&typo, &["--kibana-version", "9.5"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.securitySolution.maxRuleImportExportSise"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&typo, &["--kibana-version", "8.13"]);
+    assert_eq!(code, 0, "not judged before 8.14: {list:?}");
+
+    let ml = format!("{KEY}xpack.ml.ad.enabled: true\n");
+    let (list, _, _) = findings(&ml, &["--kibana-version", "8.10"]);
+    assert!(
+        has(&list, "setting-not-available", "xpack.ml.ad"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&ml, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+
+    let (list, _, _) = findings(
+        &format!("{KEY}enterpriseSearch.appsDisabled: true\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "removed-setting", "enterpriseSearch.appsDisabled"),
+        "{list:?}"
+    );
+}
+
+/// Monitoring's deprecations move `xpack.monitoring` to `monitoring` before validation: a key
+/// the monitoring schema lacks is then Kibana's error under its new name (the message a user
+/// reported in elastic/kibana#98771), and with `monitoring.*` also written every
+/// `xpack.monitoring.*` key is dropped with a warning.
+#[test]
+fn xpack_monitoring_is_moved_to_monitoring_first() {
+    let yml = format!(
+        "{KEY}xpack.monitoring.collection.enabled: true\nxpack.monitoring.ui.ccs.enabled: false\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "monitoring.collection"
+            && m == "[config validation of [monitoring].collection]: definition for this key is missing"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "deprecated-setting", "xpack.monitoring"),
+        "{list:?}"
+    );
+    // Nothing under xpack.monitoring is "not judged": it was judged as monitoring.*.
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let mixed =
+        format!("{KEY}monitoring.ui.enabled: true\nxpack.monitoring.collection.enabled: true\n");
+    let (list, code, _) = findings(&mixed, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "deprecated-setting"
+            && s == "xpack.monitoring"
+            && m.ends_with("However, both keys are present. Ignoring \"xpack.monitoring\"")),
+        "{list:?}"
+    );
+    // A specific rename runs first: xpack.monitoring.elasticsearch goes to monitoring.ui.
+    let es = format!(
+        "{KEY}xpack.monitoring.elasticsearch.hosts: [\"https://mon:9200\"]\nxpack.monitoring.elasticsearch.usernme: x\n"
+    );
+    let (list, _, _) = findings(&es, &["--kibana-version", "9.5"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "monitoring.ui.elasticsearch.usernme"
+        ),
+        "{list:?}"
+    );
+}
+
+/// 7.17's Fleet renames twelve `xpack.ingestManager` paths to `xpack.fleet` before validation
+/// and drops the rest; 8.0 deleted that (PR #118164), so the root is then core's unknown key.
+#[test]
+fn xpack_ingest_manager_moves_to_fleet_in_7_17_only() {
+    let yml = format!(
+        "{KEY}xpack.ingestManager.registryUrl: https://epr.example.com\nxpack.ingestManager.fleet.tlsCheckDisabled: true\n"
+    );
+    let (list, _, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert!(
+        has(
+            &list,
+            "deprecated-setting",
+            "xpack.ingestManager.registryUrl"
+        ),
+        "{list:?}"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(r, _, _)| r == "unknown-setting" || r == "removed-setting"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "removed-setting"
+            && s == "xpack.ingestManager"
+            && m.starts_with("Unknown configuration key(s): \"xpack.ingestManager.registryUrl\", \"xpack.ingestManager.fleet.tlsCheckDisabled\".")),
+        "{list:?}"
+    );
+}
+
+/// Namespaces complete over a window of releases (`complete_through`): an unknown key is
+/// Kibana's error inside the window and "not judged" after it, where no dated copy of the
+/// schema was read (docs/research/settings/windows.md).
+#[test]
+fn namespaces_are_judged_only_within_their_window() {
+    let typo = format!("{KEY}xpack.infra.sources.default.fieldz.message: x\n");
+    for v in ["7.17", "8.19", "9.0", "9.0.3"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", v]);
+        assert_eq!(code, 1, "{v}: {list:?}");
+        assert!(
+            list.iter().any(|(r, s, m)| r == "unknown-setting"
+                && s == "xpack.infra.sources.default.fieldz"
+                && m == "[config validation of [xpack.infra].sources.default.fieldz]: definition for this key is missing"),
+            "{v}: {list:?}"
+        );
+    }
+    for v in ["9.1", "9.5"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", v]);
+        assert_eq!(code, 0, "{v}: {list:?}");
+        assert!(
+            list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+            "{v}: {list:?}"
+        );
+    }
+    // A key the table knows is still judged after the window.
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.infra.inventory.compositeSize: many\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-type"
+            && s == "xpack.infra.inventory.compositeSize"
+            && m == "[config validation of [xpack.infra].inventory.compositeSize]: expected value of type [number] but got [string]"),
+        "{list:?}"
+    );
+
+    let cases = format!("{KEY}xpack.cases.filez.maxSize: 10\n");
+    for (v, judged) in [("8.7", false), ("8.8", true), ("9.4", true), ("9.5", false)] {
+        let (list, _, _) = findings(&cases, &["--kibana-version", v]);
+        assert_eq!(
+            has(&list, "unknown-setting", "xpack.cases.filez"),
+            judged,
+            "{v}: {list:?}"
+        );
+    }
+    // Complete through the newest release: a 9.6 key is not yet there in 9.5.
+    let (list, _, _) = findings(
+        &format!(
+            "{KEY}xpack.alerting.healthChek.interval: 5m\nxpack.stack_connectors.declarativeCatalog.enabled: true\n"
+        ),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "unknown-setting", "xpack.alerting.healthChek"),
+        "{list:?}"
+    );
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.stack_connectors.declarativeCatalog"
+        ),
+        "{list:?}"
+    );
+}
+
+/// The Serverless plugins ship in the self-managed distributable and core validates their
+/// schemas though they are disabled (plugin-serverless.md): a typo under one of their config
+/// paths is that schema's error; a root without an owner is core's unknown-key error.
+#[test]
+fn serverless_plugin_roots_are_judged_on_self_managed() {
+    let yml = format!(
+        "{KEY}xpack.serverless.plugin.enabeld: true\nxpack.serverless.security.enabled: true\nxpack.securitySolutionServerless.productTypes: [{{product_line: security, product_tier: complete}}]\n"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "9.3"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "xpack.serverless.plugin.enabeld"
+            && m == "[config validation of [xpack.serverless.plugin].enabeld]: definition for this key is missing"),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "removed-setting"
+            && s == "xpack.serverless.security.enabled"
+            && m.starts_with(
+                "Unknown configuration key(s): \"xpack.serverless.security.enabled\"."
+            )),
+        "{list:?}"
+    );
+    // One finding per key: `xpack.serverless` itself is no namespace.
+    assert_eq!(
+        list.iter()
+            .filter(|(_, s, _)| s == "xpack.serverless.security.enabled")
+            .count(),
+        1,
+        "{list:?}"
+    );
+    assert!(
+        !list
+            .iter()
+            .any(|(_, s, _)| s.starts_with("xpack.securitySolutionServerless")),
+        "{list:?}"
+    );
+    // Before the plugins existed, the whole root is unknown, and nothing is left "not judged".
+    let (list, _, _) = findings(&yml, &["--kibana-version", "8.7"]);
+    assert!(
+        has(&list, "setting-not-available", "xpack.serverless.plugin"),
+        "{list:?}"
+    );
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+}
+
+/// Small OSS roots the Docker images list (plugins-oss-small.md): judged where a schema copy
+/// brackets the release, not judged where the owner's schema was not read.
+#[test]
+fn small_oss_roots_are_judged_where_read() {
+    let typo = format!("{KEY}externalUrl.polcy: []\nvis_type_vega.enableExternalUrl: true\n");
+    let (list, code, _) = findings(&typo, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "externalUrl.polcy"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "unknown-setting", "vis_type_vega.enableExternalUrl"),
+        "{list:?}"
+    );
+    let search = format!("{KEY}unifiedSearch.autocomplete.valueSugestions.timeout: 1s\n");
+    let (list, _, _) = findings(&search, &["--kibana-version", "8.15"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "unifiedSearch.autocomplete.valueSugestions"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&search, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+}
+
+/// x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's keys have no
+/// owner in any release the tool models, so they are core's unknown-key error; Rollup's 7.x
+/// switch is a deprecation in 7.17.
+#[test]
+fn stale_xpack_roots_from_the_docker_lists_are_judged() {
+    let yml = format!("{KEY}xpack.code.ui.enabled: false\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, m)| s.starts_with("xpack.code")
+            && m.starts_with("Unknown configuration key(s): \"xpack.code.ui.enabled\".")),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(
+        &format!("{KEY}xpack.rollup.enabled: false\n"),
+        &["--kibana-version", "7.17"],
+    );
+    assert!(
+        has(&list, "deprecated-setting", "xpack.rollup.enabled"),
+        "{list:?}"
+    );
+}
