@@ -7,6 +7,7 @@ use std::io::Write as _;
 use crate::support::*;
 
 mod namespaces;
+mod published;
 mod surface;
 mod values;
 

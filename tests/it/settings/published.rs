@@ -1,0 +1,193 @@
+//! Differential tests against setting lists Kibana itself publishes: every key is linted alone
+//! (one file each, one run), and the keys the tool calls refused or not judged must be exactly
+//! the ones established, each against its source, in the settings research.
+
+use std::collections::BTreeMap;
+
+use crate::support::*;
+
+/// Lints every key of `keys` alone (`<key>: x`) at `version`; returns, per rule of interest,
+/// the keys it fired for.
+fn verdicts(keys: &[&str], version: &str) -> BTreeMap<String, Vec<String>> {
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<_> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let path = dir.path().join(format!("{i:04}.yml"));
+            std::fs::write(&path, format!("{key}: x\n")).unwrap();
+            path
+        })
+        .collect();
+    let out = bin()
+        .args(["lint", "--no-process-env", "--format", "json"])
+        .args(["--kibana-version", version])
+        .args(&files)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut by_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in json["findings"].as_array().unwrap() {
+        let rule = f["name"].as_str().unwrap();
+        if !matches!(
+            rule,
+            "unknown-setting" | "removed-setting" | "settings-not-judged"
+        ) {
+            continue;
+        }
+        let file = std::path::Path::new(f["file"].as_str().unwrap());
+        let index: usize = file.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+        by_rule
+            .entry(rule.to_string())
+            .or_default()
+            .push(keys[index].to_string());
+    }
+    for list in by_rule.values_mut() {
+        list.sort();
+        list.dedup();
+    }
+    by_rule
+}
+
+fn docker_list(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("rules/data/kibana-docker").join(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn assert_verdicts(got: &BTreeMap<String, Vec<String>>, rule: &str, want: &[&str], at: &str) {
+    let got: Vec<&str> = got
+        .get(rule)
+        .map(|v| v.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    assert_eq!(got, want, "{rule} at {at}");
+}
+
+/// Keys both Docker lists carry that no release from 7.17 on accepts (core's http schema and
+/// the x-pack roots without an owner; docs/research/settings/core-server-es.md,
+/// xpack-small-roots.md).
+const STALE_IN_BOTH: &[&str] = &[
+    "server.cors.origin",      // 7.x's `cors: {origin}`; 7.11+ has allowOrigin
+    "server.keepAliveTimeout", // the key is keepaliveTimeout
+    "server.ssl.cert",         // 6.x's name of server.ssl.certificate
+    "xpack.code.disk.thresholdEnabled", // the Code app left in 7.x
+    "xpack.code.disk.watermarkLow",
+    "xpack.code.indexRepoFrequencyMs",
+    "xpack.code.lsp.verbose",
+    "xpack.code.maxWorkspace",
+    "xpack.code.security.enableGitCertCheck",
+    "xpack.code.security.gitHostWhitelist",
+    "xpack.code.security.gitProtocolWhitelist",
+    "xpack.code.ui.enabled",
+    "xpack.code.updateRepoFrequencyMs",
+    "xpack.code.verbose",
+];
+
+/// The 7.x image's list (bin/kibana-docker on the 7.x branch) at 7.17. `server.defaultRoute`
+/// is accepted: the uiSettings deprecations rename it before validation.
+#[test]
+fn the_7x_docker_setting_list_at_7_17() {
+    let list = docker_list("7.x.txt");
+    let keys: Vec<&str> = list.iter().map(String::as_str).collect();
+    let got = verdicts(&keys, "7.17");
+    let mut unknown = STALE_IN_BOTH.to_vec();
+    // The legacy prefix; the event log's root is xpack.eventLog.
+    unknown.extend([
+        "xpack.event_log.enabled",
+        "xpack.event_log.indexEntries",
+        "xpack.event_log.logEntries",
+    ]);
+    unknown.sort();
+    assert_verdicts(&got, "unknown-setting", &unknown, "7.17");
+    assert_verdicts(
+        &got,
+        "removed-setting",
+        &[
+            "apm_oss.apmAgentConfigurationIndex", // apm_oss has no owner from 7.16
+            "logging.useUTC",                     // removed in 7.10
+            "status.v6ApiFormat",
+            "xpack.infra.query.partitionFactor",
+            "xpack.infra.query.partitionSize",
+        ],
+        "7.17",
+    );
+    // logging in 7.17 (its logging_config.ts is not stored) and the 7.17 reporting viewport.
+    assert_verdicts(
+        &got,
+        "settings-not-judged",
+        &[
+            "logging.loggers.appenders",
+            "logging.loggers.level",
+            "logging.loggers.name",
+            "xpack.reporting.capture.viewport.height",
+            "xpack.reporting.capture.viewport.width",
+        ],
+        "7.17",
+    );
+}
+
+/// Keys of the 8.x image's list that 8.x no longer accepts (removed in 8.0 or later).
+const REMOVED_BY_8_19: &[&str] = &[
+    "apm_oss.apmAgentConfigurationIndex",
+    "console.proxyConfig",
+    "console.proxyFilter",
+    "kibana.index",
+    "status.v6ApiFormat",
+    "xpack.infra.query.partitionFactor",
+    "xpack.infra.query.partitionSize",
+    "xpack.infra.sources.default.fields.container",
+    "xpack.infra.sources.default.fields.host",
+    "xpack.infra.sources.default.fields.pod",
+    "xpack.infra.sources.default.fields.tiebreaker",
+    "xpack.infra.sources.default.fields.timestamp",
+    "xpack.infra.sources.default.logAlias",
+    "xpack.infra.sources.default.metricAlias",
+    "xpack.ingestManager.fleet.tlsCheckDisabled",
+    "xpack.ingestManager.registryUrl",
+    "xpack.observability.unsafe.alertingExperience.enabled",
+    "xpack.observability.unsafe.cases.enabled",
+    "xpack.reporting.capture.concurrency",
+    "xpack.reporting.capture.settleTime",
+    "xpack.reporting.capture.timeout",
+    "xpack.reporting.kibanaApp",
+    "xpack.task_manager.max_poll_inactivity_cycles",
+];
+
+/// The 8.x image's list at 8.19 and at the newest release (the 9.x image's list is not
+/// stored; the 8.x one is the nearest), where 9.0's removals join.
+#[test]
+fn the_8x_docker_setting_list_at_8_19_and_9_5() {
+    let list = docker_list("8.x.txt");
+    let keys: Vec<&str> = list.iter().map(String::as_str).collect();
+    let mut unknown = STALE_IN_BOTH.to_vec();
+    unknown.extend([
+        // Renamed to rules.run before 8.2 shipped (PR #130172): the list is stale here.
+        "xpack.alerting.rules.execution.actions.max",
+        "xpack.alerting.rules.execution.ruleTypeOverrides",
+        "xpack.alerting.rules.execution.timeout",
+        "xpack.event_log.indexEntries",
+        "xpack.event_log.logEntries",
+        // The key is xpack.lists.maxExceptionsImportSize.
+        "xpack.securitySolution.maxExceptionsImportSize",
+    ]);
+    unknown.sort();
+    let mut removed_by_9 = REMOVED_BY_8_19.to_vec();
+    removed_by_9.extend([
+        "xpack.actions.proxyRejectUnauthorizedCertificates",
+        "xpack.actions.rejectUnauthorized",
+        "xpack.alerting.defaultRuleTaskTimeout",
+        "xpack.alerts.healthCheck.interval",
+        "xpack.alerts.invalidateApiKeysTask.interval",
+        "xpack.alerts.invalidateApiKeysTask.removalDelay",
+    ]);
+    removed_by_9.sort();
+    for (version, removed) in [("8.19", REMOVED_BY_8_19), ("9.5", &removed_by_9[..])] {
+        let got = verdicts(&keys, version);
+        assert_verdicts(&got, "unknown-setting", &unknown, version);
+        assert_verdicts(&got, "removed-setting", removed, version);
+        assert_verdicts(&got, "settings-not-judged", &[], version);
+    }
+}
