@@ -6,7 +6,8 @@
 ///
 /// 1. the same after lower-casing and dropping `_`, `-` and `.` (`xpack_actions` → `xpack.actions`,
 ///    `ALLOWED_HOSTS` → `ALLOWEDHOSTS`), else
-/// 2. at most 2 edits apart (case-insensitive), else
+/// 2. at most 2 edits apart (case-insensitive), or the same word in the singular (`proxy` →
+///    `proxies`, as Kibana's own settings reference misnames `xpack.fleet.proxies`), else
 /// 3. at most 4 edits apart and Jaro-Winkler similarity ≥ 0.9 (long words with a short typo).
 ///
 /// Among several, the best class wins, then the fewest edits, then the most similar, then the
@@ -30,7 +31,7 @@ pub(crate) fn suggest<'a>(
         let similarity = strsim::jaro_winkler(&lower, &c);
         let class = if same_squashed {
             0
-        } else if distance <= 2 {
+        } else if distance <= 2 || singular(&lower) == singular(&c) {
             1
         } else if distance <= 4 && similarity >= 0.9 {
             2
@@ -48,6 +49,17 @@ pub(crate) fn suggest<'a>(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// An English plural made singular (`proxies` → `proxy`, `hosts` → `host`), else the word.
+fn singular(s: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(stem) = s.strip_suffix("ies") {
+        format!("{stem}y").into()
+    } else if let Some(stem) = s.strip_suffix('s').filter(|stem| !stem.ends_with('s')) {
+        stem.into()
+    } else {
+        s.into()
+    }
 }
 
 fn squash(s: &str) -> String {
@@ -92,6 +104,9 @@ mod tests {
             Some("XPACK_ACTIONS_ALLOWEDHOSTS")
         );
         assert_eq!(suggest("webhook", [".webhook"]), Some(".webhook"));
+        assert_eq!(suggest("proxy", ["proxies", "proxyUrl"]), Some("proxies"));
+        assert_eq!(suggest("address", ["addres"]), Some("addres"));
+        assert_eq!(suggest("policies", ["policy"]), Some("policy"));
         assert_eq!(suggest(".webhok", [".webhook"]), Some(".webhook"));
     }
 
