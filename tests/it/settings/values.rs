@@ -235,6 +235,32 @@ fn csp_values_kibana_refuses_get_its_message() {
         );
     }
 
+    // report_only.object_src (8.19+) takes 'none' but not a nonce; csp.object_src is 9.3's
+    // enforced replacement (PR #241029), and csp's schema is read only through 9.2.
+    let report_only = format!(
+        "{KEY}csp.report_only.object_src: [\"'none'\"]\ncsp.report_only.form_action: [\"'self'\"]\n"
+    );
+    let (list, code, _) = findings(&report_only, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 0, "{list:?}");
+    let (list, _, _) = findings(
+        &format!("{KEY}csp.report_only.object_src: [\"nonce-abc\"]\n"),
+        &["--kibana-version", "9.2"],
+    );
+    assert!(
+        has(&list, "invalid-setting-value", "csp.report_only.object_src"),
+        "{list:?}"
+    );
+    let newer = format!("{KEY}csp.object_src: [\"'self'\"]\ncsp.objectSrc: [\"'self'\"]\n");
+    let (list, _, _) = findings(&newer, &["--kibana-version", "9.2"]);
+    assert!(
+        has(&list, "setting-not-available", "csp.object_src"),
+        "{list:?}"
+    );
+    assert!(has(&list, "unknown-setting", "csp.objectSrc"), "{list:?}");
+    let (list, code, _) = findings(&newer, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(has(&list, "settings-not-judged", ""), "{list:?}");
+
     let rules =
         format!("{KEY}csp.rules: [\"script-src 'self'\"]\ncsp.style_src: [\"https://x\"]\n");
     let (list, _, _) = findings(&rules, &["--kibana-version", "7.17"]);

@@ -5,7 +5,8 @@
 //!
 //! Sources: `src/core/server/csp/config.ts` @05a2c1bf (7.15–7.17, `strict` default false),
 //! `packages/core/http/core-http-server-internal/src/csp/config.ts` @7bc1dafb (8.x, `strict`
-//! default true), `src/core/packages/http/server-internal/src/csp/config.ts` @25d6d3ae (9.x).
+//! default true), `src/core/packages/http/server-internal/src/csp/config.ts` @25d6d3ae and
+//! @ef38cab5 (9.x).
 
 use super::{Seen, child, seen};
 use crate::kibana::schema::validate::{Ctx, Validator};
@@ -26,6 +27,10 @@ const DIRECTIVES: [(&str, bool); 10] = [
     ("report_uri", true),
 ];
 
+/// The same for `report_only`'s directives (`object_src` from 8.19, @ef38cab5). The validators
+/// of the 9.3+ directives (`object_src`, `form_action`, `report_only.connect_src`) were not read.
+const REPORT_ONLY: [(&str, bool); 2] = [("form_action", false), ("object_src", true)];
+
 /// `getDirectiveValueValidator`: Kibana's message for a source it refuses.
 fn refused(source: &str, allow_none: bool) -> Option<&'static str> {
     if source.starts_with("nonce-") {
@@ -43,15 +48,17 @@ impl Validator<'_> {
     pub(super) fn csp(&mut self, csp: &Node, ctx: &Ctx) {
         let root = SettingPath::parse("csp");
         let c = Some(csp);
-        let form_action = child(child(c, "report_only"), "form_action");
+        let report_only = child(c, "report_only");
         let directives = DIRECTIVES
             .iter()
             .map(|&(key, none)| (root.key(key), child(c, key), none))
-            .chain([(
-                root.key("report_only").key("form_action"),
-                form_action,
-                false,
-            )]);
+            .chain(REPORT_ONLY.iter().map(|&(key, none)| {
+                (
+                    root.key("report_only").key(key),
+                    child(report_only, key),
+                    none,
+                )
+            }));
         let mut refused_any = false;
         for (path, node, allow_none) in directives {
             // The array's validate returns its first refused source (pointed at: an array
