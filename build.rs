@@ -330,9 +330,21 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         "forbidden_message",
         string(text(take("forbidden_message"), "forbidden_message")),
     );
-    for name in ["secret", "serverless_only"] {
-        line(name, boolean(take(name), name).to_string());
-    }
+    line("secret", boolean(take("secret"), "secret").to_string());
+    // `serverless_only = true`: refused on self-managed Kibana in every version;
+    // `serverless_only_from = "8.10"`: from that release on (a switch that was plain before).
+    let serverless_from = version(
+        text(take("serverless_only_from"), "serverless_only_from"),
+        "serverless_only_from",
+    );
+    line(
+        "serverless_only",
+        if boolean(take("serverless_only"), "serverless_only") {
+            "Some(Version::OLDEST)".to_string()
+        } else {
+            serverless_from
+        },
+    );
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));
     for name in ["open", "namespace"] {

@@ -702,7 +702,11 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         .at(issue.at)
         .label("missing a required key")
         .help(format!("add `{}`", path.last_key().unwrap_or(""))),
-        IssueKind::InvalidValue if schema().spec_of(path).is_some_and(|s| s.serverless_only) => {
+        IssueKind::InvalidValue
+            if schema()
+                .spec_of(path)
+                .is_some_and(|s| s.serverless_only_at(cx.version)) =>
+        {
             Finding::new(
                 Rule::InvalidSettingValue,
                 format!(

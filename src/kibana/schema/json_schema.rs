@@ -92,7 +92,7 @@ impl Gen<'_> {
     fn definition(&self, spec: &Spec) -> Option<Value> {
         let mut def = match self.availability(spec) {
             Availability::NotYet => return None,
-            _ if spec.serverless_only => {
+            _ if spec.serverless_only_at(self.v) => {
                 let msg = "Accepted only by Kibana on Elastic Cloud Serverless: a self-managed Kibana refuses any value.";
                 let mut m = Map::new();
                 m.insert("not".into(), json!({}));

@@ -65,9 +65,10 @@ pub(crate) struct Spec {
     pub(crate) forbidden_from: Option<Version>,
     pub(crate) forbidden_message: Option<&'static str>,
     pub(crate) secret: bool,
-    /// Accepted only by Kibana on Elastic Cloud Serverless (`offeringBasedSchema` without a
-    /// traditional branch): a self-managed Kibana refuses any value.
-    pub(crate) serverless_only: bool,
+    /// From this version, accepted only by Kibana on Elastic Cloud Serverless
+    /// (`offeringBasedSchema` without a traditional branch): a self-managed Kibana refuses any
+    /// value.
+    pub(crate) serverless_only: Option<Version>,
     pub(crate) checked_by: Option<&'static str>,
     /// A string format the schema checks with a `validate` function (`formats.rs`).
     pub(crate) format: Option<&'static str>,
@@ -132,6 +133,11 @@ impl Spec {
             return Availability::MaybeRemoved;
         }
         Availability::Available
+    }
+
+    /// Whether a self-managed Kibana `v` refuses any value (`offeringBasedSchema({ serverless })`).
+    pub(crate) fn serverless_only_at(&self, v: Version) -> bool {
+        self.serverless_only.is_some_and(|from| v >= from)
     }
 
     pub(crate) fn is_deprecated(&self, v: Version) -> bool {

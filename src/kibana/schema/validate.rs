@@ -162,6 +162,11 @@ impl Validator<'_> {
     ) -> Option<Node> {
         match spec.availability(self.version) {
             Availability::Available => {}
+            // Once per subtree: an array's items share their parent's first release.
+            Availability::MaybeNotYet | Availability::MaybeRemoved
+                if self.issues.last().is_some_and(|i| {
+                    matches!(i.kind, IssueKind::Unverified { .. }) && path.starts_with(&i.path)
+                }) => {}
             Availability::MaybeNotYet | Availability::MaybeRemoved => {
                 let gone = spec.availability(self.version) == Availability::MaybeRemoved;
                 self.issue(
@@ -215,7 +220,7 @@ impl Validator<'_> {
             }
         }
         // `offeringBasedSchema({ serverless })`: config-schema's `never()` on self-managed Kibana.
-        if spec.serverless_only && !matches!(node.origin, Origin::Default) {
+        if spec.serverless_only_at(self.version) && !matches!(node.origin, Origin::Default) {
             self.issue(
                 IssueKind::InvalidValue,
                 path,
@@ -252,15 +257,20 @@ impl Validator<'_> {
                     .deprecation
                     .unwrap_or_default()
                     .replace("{index}", &index);
+                let effect = effect_of(&msg);
                 self.issue(
                     IssueKind::Deprecated {
                         replacement: spec.replacement.map(str::to_string),
-                        effect: effect_of(&msg),
+                        effect,
                     },
                     path,
                     Some(node),
                     msg,
                 );
+                // `unused()` unsets the key before validation: its value is never judged.
+                if effect == DeprecationEffect::Unset {
+                    return None;
+                }
             }
         }
         // Values a `oneOf`/`nullable` admits besides the type.

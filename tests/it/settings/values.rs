@@ -257,9 +257,33 @@ fn csp_values_kibana_refuses_get_its_message() {
         "{list:?}"
     );
     assert!(has(&list, "unknown-setting", "csp.objectSrc"), "{list:?}");
-    let (list, code, _) = findings(&newer, &["--kibana-version", "9.5"]);
-    assert_eq!(code, 0, "{list:?}");
-    assert!(has(&list, "settings-not-judged", ""), "{list:?}");
+    let (list, _, _) = findings(&newer, &["--kibana-version", "9.5"]);
+    assert!(
+        !has(&list, "setting-not-available", "csp.object_src"),
+        "{list:?}"
+    );
+    assert!(has(&list, "unknown-setting", "csp.objectSrc"), "{list:?}");
+    // 9.3 refuses `none` in the enforced object_src, and unsets report_only.object_src first
+    // (`unused()`), so a nonce there no longer matters.
+    let nine_three =
+        format!("{KEY}csp.object_src: [\"'none'\"]\ncsp.report_only.object_src: [\"nonce-abc\"]\n");
+    let (list, _, _) = findings(&nine_three, &["--kibana-version", "9.5"]);
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "csp.object_src"
+            && m.ends_with("using \"none\" would conflict with Kibana's default csp configuration and is not allowed")),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "deprecated-setting"
+            && s == "csp.report_only.object_src"
+            && m == "You no longer need to configure \"csp.report_only.object_src\"."),
+        "{list:?}"
+    );
+    assert!(
+        !has(&list, "invalid-setting-value", "csp.report_only.object_src"),
+        "{list:?}"
+    );
 
     let rules =
         format!("{KEY}csp.rules: [\"script-src 'self'\"]\ncsp.style_src: [\"https://x\"]\n");

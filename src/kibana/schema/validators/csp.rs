@@ -6,30 +6,63 @@
 //! Sources: `src/core/server/csp/config.ts` @05a2c1bf (7.15–7.17, `strict` default false),
 //! `packages/core/http/core-http-server-internal/src/csp/config.ts` @7bc1dafb (8.x, `strict`
 //! default true), `src/core/packages/http/server-internal/src/csp/config.ts` @25d6d3ae and
-//! @ef38cab5 (9.x).
+//! @ef38cab5 (9.x), and for 9.3+ its tests (`config.test.ts` @3e5fd876).
 
 use super::{Seen, child, seen};
 use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
 
-/// The directives with a value validator, in schema order, and whether `none` is allowed.
-const DIRECTIVES: [(&str, bool); 10] = [
-    ("script_src", false),
-    ("worker_src", false),
-    ("style_src", false),
-    ("connect_src", false),
-    ("default_src", false),
-    ("font_src", false),
-    ("frame_src", false),
-    ("img_src", false),
-    ("frame_ancestors", false),
-    ("report_uri", true),
-];
+/// A directive with a value validator: where it is, whether `none` is allowed, and the releases
+/// that validate it.
+struct Directive {
+    report_only: bool,
+    key: &'static str,
+    allow_none: bool,
+    from: Version,
+    /// From here Kibana no longer validates it (`report_only.object_src`: 9.3's `unused()`
+    /// deprecation unsets it first).
+    until: Option<Version>,
+}
 
-/// The same for `report_only`'s directives (`object_src` from 8.19, @ef38cab5). The validators
-/// of the 9.3+ directives (`object_src`, `form_action`, `report_only.connect_src`) were not read.
-const REPORT_ONLY: [(&str, bool); 2] = [("form_action", false), ("object_src", true)];
+const fn directive(key: &'static str, allow_none: bool) -> Directive {
+    Directive {
+        report_only: false,
+        key,
+        allow_none,
+        from: Version::OLDEST,
+        until: None,
+    }
+}
+
+/// In schema order. `report_only.object_src` @ef38cab5 (8.19); `object_src` (9.3, PR #241029)
+/// refuses `none`, as its tests in `config.test.ts` @3e5fd876 show. The validators of 9.5's
+/// `form_action` and `report_only.connect_src` were not read.
+const DIRECTIVES: [Directive; 13] = [
+    directive("script_src", false),
+    directive("worker_src", false),
+    directive("style_src", false),
+    directive("connect_src", false),
+    directive("default_src", false),
+    directive("font_src", false),
+    directive("frame_src", false),
+    directive("img_src", false),
+    Directive {
+        from: Version::new(9, 3, 0),
+        ..directive("object_src", false)
+    },
+    directive("frame_ancestors", false),
+    directive("report_uri", true),
+    Directive {
+        report_only: true,
+        ..directive("form_action", false)
+    },
+    Directive {
+        report_only: true,
+        until: Some(Version::new(9, 3, 0)),
+        ..directive("object_src", true)
+    },
+];
 
 /// `getDirectiveValueValidator`: Kibana's message for a source it refuses.
 fn refused(source: &str, allow_none: bool) -> Option<&'static str> {
@@ -49,16 +82,18 @@ impl Validator<'_> {
         let root = SettingPath::parse("csp");
         let c = Some(csp);
         let report_only = child(c, "report_only");
+        let version = self.version;
         let directives = DIRECTIVES
             .iter()
-            .map(|&(key, none)| (root.key(key), child(c, key), none))
-            .chain(REPORT_ONLY.iter().map(|&(key, none)| {
-                (
-                    root.key("report_only").key(key),
-                    child(report_only, key),
-                    none,
-                )
-            }));
+            .filter(|d| version >= d.from && d.until.is_none_or(|u| version < u))
+            .map(|d| {
+                if d.report_only {
+                    let path = root.key("report_only").key(d.key);
+                    (path, child(report_only, d.key), d.allow_none)
+                } else {
+                    (root.key(d.key), child(c, d.key), d.allow_none)
+                }
+            });
         let mut refused_any = false;
         for (path, node, allow_none) in directives {
             // The array's validate returns its first refused source (pointed at: an array
@@ -84,7 +119,8 @@ impl Validator<'_> {
             // `hasDirectiveSpecified`: the validated directives and `report_to`.
             && DIRECTIVES
                 .iter()
-                .map(|(key, _)| *key)
+                .filter(|d| !d.report_only && d.from == Version::OLDEST)
+                .map(|d| d.key)
                 .chain(["report_to"])
                 .any(|key| {
                 child(c, key)
