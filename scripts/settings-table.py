@@ -129,6 +129,15 @@ PLUGIN_PARTS = {
         "xpack.painless_lab": "7.17", "xpack.searchprofiler": "7.17", "xpack.rollup": "7.17",
         "xpack.license_management": "7.17",
     }),
+    # Roots Kibana's settings reference lists that the table did not hold (small-roots-2.md): four
+    # small core services, and the x-pack UI-switch plugins, whose 9.x copies date only to after
+    # the Dec 2024 relocation (so 9.0) or, for two, to after the 9.3 cut.
+    "small-roots-2.toml": ("small-plugins.toml", {
+        "execution_context": "7.17", "node": "8.4", "deprecation": ("7.17", "9.3"),
+        "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.0"), "xpack.ilm": ("7.17", "9.0"),
+        "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.0"),
+        "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.3"),
+    }),
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is

@@ -456,3 +456,59 @@ fn stale_xpack_roots_from_the_docker_lists_are_judged() {
         "{list:?}"
     );
 }
+
+/// Roots Kibana's settings reference lists that the table held only in part
+/// (docs/research/settings/small-roots-2.md): the UI-switch plugins' `enabled` left in 8.0,
+/// came back as a plain boolean in 8.8 (PR #155583) and was Serverless-only from 8.10
+/// (PR #160671); small core services are judged from the release their schema is read for.
+#[test]
+fn roots_from_the_settings_reference_are_judged_per_release() {
+    let yml = format!("{KEY}xpack.ccr.enabled: false\n");
+    let verdict = |v: &str| {
+        let (list, _, _) = findings(&yml, &["--kibana-version", v]);
+        list.into_iter()
+            .filter(|(_, s, _)| s == "xpack.ccr.enabled")
+            .map(|(r, _, m)| (r, m))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        verdict("7.17")
+            .iter()
+            .any(|(r, _)| r == "deprecated-setting")
+    );
+    assert!(verdict("8.5").iter().any(|(r, _)| r == "removed-setting"));
+    assert_eq!(verdict("8.9"), vec![]);
+    assert!(verdict("8.12").iter().any(|(r, m)| r == "invalid-setting-value"
+        && m == "[config validation of [xpack.ccr].enabled]: a value wasn't expected to be present"));
+
+    let core = format!(
+        "{KEY}node.roles: [\"ui\"]\nexecution_context.enabled: false\ndeprecation.skip_deprecated_settings: []\n"
+    );
+    let (list, code, _) = findings(&core, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    let (list, _, _) = findings(&core, &["--kibana-version", "8.3"]);
+    assert!(
+        has(&list, "setting-not-available", "node.roles"),
+        "{list:?}"
+    );
+    let typo = format!("{KEY}execution_context.enable: false\nxpack.ilm.ui.enabeld: false\n");
+    let (list, _, _) = findings(&typo, &["--kibana-version", "9.0"]);
+    assert!(
+        has(&list, "unknown-setting", "execution_context.enable"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "unknown-setting", "xpack.ilm.ui.enabeld"),
+        "{list:?}"
+    );
+    // xpack.ilm's 9.x copies date only to 9.0: later releases are not judged.
+    let (list, _, _) = findings(&typo, &["--kibana-version", "9.5"]);
+    assert!(
+        has(&list, "unknown-setting", "execution_context.enable"),
+        "{list:?}"
+    );
+    assert!(
+        !has(&list, "unknown-setting", "xpack.ilm.ui.enabeld"),
+        "{list:?}"
+    );
+}
