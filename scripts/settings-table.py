@@ -138,6 +138,16 @@ PLUGIN_PARTS = {
         "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.0"),
         "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.3"),
     }),
+    # More roots the settings reference lists (small-roots-3.md): share's one schema from 8.14
+    # (nothing owns it in 8.0-8.13), lists and notifications to their newest dated copies,
+    # productDocBase only for 9.4, profiling 8.15-9.0; Automatic Import's two roots and
+    # product_intercept stay open.
+    "small-roots-3.toml": ("small-plugins.toml", {
+        "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.3"),
+        "xpack.productDocBase": ("9.4", "9.4"), "xpack.integration_assistant": None,
+        "xpack.automatic_import": None, "xpack.product_intercept": None,
+        "xpack.profiling": ("8.15", "9.0"),
+    }),
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is

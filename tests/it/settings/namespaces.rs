@@ -511,4 +511,29 @@ fn roots_from_the_settings_reference_are_judged_per_release() {
         !has(&list, "unknown-setting", "xpack.ilm.ui.enabeld"),
         "{list:?}"
     );
+
+    // small-roots-3.md: share's URL expiry is 9.1 (8.19 too, 9.0 not), lists held to 9.2.
+    let share = format!(
+        "{KEY}share.url_expiration.enabled: true\nxpack.lists.maxImportPayloadBytes: 1000\nxpack.lists.importBuffer: 1\n"
+    );
+    let (list, _, _) = findings(&share, &["--kibana-version", "9.2"]);
+    assert!(
+        !has(&list, "unverified-setting", "share.url_expiration"),
+        "{list:?}"
+    );
+    assert!(
+        has(&list, "unknown-setting", "xpack.lists.importBuffer"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&share, &["--kibana-version", "9.0"]);
+    assert!(
+        has(&list, "unverified-setting", "share.url_expiration"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&share, &["--kibana-version", "9.5"]);
+    assert!(
+        !has(&list, "unknown-setting", "xpack.lists.importBuffer"),
+        "{list:?}"
+    );
+    assert!(has(&list, "settings-not-judged", ""), "{list:?}");
 }
