@@ -94,7 +94,7 @@ PLUGIN_PARTS = {
     "plugin-observability.toml": ("observability.toml", {"xpack.observability": "8.14"}),
     "plugin-uptime.toml": ("observability.toml", {"xpack.uptime": "8.8"}),
     # legacy_uptime: one schema since 8.14; LU9 is after the 9.3 cut, nothing after 9.4's (windows.md).
-    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": ("8.14", "9.3")}),
+    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": ("8.14", "9.4")}),
     # infra: every era read 7.13 to 9.x; I9/I9b bracket the 9.0 cut only (windows.md), so
     # complete through 9.0.
     "plugin-infra.toml": ("observability.toml", {"xpack.infra": ("7.17", "9.0")}),
@@ -133,17 +133,17 @@ PLUGIN_PARTS = {
     # small core services, and the x-pack UI-switch plugins, whose 9.x copies date only to after
     # the Dec 2024 relocation (so 9.0) or, for two, to after the 9.3 cut.
     "small-roots-2.toml": ("small-plugins.toml", {
-        "execution_context": "7.17", "node": "8.4", "deprecation": ("7.17", "9.3"),
+        "execution_context": "7.17", "node": "8.4", "deprecation": "7.17",
         "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.0"), "xpack.ilm": ("7.17", "9.0"),
         "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.0"),
-        "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.3"),
+        "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.4"),
     }),
     # More roots the settings reference lists (small-roots-3.md): share's one schema from 8.14
     # (nothing owns it in 8.0-8.13), lists and notifications to their newest dated copies,
     # productDocBase only for 9.4, profiling 8.15-9.0; Automatic Import's two roots and
     # product_intercept stay open.
     "small-roots-3.toml": ("small-plugins.toml", {
-        "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.3"),
+        "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.4"),
         "xpack.productDocBase": ("9.4", "9.4"), "xpack.integration_assistant": None,
         "xpack.automatic_import": None, "xpack.product_intercept": None,
         "xpack.profiling": ("8.15", "9.0"),
@@ -153,7 +153,7 @@ PLUGIN_PARTS = {
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is
     # stripped from release builds, so both are core's unknown-key error; the others stay open.
     "plugin-serverless.toml": ("serverless.toml", {
-        "xpack.serverless.plugin": ("8.9", "9.3"),
+        "xpack.serverless.plugin": ("8.9", "9.4"),
         "xpack.serverless.observability": None, "xpack.serverless.search": None,
         "xpack.serverless.security": "8.10", "xpack.securitySolutionServerless": None,
         "xpack.serverless.chat": "7.17", "xpack.serverless.vectordb": None,

@@ -334,6 +334,16 @@ fn namespaces_are_judged_only_within_their_window() {
             "{v}: {list:?}"
         );
     }
+    // Windows widened by build declaration dumps dated after the 9.4 cut (windows-2.md).
+    let uptime = format!("{KEY}xpack.legacy_uptime.indexx: x\n");
+    for (v, judged) in [("8.13", false), ("9.4", true), ("9.5", false)] {
+        let (list, _, _) = findings(&uptime, &["--kibana-version", v]);
+        assert_eq!(
+            has(&list, "unknown-setting", "xpack.legacy_uptime.indexx"),
+            judged,
+            "{v}: {list:?}"
+        );
+    }
     // Complete through the newest release: a 9.6 key is not yet there in 9.5.
     let (list, _, _) = findings(
         &format!(
