@@ -956,6 +956,10 @@ fn value_help(path: &SettingPath, kibana: &str) -> String {
             return "remove that source: Kibana sets its own nonces, and `none` would block what Kibana itself loads".into();
         }
     }
+    // i18n's object check (src/kibana/schema/validators/i18n.rs).
+    if kibana.contains("must be one of [i18n.locales]") {
+        return "add the default locale to `i18n.locales`, or set `i18n.defaultLocale` (formerly `i18n.locale`) to one of them".into();
+    }
     let spec = schema().spec_of(path);
     // The other value is for Elastic Cloud Serverless or development builds.
     if let Some(only) = spec.and_then(|s| s.only) {

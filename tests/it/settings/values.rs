@@ -573,3 +573,26 @@ fn fleet_preconfigured_outputs_follow_kibanas_validate() {
         "{list:?}"
     );
 }
+
+/// i18n's object `validate` (9.5, PR #260835): the default locale, or `i18n.locale` that 9.5
+/// renames to it, must be one of a written `i18n.locales`.
+#[test]
+fn the_default_locale_must_be_one_of_the_locales() {
+    let yml = format!("{KEY}i18n.locale: es\ni18n.locales: [en, fr-FR]\n");
+    let (list, _, _) = findings(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        list.iter().any(|(r, s, m)| r == "invalid-setting-value"
+            && s == "i18n"
+            && m == "[config validation of [i18n]]: [i18n.defaultLocale]: \"es\" must be one of [i18n.locales] (en, fr-FR)"),
+        "{list:?}"
+    );
+    let fine = format!("{KEY}i18n.defaultLocale: fr-FR\ni18n.locales: [en, fr-FR]\n");
+    let (list, code, _) = findings(&fine, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    // Without a written list the default (@kbn/i18n's supported locales) is not judged.
+    let (list, _, _) = findings(
+        &format!("{KEY}i18n.locale: es\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(!has(&list, "invalid-setting-value", "i18n"), "{list:?}");
+}

@@ -1,6 +1,6 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
 //! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
-//! `telemetry`; `csp`; `fleet`; `task_manager`; `reporting`; `licensing`). Each mirrors the source it cites
+//! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`). Each mirrors the source it cites
 //! with its message; config-schema runs an object's `validate` only after its keys passed, and
 //! reports the first failing condition only, so each object stops at its first message. Values
 //! still holding an unresolved `${VAR}` are not judged: Kibana stops at the variable first.
@@ -9,6 +9,7 @@
 mod core_services;
 mod csp;
 mod fleet;
+mod i18n;
 mod licensing;
 mod reporting;
 mod task_manager;
@@ -87,6 +88,7 @@ impl Validator<'_> {
             "xpack.reporting" => self.reporting(node, ctx),
             "xpack.licensing" => self.licensing(node, ctx),
             "xpack.fleet" => self.fleet(node, ctx),
+            "i18n" => self.i18n(node, ctx),
             _ => {}
         }
     }
