@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+use rustc_hash::FxHashSet;
 
 use super::{Seen, child, seen};
 use crate::kibana::schema::validate::{Ctx, Validator};
@@ -42,8 +43,9 @@ fn semver_valid(value: &str) -> bool {
 /// `is_default_monitoring_exists` from `is_default_exists || output.is_default_monitoring`, so an
 /// output marked `is_default_monitoring` after any default output is refused too — mirrored.
 fn outputs_problem(outputs: &[Node]) -> Option<(usize, &'static str)> {
-    let mut names: Vec<&str> = Vec::new();
-    let mut ids: Vec<&str> = Vec::new();
+    // Sets, so a list of any length is checked in one pass.
+    let mut names: FxHashSet<&str> = FxHashSet::default();
+    let mut ids: FxHashSet<&str> = FxHashSet::default();
     let (mut default_exists, mut monitoring_exists) = (false, false);
     for (i, output) in outputs.iter().enumerate() {
         let o = Some(output);
@@ -59,10 +61,10 @@ fn outputs_problem(outputs: &[Node]) -> Option<(usize, &'static str)> {
             return None;
         };
         let (name, id) = (text("name"), text("id"));
-        if name.is_some_and(|n| names.contains(&n)) {
+        if name.is_some_and(|n| names.contains(n)) {
             return Some((i, "preconfigured outputs need to have unique names."));
         }
-        if id.is_some_and(|n| ids.contains(&n)) {
+        if id.is_some_and(|n| ids.contains(n)) {
             return Some((i, "preconfigured outputs need to have unique ids."));
         }
         if default_exists && is_default {
