@@ -18,6 +18,7 @@ pub(crate) fn suggest<'a>(
 ) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let squashed = squash(&lower);
+    let word_singular = singular(&lower);
     let mut best: Option<((u8, usize, i64), &'a str)> = None;
     for candidate in candidates {
         // Edit distance is at least the difference in length: skip hopeless candidates early.
@@ -31,7 +32,7 @@ pub(crate) fn suggest<'a>(
         let similarity = strsim::jaro_winkler(&lower, &c);
         let class = if same_squashed {
             0
-        } else if distance <= 2 || singular(&lower) == singular(&c) {
+        } else if distance <= 2 || word_singular == singular(&c) {
             1
         } else if distance <= 4 && similarity >= 0.9 {
             2
@@ -75,7 +76,7 @@ fn squashed_chars(s: &str) -> impl Iterator<Item = char> + '_ {
 
 #[cfg(test)]
 mod tests {
-    use super::suggest;
+    use super::{singular, suggest};
 
     #[test]
     fn typos_are_found_and_strangers_are_not() {
@@ -105,9 +106,17 @@ mod tests {
         );
         assert_eq!(suggest("webhook", [".webhook"]), Some(".webhook"));
         assert_eq!(suggest("proxy", ["proxies", "proxyUrl"]), Some("proxies"));
-        assert_eq!(suggest("address", ["addres"]), Some("addres"));
-        assert_eq!(suggest("policies", ["policy"]), Some("policy"));
         assert_eq!(suggest(".webhok", [".webhook"]), Some(".webhook"));
+    }
+
+    #[test]
+    fn plurals_are_made_singular_but_not_words_ending_in_ss() {
+        assert_eq!(singular("proxies"), "proxy");
+        assert_eq!(singular("hosts"), "host");
+        assert_eq!(singular("address"), "address");
+        assert_eq!(singular("enabled"), "enabled");
+        // Three edits apart and below the similarity bar: only the plural rule finds it.
+        assert_eq!(suggest("policies", ["policy"]), Some("policy"));
     }
 
     #[test]
