@@ -166,6 +166,10 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     {
         panic!("{at}: readded/readded_maybe need removed (and readded_maybe needs readded)");
     }
+    // A key is Serverless-only always or from a release, not both.
+    if has("serverless_only") && has("serverless_only_from") {
+        panic!("{at}: serverless_only and serverless_only_from exclude each other");
+    }
     // A completeness window is a namespace's, and `complete_through` closes one that has a start
     // (an open namespace has no window; one complete throughout needs no end).
     let namespace = f.get("namespace").and_then(toml::Value::as_bool) == Some(true);
