@@ -11,9 +11,8 @@ mod published;
 mod surface;
 mod values;
 
-/// Lints `text` for a version; returns the findings as (rule name, setting, Kibana's message),
-/// the exit code and stderr.
-fn findings(text: &str, args: &[&str]) -> (Vec<(String, String, String)>, i32, String) {
+/// Lints `text` with `args`; returns the JSON report and the exit code and stderr.
+fn report(text: &str, args: &[&str]) -> (serde_json::Value, i32, String) {
     let mut file = tempfile::Builder::new().suffix(".yml").tempfile().unwrap();
     file.write_all(text.as_bytes()).unwrap();
     let out = bin()
@@ -28,6 +27,17 @@ fn findings(text: &str, args: &[&str]) -> (Vec<(String, String, String)>, i32, S
             String::from_utf8_lossy(&out.stdout)
         )
     });
+    (
+        json,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Lints `text` for a version; returns the findings as (rule name, setting, Kibana's message),
+/// the exit code and stderr.
+fn findings(text: &str, args: &[&str]) -> (Vec<(String, String, String)>, i32, String) {
+    let (json, code, stderr) = report(text, args);
     let list = json["findings"]
         .as_array()
         .unwrap()
@@ -40,11 +50,7 @@ fn findings(text: &str, args: &[&str]) -> (Vec<(String, String, String)>, i32, S
             )
         })
         .collect();
-    (
-        list,
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (list, code, stderr)
 }
 
 fn has(list: &[(String, String, String)], rule: &str, setting: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Unknown, removed, renamed and deprecated keys in dotted, nested and mixed form; config roots
 //! and third-party plugins; versions newer than the table; the upgrade view; the JSON Schema.
 
-use super::{KEY, findings, has, human, lint_in};
+use super::{KEY, findings, has, human, lint_in, report};
 use crate::support::*;
 
 #[test]
@@ -387,20 +387,9 @@ fn third_party_roots_are_not_bundled_namespaces() {
 /// no place in the file; a finding on it still points at its key.
 #[test]
 fn a_list_valued_key_is_located_in_every_loader() {
-    let mut file = tempfile::Builder::new().suffix(".yml").tempfile().unwrap();
-    std::io::Write::write_all(
-        &mut file,
-        b"server.name: kibana\nserver.cors.origin: [\"*\"]\n",
-    )
-    .unwrap();
+    let yml = "server.name: kibana\nserver.cors.origin: [\"*\"]\n";
     for version in ["7.17", "8.13", "9.5"] {
-        let out = bin()
-            .args(["lint", "--no-process-env", "--format", "json"])
-            .args(["--kibana-version", version])
-            .arg(file.path())
-            .output()
-            .unwrap();
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let (json, _, _) = report(yml, &["--kibana-version", version]);
         let f = json["findings"]
             .as_array()
             .unwrap()
