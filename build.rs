@@ -180,6 +180,14 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
             "{at}: complete_from/complete_through belong on a namespace row (complete_through needs complete_from)"
         );
     }
+    // A plugin without a schema is a namespace's fact, and its end needs its start.
+    if (has("no_schema_from") || has("no_schema_until")) && !namespace
+        || has("no_schema_until") && !has("no_schema_from")
+    {
+        panic!(
+            "{at}: no_schema_from/no_schema_until belong on a namespace row (no_schema_until needs no_schema_from)"
+        );
+    }
     if let (Some(from), Some(through)) = (f.get("complete_from"), f.get("complete_through")) {
         let parts = |v: &toml::Value, name| version_parts(at, name, v.as_str().unwrap_or_default());
         if parts(from, "complete_from") > parts(through, "complete_through") {
@@ -362,7 +370,13 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         "only_message",
         string(text(take("only_message"), "only_message")),
     );
-    for name in ["complete_from", "complete_through", "unowned_from"] {
+    for name in [
+        "complete_from",
+        "complete_through",
+        "unowned_from",
+        "no_schema_from",
+        "no_schema_until",
+    ] {
         line(name, version(text(take(name), name), name));
     }
     line("parsed_default", "OnceLock::new()".into());

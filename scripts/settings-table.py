@@ -31,7 +31,7 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "serverless_only_from", "url",
-    "checked_by", "format", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "confidence", "errors", "context",
+    "checked_by", "format", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 
@@ -239,7 +239,7 @@ def core_rows(rows, complete):
     for r in rows:
         r = dict(r)
         for f in ("added", "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe",
-                  "deprecated", "unowned_from"):
+                  "deprecated", "unowned_from", "no_schema_from", "no_schema_until"):
             if f in r:
                 r[f] = version(r[f])
         clean_defaults(r)

@@ -689,6 +689,20 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
     let f = match &issue.kind {
         IssueKind::Unknown { suggestion } => unknown_setting(cx, issue, suggestion.as_deref()),
         IssueKind::UnknownRoot { suggestion } => unknown_root(cx, issue, suggestion.as_deref()),
+        IssueKind::NoSchema { root } => Finding::new(
+            Rule::UnknownSetting,
+            format!(
+                "`{path}` is not a setting Kibana {} knows: the plugin that owns `{root}` reads no settings, so Kibana refuses to start",
+                cx.version
+            ),
+        )
+        .at(issue.key_at.or(issue.at))
+        .label("no setting exists here")
+        .help(if path.to_string() == format!("{root}.enabled") {
+            format!("remove it: Kibana 8.0 dropped the `enabled` switch of plugins without settings, and Kibana {} has no `{root}.*` key", cx.version)
+        } else {
+            format!("remove every `{root}.*` key: Kibana {} has none", cx.version)
+        }),
         IssueKind::WrongType { expected, got } => Finding::new(
             Rule::InvalidSettingType,
             format!("`{path}` must be {} but is {}", article(expected), article(got)),

@@ -24,6 +24,9 @@ pub(crate) enum IssueKind {
     /// A config root (`foo`, `xpack.foo`) that is neither core's nor a bundled plugin's in any
     /// release the root list covers (fatal, unless a third-party plugin has it).
     UnknownRoot { suggestion: Option<String> },
+    /// A key under the root of a plugin that has no config schema in this version (fatal from
+    /// 8.0: `No validation schema has been defined for [<root>]`).
+    NoSchema { root: &'static str },
     /// Wrong type (fatal).
     WrongType {
         expected: &'static str,

@@ -298,6 +298,18 @@ impl Gen<'_> {
             }
             properties.insert(mid, body);
         }
+        // 7.x core reads `<root>.enabled` of a plugin without a schema itself (no_schema.rs).
+        if let Some(sp) = spec
+            && sp.namespace
+            && sp.no_schema_at(self.v)
+            && self.v.major < 8
+            && !properties.contains_key("enabled")
+        {
+            properties.insert(
+                "enabled".into(),
+                json!({ "type": "boolean", "deprecated": true }),
+            );
+        }
         let closed = spec.is_some_and(|sp| self.closed(sp));
         let required: Vec<&str> = self
             .s

@@ -11,6 +11,7 @@ mod deprecations;
 mod formats;
 mod issues;
 mod json_schema;
+mod no_schema;
 mod scalars;
 mod spec;
 mod table;

@@ -88,6 +88,12 @@ pub(crate) struct Spec {
     /// config, `apm_oss`, `kibana`), so a key there that no deprecation moves is core's
     /// `Unknown configuration key(s)` error rather than a schema's.
     pub(crate) unowned_from: Option<Version>,
+    /// On a namespace: from this version (until `no_schema_until`, which has one again) the
+    /// plugin owning the root exports no config schema, so Kibana reads nothing under it: 7.x
+    /// takes only `<root>.enabled`, 8.0 on refuses any key (`No validation schema has been
+    /// defined for [<root>]`).
+    pub(crate) no_schema_from: Option<Version>,
+    pub(crate) no_schema_until: Option<Version>,
     // `doc` (the JSON Schema's hover text) is in a file of its own, read only when a JSON
     // Schema is made (table::doc_of); `source` and the research columns stay in the TOML.
     /// `default`, parsed the first time it is needed.
@@ -163,6 +169,12 @@ impl Spec {
                 .complete_through
                 .is_none_or(|through| (v.major, v.minor) <= (through.major, through.minor))
             && !v.beyond_table()
+    }
+
+    /// On a namespace: whether Kibana `v`'s plugin for it has no config schema.
+    pub(crate) fn no_schema_at(&self, v: Version) -> bool {
+        self.no_schema_from.is_some_and(|from| v >= from)
+            && self.no_schema_until.is_none_or(|until| v < until)
     }
 
     /// Kibana `v`'s default for this setting.

@@ -33,6 +33,13 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         {
             continue;
         }
+        if let Some(node) = written
+            && ns.no_schema_at(version)
+            && ns.complete_for(version)
+        {
+            v.no_schema(ns, node);
+            continue;
+        }
         let empty = Node::new(Value::Map(Map::default()), Origin::Default);
         let node = Cow::Borrowed(written.unwrap_or(&empty));
         let node = v.apply_deprecations(ns, node);

@@ -547,3 +547,57 @@ fn roots_from_the_settings_reference_are_judged_per_release() {
     );
     assert!(has(&list, "settings-not-judged", ""), "{list:?}");
 }
+
+/// Plugins that export no config schema (roots-core-oss.md §1.4, xpack-small-roots.md CS716 and
+/// CS80): 7.17's core reads `<root>.enabled` itself and calls every other key unknown, unless
+/// `enabled: false` marks the root handled; from 8.0 any key under the root stops Kibana at
+/// plugin discovery. `share` had no schema until 8.14.
+#[test]
+fn roots_of_plugins_without_a_schema_refuse_every_key_from_8_0() {
+    let yml = format!("{KEY}xpack.searchprofiler.enabled: true\nxpack.searchprofiler.ui.x: 1\n");
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    for key in ["xpack.searchprofiler.enabled", "xpack.searchprofiler.ui.x"] {
+        assert!(
+            list.iter().any(|(r, s, m)| r == "unknown-setting"
+                && s == key
+                && m == "No validation schema has been defined for [xpack.searchprofiler]"),
+            "{key}: {list:?}"
+        );
+    }
+    let (list, code, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "deprecated-setting"
+            && s == "xpack.searchprofiler.enabled"
+            && m == "Configuring \"xpack.searchprofiler.enabled\" is deprecated and will be removed in 8.0.0."),
+        "{list:?}"
+    );
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "xpack.searchprofiler.ui.x"
+            && m.starts_with("Unknown configuration key(s): \"xpack.searchprofiler.ui.x\".")),
+        "{list:?}"
+    );
+    // `enabled: false` marks the whole root handled in 7.x: the rest passes unread.
+    let off = format!("{KEY}xpack.searchprofiler:\n  enabled: false\n  ui.x: 1\n");
+    let (list, code, _) = findings(&off, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        !list
+            .iter()
+            .any(|(_, s, _)| s == "xpack.searchprofiler.ui.x"),
+        "{list:?}"
+    );
+
+    let share = format!("{KEY}share.new_version.enabled: true\n");
+    let (list, _, _) = findings(&share, &["--kibana-version", "8.13"]);
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "share.new_version.enabled"
+            && m == "No validation schema has been defined for [share]"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&share, &["--kibana-version", "8.14"]);
+    assert_eq!(code, 0, "{list:?}");
+}
