@@ -93,6 +93,7 @@ const SETTINGS_PARTS: &[&str] = &[
     "alerting.toml",
     "observability.toml",
     "small-plugins.toml",
+    "plugin-roots.toml",
     "serverless.toml",
     "plugins.toml",
 ];
@@ -159,12 +160,10 @@ fn settings_table(root: &Path) {
 
 /// One row as a `Spec` literal (src/kibana/schema/spec.rs), every field written out.
 fn spec_literal(at: &str, mut f: toml::Table) -> String {
-    // A key back after a removal: `readded_maybe` needs `readded`, both need `removed`.
+    // A key back after a removal: `readded` and `readded_maybe` need `removed`.
     let has = |name: &str| f.contains_key(name);
-    if (has("readded") || has("readded_maybe")) && !has("removed")
-        || has("readded_maybe") && !has("readded")
-    {
-        panic!("{at}: readded/readded_maybe need removed (and readded_maybe needs readded)");
+    if (has("readded") || has("readded_maybe")) && !has("removed") {
+        panic!("{at}: readded/readded_maybe need removed");
     }
     // A key is Serverless-only always or from a release, not both.
     if has("serverless_only") && has("serverless_only_from") {

@@ -763,7 +763,10 @@ fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         }),
         IssueKind::MaybeBack { removed, back } => Finding::new(
             Rule::UnverifiedSetting,
-            format!("`{path}` may not exist in Kibana {}: it was removed in {removed} and is back by {b}, in a release not verified", cx.version, b = back),
+            match back {
+                Some(b) => format!("`{path}` may not exist in Kibana {}: it was removed in {removed} and is back by {b}, in a release not verified", cx.version),
+                None => format!("`{path}` may not exist in Kibana {}: it was removed in {removed}, and whether a later release brought it back is not verified", cx.version),
+            },
         )
         .at(issue.key_at.or(issue.at))
         .help("check the setting in the docs of your exact Kibana version; if it is unknown there, Kibana refuses to start"),

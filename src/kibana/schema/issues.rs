@@ -47,9 +47,12 @@ pub(crate) enum IssueKind {
     },
     /// The setting's first or last version is not verified for this version.
     Unverified { since: Option<Version>, gone: bool },
-    /// Removed in `removed`, known again from `back`: whether this version has it is not
-    /// verified (warning).
-    MaybeBack { removed: Version, back: Version },
+    /// Removed in `removed`, maybe back since (known again from `back`, where a copy shows it):
+    /// whether this version has it is not verified (warning).
+    MaybeBack {
+        removed: Version,
+        back: Option<Version>,
+    },
     /// Kibana logs a deprecation; `effect` says what it does with the value.
     Deprecated {
         replacement: Option<String>,

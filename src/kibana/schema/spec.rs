@@ -173,8 +173,10 @@ impl Spec {
 
     /// On a namespace: whether Kibana `v`'s plugin for it has no config schema.
     pub(crate) fn no_schema_at(&self, v: Version) -> bool {
+        // Once the plugin is gone (`unowned_from`), a key there is core's unknown-key error.
         self.no_schema_from.is_some_and(|from| v >= from)
             && self.no_schema_until.is_none_or(|until| v < until)
+            && self.unowned_from.is_none_or(|gone| v < gone)
     }
 
     /// Kibana `v`'s default for this setting.

@@ -190,7 +190,7 @@ impl Validator<'_> {
                 self.issue(
                     IssueKind::MaybeBack {
                         removed: spec.removed.unwrap_or(Version::OLDEST),
-                        back: spec.readded.unwrap_or(Version::NEWEST),
+                        back: spec.readded,
                     },
                     path,
                     Some(node),

@@ -601,3 +601,68 @@ fn roots_of_plugins_without_a_schema_refuse_every_key_from_8_0() {
     let (list, code, _) = findings(&share, &["--kibana-version", "8.14"]);
     assert_eq!(code, 0, "{list:?}");
 }
+
+/// Bundled plugins' roots researched in batches (docs/research/settings/plugin-roots-NN.md): a
+/// plugin without a schema, one with a small schema, one that was removed, and a 7.x switch
+/// whose fate after the researched window is not known.
+#[test]
+fn bundled_plugin_roots_are_judged_within_their_windows() {
+    let charts = format!("{KEY}charts.palette: default\n");
+    let (list, code, _) = findings(&charts, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, m)| r == "unknown-setting"
+            && s == "charts.palette"
+            && m == "No validation schema has been defined for [charts]"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(
+        &format!("{KEY}charts.enabled: false\n"),
+        &["--kibana-version", "7.17"],
+    );
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        has(&list, "deprecated-setting", "charts.enabled"),
+        "{list:?}"
+    );
+
+    let home = format!("{KEY}home.disableWelcomeScreen: true\n");
+    for v in ["7.17", "8.19", "9.5"] {
+        let (list, code, _) = findings(&home, &["--kibana-version", v]);
+        assert_eq!(code, 0, "{v}: {list:?}");
+    }
+    let (list, _, _) = findings(
+        &format!("{KEY}home.disableWelcomeScren: true\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "unknown-setting", "home.disableWelcomeScren"),
+        "{list:?}"
+    );
+
+    // kibana_legacy: no schema in 8.0, gone from 8.1 (core's unknown-key error then).
+    let legacy = format!("{KEY}kibana_legacy.defaultAppId: home\n");
+    let (list, _, _) = findings(&legacy, &["--kibana-version", "8.0"]);
+    assert!(
+        list.iter()
+            .any(|(_, _, m)| m == "No validation schema has been defined for [kibana_legacy]"),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&legacy, &["--kibana-version", "8.5"]);
+    assert!(
+        list.iter().any(|(_, _, m)| m
+            .starts_with("Unknown configuration key(s): \"kibana_legacy.defaultAppId\".")),
+        "{list:?}"
+    );
+
+    // xpack.lens: no schema 8.0-8.17; later copies are undated, so its switch only warns.
+    let lens = format!("{KEY}xpack.lens.enabled: true\n");
+    let (list, code, _) = findings(&lens, &["--kibana-version", "8.10"]);
+    assert_eq!(code, 1, "{list:?}");
+    let (list, code, _) = findings(&lens, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        has(&list, "unverified-setting", "xpack.lens.enabled"),
+        "{list:?}"
+    );
+}
