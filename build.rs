@@ -169,6 +169,9 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     if has("serverless_only") && has("serverless_only_from") {
         panic!("{at}: serverless_only and serverless_only_from exclude each other");
     }
+    if has("serverless_only_until") && !has("serverless_only_from") {
+        panic!("{at}: serverless_only_until needs serverless_only_from");
+    }
     // A completeness window is a namespace's, and `complete_through` closes one that has a start
     // (an open namespace has no window; one complete throughout needs no end).
     let namespace = f.get("namespace").and_then(toml::Value::as_bool) == Some(true);
@@ -355,6 +358,13 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         } else {
             serverless_from
         },
+    );
+    line(
+        "serverless_only_until",
+        version(
+            text(take("serverless_only_until"), "serverless_only_until"),
+            "serverless_only_until",
+        ),
     );
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));

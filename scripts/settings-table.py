@@ -30,7 +30,7 @@ SPEC_FIELDS = [
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
-    "serverless_only", "serverless_only_from", "url",
+    "serverless_only", "serverless_only_from", "serverless_only_until", "url",
     "checked_by", "format", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]

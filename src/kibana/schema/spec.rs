@@ -69,6 +69,8 @@ pub(crate) struct Spec {
     /// (`offeringBasedSchema` without a traditional branch): a self-managed Kibana refuses any
     /// value.
     pub(crate) serverless_only: Option<Version>,
+    /// ... until this version, which accepts it on self-managed Kibana again.
+    pub(crate) serverless_only_until: Option<Version>,
     pub(crate) checked_by: Option<&'static str>,
     /// A string format the schema checks with a `validate` function (`formats.rs`).
     pub(crate) format: Option<&'static str>,
@@ -144,6 +146,7 @@ impl Spec {
     /// Whether a self-managed Kibana `v` refuses any value (`offeringBasedSchema({ serverless })`).
     pub(crate) fn serverless_only_at(&self, v: Version) -> bool {
         self.serverless_only.is_some_and(|from| v >= from)
+            && self.serverless_only_until.is_none_or(|until| v < until)
     }
 
     pub(crate) fn is_deprecated(&self, v: Version) -> bool {

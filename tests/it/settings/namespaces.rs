@@ -665,4 +665,13 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
         has(&list, "unverified-setting", "xpack.lens.enabled"),
         "{list:?}"
     );
+
+    // Watcher's switch: plain in 8.8-8.9, Serverless-only from 8.10 until PR #230905, whose
+    // first release is not known (8.18 on may have it as a backport, so it is accepted there).
+    let watcher = format!("{KEY}xpack.watcher.enabled: false\n");
+    let verdict = |v: &str| findings(&watcher, &["--kibana-version", v]).1;
+    assert_eq!(
+        [verdict("8.9"), verdict("8.12"), verdict("8.18")],
+        [0, 1, 0]
+    );
 }
