@@ -27,6 +27,11 @@ pub(crate) struct Schema {
     /// Namespaces a check module reads (a row has `checked_by`): their defaults are needed even
     /// when the configuration does not mention them.
     checked: HashSet<&'static str>,
+    /// Positions in `namespaces` by the first segment of their key (`xpack` holds every
+    /// `xpack.*` namespace), so a file's validation visits only the namespaces it can touch.
+    by_first: HashMap<&'static str, Vec<usize>>,
+    /// Positions in `namespaces` of the `checked` ones.
+    checked_positions: Vec<usize>,
 }
 
 // The rows: `static ROWS: [Spec; N]`, written by build.rs from rules/data/settings/*.toml (its
@@ -78,17 +83,34 @@ impl Schema {
             .filter(|i| specs[*i].moves_to.is_some())
             .collect();
         moves.sort_by_key(|i| std::cmp::Reverse(specs[*i].key.matches('.').count()));
-        let checked = namespaces
+        // A handful of rows have a check module: look their namespaces up from them, not every
+        // row for every namespace (that was most of the start-up time).
+        let checked_keys: Vec<&str> = specs
+            .iter()
+            .filter(|s| s.checked_by.is_some())
+            .map(|s| s.key)
+            .collect();
+        let checked: HashSet<&'static str> = namespaces
             .iter()
             .map(|i| specs[*i].key)
             .filter(|ns| {
-                specs.iter().any(|s| {
-                    s.checked_by.is_some()
-                        && s.key.starts_with(ns)
-                        && s.key.as_bytes().get(ns.len()) == Some(&b'.')
-                })
+                checked_keys
+                    .iter()
+                    .any(|key| key.starts_with(ns) && key.as_bytes().get(ns.len()) == Some(&b'.'))
             })
             .collect();
+        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::default();
+        let mut checked_positions = Vec::new();
+        for (pos, i) in namespaces.iter().enumerate() {
+            let key = specs[*i].key;
+            by_first
+                .entry(key.split_once('.').map_or(key, |(first, _)| first))
+                .or_default()
+                .push(pos);
+            if checked.contains(key) {
+                checked_positions.push(pos);
+            }
+        }
         Schema {
             specs,
             by_key,
@@ -97,6 +119,8 @@ impl Schema {
             namespaces,
             moves,
             checked,
+            by_first,
+            checked_positions,
         }
     }
 
@@ -116,6 +140,25 @@ impl Schema {
     /// The namespaces (plugin roots) the table covers.
     pub(crate) fn namespaces(&self) -> impl Iterator<Item = &Spec> {
         self.namespaces.iter().map(|i| &self.specs[*i])
+    }
+
+    /// The namespaces a configuration with these top-level keys can touch (those under its keys,
+    /// and the ones a check module reads), in table order.
+    pub(crate) fn namespaces_for<'k>(
+        &self,
+        top: impl Iterator<Item = &'k str>,
+    ) -> impl Iterator<Item = &Spec> {
+        let mut positions = self.checked_positions.clone();
+        for key in top {
+            if let Some(found) = self.by_first.get(key) {
+                positions.extend_from_slice(found);
+            }
+        }
+        positions.sort_unstable();
+        positions.dedup();
+        positions
+            .into_iter()
+            .map(|pos| &self.specs[self.namespaces[pos]])
     }
 
     /// Whether a check module reads settings of this namespace (so its defaults matter).
