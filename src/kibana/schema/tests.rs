@@ -311,3 +311,40 @@ fn telemetry_opt_in_false_needs_the_status_to_be_changeable_until_8_2() {
     let ok = serde_json::json!({"telemetry": {"optIn": true, "allowChangingOptInStatus": false}});
     assert!(messages(ok, "7.17").is_empty());
 }
+
+#[test]
+fn a_file_visits_the_namespaces_under_its_keys_and_the_checked_ones_in_table_order() {
+    let s = schema();
+    let all: Vec<&str> = s.namespaces().map(|n| n.key).collect();
+    let visited: Vec<&str> = s
+        .namespaces_for(["xpack", "server", "nothing_here"].into_iter())
+        .map(|n| n.key)
+        .collect();
+    // Every namespace under `xpack` or `server`, and every checked one, exactly once.
+    let expected: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|k| k.starts_with("xpack.") || *k == "server" || s.is_checked(k))
+        .collect();
+    assert_eq!(visited, expected);
+    // With no keys, only the namespaces a check module reads (their defaults matter).
+    let checked: Vec<&str> = s
+        .namespaces_for(std::iter::empty())
+        .map(|n| n.key)
+        .collect();
+    assert!(!checked.is_empty() && checked.iter().all(|k| s.is_checked(k)));
+}
+
+#[test]
+fn a_plugin_without_a_schema_refuses_every_key_from_8_0_and_reads_enabled_in_7_17() {
+    let yml = serde_json::json!({ "charts": { "enabled": false, "palette": "x" } });
+    assert_eq!(
+        messages(yml.clone(), "8.19"),
+        vec!["No validation schema has been defined for [charts]"; 2]
+    );
+    // 7.17: `enabled: false` marks the root handled, so only the deprecation is left.
+    assert_eq!(
+        messages(yml, "7.17"),
+        vec!["Configuring \"charts.enabled\" is deprecated and will be removed in 8.0.0."]
+    );
+}
