@@ -205,7 +205,8 @@ impl Validator<'_> {
             Availability::NotYet => {
                 self.issue(
                     IssueKind::NotYetAdded {
-                        since: spec.since().unwrap_or(Version::OLDEST),
+                        // The earliest release that may have it: before that, surely none.
+                        since: spec.added_maybe.or(spec.added).unwrap_or(Version::OLDEST),
                     },
                     path,
                     Some(node),
