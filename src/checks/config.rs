@@ -191,7 +191,8 @@ impl Coverage {
     /// thousands of unknown roots, each with a leaf).
     fn of(root: &Node, version: Version, skip: &[&str]) -> Coverage {
         let skip: rustc_hash::FxHashSet<&str> = skip.iter().copied().collect();
-        let namespaces: Vec<&Spec> = schema().namespaces().collect();
+        // Only namespaces under the file's own config roots can hold one of its leaves.
+        let namespaces: Vec<&Spec> = schema().namespaces_for(root).collect();
         let mut coverage = Coverage {
             judged: 0,
             outside: Vec::new(),
@@ -268,7 +269,7 @@ impl Coverage {
         } else {
             "keys outside the namespaces kibana-preflight's settings table holds completely for this version".to_string()
         };
-        Finding::new(
+        let f = Finding::new(
             Rule::SettingsNotJudged,
             format!(
                 "{} setting(s) were not judged ({why}): {}{}",
@@ -278,7 +279,40 @@ impl Coverage {
             ),
         )
         .at(self.outside.first().and_then(|(_, at)| *at))
-        .help("Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them")
+        .help("Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them");
+        match self.held_elsewhere(groups.keys()) {
+            Some(note) => f.note(note),
+            None => f,
+        }
+    }
+
+    /// Namespaces of the note the table holds for other releases, with their windows: why this
+    /// version is not judged there, and which versions are.
+    fn held_elsewhere<'g>(&self, groups: impl Iterator<Item = &'g String>) -> Option<String> {
+        let held: Vec<String> = groups
+            .filter_map(|g| schema().get(g.strip_suffix(".*")?))
+            .filter(|ns| ns.namespace && !ns.open && !ns.complete_for(self.version))
+            .filter_map(|ns| {
+                let from = ns.complete_from?;
+                let through = ns.complete_through.unwrap_or(Version::NEWEST);
+                let window = if (from.major, from.minor) == (through.major, through.minor) {
+                    format!("{}.{}", from.major, from.minor)
+                } else {
+                    format!(
+                        "{}.{}–{}.{}",
+                        from.major, from.minor, through.major, through.minor
+                    )
+                };
+                Some(format!("`{}.*` for Kibana {window}", ns.key))
+            })
+            .take(12)
+            .collect();
+        (!held.is_empty()).then(|| {
+            format!(
+                "judged for the releases their dated schema copies cover: {}",
+                held.join(", ")
+            )
+        })
     }
 }
 

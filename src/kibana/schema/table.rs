@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use std::sync::OnceLock;
 
 use super::spec::{Spec, Type};
-use crate::model::tree::{Seg, SettingPath};
+use crate::model::tree::{Node, Seg, SettingPath};
 use crate::version::Version;
 
 /// The settings table.
@@ -27,9 +27,10 @@ pub(crate) struct Schema {
     /// Namespaces a check module reads (a row has `checked_by`): their defaults are needed even
     /// when the configuration does not mention them.
     checked: HashSet<&'static str>,
-    /// Positions in `namespaces` by the first segment of their key (`xpack` holds every
-    /// `xpack.*` namespace), so a file's validation visits only the namespaces it can touch.
-    by_first: HashMap<&'static str, Vec<usize>>,
+    /// Positions in `namespaces` by config root (`server`, `xpack.fleet`: the first segment, or
+    /// the first two under `xpack`), so a file's validation visits only the namespaces it can
+    /// touch.
+    by_root: HashMap<&'static str, Vec<usize>>,
     /// Positions in `namespaces` of the `checked` ones.
     checked_positions: Vec<usize>,
 }
@@ -99,14 +100,11 @@ impl Schema {
                     .any(|key| key.starts_with(ns) && key.as_bytes().get(ns.len()) == Some(&b'.'))
             })
             .collect();
-        let mut by_first: HashMap<&'static str, Vec<usize>> = HashMap::default();
+        let mut by_root: HashMap<&'static str, Vec<usize>> = HashMap::default();
         let mut checked_positions = Vec::new();
         for (pos, i) in namespaces.iter().enumerate() {
             let key = specs[*i].key;
-            by_first
-                .entry(key.split_once('.').map_or(key, |(first, _)| first))
-                .or_default()
-                .push(pos);
+            by_root.entry(config_root(key)).or_default().push(pos);
             if checked.contains(key) {
                 checked_positions.push(pos);
             }
@@ -119,7 +117,7 @@ impl Schema {
             namespaces,
             moves,
             checked,
-            by_first,
+            by_root,
             checked_positions,
         }
     }
@@ -142,22 +140,32 @@ impl Schema {
         self.namespaces.iter().map(|i| &self.specs[*i])
     }
 
-    /// The namespaces a configuration with these top-level keys can touch (those under its keys,
-    /// and the ones a check module reads), in table order.
-    pub(crate) fn namespaces_for<'k>(
-        &self,
-        top: impl Iterator<Item = &'k str>,
-    ) -> impl Iterator<Item = &Spec> {
-        let mut positions = self.checked_positions.clone();
-        for key in top {
-            if let Some(found) = self.by_first.get(key) {
-                positions.extend_from_slice(found);
+    /// The namespaces a configuration can touch (those under its config roots, and the ones a
+    /// check module reads), in table order.
+    pub(crate) fn namespaces_for(&self, root: &Node) -> impl Iterator<Item = &Spec> {
+        // A bit per namespace: marking is a lookup per root, and reading the bits back gives
+        // table order without sorting.
+        let mut marked = vec![0u64; self.namespaces.len().div_ceil(64)];
+        let mut mark = |found: Option<&Vec<usize>>| {
+            for pos in found.into_iter().flatten() {
+                marked[pos / 64] |= 1 << (pos % 64);
+            }
+        };
+        mark(Some(&self.checked_positions));
+        for (key, child) in root.as_map().into_iter().flatten() {
+            mark(self.by_root.get(key.as_str()));
+            if key == "xpack" {
+                // `xpack.fleet`: one buffer for the joined roots.
+                let mut joined = String::from("xpack.");
+                for name in child.as_map().into_iter().flat_map(|m| m.keys()) {
+                    joined.truncate("xpack.".len());
+                    joined.push_str(name);
+                    mark(self.by_root.get(joined.as_str()));
+                }
             }
         }
-        positions.sort_unstable();
-        positions.dedup();
-        positions
-            .into_iter()
+        (0..self.namespaces.len())
+            .filter(move |pos| marked[pos / 64] & (1 << (pos % 64)) != 0)
             .map(|pos| &self.specs[self.namespaces[pos]])
     }
 
@@ -230,5 +238,16 @@ impl Schema {
             self.spec_of(&SettingPath(path.0[..n].to_vec()))
                 .is_some_and(|s| s.secret)
         })
+    }
+}
+
+/// A key's config root: its first segment, or its first two under `xpack` (`xpack.fleet`).
+fn config_root(key: &str) -> &str {
+    let mut dots = key.match_indices('.').map(|(at, _)| at);
+    match (key.starts_with("xpack."), dots.next(), dots.next()) {
+        (true, Some(_), Some(second)) => &key[..second],
+        (true, Some(_), None) => key,
+        (_, Some(first), _) => &key[..first],
+        (_, None, _) => key,
     }
 }

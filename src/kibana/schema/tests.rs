@@ -313,23 +313,31 @@ fn telemetry_opt_in_false_needs_the_status_to_be_changeable_until_8_2() {
 }
 
 #[test]
-fn a_file_visits_the_namespaces_under_its_keys_and_the_checked_ones_in_table_order() {
+fn a_file_visits_the_namespaces_under_its_roots_and_the_checked_ones_in_table_order() {
     let s = schema();
     let all: Vec<&str> = s.namespaces().map(|n| n.key).collect();
-    let visited: Vec<&str> = s
-        .namespaces_for(["xpack", "server", "nothing_here"].into_iter())
-        .map(|n| n.key)
-        .collect();
-    // Every namespace under `xpack` or `server`, and every checked one, exactly once.
+    let file = tree(serde_json::json!({
+        "xpack": { "fleet": { "agents": {} }, "serverless": { "plugin": {} } },
+        "server": { "port": 1 },
+        "nothing_here": 1
+    }));
+    let visited: Vec<&str> = s.namespaces_for(&file).map(|n| n.key).collect();
+    // Every namespace under the file's roots, and every checked one, exactly once.
     let expected: Vec<&str> = all
         .iter()
         .copied()
-        .filter(|k| k.starts_with("xpack.") || *k == "server" || s.is_checked(k))
+        .filter(|k| {
+            *k == "server"
+                || *k == "xpack.fleet"
+                || k.starts_with("xpack.serverless.")
+                || s.is_checked(k)
+        })
         .collect();
     assert_eq!(visited, expected);
+    assert!(visited.contains(&"xpack.serverless.plugin"));
     // With no keys, only the namespaces a check module reads (their defaults matter).
     let checked: Vec<&str> = s
-        .namespaces_for(std::iter::empty())
+        .namespaces_for(&tree(serde_json::json!({})))
         .map(|n| n.key)
         .collect();
     assert!(!checked.is_empty() && checked.iter().all(|k| s.is_checked(k)));

@@ -24,12 +24,8 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     let root = root.as_ref();
     // Only the namespaces we model are needed downstream; the rest is not copied.
     let mut tree = Node::map();
-    // Most namespaces are absent from a file: visit only those under its top-level keys.
-    let top = root
-        .as_map()
-        .into_iter()
-        .flat_map(|m| m.keys().map(String::as_str));
-    for ns in schema.namespaces_for(top) {
+    // Most namespaces are absent from a file: visit only those under its config roots.
+    for ns in schema.namespaces_for(root) {
         let path = SettingPath::parse(ns.key);
         let written = root.at(&path);
         // An absent namespace is validated only for the defaults a check module reads.

@@ -1,7 +1,7 @@
 //! Plugin namespaces, each judged from the release its research establishes (and only within
 //! its window), with the moves and renames their deprecations make first.
 
-use super::{KEY, findings, has, human};
+use super::{KEY, findings, has, human, report};
 
 /// `xpack.fleet` is held completely from 7.17 (docs/research/settings/xpack-fleet.md): a
 /// misspelt key is Kibana's unknown-key error, a key newer than the release is not available,
@@ -659,6 +659,20 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     let lens = format!("{KEY}xpack.lens.enabled: true\n");
     let (list, code, _) = findings(&lens, &["--kibana-version", "8.10"]);
     assert_eq!(code, 1, "{list:?}");
+    // Outside a root's window its keys are not judged, and the note names the window.
+    let (json, _, _) = report(&charts, &["--kibana-version", "9.5"]);
+    let note = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "settings-not-judged")
+        .map(|f| f["note"].as_str().unwrap_or_default().to_string());
+    assert_eq!(
+        note.as_deref(),
+        Some(
+            "judged for the releases their dated schema copies cover: `charts.*` for Kibana 7.17–9.3"
+        )
+    );
     let (list, code, _) = findings(&lens, &["--kibana-version", "9.5"]);
     assert_eq!(code, 0, "{list:?}");
     assert!(
