@@ -293,15 +293,16 @@ impl Coverage {
             .filter_map(|g| schema().get(g.strip_suffix(".*")?))
             .filter(|ns| ns.namespace && !ns.open && !ns.complete_for(self.version))
             .filter_map(|ns| {
-                let from = ns.complete_from?;
-                let through = ns.complete_through.unwrap_or(Version::NEWEST);
-                let window = if (from.major, from.minor) == (through.major, through.minor) {
-                    format!("{}.{}", from.major, from.minor)
+                // Windows are whole minors: `8.8–9.4`.
+                let minor = |v: Version| format!("{}.{}", v.major, v.minor);
+                let (from, through) = (
+                    minor(ns.complete_from?),
+                    minor(ns.complete_through.unwrap_or(Version::NEWEST)),
+                );
+                let window = if from == through {
+                    from
                 } else {
-                    format!(
-                        "{}.{}–{}.{}",
-                        from.major, from.minor, through.major, through.minor
-                    )
+                    format!("{from}–{through}")
                 };
                 Some(format!("`{}.*` for Kibana {window}", ns.key))
             })

@@ -8,15 +8,14 @@
 
 use super::issues::{DeprecationEffect, IssueKind};
 use super::spec::Spec;
-use super::validate::{Validator, unknown_keys};
+use super::validate::{Validator, leaves, unknown_keys};
 use crate::model::tree::{Node, SettingPath, Value};
 
 impl Validator<'_> {
     /// The issues of the keys written under `ns`, a root no schema owns in this version.
     pub(super) fn no_schema(&mut self, ns: &Spec, node: &Node) {
         let root = SettingPath::parse(ns.key);
-        let mut leaves = Vec::new();
-        collect_leaves(node, &root, &mut leaves);
+        let leaves = leaves(node, &root);
         if self.version.major >= 8 {
             let kibana = format!("No validation schema has been defined for [{}]", ns.key);
             for (path, leaf) in leaves {
@@ -59,18 +58,5 @@ impl Validator<'_> {
                 );
             }
         }
-    }
-}
-
-/// Every value written under `node` that is not an object, as core's `getUnusedPaths` lists
-/// them (a list is one value).
-fn collect_leaves<'n>(node: &'n Node, path: &SettingPath, out: &mut Vec<(SettingPath, &'n Node)>) {
-    match &node.value {
-        Value::Map(m) if !m.is_empty() => {
-            for (k, v) in m {
-                collect_leaves(v, &path.key(k), out);
-            }
-        }
-        _ => out.push((path.clone(), node)),
     }
 }

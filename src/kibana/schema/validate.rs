@@ -111,9 +111,9 @@ fn missing(spec: &Spec, node: &Node, path: &SettingPath, ctx: &Ctx) -> String {
 
 /// Core's message for config nobody consumed: it lists the leaf paths (`getUnusedPaths`).
 pub(super) fn unknown_keys(node: &Node, path: &SettingPath) -> String {
-    let leaves: Vec<String> = leaf_paths(node, path)
+    let leaves: Vec<String> = leaves(node, path)
         .iter()
-        .map(|p| format!("\"{p}\""))
+        .map(|(p, _)| format!("\"{p}\""))
         .collect();
     format!(
         "Unknown configuration key(s): {}. Check for spelling errors and ensure that expected plugins are installed.",
@@ -615,14 +615,22 @@ fn effect_of(message: &str) -> DeprecationEffect {
     }
 }
 
-fn leaf_paths(node: &Node, path: &SettingPath) -> Vec<SettingPath> {
-    match &node.value {
-        Value::Map(m) if !m.is_empty() => m
-            .iter()
-            .flat_map(|(k, v)| leaf_paths(v, &path.key(k)))
-            .collect(),
-        _ => vec![path.clone()],
+/// Every value written under `node` that is not an object, with its path, as core's
+/// `getUnusedPaths` lists them (a list is one value; so is an empty object).
+pub(super) fn leaves<'n>(node: &'n Node, path: &SettingPath) -> Vec<(SettingPath, &'n Node)> {
+    fn walk<'n>(node: &'n Node, path: &SettingPath, out: &mut Vec<(SettingPath, &'n Node)>) {
+        match &node.value {
+            Value::Map(m) if !m.is_empty() => {
+                for (k, v) in m {
+                    walk(v, &path.key(k), out);
+                }
+            }
+            _ => out.push((path.clone(), node)),
+        }
     }
+    let mut out = Vec::new();
+    walk(node, path, &mut out);
+    out
 }
 
 /// Whether the file wrote this value: an object made of dotted keys has no place of its own,
