@@ -32,7 +32,7 @@ pub(super) fn found(cx: &Context) -> Vec<Found> {
                 return None;
             }
             let mut keys = Vec::new();
-            super::each_leaf(node, &mut root.clone(), &mut |path, leaf| {
+            super::coverage::each_leaf(node, &mut root.clone(), &mut |path, leaf| {
                 keys.push((path.to_string(), leaf.key.or(leaf.origin.location())));
             });
             Some(Found { plugin, keys })

@@ -1,0 +1,169 @@
+//! Which settings of a file the settings table judges for the chosen version, and the note
+//! that lists the rest as not judged.
+
+use crate::kibana::schema::{Availability, Spec, schema};
+use crate::model::tree::{Node, SettingPath, Value};
+use crate::report::finding::Finding;
+use crate::rules::Rule;
+use crate::source::Location;
+use crate::version::Version;
+
+/// Which settings of the merged configuration the settings table judges for this version (a
+/// key it lists, or any key of a namespace it holds completely) and which it does not (listed as
+/// not judged).
+pub(super) struct Coverage {
+    pub(super) judged: usize,
+    pub(super) outside: Vec<(String, Option<Location>)>,
+    version: Version,
+}
+
+impl Coverage {
+    /// `skip`: roots (`foo`, `xpack.foo`) other findings already judge (a set: a file may hold
+    /// thousands of unknown roots, each with a leaf).
+    pub(super) fn of(root: &Node, version: Version, skip: &[&str]) -> Coverage {
+        let skip: rustc_hash::FxHashSet<&str> = skip.iter().copied().collect();
+        // Only namespaces under the file's own config roots can hold one of its leaves.
+        let namespaces: Vec<&Spec> = schema().namespaces_for(root).collect();
+        let mut coverage = Coverage {
+            judged: 0,
+            outside: Vec::new(),
+            version,
+        };
+        let mut path = String::new();
+        each_leaf(root, &mut path, &mut |path, node| {
+            let mut segments = path.splitn(3, '.');
+            let first = segments.next().unwrap_or_default();
+            let root = match (first, segments.next()) {
+                ("xpack", Some(second)) => &path[..first.len() + 1 + second.len()],
+                _ => first,
+            };
+            if skip.contains(first) || skip.contains(root) {
+                return;
+            }
+            let ns = namespaces.iter().find(|ns| {
+                let ns = ns.key;
+                path.starts_with(ns)
+                    && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
+            });
+            // A root a deprecation moves (`xpack.monitoring`) was judged where it went.
+            let judged = ns.is_some_and(|ns| {
+                ns.complete_for(version)
+                    // A root this release does not have is an error whole.
+                    || matches!(
+                        ns.availability(version),
+                        Availability::NotYet | Availability::Removed
+                    )
+                    || (ns.is_deprecated(version)
+                        && ns
+                            .moves_to
+                            .and_then(|to| schema().get(to))
+                            .is_some_and(|to| to.complete_for(version)))
+                    || schema().spec_of(&SettingPath::parse(path)).is_some()
+            });
+            if judged {
+                coverage.judged += 1;
+            } else {
+                coverage
+                    .outside
+                    .push((path.to_string(), node.key.or(node.origin.location())));
+            }
+        });
+        coverage
+    }
+
+    /// One note listing what was not judged, grouped by namespace.
+    pub(super) fn finding(&self) -> Finding {
+        // Namespaces in first-seen order, counted in one pass.
+        let mut groups: indexmap::IndexMap<String, usize, rustc_hash::FxBuildHasher> =
+            Default::default();
+        for (path, _) in &self.outside {
+            let mut segments = path.split('.');
+            let first = segments.next().unwrap_or_default();
+            let group = match (first, segments.next()) {
+                ("xpack", Some(second)) => format!("xpack.{second}.*"),
+                _ => format!("{first}.*"),
+            };
+            *groups.entry(group).or_default() += 1;
+        }
+        let listed: Vec<String> = groups
+            .iter()
+            .take(12)
+            .map(|(g, n)| format!("`{g}` ({n})"))
+            .collect();
+        let more = groups.len().saturating_sub(12);
+        let why = if self.version.beyond_table() {
+            format!(
+                "Kibana {} is newer than the newest release kibana-preflight's settings table covers ({}), so keys the table does not know",
+                self.version,
+                Version::NEWEST
+            )
+        } else {
+            "keys outside the namespaces kibana-preflight's settings table holds completely for this version".to_string()
+        };
+        let f = Finding::new(
+            Rule::SettingsNotJudged,
+            format!(
+                "{} setting(s) were not judged ({why}): {}{}",
+                self.outside.len(),
+                listed.join(", "),
+                if more > 0 { format!(" and {more} more namespace(s)") } else { String::new() }
+            ),
+        )
+        .at(self.outside.first().and_then(|(_, at)| *at))
+        .help("Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them");
+        match self.held_elsewhere(groups.keys()) {
+            Some(note) => f.note(note),
+            None => f,
+        }
+    }
+
+    /// Namespaces of the note the table holds for other releases, with their windows: why this
+    /// version is not judged there, and which versions are.
+    fn held_elsewhere<'g>(&self, groups: impl Iterator<Item = &'g String>) -> Option<String> {
+        let held: Vec<String> = groups
+            .filter_map(|g| schema().get(g.strip_suffix(".*")?))
+            .filter(|ns| ns.namespace && !ns.open && !ns.complete_for(self.version))
+            .filter_map(|ns| {
+                // Windows are whole minors: `8.8–9.4`.
+                let minor = |v: Version| format!("{}.{}", v.major, v.minor);
+                let (from, through) = (
+                    minor(ns.complete_from?),
+                    minor(ns.complete_through.unwrap_or(Version::NEWEST)),
+                );
+                let window = if from == through {
+                    from
+                } else {
+                    format!("{from}–{through}")
+                };
+                Some(format!("`{}.*` for Kibana {window}", ns.key))
+            })
+            .take(12)
+            .collect();
+        (!held.is_empty()).then(|| {
+            format!(
+                "judged for the releases their dated schema copies cover: {}",
+                held.join(", ")
+            )
+        })
+    }
+}
+
+/// Calls `f` with the dotted path of every leaf under `node`, whose own path is `path` (empty at
+/// the root; an empty map counts as a leaf), growing one buffer instead of cloning paths.
+pub(super) fn each_leaf(node: &Node, path: &mut String, f: &mut dyn FnMut(&str, &Node)) {
+    match &node.value {
+        Value::Map(map) if !map.is_empty() => {
+            let len = path.len();
+            for (key, child) in map {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+                each_leaf(child, path, f);
+                path.truncate(len);
+            }
+        }
+        _ if path.is_empty() => {}
+        _ => f(path, node),
+    }
+}
