@@ -151,7 +151,8 @@ PLUGIN_PARTS = {
     # Bundled plugins' roots, one batch per research file (plugin-roots-NN.md): most plugins export
     # no config schema (no_schema_from), a few a small one; each namespace row carries its own
     # window, bracketed by dated copies (plugin_roots() below).
-    **{f"plugin-roots-{n:02}.toml": ("plugin-roots.toml", "rows") for n in range(1, 9)},
+    **{f.name: ("plugin-roots.toml", "rows")
+       for f in sorted(RESEARCH.glob("plugin-roots-[0-9][0-9].toml"))},
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is
