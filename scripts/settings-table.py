@@ -98,9 +98,12 @@ PLUGIN_PARTS = {
     # infra: every era read 7.13 to 9.x; I9/I9b bracket the 9.0 cut only (windows.md), so
     # complete through 9.0.
     "plugin-infra.toml": ("observability.toml", {"xpack.infra": ("7.17", "9.0")}),
-    "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": None}),
+    # Windows that end where the plugin begins (plugin-roots-24.md): before it, no owner (core's
+    # unknown-key error); the plugin's own releases are not dated.
+    "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": ("7.17", "8.9")}),
     # Small plugins (plugins-small.md, second pass; plugins-more.md): data from 8.3 (its 7.14-8.2
-    # build output cannot be pinned to a release); cloud and canvas lack dated 9.x copies.
+    # build output cannot be pinned to a release). cloud: only 9.5, where two declaration dumps
+    # bracket the cut (windows.md §2); canvas: 7.17-8.9, `enabled` alone (plugin-roots-24.md C1).
     "plugin-spaces.toml": ("small-plugins.toml", {"xpack.spaces": "7.17"}),
     "plugin-licensing.toml": ("small-plugins.toml", {"xpack.licensing": "7.17"}),
     "plugin-banners.toml": ("small-plugins.toml", {"xpack.banners": "7.17"}),
@@ -108,16 +111,20 @@ PLUGIN_PARTS = {
     "plugin-console.toml": ("small-plugins.toml", {"console": "7.17"}),
     "plugin-maps.toml": ("small-plugins.toml", {"xpack.maps": "8.0"}),
     "plugin-data.toml": ("small-plugins.toml", {"data": "8.3"}),
-    "plugin-cloud.toml": ("small-plugins.toml", {"xpack.cloud": None}),
-    "plugin-canvas.toml": ("small-plugins.toml", {"xpack.canvas": None}),
+    "plugin-cloud.toml": ("small-plugins.toml", {"xpack.cloud": ("9.5", "9.5")}),
+    "plugin-canvas.toml": ("small-plugins.toml", {"xpack.canvas": ("7.17", "8.9")}),
     "plugin-graph.toml": ("small-plugins.toml", {"xpack.graph": "7.17"}),
-    "plugin-cloud-security-posture.toml": ("small-plugins.toml", {"xpack.cloudSecurityPosture": None}),
+    "plugin-cloud-security-posture.toml": ("small-plugins.toml", {"xpack.cloudSecurityPosture": ("7.17", "8.0")}),
     # Small OSS roots the Docker images list (plugins-oss-small.md): externalUrl and vis_type_vega
     # have one schema from <=7.10 to 9.x; interactiveSetup is read from 8.0; unifiedSearch's
     # 8.3-8.15 schema is read, the kql plugin that owns the root in 9.x is not.
     "plugins-oss-small.toml": ("small-plugins.toml", {
         "externalUrl": "7.17", "interactiveSetup": "8.0", "unifiedSearch": ("8.3", "8.15"),
-        "vis_type_vega": "7.17", "url_drilldown": None, "interpreter": None, "tilemap": None,
+        "vis_type_vega": "7.17",
+        # url_drilldown: no schema from 7.17 (plugin-roots-23.md). interpreter and tilemap stay open:
+        # no owner was found, but that rests on not finding one (roots-core-oss.md §3), so their
+        # keys warn rather than fail.
+        "url_drilldown": ("7.17", "9.0"), "interpreter": None, "tilemap": None,
     }),
     # x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's and the
     # legacy event_log prefix have no owner in any 7.17+ copy; data_enhanced's sessions move to
@@ -141,11 +148,12 @@ PLUGIN_PARTS = {
     # More roots the settings reference lists (small-roots-3.md): share's one schema from 8.14
     # (nothing owns it in 8.0-8.13), lists and notifications to their newest dated copies,
     # productDocBase only for 9.4, profiling 8.15-9.0; Automatic Import's two roots and
-    # product_intercept stay open.
+    # product_intercept up to their plugins' first releases (integration_assistant's four copies
+    # agree, but no copy brackets 8.14-8.17: plugin-roots-24.md C3-C5).
     "small-roots-3.toml": ("small-plugins.toml", {
         "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.4"),
-        "xpack.productDocBase": ("9.4", "9.4"), "xpack.integration_assistant": None,
-        "xpack.automatic_import": None, "xpack.product_intercept": None,
+        "xpack.productDocBase": ("9.4", "9.4"), "xpack.integration_assistant": ("7.17", "8.13"),
+        "xpack.automatic_import": ("7.17", "8.17"), "xpack.product_intercept": ("7.17", "8.18"),
         "xpack.profiling": ("8.15", "9.0"),
     }),
     # Bundled plugins' roots, one batch per research file (plugin-roots-NN.md): most plugins export
@@ -156,19 +164,20 @@ PLUGIN_PARTS = {
     # Serverless plugins ship in the self-managed distributable and core validates their schemas
     # though they are disabled (plugin-serverless.md): xpack.serverless.plugin is read from 8.9
     # to a copy after the 9.3 cut; serverless.security lost its owner in 8.10 and the chat group is
-    # stripped from release builds, so both are core's unknown-key error; the others stay open.
+    # stripped from release builds, so both are core's unknown-key error; the others only up to
+    # their plugins' first releases (plugin-roots-24.md C8-C10).
     "plugin-serverless.toml": ("serverless.toml", {
         "xpack.serverless.plugin": ("8.9", "9.4"),
-        "xpack.serverless.observability": None, "xpack.serverless.search": None,
-        "xpack.serverless.security": "8.10", "xpack.securitySolutionServerless": None,
-        "xpack.serverless.chat": "7.17", "xpack.serverless.vectordb": None,
-        "xpack.serverless.workplaceAI": None,
+        "xpack.serverless.observability": ("7.17", "8.7"), "xpack.serverless.search": ("7.17", "8.7"),
+        "xpack.serverless.security": "8.10", "xpack.securitySolutionServerless": ("7.17", "8.9"),
+        "xpack.serverless.chat": "7.17", "xpack.serverless.vectordb": ("7.17", "9.1"),
+        "xpack.serverless.workplaceAI": ("7.17", "9.1"),
     }),
 }
 
 
 def load(name):
-    return tomllib.loads((RESEARCH / name).read_text())["setting"]
+    return tomllib.loads((RESEARCH / name).read_text()).get("setting", [])
 
 
 def version(v):
