@@ -2,6 +2,7 @@
 //! each with Kibana's message and the fix.
 
 use crate::checks::Context;
+use crate::kibana::roots;
 use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Type, format_help, schema};
 use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::Finding;
@@ -76,6 +77,8 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
             Rule::RemovedSetting,
             match back {
                 Some(b) => format!("`{path}` was removed in Kibana {removed} and is back from {b}; Kibana {} refuses to start with it", cx.version),
+                // The table starts at 7.17, so `removed = 7.17` means "in 7.17 or earlier".
+                None if (removed.major, removed.minor) == (roots::FROM.major, roots::FROM.minor) => format!("`{path}` is not in Kibana 7.17 or later (it was removed in 7.17 or earlier); Kibana {} refuses to start with it", cx.version),
                 None => format!("`{path}` was removed in Kibana {removed}; Kibana {} refuses to start with it", cx.version),
             },
         )
