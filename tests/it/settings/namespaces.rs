@@ -545,7 +545,10 @@ fn roots_from_the_settings_reference_are_judged_per_release() {
         !has(&list, "unknown-setting", "xpack.lists.importBuffer"),
         "{list:?}"
     );
-    assert!(has(&list, "settings-not-judged", ""), "{list:?}");
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
 }
 
 /// Plugins that export no config schema (roots-core-oss.md §1.4, xpack-small-roots.md CS716 and
@@ -687,5 +690,99 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     assert_eq!(
         [verdict("8.9"), verdict("8.12"), verdict("8.18")],
         [0, 1, 0]
+    );
+}
+
+/// The second pass over the roots (plugin-roots-09 … -24): old 7.x roots with their 7.17
+/// deprecations and 8.0 removals, a plugin that came later, one no release ships, and a
+/// window that starts where a schema does.
+#[test]
+fn old_roots_and_later_plugins_are_judged_per_release() {
+    // optimize: 7.17 ignores the listed keys with a deprecation, refuses any other; 8.0 refuses all.
+    let optimize = format!("{KEY}optimize.watch: false\noptimize.foo: 1\n");
+    let (list, code, _) = findings(&optimize, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "deprecated-setting", "optimize.watch"),
+        "{list:?}"
+    );
+    assert!(has(&list, "unknown-setting", "optimize.foo"), "{list:?}");
+    let (list, _, _) = findings(&optimize, &["--kibana-version", "8.0"]);
+    assert!(has(&list, "removed-setting", "optimize.watch"), "{list:?}");
+
+    // cpu: the leaf is reported with its replacement, not its parent object.
+    let cpu = format!("{KEY}cpu.cgroup.path.override: /sys\n");
+    let (list, _, _) = findings(&cpu, &["--kibana-version", "7.17"]);
+    assert!(
+        has(&list, "deprecated-setting", "cpu.cgroup.path.override"),
+        "{list:?}"
+    );
+    let text = human(&cpu, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("`cpu.cgroup.path.override` was removed in Kibana 8.0.0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("use `ops.cGroupOverrides.cpuPath` instead"),
+        "{text}"
+    );
+
+    // A key gone before the table's first release says so rather than naming 7.17.
+    let infra = format!("{KEY}xpack.infra.query.partitionFactor: 1.2\n");
+    let text = human(&infra, &["--kibana-version", "8.19"]);
+    assert!(
+        text.contains("is not in Kibana 7.17 or later (it was removed in 7.17 or earlier)"),
+        "{text}"
+    );
+
+    // files: no owner before 8.5, then a plugin without a schema.
+    let files = format!("{KEY}files.foo: 1\n");
+    let (list, _, _) = findings(&files, &["--kibana-version", "8.4"]);
+    assert!(has(&list, "setting-not-available", "files"), "{list:?}");
+    let (list, _, _) = findings(&files, &["--kibana-version", "8.17"]);
+    assert!(
+        list.iter()
+            .any(|(_, _, m)| m == "No validation schema has been defined for [files]"),
+        "{list:?}"
+    );
+
+    // The WorkChat plugins are stripped from every release build.
+    let (list, code, _) = findings(
+        &format!("{KEY}xpack.workchatApp.enabled: true\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "xpack.workchatApp.enabled"),
+        "{list:?}"
+    );
+
+    // discover is judged from 8.15, where its schema is dated; 7.17 is no longer claimed.
+    let discover = format!("{KEY}discover.enableUiSettingsValidations: true\ndiscover.foo: 1\n");
+    let (list, _, _) = findings(&discover, &["--kibana-version", "8.19"]);
+    assert!(has(&list, "unknown-setting", "discover.foo"), "{list:?}");
+    assert!(
+        !has(
+            &list,
+            "unknown-setting",
+            "discover.enableUiSettingsValidations"
+        ),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&discover, &["--kibana-version", "7.17"]);
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    assert!(!has(&list, "unknown-setting", "discover.foo"), "{list:?}");
+
+    // developer_toolbar: a release build takes only `false`.
+    let (list, _, _) = findings(
+        &format!("{KEY}developer_toolbar.enabled: true\n"),
+        &["--kibana-version", "9.5"],
+    );
+    assert!(
+        has(&list, "invalid-setting-value", "developer_toolbar.enabled"),
+        "{list:?}"
     );
 }

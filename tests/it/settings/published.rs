@@ -136,6 +136,8 @@ const REMOVED_BY_8_19: &[&str] = &[
     "console.proxyFilter",
     "kibana.index",
     "status.v6ApiFormat",
+    // The 7.x `vega` root's renames left in 8.0 (PR #112643; docs-differential.md).
+    "vega.enableExternalUrls",
     "xpack.infra.query.partitionFactor",
     "xpack.infra.query.partitionSize",
     "xpack.infra.sources.default.fields.container",
@@ -272,8 +274,13 @@ fn kibanas_settings_reference_at_the_newest_release() {
             "logging.loggers[].<logger>.",
         ],
     );
-    // Removed in 8.0 (PR #109896); the docs still list the 7.x region maps.
-    expect("removed-setting", &["map.regionmap"]);
+    // Removed in 8.0 (PR #109896); the docs still list the 7.x region maps. The docs call
+    // `vega.enableExternalUrls` "deprecated 8.0", but 8.0 removed the old root's renames (PR
+    // #112643) and 9.x's vis_type_vega declares no deprecations (docs-differential.md).
+    expect(
+        "removed-setting",
+        &["map.regionmap", "vega.enableExternalUrls"],
+    );
     // 9.6 (absent from a declaration dump made after the 9.5 cut).
     expect("setting-not-available", &["i18n.detectBrowserLocale"]);
     // Every namespace the reference names is held for 9.5, or its keys are all in the table.
