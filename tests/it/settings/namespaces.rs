@@ -786,3 +786,38 @@ fn old_roots_and_later_plugins_are_judged_per_release() {
         "{list:?}"
     );
 }
+
+/// Grouping roots (`x-pack`, `xpack.cloud_integrations`, `xpack.ess`): no plugin owns the root,
+/// so a key outside every member is core's unknown-key error, while a member's keys (its schema
+/// not read) are listed as not judged, never counted as judged.
+#[test]
+fn grouping_roots_refuse_keys_outside_their_members() {
+    let yml = format!(
+        "{KEY}x-pack.foo: 1\nx-pack.translations.enabled: false\nxpack.cloud_integrations.enabled: true\nxpack.cloud_integrations.full_story.org_id: abc\n"
+    );
+    for v in ["7.17", "9.5"] {
+        let (list, code, _) = findings(&yml, &["--kibana-version", v]);
+        assert_eq!(code, 1, "{v}: {list:?}");
+        assert!(
+            list.iter().any(|(r, s, m)| r == "unknown-setting"
+                && s == "x-pack.foo"
+                && m.starts_with("Unknown configuration key(s): \"x-pack.foo\".")),
+            "{v}: {list:?}"
+        );
+        assert!(
+            has(&list, "unknown-setting", "xpack.cloud_integrations.enabled"),
+            "{v}: {list:?}"
+        );
+        assert!(
+            !has(&list, "unknown-setting", "x-pack.translations.enabled"),
+            "{v}: {list:?}"
+        );
+    }
+    let text = human(&yml, &["--kibana-version", "9.5"]);
+    assert!(
+        text.contains("2 setting(s) were not judged")
+            && text.contains("`x-pack.*` (1)")
+            && text.contains("`xpack.cloud_integrations.*` (1)"),
+        "{text}"
+    );
+}
