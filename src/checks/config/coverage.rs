@@ -98,7 +98,8 @@ impl Coverage {
                 Version::NEWEST
             )
         } else {
-            "keys outside the namespaces kibana-preflight's settings table holds completely for this version".to_string()
+            "keys outside what kibana-preflight's settings table holds completely for this version"
+                .to_string()
         };
         let f = Finding::new(
             Rule::SettingsNotJudged,
