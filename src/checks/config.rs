@@ -112,7 +112,7 @@ impl Check for KibanaConfig {
             .chain(unknown_roots.iter().map(String::as_str))
             .chain(unset_roots.iter().map(String::as_str))
             .collect();
-        let coverage = Coverage::of(&cx.loaded.root, cx.version, &said);
+        let coverage = Coverage::of(&cx.loaded.root, cx.version, &said, &cx.validated.unjudged);
         if !coverage.outside.is_empty() && !cx.loaded.incomplete {
             out.push(coverage.finding());
         }

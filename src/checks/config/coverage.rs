@@ -2,7 +2,7 @@
 //! that lists the rest as not judged.
 
 use crate::kibana::schema::{Availability, Spec, schema};
-use crate::model::tree::{Node, SettingPath, Value};
+use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
 use crate::source::Location;
@@ -20,8 +20,36 @@ pub(super) struct Coverage {
 impl Coverage {
     /// `skip`: roots (`foo`, `xpack.foo`) other findings already judge (a set: a file may hold
     /// thousands of unknown roots, each with a leaf).
-    pub(super) fn of(root: &Node, version: Version, skip: &[&str]) -> Coverage {
+    /// `unjudged`: keys the validator let through under an open object of a held namespace.
+    pub(super) fn of(
+        root: &Node,
+        version: Version,
+        skip: &[&str],
+        unjudged: &[SettingPath],
+    ) -> Coverage {
         let skip: rustc_hash::FxHashSet<&str> = skip.iter().copied().collect();
+        // As each_leaf spells them: keys only (a list is one leaf, so a path into one stops there).
+        let unjudged: rustc_hash::FxHashSet<String> = unjudged
+            .iter()
+            .map(|p| {
+                let keys: Vec<&str> =
+                    p.0.iter()
+                        .map_while(|s| match s {
+                            Seg::Key(k) => Some(k.as_str()),
+                            Seg::Index(_) => None,
+                        })
+                        .collect();
+                keys.join(".")
+            })
+            .collect();
+        // A leaf at or below one of them.
+        let under_open = |path: &str| {
+            !unjudged.is_empty()
+                && (unjudged.contains(path)
+                    || path
+                        .match_indices('.')
+                        .any(|(at, _)| unjudged.contains(&path[..at])))
+        };
         // Only namespaces under the file's own config roots can hold one of its leaves.
         let namespaces: Vec<&Spec> = schema().namespaces_for(root).collect();
         let mut coverage = Coverage {
@@ -147,20 +175,6 @@ impl Coverage {
             )
         })
     }
-}
-
-/// Whether a leaf the table has no row for sits under an `open` object of a complete namespace
-/// (`x-pack.translations.*`, a logging appender's keys): the validator lets it through
-/// unjudged, so the note must list it. Only leaves without a row of their own pay for the walk.
-fn under_open(path: &str) -> bool {
-    let path = SettingPath::parse(path);
-    if schema().spec_of(&path).is_some() {
-        return false;
-    }
-    (1..path.len())
-        .rev()
-        .find_map(|n| schema().spec_of(&SettingPath(path.0[..n].to_vec())))
-        .is_some_and(|spec| spec.open && !spec.namespace)
 }
 
 /// Calls `f` with the dotted path of every leaf under `node`, whose own path is `path` (empty at

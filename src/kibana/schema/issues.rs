@@ -80,6 +80,9 @@ pub(crate) struct Validated {
     pub(crate) issues: Vec<SchemaIssue>,
     /// Settings Kibana rejects (left out of `tree`, so their defaults do not apply either).
     pub(crate) invalid: Vec<SettingPath>,
+    /// Keys let through unjudged under an open object of a namespace held completely (an
+    /// appender union, free-form overrides): the coverage note lists them.
+    pub(crate) unjudged: Vec<SettingPath>,
 }
 
 impl IssueKind {

@@ -18,6 +18,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         version,
         issues: Vec::new(),
         invalid: Vec::new(),
+        unjudged: Vec::new(),
     };
     // Whole roots a deprecation renames are moved first, as @kbn/config does before validation.
     let root = v.move_roots(root);
@@ -67,6 +68,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         tree,
         issues: v.issues,
         invalid: v.invalid,
+        unjudged: v.unjudged,
     }
 }
 
@@ -138,6 +140,7 @@ pub(super) struct Validator<'s> {
     pub(super) version: Version,
     pub(super) issues: Vec<SchemaIssue>,
     pub(super) invalid: Vec<SettingPath>,
+    pub(super) unjudged: Vec<SettingPath>,
 }
 
 impl Validator<'_> {
@@ -362,7 +365,17 @@ impl Validator<'_> {
         ctx: &Ctx,
     ) -> Option<Node> {
         match spec.ty {
-            Type::Any => Some(node.clone()),
+            Type::Any => {
+                // An open `any` (authc.providers: an array or a strict object of provider
+                // types) is not walked: what is written under it is not judged.
+                if spec.open
+                    && ctx.complete
+                    && matches!(&node.value, Value::Map(m) if !m.is_empty())
+                {
+                    self.unjudged.push(path.clone());
+                }
+                Some(node.clone())
+            }
             Type::Object => self.object(node, spec, path, ctx),
             Type::Record => self.record(node, spec, path, ctx),
             Type::Array => self.array(node, spec, path, ctx),
@@ -423,6 +436,9 @@ impl Validator<'_> {
                 }
                 // Not judged: counted by the config check's coverage note.
                 None if spec.open || !ctx.complete => {
+                    if ctx.complete {
+                        self.unjudged.push(path.clone());
+                    }
                     out.insert(k.clone(), child.clone());
                 }
                 None => {
