@@ -1,7 +1,7 @@
 //! Which settings of a file the settings table judges for the chosen version, and the note
 //! that lists the rest as not judged.
 
-use crate::kibana::schema::{Availability, Spec, schema};
+use crate::kibana::schema::{Availability, Spec, config_root, schema};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
@@ -59,12 +59,8 @@ impl Coverage {
         };
         let mut path = String::new();
         each_leaf(root, &mut path, &mut |path, node| {
-            let mut segments = path.splitn(3, '.');
-            let first = segments.next().unwrap_or_default();
-            let root = match (first, segments.next()) {
-                ("xpack", Some(second)) => &path[..first.len() + 1 + second.len()],
-                _ => first,
-            };
+            let first = path.split_once('.').map_or(path, |(first, _)| first);
+            let root = config_root(path);
             if skip.contains(first) || skip.contains(root) {
                 return;
             }
@@ -105,13 +101,9 @@ impl Coverage {
         let mut groups: indexmap::IndexMap<String, usize, rustc_hash::FxBuildHasher> =
             Default::default();
         for (path, _) in &self.outside {
-            let mut segments = path.split('.');
-            let first = segments.next().unwrap_or_default();
-            let group = match (first, segments.next()) {
-                ("xpack", Some(second)) => format!("xpack.{second}.*"),
-                _ => format!("{first}.*"),
-            };
-            *groups.entry(group).or_default() += 1;
+            *groups
+                .entry(format!("{}.*", config_root(path)))
+                .or_default() += 1;
         }
         let listed: Vec<String> = groups
             .iter()

@@ -77,8 +77,8 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
             Rule::RemovedSetting,
             match back {
                 Some(b) => format!("`{path}` was removed in Kibana {removed} and is back from {b}; Kibana {} refuses to start with it", cx.version),
-                // The table starts at 7.17, so `removed = 7.17` means "in 7.17 or earlier".
-                None if (removed.major, removed.minor) == (roots::FROM.major, roots::FROM.minor) => format!("`{path}` is not in Kibana 7.17 or later (it was removed in 7.17 or earlier); Kibana {} refuses to start with it", cx.version),
+                // The table starts at its first release (7.17): `removed` there means "by then".
+                None if (removed.major, removed.minor) == (roots::FROM.major, roots::FROM.minor) => format!("`{path}` is not in Kibana {from} or later (it was removed in {from} or earlier); Kibana {} refuses to start with it", cx.version, from = format_args!("{}.{}", roots::FROM.major, roots::FROM.minor)),
                 None => format!("`{path}` was removed in Kibana {removed}; Kibana {} refuses to start with it", cx.version),
             },
         )

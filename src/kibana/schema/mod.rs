@@ -26,6 +26,6 @@ pub(crate) use formats::help as format_help;
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use json_schema::json_schema;
 pub(crate) use spec::{Availability, Spec, Type};
-pub(crate) use table::schema;
+pub(crate) use table::{config_root, schema};
 pub(crate) use validate::validate;
 pub(crate) use values::duration_ms;

@@ -242,7 +242,7 @@ impl Schema {
 }
 
 /// A key's config root: its first segment, or its first two under `xpack` (`xpack.fleet`).
-fn config_root(key: &str) -> &str {
+pub(crate) fn config_root(key: &str) -> &str {
     let mut dots = key.match_indices('.').map(|(at, _)| at);
     match (key.starts_with("xpack."), dots.next(), dots.next()) {
         (true, Some(_), Some(second)) => &key[..second],
