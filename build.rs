@@ -251,6 +251,7 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         Some("byte_size") => "ByteSize",
         Some("duration") => "Duration",
         Some("string_or_array") => "StringOrArray",
+        Some("array_or_object") => "ArrayOrObject",
         Some("any") => "Any",
         other => panic!("{at}: unknown type {other:?}"),
     };

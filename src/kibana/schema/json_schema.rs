@@ -174,24 +174,15 @@ impl Gen<'_> {
                 };
                 json!({ "type": "object", "additionalProperties": items })
             }
-            Type::Array => {
-                let mut arr = Map::new();
-                arr.insert("type".into(), json!("array"));
-                if self.s.get(&format!("{}[]", spec.key)).is_some() {
-                    arr.insert("items".into(), reference(&format!("{}[]", spec.key)));
-                }
-                if let Some(min) = spec.min_size {
-                    arr.insert("minItems".into(), json!(min));
-                }
-                if let Some(max) = spec.max_size {
-                    arr.insert("maxItems".into(), json!(max));
-                }
-                // config-schema parses a string holding a JSON array.
-                coerced_or_env(
-                    Value::Object(arr),
-                    json!({ "type": "string", "pattern": "^\\s*\\[" }),
-                )
-            }
+            // config-schema parses a string holding a JSON array.
+            Type::Array => coerced_or_env(
+                self.array_body(spec),
+                json!({ "type": "string", "pattern": "^\\s*\\[" }),
+            ),
+            // `authc.providers`: the legacy array of types, or the object of providers.
+            Type::ArrayOrObject => json!({
+                "anyOf": [self.array_body(spec), self.object_body(spec.key, Some(spec)), env_ref()]
+            }),
             Type::String => match spec.min_length {
                 _ if let Some(pattern) = spec.format.and_then(formats::pattern) => json!({
                     "anyOf": [{ "type": "string", "pattern": pattern }, env_ref()]
@@ -247,6 +238,21 @@ impl Gen<'_> {
                 "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }]
             }),
         }
+    }
+
+    fn array_body(&self, spec: &Spec) -> Value {
+        let mut arr = Map::new();
+        arr.insert("type".into(), json!("array"));
+        if self.s.get(&format!("{}[]", spec.key)).is_some() {
+            arr.insert("items".into(), reference(&format!("{}[]", spec.key)));
+        }
+        if let Some(min) = spec.min_size {
+            arr.insert("minItems".into(), json!(min));
+        }
+        if let Some(max) = spec.max_size {
+            arr.insert("maxItems".into(), json!(max));
+        }
+        Value::Object(arr)
     }
 
     /// An object schema listing the named descendants of `prefix` (the root when empty), dotted

@@ -17,6 +17,7 @@ mod spec;
 mod table;
 #[cfg(test)]
 mod tests;
+mod union;
 mod unknown;
 mod validate;
 mod validators;

@@ -17,6 +17,9 @@ pub(crate) enum Type {
     ByteSize,
     Duration,
     StringOrArray,
+    /// `oneOf([arrayOf(…), object(…)])`: the `[]` row is the array's item, the children the
+    /// object's keys (union.rs).
+    ArrayOrObject,
     Any,
 }
 

@@ -366,8 +366,8 @@ impl Validator<'_> {
     ) -> Option<Node> {
         match spec.ty {
             Type::Any => {
-                // An open `any` (authc.providers: an array or a strict object of provider
-                // types) is not walked: what is written under it is not judged.
+                // An open `any` (a union the table does not list) is not walked: what is
+                // written under it is not judged.
                 if spec.open
                     && ctx.complete
                     && matches!(&node.value, Value::Map(m) if !m.is_empty())
@@ -388,6 +388,7 @@ impl Validator<'_> {
             Type::ByteSize => self.byte_size(node, path, ctx),
             Type::Duration => self.duration(node, path, ctx),
             Type::StringOrArray => self.string_or_array(node, spec, path, ctx),
+            Type::ArrayOrObject => self.array_or_object(node, spec, path, ctx),
         }
     }
 
@@ -601,7 +602,7 @@ pub(super) fn coerced(node: &Node, value: Value) -> Node {
 
 pub(super) fn type_name(ty: Type) -> &'static str {
     match ty {
-        Type::Object | Type::Record => "object",
+        Type::Object | Type::Record | Type::ArrayOrObject => "object",
         Type::Array => "array",
         Type::String | Type::Enum | Type::StringOrArray => "string",
         Type::Boolean => "boolean",

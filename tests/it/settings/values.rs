@@ -596,3 +596,102 @@ fn the_default_locale_must_be_one_of_the_locales() {
     );
     assert!(!has(&list, "invalid-setting-value", "i18n"), "{list:?}");
 }
+
+/// `xpack.security.authc.providers` is config-schema's `oneOf([arrayOf(string), object])`:
+/// both forms are judged, and a failure names both branches as the security plugin's
+/// `config.test.ts` snapshots show (`[authc.providers.0]` the array, `[authc.providers.1.…]`
+/// the object); the object's own `validate`s (one basic provider, unique order and name) and
+/// the array form's deprecation are Kibana's.
+#[test]
+fn authentication_providers_are_judged_as_kibanas_union() {
+    const HEAD: &str = "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0]: expected value of type [array] but got [Object]\n- [config validation of [xpack.security].authc.providers.1";
+    let good = format!(
+        "xpack.security.authc.providers:\n  basic.basic1:\n    order: 0\n  saml.cloud-saml:\n    order: 1\n    realm: cloud-saml\n    description: \"Log in with SSO\"\n{KEY}"
+    );
+    let (list, code, _) = findings(&good, &[]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "the object form is judged: {list:?}"
+    );
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "basic.basic1.enabled: true\n",
+            "xpack.security.authc.providers.basic.basic1.order",
+            ".basic.basic1.order]: expected value of type [number] but got [undefined]",
+        ),
+        (
+            "saml.saml1: {order: 1, realm: saml1, descripton: typo}\n",
+            "xpack.security.authc.providers.saml.saml1.descripton",
+            ".saml.saml1.descripton]: definition for this key is missing",
+        ),
+        (
+            "basic.basic1: {order: 0, showInSelector: false}\n",
+            "xpack.security.authc.providers.basic.basic1.showInSelector",
+            ".basic.basic1.showInSelector]: `basic` provider only supports `true` in `showInSelector`.",
+        ),
+        (
+            "basic.b1.order: 0\n  basic.b2.order: 1\n",
+            "xpack.security.authc.providers.basic",
+            ".basic]: Only one \"basic\" provider can be configured.",
+        ),
+        (
+            "basic.provider1.order: 0\n  saml.provider2: {order: 0, realm: saml1}\n",
+            "xpack.security.authc.providers",
+            "]: Found multiple providers configured with the same order \"0\": [xpack.security.authc.providers.basic.provider1, xpack.security.authc.providers.saml.provider2]",
+        ),
+        (
+            "basic.provider1.order: 0\n  saml.provider1: {order: 2, realm: saml1}\n",
+            "xpack.security.authc.providers",
+            "]: Found multiple providers configured with the same name \"provider1\": [xpack.security.authc.providers.basic.provider1, xpack.security.authc.providers.saml.provider1]",
+        ),
+    ];
+    for (yaml, setting, tail) in cases {
+        let text = format!("xpack.security.authc.providers:\n  {yaml}{KEY}");
+        let (list, code, _) = findings(&text, &[]);
+        assert_eq!(code, 1, "{yaml}: {list:?}");
+        let want = format!("{HEAD}{tail}");
+        assert!(
+            list.iter().any(|(_, s, k)| s == setting && *k == want),
+            "{yaml}: {list:?}"
+        );
+    }
+    // Disabled providers are left out of the uniqueness checks, as in Kibana.
+    let disabled = format!(
+        "xpack.security.authc.providers:\n  basic.b1.order: 0\n  basic.b2: {{order: 0, enabled: false}}\n{KEY}"
+    );
+    let (list, code, _) = findings(&disabled, &[]);
+    assert_eq!(code, 0, "{list:?}");
+    // The legacy array form: accepted with Kibana's deprecation; a bad item fails the union.
+    let (list, code, _) = findings(
+        &format!(
+            "xpack.security.authc.providers: [basic, saml]\nxpack.security.authc.saml.realm: saml1\n{KEY}"
+        ),
+        &[],
+    );
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, k)| r == "deprecated-setting"
+            && s == "xpack.security.authc.providers"
+            && k == "Use the new object format instead of an array of provider types."),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(
+        &format!("xpack.security.authc.providers: [basic, 3]\n{KEY}"),
+        &[],
+    );
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.security.authc.providers[1]"
+            && k == "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0.1]: expected value of type [string] but got [number]\n- [config validation of [xpack.security].authc.providers.1]: expected a plain object value, but found [Array] instead."),
+        "{list:?}"
+    );
+    // Neither form.
+    let (list, code, _) = findings(&format!("xpack.security.authc.providers: 5\n{KEY}"), &[]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.security.authc.providers"
+            && k == "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0]: expected value of type [array] but got [number]\n- [config validation of [xpack.security].authc.providers.1]: expected a plain object value, but found [number] instead."),
+        "{list:?}"
+    );
+}
