@@ -69,8 +69,9 @@ PLUGIN_PARTS = {
         "kibana": "7.17",
     }),
     # 8.0-8.3 and 9.x read, 7.17 reconstructed from 7.11-7.13 plus PR-dated changes
-    # (plugin-monitoring.md); xpack.monitoring is moved to monitoring by its renames.
-    "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": None}),
+    # (plugin-monitoring.md); xpack.monitoring is moved to monitoring by its blanket rename, read
+    # in every provider copy to an undated 9.x one (plugin-roots-31.md §2.4).
+    "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": ("7.17", "9.0")}),
     # Alerting and its neighbours (plugin-alerting.md, plugin-alerting-neighbours.md; windows.md
     # dates the newest copies against the 9.3/9.4/9.5 branch cuts).
     "plugin-task-manager.toml": ("alerting.toml", {"xpack.task_manager": "7.17"}),
@@ -117,14 +118,15 @@ PLUGIN_PARTS = {
     "plugin-cloud-security-posture.toml": ("small-plugins.toml", {"xpack.cloudSecurityPosture": ("7.17", "8.0")}),
     # Small OSS roots the Docker images list (plugins-oss-small.md): externalUrl and vis_type_vega
     # have one schema from <=7.10 to 9.x; interactiveSetup is read from 8.0; unifiedSearch's
-    # 8.3-8.15 schema is read, the kql plugin that owns the root in 9.x is not.
+    # schema is read from 8.3, and the kql plugin that took the root keeps it, to a declaration
+    # dated after the 9.5 cut (plugin-roots-30.md).
     "plugins-oss-small.toml": ("small-plugins.toml", {
-        "externalUrl": "7.17", "interactiveSetup": "8.0", "unifiedSearch": ("8.3", "8.15"),
+        "externalUrl": "7.17", "interactiveSetup": "8.0", "unifiedSearch": ("8.3", "9.5"),
         "vis_type_vega": "7.17",
-        # url_drilldown: no schema from 7.17 (plugin-roots-23.md). interpreter and tilemap stay open:
-        # no owner was found, but that rests on not finding one (roots-core-oss.md §3), so their
-        # keys warn rather than fail.
-        "url_drilldown": ("7.17", "9.0"), "interpreter": None, "tilemap": None,
+        # url_drilldown: no schema from 7.17 (plugin-roots-23.md), to a copy after the 9.4 cut
+        # (plugin-roots-26.md). interpreter and tilemap: no owner from 7.17, by their removal PRs
+        # (#61263 in 7.8, #28609 in 7.0; plugin-roots-31.md).
+        "url_drilldown": ("7.17", "9.4"), "interpreter": ("7.17", "9.5"), "tilemap": ("7.17", "9.5"),
     }),
     # x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's and the
     # legacy event_log prefix have no owner in any 7.17+ copy; data_enhanced's sessions move to
@@ -138,10 +140,11 @@ PLUGIN_PARTS = {
     }),
     # Roots Kibana's settings reference lists that the table did not hold (small-roots-2.md): four
     # small core services, and the x-pack UI-switch plugins, whose 9.x copies date only to after
-    # the Dec 2024 relocation (so 9.0) or, for two, to after the 9.3 cut.
+    # the Dec 2024 relocation (so 9.0), for one to after the 9.4 cut, and for ccr, whose folder was
+    # crawled after the 9.5 cut without a new config.ts, to 9.5 (plugin-roots-27.md).
     "small-roots-2.toml": ("small-plugins.toml", {
         "execution_context": "7.17", "node": "8.4", "deprecation": "7.17",
-        "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.0"), "xpack.ilm": ("7.17", "9.0"),
+        "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.5"), "xpack.ilm": ("7.17", "9.0"),
         "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.0"),
         "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.4"),
     }),
@@ -168,7 +171,7 @@ PLUGIN_PARTS = {
     # their plugins' first releases (plugin-roots-24.md C8-C10).
     "plugin-serverless.toml": ("serverless.toml", {
         "xpack.serverless.plugin": ("8.9", "9.4"),
-        "xpack.serverless.observability": ("7.17", "8.7"), "xpack.serverless.search": ("7.17", "8.7"),
+        "xpack.serverless.observability": ("7.17", "8.17"), "xpack.serverless.search": ("7.17", "8.17"),
         "xpack.serverless.security": "8.10", "xpack.securitySolutionServerless": ("7.17", "8.9"),
         "xpack.serverless.chat": "7.17", "xpack.serverless.vectordb": ("7.17", "9.1"),
         "xpack.serverless.workplaceAI": ("7.17", "9.1"),

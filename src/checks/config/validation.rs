@@ -63,6 +63,22 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         )
         .at(issue.at)
         .help(value_help(path, &issue.kibana)),
+        // A root whose plugin, once it comes, reads no settings either: no release takes a key.
+        IssueKind::NotYetAdded { since }
+            if schema()
+                .spec_of(path)
+                .is_some_and(|s| s.namespace && s.no_schema_at(*since)) =>
+        {
+            Finding::new(
+                Rule::UnknownSetting,
+                format!(
+                    "`{path}` is not a config root Kibana {v} has: no plugin reads it before {since}, and the plugin that takes it then defines no settings there either, so Kibana {v} refuses to start",
+                    v = cx.version
+                ),
+            )
+            .at(issue.key_at.or(issue.at))
+            .help("remove it")
+        }
         IssueKind::NotYetAdded { since } => Finding::new(
             Rule::SettingNotAvailable,
             format!("`{path}` exists only in Kibana {since} and later; Kibana {} refuses to start with it", cx.version),

@@ -126,8 +126,15 @@ fn the_7x_docker_setting_list_at_7_17() {
         "removed-setting",
         &[
             "apm_oss.apmAgentConfigurationIndex", // apm_oss has no owner from 7.16
+            "interpreter.enableInVisualize",      // its plugin left in 7.8 (PR #61263)
             "logging.useUTC",                     // removed in 7.10
             "status.v6ApiFormat",
+            // The 6.x spelling of map.tilemap.*, removed in 7.0 (PR #28609).
+            "tilemap.options.attribution",
+            "tilemap.options.maxZoom",
+            "tilemap.options.minZoom",
+            "tilemap.options.subdomains",
+            "tilemap.url",
             "xpack.infra.query.partitionFactor",
             "xpack.infra.query.partitionSize",
         ],
@@ -152,8 +159,16 @@ const REMOVED_BY_8_19: &[&str] = &[
     "apm_oss.apmAgentConfigurationIndex",
     "console.proxyConfig",
     "console.proxyFilter",
+    // Stale in the list since 7.x (plugin-roots-31.md): the interpreter plugin left in 7.8,
+    // top-level tilemap.* in 7.0.
+    "interpreter.enableInVisualize",
     "kibana.index",
     "status.v6ApiFormat",
+    "tilemap.options.attribution",
+    "tilemap.options.maxZoom",
+    "tilemap.options.minZoom",
+    "tilemap.options.subdomains",
+    "tilemap.url",
     // The 7.x `vega` root's renames left in 8.0 (PR #112643; docs-differential.md).
     "vega.enableExternalUrls",
     "xpack.infra.query.partitionFactor",
