@@ -69,9 +69,11 @@ impl Coverage {
                 path.starts_with(ns)
                     && (path.len() == ns.len() || path.as_bytes()[ns.len()] == b'.')
             });
-            // A root a deprecation moves (`xpack.monitoring`) was judged where it went.
-            let judged = ns.is_some_and(|ns| {
-                (ns.complete_for(version) && !under_open(path))
+            // A root a deprecation moves (`xpack.monitoring`) was judged where it went. What
+            // the validator let through unwalked was not judged, rows below it or not.
+            let judged = !under_open(path)
+                && ns.is_some_and(|ns| {
+                    ns.complete_for(version)
                     // A root this release does not have is an error whole.
                     || matches!(
                         ns.availability(version),
@@ -83,7 +85,7 @@ impl Coverage {
                             .and_then(|to| schema().get(to))
                             .is_some_and(|to| to.complete_for(version)))
                     || schema().spec_of(&SettingPath::parse(path)).is_some()
-            });
+                });
             if judged {
                 coverage.judged += 1;
             } else {

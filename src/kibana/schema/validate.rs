@@ -366,11 +366,12 @@ impl Validator<'_> {
     ) -> Option<Node> {
         match spec.ty {
             Type::Any => {
-                // An open `any` (a union the table does not list) is not walked: what is
-                // written under it is not judged.
-                if spec.open
-                    && ctx.complete
+                // An open `any`, or one whose object branches the table lists but cannot
+                // choose between (the anonymous provider's `credentials`), is not walked: what
+                // is written under it is not judged.
+                if ctx.complete
                     && matches!(&node.value, Value::Map(m) if !m.is_empty())
+                    && (spec.open || self.schema.children(spec.key).next().is_some())
                 {
                     self.unjudged.push(path.clone());
                 }

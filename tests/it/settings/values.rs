@@ -686,6 +686,17 @@ fn authentication_providers_are_judged_as_kibanas_union() {
             && k == "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0.1]: expected value of type [string] but got [number]\n- [config validation of [xpack.security].authc.providers.1]: expected a plain object value, but found [Array] instead."),
         "{list:?}"
     );
+    // The anonymous provider's `credentials` is a union of a literal and two objects the
+    // table lists but does not choose between: what is written there is not judged.
+    let anonymous = format!(
+        "xpack.security.authc.providers:\n  anonymous.anon1:\n    order: 0\n    credentials:\n      username: u\n      pasword: typo\n{KEY}"
+    );
+    let (list, code, _) = findings(&anonymous, &[]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
     // Neither form.
     let (list, code, _) = findings(&format!("xpack.security.authc.providers: 5\n{KEY}"), &[]);
     assert_eq!(code, 1, "{list:?}");
