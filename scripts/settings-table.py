@@ -46,6 +46,9 @@ SPEC_FIELDS = [
 PLUGIN_PARTS = {
     # 7.17 read in full, then nine dated copies (xpack-fleet.md §2).
     "xpack-fleet.toml": ("fleet.toml", {"xpack.fleet": "7.17"}),
+    # The items of its preconfiguration lists (fleet-preconfig.md): packages, proxies and
+    # fleetServerHosts held; outputs and agentPolicies items typed but open.
+    "fleet-preconfig.toml": ("fleet.toml", {}),
     # 7.17 renames twelve paths to xpack.fleet.* and drops the rest; PR #118164 (v8.0.0) deleted
     # that, so from 8.0 every key is core's unknown-key error (plugins-more.md).
     "plugin-ingest-manager.toml": ("fleet.toml", {"xpack.ingestManager": "8.0"}),
@@ -127,6 +130,8 @@ PLUGIN_PARTS = {
         # (plugin-roots-26.md). interpreter and tilemap: no owner from 7.17, by their removal PRs
         # (#61263 in 7.8, #28609 in 7.0; plugin-roots-31.md).
         "url_drilldown": ("7.17", "9.4"), "interpreter": ("7.17", "9.5"), "tilemap": ("7.17", "9.5"),
+        # regionmap: the 6.x root, gone in 7.0 with tilemap (PR #28609; plugin-roots-36.md).
+        "regionmap": ("7.17", "9.5"),
     }),
     # x-pack roots the Docker images still list (xpack-small-roots.md): the Code app's and the
     # legacy event_log prefix have no owner in any 7.17+ copy; data_enhanced's sessions move to
@@ -140,13 +145,15 @@ PLUGIN_PARTS = {
     }),
     # Roots Kibana's settings reference lists that the table did not hold (small-roots-2.md): four
     # small core services, and the x-pack UI-switch plugins, whose 9.x copies date only to after
-    # the Dec 2024 relocation (so 9.0), for one to after the 9.4 cut, and for ccr, whose folder was
-    # crawled after the 9.5 cut without a new config.ts, to 9.5 (plugin-roots-27.md).
+    # the Dec 2024 relocation (so 9.0), for one to after the 9.4 cut; remote_clusters and
+    # snapshot_restore, whose every config.ts version was read and whose folders were crawled
+    # after the 9.3 cut, to 9.3 (plugin-roots-37.md); ccr, whose folder was crawled after the 9.5
+    # cut without a new config.ts, to 9.5 (plugin-roots-27.md).
     "small-roots-2.toml": ("small-plugins.toml", {
         "execution_context": "7.17", "node": "8.4", "deprecation": "7.17",
         "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.5"), "xpack.ilm": ("7.17", "9.0"),
-        "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.0"),
-        "xpack.snapshot_restore": ("7.17", "9.0"), "xpack.upgrade_assistant": ("7.17", "9.4"),
+        "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.3"),
+        "xpack.snapshot_restore": ("7.17", "9.3"), "xpack.upgrade_assistant": ("7.17", "9.4"),
     }),
     # More roots the settings reference lists (small-roots-3.md): share's one schema from 8.14
     # (nothing owns it in 8.0-8.13), lists and notifications to their newest dated copies,

@@ -31,12 +31,27 @@ fn fleet_settings_are_judged_per_release() {
         ),
         "{list:?}"
     );
-    // The items of the preconfiguration lists are not modelled: what they hold is listed as
-    // not judged, though the rest of xpack.fleet is.
-    let text = human(&yml, &["--kibana-version", "8.12"]);
+    // Preconfigured packages are judged item by item (fleet-preconfig.md), so nothing here is
+    // left "not judged"; a preconfigured output's keys are.
     assert!(
-        text.contains("1 setting(s) were not judged") && text.contains("`xpack.fleet.*` (1)"),
-        "{text}"
+        !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        "{list:?}"
+    );
+    let outputs = format!(
+        "{KEY}xpack.fleet.outputs:\n  - id: es\n    name: es\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    is_default: true\n    someday: 1\n"
+    );
+    let text = human(&outputs, &["--kibana-version", "8.12"]);
+    assert!(text.contains("`xpack.fleet.*` (1)"), "{text}");
+    // A typo inside a package item is Kibana's error.
+    let typo = format!(
+        "{KEY}xpack.fleet.packages:\n  - name: system\n    version: latest\n    prelease: true\n"
+    );
+    let (list, code, _) = findings(&typo, &["--kibana-version", "8.12"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, _, m)| r == "unknown-setting"
+            && m == "[config validation of [xpack.fleet].packages.0.prelease]: definition for this key is missing"),
+        "{list:?}"
     );
     let (list, _, _) = findings(&yml, &["--kibana-version", "9.5"]);
     assert!(
@@ -673,7 +688,8 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     let (list, code, _) = findings(&lens, &["--kibana-version", "8.10"]);
     assert_eq!(code, 1, "{list:?}");
     // Outside a root's window its keys are not judged, and the note names the window.
-    let (json, _, _) = report(&charts, &["--kibana-version", "9.5"]);
+    let tagcloud = format!("{KEY}expression_tagcloud.foo: 1\n");
+    let (json, _, _) = report(&tagcloud, &["--kibana-version", "9.5"]);
     let note = json["findings"]
         .as_array()
         .unwrap()
@@ -683,7 +699,7 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     assert_eq!(
         note.as_deref(),
         Some(
-            "judged for the releases their dated schema copies cover: `charts.*` for Kibana 7.17–9.3"
+            "judged for the releases their dated schema copies cover: `expression_tagcloud.*` for Kibana 7.17–9.3"
         )
     );
     let (list, code, _) = findings(&lens, &["--kibana-version", "9.5"]);

@@ -324,15 +324,14 @@ fn kibanas_settings_reference_at_the_newest_release() {
     expect("setting-not-available", &["i18n.detectBrowserLocale"]);
     // Every namespace the reference names is held for 9.5, or its keys are all in the table;
     // what is left sits inside objects the table leaves open: a union of appender types,
-    // free-form advanced-setting overrides and the items of Fleet's preconfiguration lists.
+    // free-form advanced-setting overrides and the items of Fleet's preconfigured policies and
+    // outputs.
     expect(
         "settings-not-judged",
         &[
             "uiSettings.globalOverrides.",
             "xpack.fleet.agentPolicies[n].",
-            "xpack.fleet.fleetServerHosts[n].",
             "xpack.fleet.outputs[n].",
-            "xpack.fleet.packages[n].",
             "xpack.security.audit.appender.",
         ],
     );

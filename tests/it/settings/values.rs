@@ -515,7 +515,7 @@ fn uris_and_hostnames_get_kibanas_message() {
 }
 
 /// Fleet's preconfigured outputs (`validatePreconfiguredOutputs`, mirrored with its quirk: after
-/// a default output, any output marked default for monitoring is refused) and, from 8.12, the
+/// a default output, any output marked default for monitoring is refused; 7.17's older form) and, from 8.12, the
 /// legacy `agents.elasticsearch.hosts` beside a default output.
 #[test]
 fn fleet_preconfigured_outputs_follow_kibanas_validate() {
@@ -562,16 +562,36 @@ fn fleet_preconfigured_outputs_follow_kibanas_validate() {
     );
     let (list, code, _) = findings(&legacy, &["--kibana-version", "8.11"]);
     assert_eq!(code, 0, "{list:?}");
+    // 7.17's validate has no monitoring output and its own words for the default
+    // (preconfiguration.ts @b9331eb9; fleet-preconfig.md).
+    let two_defaults = format!(
+        "{KEY}xpack.fleet.outputs:\n{}{}",
+        out("a", "    is_default: true\n"),
+        out("b", "    is_default: true\n")
+    );
+    let (list, _, _) = findings(&two_defaults, &["--kibana-version", "7.17"]);
+    assert!(
+        list.iter().any(|(_, s, m)| s == "xpack.fleet.outputs"
+            && m == "[config validation of [xpack.fleet].outputs]: preconfigured outputs need to have only one default output."),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&split, &["--kibana-version", "7.17"]);
+    assert!(
+        !list.iter().any(|(_, s, _)| s == "xpack.fleet.outputs"),
+        "{list:?}"
+    );
     // A preconfigured package's version: node-semver's valid() or `latest`.
     let packages = format!(
         "{KEY}xpack.fleet.packages:\n  - name: system\n    version: latest\n  - name: fleet_server\n    version: \"1.5\"\n"
     );
-    let (list, _, _) = findings(&packages, &["--kibana-version", "9.5"]);
-    assert!(
-        list.iter().any(|(_, s, m)| s == "xpack.fleet.packages[1].version"
-            && m == "[config validation of [xpack.fleet].packages.1.version]: must be a valid semver, or the keyword `latest`"),
-        "{list:?}"
-    );
+    for version in ["7.17", "9.5"] {
+        let (list, _, _) = findings(&packages, &["--kibana-version", version]);
+        assert!(
+            list.iter().any(|(_, s, m)| s == "xpack.fleet.packages[1].version"
+                && m == "[config validation of [xpack.fleet].packages.1.version]: must be a valid semver, or the keyword `latest`"),
+            "{version}: {list:?}"
+        );
+    }
 }
 
 /// i18n's object `validate` (9.5, PR #260835): the default locale, or `i18n.locale` that 9.5

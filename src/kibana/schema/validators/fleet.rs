@@ -1,8 +1,10 @@
 //! The `validate` functions of Fleet's schema: preconfigured outputs (`validatePreconfiguredOutputs`
 //! in `server/types/models/preconfiguration.ts` @056188f8, 9.x, the same in an 8.x build output;
-//! judged from 8.0, as no 7.17 copy was read), and from 8.12 (read in the 8.12-dev `config.ts`; not in the 8.10 copy) the object's
-//! refusal of `agents.elasticsearch.hosts` beside a preconfigured default output; a preconfigured
-//! package's `version` must be node-semver's `valid()` or `latest` (the same file; from 8.0 too).
+//! 7.17's copy @b9331eb9 has three checks and its own wording for the default, and PR #117667
+//! (8.0) added the monitoring output: fleet-preconfig.md), and from 8.12 (read in the 8.12-dev
+//! `config.ts`; not in the 8.10 copy) the object's refusal of `agents.elasticsearch.hosts` beside
+//! a preconfigured default output; a preconfigured package's `version` must be node-semver's
+//! `valid()` or `latest` (the same file, 7.17 included).
 
 use std::sync::LazyLock;
 
@@ -42,7 +44,8 @@ fn semver_valid(value: &str) -> bool {
 /// `validatePreconfiguredOutputs`: the first problem in list order. Kibana's loop sets
 /// `is_default_monitoring_exists` from `is_default_exists || output.is_default_monitoring`, so an
 /// output marked `is_default_monitoring` after any default output is refused too — mirrored.
-fn outputs_problem(outputs: &[Node]) -> Option<(usize, &'static str)> {
+fn outputs_problem(outputs: &[Node], version: Version) -> Option<(usize, &'static str)> {
+    let monitoring = version >= Version::new(8, 0, 0);
     // Sets, so a list of any length is checked in one pass.
     let mut names: FxHashSet<&str> = FxHashSet::default();
     let mut ids: FxHashSet<&str> = FxHashSet::default();
@@ -68,9 +71,16 @@ fn outputs_problem(outputs: &[Node]) -> Option<(usize, &'static str)> {
             return Some((i, "preconfigured outputs need to have unique ids."));
         }
         if default_exists && is_default {
-            return Some((i, "preconfigured outputs can only have one default output."));
+            return Some((
+                i,
+                if monitoring {
+                    "preconfigured outputs can only have one default output."
+                } else {
+                    "preconfigured outputs need to have only one default output."
+                },
+            ));
         }
-        if monitoring_exists && is_monitoring {
+        if monitoring && monitoring_exists && is_monitoring {
             return Some((
                 i,
                 "preconfigured outputs can only have one default monitoring output.",
@@ -91,16 +101,13 @@ impl Validator<'_> {
         let outputs = child(f, "outputs")
             .and_then(Node::as_seq)
             .unwrap_or_default();
-        if self.version >= Version::new(8, 0, 0)
-            && let Some((i, message)) = outputs_problem(outputs)
-        {
+        if let Some((i, message)) = outputs_problem(outputs, self.version) {
             self.fail(Some(&outputs[i]), &root.key("outputs"), ctx, message);
             return;
         }
         // PreconfiguredPackagesSchema: each item's version (its own validate, before the object's).
         let packages = child(f, "packages")
             .and_then(Node::as_seq)
-            .filter(|_| self.version >= Version::new(8, 0, 0))
             .unwrap_or_default();
         let mut bad_version = false;
         for (i, package) in packages.iter().enumerate() {
