@@ -21,6 +21,7 @@ use super::validate::{Ctx, Validator};
 use super::validators::number;
 use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::source::scalar::js_number_string;
+use rustc_hash::FxHashMap;
 
 /// Which branch the value's shape picks.
 enum Branch {
@@ -154,8 +155,10 @@ impl Validator<'_> {
                 return;
             }
         }
-        let mut orders: Vec<(f64, String)> = Vec::new();
-        let mut names: Vec<(&str, String)> = Vec::new();
+        // Maps, so a file with many providers is checked in one pass. JavaScript's `Map`
+        // compares numbers by SameValueZero: -0 is 0, and NaN is itself.
+        let mut orders: FxHashMap<u64, String> = FxHashMap::default();
+        let mut names: FxHashMap<&str, String> = FxHashMap::default();
         for (ty, group) in types {
             for (name, provider) in enabled(group) {
                 let Some(order) = provider
@@ -167,7 +170,14 @@ impl Validator<'_> {
                     return;
                 };
                 let here = format!("xpack.security.authc.providers.{ty}.{name}");
-                if let Some((_, first)) = orders.iter().find(|(o, _)| *o == order) {
+                let same_value_zero = if order == 0.0 {
+                    0
+                } else if order.is_nan() {
+                    f64::NAN.to_bits()
+                } else {
+                    order.to_bits()
+                };
+                if let Some(first) = orders.get(&same_value_zero) {
                     let message = format!(
                         "Found multiple providers configured with the same order \"{}\": [{first}, {here}]",
                         js_number_string(order)
@@ -175,15 +185,15 @@ impl Validator<'_> {
                     self.fail(Some(provider), path, ctx, &message);
                     return;
                 }
-                orders.push((order, here.clone()));
-                if let Some((_, first)) = names.iter().find(|(n, _)| *n == name) {
+                orders.insert(same_value_zero, here.clone());
+                if let Some(first) = names.get(name) {
                     let message = format!(
                         "Found multiple providers configured with the same name \"{name}\": [{first}, {here}]"
                     );
                     self.fail(Some(provider), path, ctx, &message);
                     return;
                 }
-                names.push((name, here));
+                names.insert(name, here);
             }
         }
     }
