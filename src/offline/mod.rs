@@ -220,12 +220,13 @@ fn upgrade(
     // version: each module says how many carry over, so a clean upgrade view is not read as a
     // clean file.
     let mut carried: std::collections::HashMap<crate::rules::Module, usize> = Default::default();
-    for f in after.findings.iter().filter(|f| known.contains(&key(f))) {
-        if f.severity == crate::rules::Severity::Error {
+    after.findings.retain(|f| {
+        let both = known.contains(&key(f));
+        if both && f.severity == crate::rules::Severity::Error {
             *carried.entry(f.module()).or_default() += 1;
         }
-    }
-    after.findings.retain(|f| !known.contains(&key(f)));
+        !both
+    });
     let from = opts.version;
     for m in &mut after.modules {
         if m.status == Status::Skip {
@@ -245,7 +246,7 @@ fn upgrade(
                 mine.len()
             )
         };
-        if let Some(n) = carried.get(&m.module).filter(|n| **n > 0) {
+        if let Some(n) = carried.get(&m.module) {
             m.summary.push_str(&format!(
                 "; {n} error(s) Kibana {from} already reports stay (lint without --upgrade-to lists them)"
             ));

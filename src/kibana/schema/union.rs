@@ -93,20 +93,22 @@ impl Validator<'_> {
                 out
             }
         };
-        // The branch that did not match, as config-schema words it.
-        let other = match branch {
-            Branch::Array => format!(
-                "{}: expected a plain object value, but found [Array] instead.",
-                ctx.prefix(&at_branch(path, path, 1))
+        // The index of the branch that ran, and the other one's failure as config-schema words it.
+        let (index, other) = match branch {
+            Branch::Array => (
+                0,
+                format!(
+                    "{}: expected a plain object value, but found [Array] instead.",
+                    ctx.prefix(&at_branch(path, path, 1))
+                ),
             ),
-            Branch::Object => format!(
-                "{}: expected value of type [array] but got [Object]",
-                ctx.prefix(&at_branch(path, path, 0))
+            Branch::Object => (
+                1,
+                format!(
+                    "{}: expected value of type [array] but got [Object]",
+                    ctx.prefix(&at_branch(path, path, 0))
+                ),
             ),
-        };
-        let index = match branch {
-            Branch::Array => 0,
-            Branch::Object => 1,
         };
         let head = ctx.prefix(path);
         for issue in &mut self.issues[before..] {
@@ -123,10 +125,10 @@ impl Validator<'_> {
                 ctx.prefix(&at_branch(&issue.path, path, index)),
                 rest.replace("\n- ", "\n - ")
             );
-            let lines = match branch {
-                Branch::Array => [mine, other.clone()],
-                Branch::Object => [other.clone(), mine],
-            };
+            let mut lines = [other.clone(), mine];
+            if index == 0 {
+                lines.swap(0, 1);
+            }
             issue.kibana = format!("{head}: {}", failed(&lines));
         }
         out
