@@ -74,7 +74,7 @@ PLUGIN_PARTS = {
     # 8.0-8.3 and 9.x read, 7.17 reconstructed from 7.11-7.13 plus PR-dated changes
     # (plugin-monitoring.md); xpack.monitoring is moved to monitoring by its blanket rename, read
     # in every provider copy to an undated 9.x one (plugin-roots-31.md §2.4).
-    "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": ("7.17", "9.0")}),
+    "plugin-monitoring.toml": ("monitoring.toml", {"monitoring": "7.17", "xpack.monitoring": ("7.17", "9.3")}),
     # Alerting and its neighbours (plugin-alerting.md, plugin-alerting-neighbours.md; windows.md
     # dates the newest copies against the 9.3/9.4/9.5 branch cuts).
     "plugin-task-manager.toml": ("alerting.toml", {"xpack.task_manager": "7.17"}),
@@ -177,7 +177,7 @@ PLUGIN_PARTS = {
     # stripped from release builds, so both are core's unknown-key error; the others only up to
     # their plugins' first releases (plugin-roots-24.md C8-C10).
     "plugin-serverless.toml": ("serverless.toml", {
-        "xpack.serverless.plugin": ("8.9", "9.4"),
+        "xpack.serverless.plugin": ("8.9", "9.5"),
         "xpack.serverless.observability": ("7.17", "8.17"), "xpack.serverless.search": ("7.17", "8.17"),
         "xpack.serverless.security": "8.10", "xpack.securitySolutionServerless": ("7.17", "8.9"),
         "xpack.serverless.chat": "7.17", "xpack.serverless.vectordb": ("7.17", "9.1"),
