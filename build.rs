@@ -252,6 +252,7 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         Some("duration") => "Duration",
         Some("string_or_array") => "StringOrArray",
         Some("array_or_object") => "ArrayOrObject",
+        Some("one_of") => "OneOf",
         Some("any") => "Any",
         other => panic!("{at}: unknown type {other:?}"),
     };
@@ -369,9 +370,17 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     );
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));
-    for name in ["open", "namespace"] {
-        line(name, boolean(take(name), name).to_string());
+    line("open", boolean(take("open"), "open").to_string());
+    // A union of objects names the key whose literal picks the branch; nothing else has one.
+    let tag = text(take("tag"), "tag");
+    if tag.is_some() != (ty == "OneOf") {
+        panic!("{at}: a one_of row needs tag, and only a one_of row has one");
     }
+    line("tag", string(tag));
+    line(
+        "namespace",
+        boolean(take("namespace"), "namespace").to_string(),
+    );
     line(
         "only",
         text(take("only"), "only").map_or("None".into(), |v| format!("Some({v})")),

@@ -31,7 +31,7 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "serverless_only_from", "serverless_only_until", "url",
-    "checked_by", "format", "only", "only_message", "open", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
+    "checked_by", "format", "only", "only_message", "open", "tag", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 
@@ -329,6 +329,23 @@ def main():
             if r.get("context", "").startswith("serverless only"):
                 r["serverless_only"] = True
         by_file[research] = [r for r in rows if r["key"] not in known]
+    # The audit log's appender is core's appender union itself (`schema.maybe(coreConfig.logging.
+    # appenders)`, logging-appenders.md §5): its rows are the logging ones, copied.
+    audit = "xpack.security.audit.appender"
+    union = [r for r in misc if r["key"] == "logging.appenders.*" or r["key"].startswith("logging.appenders.*#")]
+    copies = [{**r, "key": audit + r["key"][len("logging.appenders.*"):]} for r in union]
+    copies[0]["doc"] = (
+        "schema.maybe(coreConfig.logging.appenders): core's appender union of the same release "
+        "(rows copied from the logging ones by scripts/settings-table.py): 7.17 with legacy-appender, "
+        "8.0-9.4 console, file, rewrite, rolling-file, 9.5 maybe otel. Inside the audit object the "
+        "branch lines keep their whole path: '[config validation of [xpack.security].audit.appender.1.layout]: "
+        "expected at least one defined value but got [undefined]' (security config.test.ts). Absent: "
+        "Kibana's runtime default rolling-file appender (audit.log, json, 24h) when audit is enabled."
+    )
+    copies[0]["source"] = "logging-appenders.md [SC8] [SC9] [ST] [CX]; " + copies[0]["source"]
+    security = by_file["xpack-security.toml"]
+    at = next(i for i, r in enumerate(security) if r["key"] == audit)
+    security[at:at + 1] = copies
     plugin_parts = [r for rows in by_file.values() for r in rows]
     core_keys = {r["key"] for r in server_es + misc + plugin_parts}
     complete = {

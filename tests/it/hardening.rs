@@ -250,6 +250,14 @@ fn endless_inputs_are_cut_at_the_limit() {
 #[test]
 fn planted_secrets_appear_in_no_format() {
     const PW: &str = "S3cretP4ssw0rd";
+    // The OpenTelemetry appender's key passphrase, in a branch of the appender union (logging's
+    // and the audit log's), next to a value Kibana refuses, so its line is shown.
+    let otel = |at: &str| {
+        format!(
+            "{at}:\n  type: otel\n  url: https://otel.example.com\n  ssl:\n    keyPassphrase: {PW}\n    verificationMode: bogus\n"
+        )
+    };
+    let otel = otel("logging.appenders.otlp") + &otel("xpack.security.audit.appender");
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // A URL with userinfo and a token in a connector spec; a credential header in a
@@ -264,7 +272,7 @@ fn planted_secrets_appear_in_no_format() {
     std::fs::write(
         d.join("kibana.yml"),
         format!(
-            "xpack.actions.preconfigured:\n  my-hook:\n    actionTypeId: .webhook\n    name: hook\n    config:\n      url: https://hooks.example.com/x\n      headers:\n        X-Access-Key: {PW}\n        Ocp-Apim-Subscription-Key: {PW}\n"
+            "xpack.actions.preconfigured:\n  my-hook:\n    actionTypeId: .webhook\n    name: hook\n    config:\n      url: https://hooks.example.com/x\n      headers:\n        X-Access-Key: {PW}\n        Ocp-Apim-Subscription-Key: {PW}\n{otel}"
         ),
     )
     .unwrap();

@@ -41,6 +41,12 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
         .at(issue.at)
         .label("missing a required key")
         .help(format!("add `{}`", path.last_key().unwrap_or(""))),
+        IssueKind::NoBranch {
+            tag,
+            literals,
+            written,
+            crash,
+        } => no_branch(cx, issue, tag, literals, written.as_deref(), *crash),
         IssueKind::InvalidValue
             if schema()
                 .spec_of(path)
@@ -362,4 +368,55 @@ fn value_help(path: &SettingPath, kibana: &str) -> String {
         },
         None => "see the Kibana message for the constraint".into(),
     }
+}
+
+/// An appender (layout, policy) whose `type` names no kind Kibana has, or that has none.
+fn no_branch(
+    cx: &Context,
+    issue: &SchemaIssue,
+    tag: &str,
+    literals: &[&'static str],
+    written: Option<&str>,
+    crash: bool,
+) -> Finding {
+    let path = &issue.path;
+    let choices = literals
+        .iter()
+        .map(|l| format!("`{l}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let Some(written) = written else {
+        let how = if crash {
+            format!(
+                "Kibana {} stops with a TypeError while validating it, instead of a message",
+                cx.version
+            )
+        } else {
+            "Kibana refuses to start".to_string()
+        };
+        return Finding::new(
+            Rule::InvalidSettingValue,
+            format!("`{path}` has no `{tag}`, so it is none of the kinds Kibana takes: {how}"),
+        )
+        .at(issue.at)
+        .label(format!("missing `{tag}`"))
+        .help(format!("add `{tag}`: one of {choices}"));
+    };
+    let help = match crate::suggest::suggest(written, literals.iter().copied()) {
+        Some(meant) => format!(
+            "did you mean `{meant}`? Kibana {} takes {choices}",
+            cx.version
+        ),
+        None => format!("use one of {choices}"),
+    };
+    Finding::new(
+        Rule::InvalidSettingValue,
+        format!(
+            "`{path}.{tag}` is `{written}`, which is no kind Kibana {} has, so it refuses to start",
+            cx.version
+        ),
+    )
+    .at(issue.at)
+    .label("no such kind")
+    .help(help)
 }

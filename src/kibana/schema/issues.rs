@@ -36,6 +36,15 @@ pub(crate) enum IssueKind {
     InvalidValue,
     /// A required key is missing (fatal).
     Missing,
+    /// An object of a union whose literal (`tag`) names none of its kinds (fatal): every branch
+    /// fails at it. `written` is the literal given; without one, before 9.2, config-schema throws
+    /// a TypeError instead (`crash`).
+    NoBranch {
+        tag: &'static str,
+        literals: Vec<&'static str>,
+        written: Option<String>,
+        crash: bool,
+    },
     /// Added in a later version (fatal unknown key in this version).
     NotYetAdded { since: Version },
     /// Removed in this version (fatal).

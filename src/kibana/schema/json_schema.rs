@@ -55,7 +55,11 @@ struct Gen<'s> {
 /// A definition's name: the table pattern with `[]` and `*` spelled out, as both need escaping
 /// in a URI fragment.
 fn def_name(pattern: &str) -> String {
-    pattern.replace("[]", ".@item").replace('*', "@value")
+    // A `one_of` branch (`…*#file`) becomes `…@value@file`: `#` would end the `$ref`'s pointer.
+    pattern
+        .replace("[]", ".@item")
+        .replace('*', "@value")
+        .replace('#', "@")
 }
 
 fn reference(pattern: &str) -> Value {
@@ -183,6 +187,25 @@ impl Gen<'_> {
             Type::ArrayOrObject => json!({
                 "anyOf": [self.array_body(spec), self.object_body(spec.key, Some(spec)), env_ref()]
             }),
+            // Each branch's object, its literal a one-value enum.
+            Type::OneOf => {
+                let branches: Vec<Value> = self
+                    .s
+                    .branches(spec.key)
+                    .filter(|(_, b)| {
+                        !matches!(
+                            self.availability(b),
+                            Availability::NotYet | Availability::Removed
+                        )
+                    })
+                    .map(|(_, b)| reference(b.key))
+                    .collect();
+                if branches.is_empty() {
+                    json!({})
+                } else {
+                    json!({ "anyOf": branches })
+                }
+            }
             Type::String => match spec.min_length {
                 _ if let Some(pattern) = spec.format.and_then(formats::pattern) => json!({
                     "anyOf": [{ "type": "string", "pattern": pattern }, env_ref()]
@@ -273,7 +296,7 @@ impl Gen<'_> {
             if key.len() <= start
                 || !(prefix.is_empty()
                     || key.starts_with(prefix) && key.as_bytes()[prefix.len()] == b'.')
-                || key[start..].contains(['[', '*'])
+                || key[start..].contains(['[', '*', '#'])
                 || self.availability(d) == Availability::NotYet
                 || (!dotted && key[start..].contains('.'))
             {
@@ -412,7 +435,7 @@ impl Gen<'_> {
             roots.push(regex::escape(rel));
             for d in self.s.specs() {
                 if d.key.starts_with(&format!("{key}."))
-                    && !d.key.contains(['[', '*'])
+                    && !d.key.contains(['[', '*', '#'])
                     && self.availability(d) != Availability::NotYet
                 {
                     allowed.push(d.key[start..].to_string());

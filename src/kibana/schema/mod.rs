@@ -12,6 +12,7 @@ mod formats;
 mod issues;
 mod json_schema;
 mod no_schema;
+mod one_of;
 mod scalars;
 mod spec;
 mod table;

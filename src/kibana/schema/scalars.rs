@@ -108,6 +108,17 @@ impl Validator<'_> {
         }
         let prefix = ctx.prefix(path);
         let got = node.display();
+        // A union of one literal reports the literal's own error (Joi 17, from 7.14), as does a
+        // bare literal.
+        if let ([only], false) = (spec.values, spec.nullable) {
+            let message = if matches!(node.value, Value::Str(_)) {
+                format!("expected value to equal [{only}]")
+            } else {
+                format!("expected value to equal [{only}] but got [{got}]")
+            };
+            self.invalid(node, path, ctx, message);
+            return None;
+        }
         let lines: Vec<String> = spec
             .values
             .iter()

@@ -20,6 +20,10 @@ pub(crate) enum Type {
     /// `oneOf([arrayOf(…), object(…)])`: the `[]` row is the array's item, the children the
     /// object's keys (union.rs).
     ArrayOrObject,
+    /// `oneOf([object(…), object(…), …])` whose branches a literal key tells apart (`type:
+    /// schema.literal('file')`): each branch is a row `<key>#<literal>` with its own children
+    /// (one_of.rs).
+    OneOf,
     Any,
 }
 
@@ -83,6 +87,8 @@ pub(crate) struct Spec {
     pub(crate) only: Option<bool>,
     pub(crate) only_message: Option<&'static str>,
     pub(crate) open: bool,
+    /// On a `OneOf`: the key whose literal picks the branch (`type`).
+    pub(crate) tag: Option<&'static str>,
     pub(crate) namespace: bool,
     /// On a namespace: the table holds every key of it from this version on ...
     pub(crate) complete_from: Option<Version>,

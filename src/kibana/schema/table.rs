@@ -2,6 +2,7 @@
 //! pattern.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use std::sync::OnceLock;
@@ -16,6 +17,9 @@ pub(crate) struct Schema {
     by_key: HashMap<&'static str, usize>,
     /// Named children of each object pattern, in table order.
     children: HashMap<&'static str, Vec<(&'static str, usize)>>,
+    /// The branches of each `one_of` pattern (rows `<key>#<literal>`), by literal, in table
+    /// order, which is Kibana's order of the `oneOf` list.
+    branches: HashMap<&'static str, Vec<(&'static str, usize)>>,
     /// Every dotted prefix of every key (`xpack`, `xpack.actions`, …), to stop walks early.
     prefixes: HashSet<&'static str>,
     /// The namespace rows, in table order.
@@ -61,11 +65,17 @@ impl Schema {
     /// The lookups over the static rows: keys, children, prefixes (borrowed, not copied).
     fn index(specs: &'static [Spec]) -> Schema {
         let mut children: HashMap<&'static str, Vec<(&'static str, usize)>> = HashMap::default();
+        let mut branches: HashMap<&'static str, Vec<(&'static str, usize)>> = HashMap::default();
         let mut by_key = HashMap::with_capacity_and_hasher(specs.len(), Default::default());
         let mut prefixes = HashSet::with_capacity_and_hasher(specs.len() * 2, Default::default());
         for (i, spec) in specs.iter().enumerate() {
             let key = spec.key;
-            if let Some((parent, name)) = key.rsplit_once('.')
+            let last = key.rsplit('.').next().unwrap_or(key);
+            if let Some((union, literal)) = key.rsplit_once('#')
+                && last.contains('#')
+            {
+                branches.entry(union).or_default().push((literal, i));
+            } else if let Some((parent, name)) = key.rsplit_once('.')
                 && !name.contains('[')
                 && name != "*"
             {
@@ -73,7 +83,7 @@ impl Schema {
             }
             by_key.insert(key, i);
             for (at, c) in key.char_indices() {
-                if c == '.' || c == '[' {
+                if c == '.' || c == '[' || c == '#' {
                     prefixes.insert(&key[..at]);
                 }
             }
@@ -113,6 +123,7 @@ impl Schema {
             specs,
             by_key,
             children,
+            branches,
             prefixes,
             namespaces,
             moves,
@@ -186,19 +197,27 @@ impl Schema {
             .map(|(name, i)| (*name, &self.specs[*i]))
     }
 
-    /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`).
+    /// The branches of a `one_of` pattern: each literal and its object row, in Kibana's order.
+    pub(crate) fn branches<'a>(
+        &'a self,
+        pattern: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a Spec)> + use<'a> {
+        self.branches
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|(literal, i)| (*literal, &self.specs[*i]))
+    }
+
+    /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`;
+    /// under a `one_of`, the first branch that has the key: `logging.appenders.*#file.fileName`).
     pub(crate) fn pattern_of(&self, path: &SettingPath) -> Option<String> {
         let mut pattern = String::new();
         let mut spec: Option<&Spec> = None;
         for seg in &path.0 {
-            let next = match (seg, spec.map(|s| s.ty)) {
-                (Seg::Index(_), Some(Type::Array)) => format!("{pattern}[]"),
-                (Seg::Key(_), Some(Type::Record)) => format!("{pattern}.*"),
-                (Seg::Key(k), _) if pattern.is_empty() => k.clone(),
-                (Seg::Key(k), _) => format!("{pattern}.{k}"),
-                (Seg::Index(_), _) => return None,
-            };
-            pattern = next;
+            if !self.extend_pattern(&mut pattern, spec, seg) {
+                return None;
+            }
             spec = self.get(&pattern);
         }
         spec.map(|_| pattern)
@@ -220,6 +239,20 @@ impl Schema {
         match (parent.map(|s| s.ty), child) {
             (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
             (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
+            // Which branch a value takes depends on the value: name the first that has the key.
+            (Some(Type::OneOf), Seg::Key(k)) => {
+                let mark = pattern.len();
+                for (literal, _) in self.branches(&pattern[..mark]) {
+                    pattern.truncate(mark);
+                    let _ = write!(pattern, "#{literal}.{k}");
+                    if self.prefixes.contains(pattern.as_str()) {
+                        return true;
+                    }
+                }
+                pattern.truncate(mark);
+                pattern.push('.');
+                pattern.push_str(k);
+            }
             (_, Seg::Key(k)) => {
                 if !pattern.is_empty() {
                     pattern.push('.');

@@ -93,44 +93,25 @@ impl Validator<'_> {
                 out
             }
         };
-        // The index of the branch that ran, and the other one's failure as config-schema words it.
-        let (index, other) = match branch {
+        // The other branch's failure as config-schema words it.
+        let other = match branch {
             Branch::Array => (
-                0,
+                1,
                 format!(
                     "{}: expected a plain object value, but found [Array] instead.",
                     ctx.prefix(&at_branch(path, path, 1))
                 ),
             ),
             Branch::Object => (
-                1,
+                0,
                 format!(
                     "{}: expected value of type [array] but got [Object]",
                     ctx.prefix(&at_branch(path, path, 0))
                 ),
             ),
         };
-        let head = ctx.prefix(path);
-        for issue in &mut self.issues[before..] {
-            if !issue.kind.is_fatal() {
-                continue;
-            }
-            let own = ctx.prefix(&issue.path);
-            let Some(rest) = issue.kibana.strip_prefix(own.as_str()) else {
-                continue;
-            };
-            // A union inside the branch is one level deeper: its lines are indented by one.
-            let mine = format!(
-                "{}{}",
-                ctx.prefix(&at_branch(&issue.path, path, index)),
-                rest.replace("\n- ", "\n - ")
-            );
-            let mut lines = [other.clone(), mine];
-            if index == 0 {
-                lines.swap(0, 1);
-            }
-            issue.kibana = format!("{head}: {}", failed(&lines));
-        }
+        let index = 1 - other.0;
+        self.as_union_failure(before, path, ctx, index, &[other]);
         out
     }
 
@@ -216,18 +197,63 @@ fn enabled(group: &Node) -> impl Iterator<Item = (&str, &Node)> {
         .map(|(name, p)| (name.as_str(), p))
 }
 
+impl Validator<'_> {
+    /// Rewrites the fatal issues raised since `before` by branch `index` of the union at `path`
+    /// as config-schema words a union none of whose branches matched: one line per branch, in
+    /// the union's order, the branch's index spliced into each path (`union_type.ts`
+    /// `childPathWithIndex`); `others` are the other branches' lines. A union nested in the
+    /// branch keeps its own lines, one level deeper (`validation_error.ts` indents each level).
+    pub(super) fn as_union_failure(
+        &mut self,
+        before: usize,
+        path: &SettingPath,
+        ctx: &Ctx,
+        index: usize,
+        others: &[(usize, String)],
+    ) {
+        let head = ctx.prefix(path);
+        for issue in &mut self.issues[before..] {
+            // A TypeError ends validation: it is no branch's line.
+            if !issue.kind.is_fatal()
+                || matches!(issue.kind, IssueKind::NoBranch { crash: true, .. })
+            {
+                continue;
+            }
+            // The path the message names: the issue's own, or a nested union's above it.
+            let Some((named, rest)) = (path.len()..=issue.path.len()).rev().find_map(|n| {
+                let named = SettingPath(issue.path.0[..n].to_vec());
+                let rest = issue.kibana.strip_prefix(ctx.prefix(&named).as_str())?;
+                rest.starts_with(':').then(|| (named, rest.to_string()))
+            }) else {
+                continue;
+            };
+            let mine = format!(
+                "{}{}",
+                ctx.prefix(&at_branch(&named, path, index)),
+                rest.replace('\n', "\n ")
+            );
+            let mut lines: Vec<(usize, &str)> =
+                others.iter().map(|(i, line)| (*i, line.as_str())).collect();
+            lines.push((index, &mine));
+            lines.sort_by_key(|(i, _)| *i);
+            let lines: Vec<&str> = lines.into_iter().map(|(_, line)| line).collect();
+            issue.kibana = format!("{head}: {}", failed(&lines));
+        }
+    }
+}
+
 /// `path` with the branch index spliced in after the union's own key.
-fn at_branch(path: &SettingPath, union: &SettingPath, index: usize) -> SettingPath {
+pub(super) fn at_branch(path: &SettingPath, union: &SettingPath, index: usize) -> SettingPath {
     let mut segs = path.0.clone();
     segs.insert(union.len().min(segs.len()), Seg::Index(index));
     SettingPath(segs)
 }
 
-fn failed(lines: &[String]) -> String {
+pub(super) fn failed(lines: &[impl AsRef<str>]) -> String {
     let mut out = String::from("types that failed validation:");
     for line in lines {
         out.push_str("\n- ");
-        out.push_str(line);
+        out.push_str(line.as_ref());
     }
     out
 }

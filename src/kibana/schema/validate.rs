@@ -390,6 +390,7 @@ impl Validator<'_> {
             Type::Duration => self.duration(node, path, ctx),
             Type::StringOrArray => self.string_or_array(node, spec, path, ctx),
             Type::ArrayOrObject => self.array_or_object(node, spec, path, ctx),
+            Type::OneOf => self.one_of(node, spec, path, ctx),
         }
     }
 
@@ -468,11 +469,19 @@ impl Validator<'_> {
                     IssueKind::Missing,
                     &child_path,
                     Some(&node),
-                    format!(
-                        "{}: expected value of type [{}] but got [undefined]",
-                        ctx.prefix(&child_path),
-                        type_name(child_spec.ty)
-                    ),
+                    if child_spec.ty == Type::OneOf {
+                        // A union's own message for a missing value (`union_type.ts`).
+                        format!(
+                            "{}: expected at least one defined value but got [undefined]",
+                            ctx.prefix(&child_path)
+                        )
+                    } else {
+                        format!(
+                            "{}: expected value of type [{}] but got [undefined]",
+                            ctx.prefix(&child_path),
+                            type_name(child_spec.ty)
+                        )
+                    },
                 );
                 self.invalid.push(path.clone());
             } else if let Some(json) = child_spec.default_for(self.version)
@@ -603,7 +612,7 @@ pub(super) fn coerced(node: &Node, value: Value) -> Node {
 
 pub(super) fn type_name(ty: Type) -> &'static str {
     match ty {
-        Type::Object | Type::Record | Type::ArrayOrObject => "object",
+        Type::Object | Type::Record | Type::ArrayOrObject | Type::OneOf => "object",
         Type::Array => "array",
         Type::String | Type::Enum | Type::StringOrArray => "string",
         Type::Boolean => "boolean",

@@ -31,7 +31,11 @@ fn verdicts(keys: &[&str], version: &str) -> BTreeMap<String, Vec<String>> {
         let rule = f["name"].as_str().unwrap();
         if !matches!(
             rule,
-            "unknown-setting" | "removed-setting" | "settings-not-judged" | "setting-not-available"
+            "unknown-setting"
+                | "removed-setting"
+                | "settings-not-judged"
+                | "setting-not-available"
+                | "invalid-setting-value"
         ) {
             continue;
         }
@@ -86,9 +90,9 @@ const STALE_IN_BOTH: &[&str] = &[
     "xpack.code.verbose",
 ];
 
-/// Keys inside `xpack.security.audit.appender`, an `open` object: Kibana validates it as a union
-/// of appender types the table does not model, so the coverage note lists them (and
-/// `legacyLoggingConfig`, which only the 7.x and 8.x lists name).
+/// Keys inside `xpack.security.audit.appender`, core's union of appender kinds (one_of.rs). A
+/// list's key alone is no appender (it has no `type`), so each is refused whole; none is left
+/// unjudged. `legacyLoggingConfig` only the 7.x and 8.x lists name.
 const AUDIT_APPENDER: &[&str] = &[
     "xpack.security.audit.appender.fileName",
     "xpack.security.audit.appender.layout.highlight",
@@ -140,18 +144,27 @@ fn the_7x_docker_setting_list_at_7_17() {
         ],
         "7.17",
     );
-    // logging in 7.17 (its logging_config.ts is not stored), the 7.17 reporting viewport and the
-    // audit appender.
-    let mut not_judged = vec![
+    // logging in 7.17 (its logging_config.ts is not stored) and the 7.17 reporting viewport.
+    let not_judged = [
         "logging.loggers.appenders",
         "logging.loggers.level",
         "logging.loggers.name",
         "xpack.reporting.capture.viewport.height",
         "xpack.reporting.capture.viewport.width",
     ];
-    not_judged.extend(AUDIT_APPENDER);
-    not_judged.sort();
     assert_verdicts(&got, "settings-not-judged", &not_judged, "7.17");
+    assert_audit_appender_refused(&got, "7.17");
+}
+
+/// Each key of the audit appender, written alone, is an appender without `type`.
+fn assert_audit_appender_refused(got: &BTreeMap<String, Vec<String>>, at: &str) {
+    let invalid = got
+        .get("invalid-setting-value")
+        .cloned()
+        .unwrap_or_default();
+    for key in AUDIT_APPENDER {
+        assert!(invalid.iter().any(|k| k == key), "{key} at {at}: {got:?}");
+    }
 }
 
 /// Keys of the 8.x image's list that 8.x no longer accepts (removed in 8.0 or later).
@@ -223,8 +236,10 @@ fn the_8x_docker_setting_list_at_8_19_and_9_5() {
         let got = verdicts(&keys, version);
         assert_verdicts(&got, "unknown-setting", &unknown, version);
         assert_verdicts(&got, "removed-setting", removed, version);
-        // The audit appender (the reporting viewport is judged: a deprecation drops it whole).
-        assert_verdicts(&got, "settings-not-judged", AUDIT_APPENDER, version);
+        // Nothing is left unjudged (the reporting viewport is judged: a deprecation drops it
+        // whole; the audit appender is core's union of appender kinds).
+        assert_verdicts(&got, "settings-not-judged", &[], version);
+        assert_audit_appender_refused(&got, version);
     }
 }
 
@@ -323,16 +338,14 @@ fn kibanas_settings_reference_at_the_newest_release() {
     // 9.6 (absent from a declaration dump made after the 9.5 cut).
     expect("setting-not-available", &["i18n.detectBrowserLocale"]);
     // Every namespace the reference names is held for 9.5, or its keys are all in the table;
-    // what is left sits inside objects the table leaves open: a union of appender types,
-    // free-form advanced-setting overrides and the items of Fleet's preconfigured policies and
-    // outputs.
+    // what is left sits inside objects the table leaves open: free-form advanced-setting
+    // overrides and the items of Fleet's preconfigured policies and outputs.
     expect(
         "settings-not-judged",
         &[
             "uiSettings.globalOverrides.",
             "xpack.fleet.agentPolicies[n].",
             "xpack.fleet.outputs[n].",
-            "xpack.security.audit.appender.",
         ],
     );
 }

@@ -141,11 +141,11 @@ fn the_schema_command_prints_a_draft_07_schema_per_version() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-/// `logging` is held completely from 8.0 (appenders, loggers, root, browser; research in
-/// docs/research/settings/core-misc.md): a misspelt key there stops Kibana; inside an appender
-/// (a union of types) and in 7.17 (its file was not read) nothing is claimed.
+/// `logging` is held from 8.0, appenders included: Kibana validates an appender as a union of
+/// appender kinds told apart by `type` (docs/research/settings/logging-appenders.md), and so does
+/// the tool, with the union's message. 7.17's logging schema is not stored: not judged there.
 #[test]
-fn logging_is_judged_from_8_0_but_not_inside_appenders() {
+fn logging_and_its_appender_unions_are_judged_from_8_0() {
     let typo = format!("logging.root.levle: info\n{KEY}");
     let (list, code, _) = findings(&typo, &["--kibana-version", "8.19"]);
     assert_eq!(code, 1, "{list:?}");
@@ -162,15 +162,146 @@ fn logging_is_judged_from_8_0_but_not_inside_appenders() {
         !list.iter().any(|(r, _, _)| r == "unknown-setting"),
         "{list:?}"
     );
-    let appender = format!(
-        "logging:\n  appenders:\n    file:\n      type: file\n      fileName: /var/log/kibana.log\n      somethingNew: true\n      layout:\n        type: json\n  root:\n    appenders: [default, file]\n    level: info\n{KEY}"
+    // Every appender kind, written right: nothing to say.
+    let good = format!(
+        "logging:\n  appenders:\n    out:\n      type: console\n      layout:\n        type: pattern\n        highlight: true\n    file:\n      type: file\n      fileName: /var/log/kibana.log\n      layout:\n        type: json\n    rolling:\n      type: rolling-file\n      fileName: /var/log/kibana-r.log\n      layout: {{type: json}}\n      policy: {{type: size-limit, size: 50mb}}\n      strategy: {{type: numeric, max: 5}}\n    scrub:\n      type: rewrite\n      appenders: [file]\n      policy:\n        type: meta\n        mode: remove\n        properties: [{{path: http.request.headers.authorization}}]\n  root:\n    appenders: [default, file]\n    level: info\n{KEY}"
     );
-    let (list, code, _) = findings(&appender, &["--kibana-version", "9.5"]);
+    for version in ["8.19", "9.5"] {
+        let (list, code, _) = findings(&good, &["--kibana-version", version]);
+        assert_eq!(code, 0, "{version}: {list:?}");
+    }
+    let appender = |body: &str| format!("logging.appenders.file:\n{body}{KEY}");
+    // A key no kind has: the union lists each kind's first failure, from the map entry down.
+    let (list, code, _) = findings(
+        &appender(
+            "  type: file\n  fileName: /var/log/kibana.log\n  somethingNew: true\n  layout:\n    type: json\n",
+        ),
+        &["--kibana-version", "8.19"],
+    );
+    assert_eq!(code, 1, "{list:?}");
+    assert_eq!(
+        list[0],
+        (
+            "unknown-setting".to_string(),
+            "logging.appenders.file.somethingNew".to_string(),
+            "[config validation of [logging].appenders.file]: types that failed validation:\n- [config validation of [logging].0.type]: expected value to equal [console]\n- [config validation of [logging].1.somethingNew]: definition for this key is missing\n- [config validation of [logging].2.type]: expected value to equal [rewrite]\n- [config validation of [logging].3.type]: expected value to equal [rolling-file]".to_string()
+        )
+    );
+    // 9.5 may have the otel kind (a 9.5-dev declaration dump): it takes its place in the list.
+    let (list, _, _) = findings(
+        &appender("  type: file\n  layout:\n    type: jsn\n"),
+        &["--kibana-version", "9.5"],
+    );
+    let kinds: Vec<&(String, String, String)> = list
+        .iter()
+        .filter(|(r, _, _)| r.starts_with("invalid"))
+        .collect();
+    assert_eq!(kinds.len(), 2, "{list:?}");
+    // A union inside the branch: one level deeper, its lines without the outer index.
     assert!(
-        !list.iter().any(|(r, _, _)| r == "unknown-setting"),
+        kinds.iter().any(|(r, s, k)| r == "invalid-setting-value"
+            && s == "logging.appenders.file.layout"
+            && k.contains("- [config validation of [logging].1.layout]: types that failed validation:\n - [config validation of [logging].layout.0.type]: expected value to equal [json]\n - [config validation of [logging].layout.1.type]: expected value to equal [pattern]\n- [config validation of [logging].2.type]: expected value to equal [otel]")),
         "{list:?}"
     );
+    assert!(
+        kinds.iter().any(|(r, s, k)| r == "invalid-setting-type"
+            && s == "logging.appenders.file.fileName"
+            && k.contains("- [config validation of [logging].1.fileName]: expected value of type [string] but got [undefined]")),
+        "{list:?}"
+    );
+    // No `type`: before 9.2 config-schema throws a TypeError (caught by the map entry); from
+    // 9.2 every kind fails at its literal.
+    let untyped = appender("  fileName: /var/log/kibana.log\n");
+    let (list, _, _) = findings(&untyped, &["--kibana-version", "8.19"]);
+    assert_eq!(
+        list[0].2,
+        "[config validation of [logging].appenders.file]: Cannot destructure property 'Symbol(Symbol.iterator)' of 'undefined' as it is undefined.",
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&untyped, &["--kibana-version", "9.3"]);
+    assert_eq!(list[0].0, "invalid-setting-value", "{list:?}");
+    assert!(
+        list[0].2.ends_with(
+            "- [config validation of [logging].3.type]: expected value to equal [rolling-file]"
+        ),
+        "{list:?}"
+    );
+    // A kind no release has.
+    let (list, _, _) = findings(&appender("  type: syslog\n"), &["--kibana-version", "8.19"]);
+    assert!(
+        list[0].2.starts_with("[config validation of [logging].appenders.file]: types that failed validation:\n- [config validation of [logging].0.type]: expected value to equal [console]"),
+        "{list:?}"
+    );
+    // `otel` is seen only in 9.5-dev dumps: a warning in 9.5, no kind before.
+    let otel = appender("  type: otel\n  url: https://otel.example.com\n");
+    let (list, code, _) = findings(&otel, &["--kibana-version", "9.5"]);
     assert_eq!(code, 0, "{list:?}");
+    assert!(
+        has(&list, "unverified-setting", "logging.appenders.file.type"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&otel, &["--kibana-version", "9.4"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "invalid-setting-value", "logging.appenders.file"),
+        "{list:?}"
+    );
+    // 7.17: not judged.
+    let (list, _, _) = findings(&appender("  type: syslog\n"), &["--kibana-version", "7.17"]);
+    assert!(
+        !list
+            .iter()
+            .any(|(r, _, _)| r.starts_with("invalid") || r == "unknown-setting"),
+        "{list:?}"
+    );
+}
+
+/// The audit log's appender is the same union inside the security plugin's object, so its lines
+/// keep the whole path; the words are those of the security plugin's `config.test.ts`
+/// (`[audit.appender.1.layout]: expected at least one defined value but got [undefined]`). Its
+/// old spellings (`kind`, `path`) are renamed before validation, with Kibana's deprecation.
+#[test]
+fn the_audit_appender_is_judged_as_the_same_union() {
+    let yml = format!(
+        "xpack.security.audit:\n  enabled: true\n  appender:\n    type: file\n    fileName: /var/log/audit.log\n{KEY}"
+    );
+    for version in ["7.17", "8.19", "9.5"] {
+        let (list, code, _) = findings(&yml, &["--kibana-version", version]);
+        assert_eq!(code, 1, "{version}: {list:?}");
+        let hit = list
+            .iter()
+            .find(|(_, s, _)| s == "xpack.security.audit.appender.layout")
+            .unwrap_or_else(|| panic!("{version}: {list:?}"));
+        assert!(
+            hit.2.starts_with("[config validation of [xpack.security].audit.appender]: types that failed validation:\n- [config validation of [xpack.security].audit.appender.0.type]: expected value to equal [console]\n- [config validation of [xpack.security].audit.appender.1.layout]: expected at least one defined value but got [undefined]"),
+            "{version}: {hit:?}"
+        );
+    }
+    // 7.17 has the legacy appender among the kinds: third in its list.
+    let (list, _, _) = findings(&yml, &["--kibana-version", "7.17"]);
+    assert!(
+        list.iter().any(|(_, _, k)| k
+            .contains("audit.appender.2.type]: expected value to equal [legacy-appender]")),
+        "{list:?}"
+    );
+    let renamed = format!(
+        "xpack.security.audit.appender:\n  kind: file\n  path: /var/log/audit.log\n  layout:\n    kind: json\n{KEY}"
+    );
+    let (list, code, _) = findings(&renamed, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert_eq!(
+        list.iter()
+            .filter(|(r, _, _)| r == "deprecated-setting")
+            .count(),
+        3,
+        "{list:?}"
+    );
+    assert!(
+        list.iter()
+            .all(|(r, _, _)| r == "deprecated-setting" || r.starts_with("auxiliary")),
+        "{list:?}"
+    );
 }
 
 /// A root neither core nor any bundled plugin has, in any release from 7.17 on: Kibana's

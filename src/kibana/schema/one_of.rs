@@ -1,0 +1,260 @@
+//! `schema.oneOf([object(…), object(…), …])` whose branches a literal key tells apart: the logging
+//! appenders (`type: schema.literal('file')`, …), their layouts and rolling policies, and the
+//! security audit log's appender. The table lists each branch as a row `<key>#<literal>` with its
+//! own children, in the union's order (docs/research/settings/logging-appenders.md).
+//!
+//! config-schema tries every branch and, when none matches, reports each branch's first error
+//! with the branch's index spliced in (`union_type.ts`). Each branch's object checks its literal
+//! first, so a branch the value does not name fails there:
+//!
+//! ```text
+//! [config validation of [xpack.security].audit.appender]: types that failed validation:
+//! - [config validation of [xpack.security].audit.appender.0.type]: expected value to equal [console]
+//! - [config validation of [xpack.security].audit.appender.1.fileName]: expected value of type [string] but got [undefined]
+//! ```
+//!
+//! The branch the literal names is validated like any object; each fatal issue it raises is
+//! reported with the other branches' lines, so one run names every key that would stop Kibana.
+
+use std::borrow::Cow;
+
+use super::issues::IssueKind;
+use super::spec::{Availability, Spec};
+use super::union::{at_branch, failed};
+use super::validate::{Ctx, Validator};
+use crate::model::tree::{Node, SettingPath, Value};
+use crate::version::Version;
+
+/// The release whose config-schema words a missing literal (PR #229381, merged on 9.2-dev);
+/// before it, Joi's `any.required` reached the literal's error handler without the expected
+/// values and config-schema threw this instead of a message.
+const LITERAL_FIX: Version = Version::new(9, 2, 0);
+const LITERAL_CRASH: &str =
+    "Cannot destructure property 'Symbol(Symbol.iterator)' of 'undefined' as it is undefined.";
+
+impl Validator<'_> {
+    pub(super) fn one_of(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        // Which branches a release has is part of knowing its namespace whole: elsewhere the
+        // union is not judged, so an appender type the table lacks is never called wrong.
+        if !ctx.complete {
+            return Some(node.clone());
+        }
+        let schema = self.schema;
+        // A branch that may exist in this release keeps its place in the list.
+        let branches: Vec<(&str, &Spec)> = schema
+            .branches(spec.key)
+            .filter(|(_, b)| {
+                !matches!(
+                    b.availability(self.version),
+                    Availability::NotYet | Availability::Removed
+                )
+            })
+            .collect();
+        let tag = spec.tag.unwrap_or("type");
+        let line = |i: usize, at: &SettingPath, message: &str| {
+            format!("{}: {message}", ctx.prefix(&at_branch(at, path, i)))
+        };
+        let before = self.issues.len();
+        // Each branch is an object: a JSON string is parsed, anything else fails every branch.
+        let parsed = match &node.value {
+            Value::Str(t) => serde_json::from_str::<serde_json::Value>(&t.value)
+                .ok()
+                .filter(serde_json::Value::is_object)
+                .map(|json| {
+                    let mut parsed = Node::from_json(&json, &node.origin);
+                    parsed.key = node.key;
+                    parsed
+                }),
+            _ => None,
+        };
+        let node: Cow<Node> = match (&node.value, parsed) {
+            (Value::Map(_), _) => Cow::Borrowed(node),
+            (_, Some(parsed)) => Cow::Owned(parsed),
+            (value, None) => {
+                let message = match value {
+                    Value::Str(_) => "could not parse object value from json input".to_string(),
+                    _ => format!(
+                        "expected a plain object value, but found [{}] instead.",
+                        node.js_type()
+                    ),
+                };
+                let lines: Vec<String> = (0..branches.len())
+                    .map(|i| line(i, path, &message))
+                    .collect();
+                self.invalid(node, path, ctx, failed(&lines));
+                self.entry_relative(before, spec, path, ctx);
+                return None;
+            }
+        };
+        let written = node.as_map().and_then(|m| m.get(tag));
+        let literals: Vec<&'static str> = schema
+            .branches(spec.key)
+            .filter(|(literal, _)| branches.iter().any(|(l, _)| l == literal))
+            .map(|(_, b)| literal_of(b))
+            .collect();
+        if written.is_none() {
+            self.missing_tag(&node, spec, path, ctx, tag, literals);
+            if self.version >= LITERAL_FIX {
+                self.entry_relative(before, spec, path, ctx);
+            }
+            return None;
+        }
+        let picked = written
+            .and_then(Node::as_str)
+            .and_then(|value| branches.iter().position(|(literal, _)| *literal == value));
+        let tag_path = path.key(tag);
+        let others: Vec<(usize, String)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != picked)
+            .map(|(i, (literal, _))| {
+                (
+                    i,
+                    line(
+                        i,
+                        &tag_path,
+                        &format!("expected value to equal [{literal}]"),
+                    ),
+                )
+            })
+            .collect();
+        let Some(index) = picked else {
+            // No branch is named: each fails at its literal. Point at the literal written.
+            let lines: Vec<&str> = others.iter().map(|(_, l)| l.as_str()).collect();
+            self.issue(
+                IssueKind::NoBranch {
+                    tag,
+                    literals,
+                    written: written.map(Node::display),
+                    crash: false,
+                },
+                path,
+                written,
+                format!("{}: {}", ctx.prefix(path), failed(&lines)),
+            );
+            self.invalid.push(path.clone());
+            self.entry_relative(before, spec, path, ctx);
+            return None;
+        };
+        let branch = branches[index].1;
+        if branch.availability(self.version) != Availability::Available {
+            // A kind this release may lack: were it absent, every other kind fails at its literal.
+            let lines: Vec<String> = branches
+                .iter()
+                .filter(|(literal, _)| *literal != branches[index].0)
+                .enumerate()
+                .map(|(i, (literal, _))| {
+                    line(
+                        i,
+                        &tag_path,
+                        &format!("expected value to equal [{literal}]"),
+                    )
+                })
+                .collect();
+            self.issue(
+                IssueKind::Unverified {
+                    since: branch.since(),
+                    gone: branch.availability(self.version) == Availability::MaybeRemoved,
+                },
+                &tag_path,
+                written,
+                format!("{}: {}", ctx.prefix(path), failed(&lines)),
+            );
+        }
+        let out = self.object(&node, branch, path, ctx);
+        self.as_union_failure(before, path, ctx, index, &others);
+        self.entry_relative(before, spec, path, ctx);
+        out
+    }
+
+    /// An object without the literal that picks its branch. From 9.2 every branch fails at it;
+    /// before, config-schema threw a TypeError, which a `mapOf` entry's own try/catch reports
+    /// under the entry's path (`logging.appenders.<name>`) and which otherwise escapes
+    /// validation whole (logging-appenders.md §3.3).
+    fn missing_tag(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &SettingPath,
+        ctx: &Ctx,
+        tag: &'static str,
+        literals: Vec<&'static str>,
+    ) {
+        let crash = self.version < LITERAL_FIX;
+        let kibana = if crash {
+            match record_entry(spec, path) {
+                Some(entry) => format!("{}: {LITERAL_CRASH}", ctx.prefix(&entry)),
+                None => format!("TypeError: {LITERAL_CRASH}"),
+            }
+        } else {
+            let tag_path = path.key(tag);
+            let lines: Vec<String> = literals
+                .iter()
+                .enumerate()
+                .map(|(i, literal)| {
+                    format!(
+                        "{}: expected value to equal [{literal}]",
+                        ctx.prefix(&at_branch(&tag_path, path, i))
+                    )
+                })
+                .collect();
+            format!("{}: {}", ctx.prefix(path), failed(&lines))
+        };
+        self.issue(
+            IssueKind::NoBranch {
+                tag,
+                literals,
+                written: None,
+                crash,
+            },
+            path,
+            Some(node),
+            kibana,
+        );
+        self.invalid.push(path.clone());
+    }
+
+    /// A `mapOf` entry is validated on its own, so the lines of a union that is an entry's value
+    /// name paths from the entry down: `[config validation of [logging].1.fileName]`, not
+    /// `….appenders.main.1.fileName` (`map_type.ts` re-paths only the outer error; derived from
+    /// the code, logging-appenders.md §3.4).
+    fn entry_relative(&mut self, before: usize, spec: &Spec, path: &SettingPath, ctx: &Ctx) {
+        if !spec.key.ends_with(".*") {
+            return;
+        }
+        let head = ctx.prefix(path);
+        let open = |prefix: &str| format!("{}.", prefix.strip_suffix(']').unwrap_or(prefix));
+        let from = open(&head);
+        let to = open(&ctx.prefix(&SettingPath(path.0[..ctx.ns_len].to_vec())));
+        for issue in &mut self.issues[before..] {
+            if !issue.kibana.starts_with(&format!("{head}:")) {
+                continue;
+            }
+            if let Some((first, rest)) = issue.kibana.split_once('\n') {
+                issue.kibana = format!("{first}\n{}", rest.replace(&from, &to));
+            }
+        }
+    }
+}
+
+/// The literal a branch row stands for: its key after the last `#`.
+fn literal_of(branch: &Spec) -> &'static str {
+    branch
+        .key
+        .rsplit_once('#')
+        .map_or(branch.key, |(_, literal)| literal)
+}
+
+/// The path of the `mapOf` entry a union lies in (`logging.appenders.main` for
+/// `logging.appenders.*#file.layout`), if any.
+fn record_entry(spec: &Spec, path: &SettingPath) -> Option<SettingPath> {
+    let star = spec.key.rfind(".*")?;
+    let segments = spec.key[..star + 2].split('.').count();
+    (segments <= path.len()).then(|| SettingPath(path.0[..segments].to_vec()))
+}
