@@ -70,15 +70,15 @@ impl Schema {
         let mut prefixes = HashSet::with_capacity_and_hasher(specs.len() * 2, Default::default());
         for (i, spec) in specs.iter().enumerate() {
             let key = spec.key;
-            let last = key.rsplit('.').next().unwrap_or(key);
-            if let Some((union, literal)) = key.rsplit_once('#')
-                && last.contains('#')
-            {
-                branches.entry(union).or_default().push((literal, i));
-            } else if let Some((parent, name)) = key.rsplit_once('.')
-                && !name.contains('[')
-                && name != "*"
-            {
+            // One backward scan per key: its last segment is a child's name or a branch's.
+            let (parent, name) = key.rsplit_once('.').unwrap_or(("", key));
+            if let Some(at) = name.bytes().position(|b| b == b'#') {
+                let union = &key[..key.len() - name.len() + at];
+                branches
+                    .entry(union)
+                    .or_default()
+                    .push((&name[at + 1..], i));
+            } else if !parent.is_empty() && !name.contains('[') && name != "*" {
                 children.entry(parent).or_default().push((name, i));
             }
             by_key.insert(key, i);
@@ -215,8 +215,22 @@ impl Schema {
         let mut pattern = String::new();
         let mut spec: Option<&Spec> = None;
         for seg in &path.0 {
-            if !self.extend_pattern(&mut pattern, spec, seg) {
-                return None;
+            match (seg, spec.map(|s| s.ty)) {
+                // A branch is chosen by the keys the table has below it.
+                (Seg::Key(_), Some(Type::OneOf)) => {
+                    if !self.extend_pattern(&mut pattern, spec, seg) {
+                        return None;
+                    }
+                }
+                (Seg::Index(_), Some(Type::Array)) => pattern.push_str("[]"),
+                (Seg::Key(_), Some(Type::Record)) => pattern.push_str(".*"),
+                (Seg::Key(k), _) => {
+                    if !pattern.is_empty() {
+                        pattern.push('.');
+                    }
+                    pattern.push_str(k);
+                }
+                (Seg::Index(_), _) => return None,
             }
             spec = self.get(&pattern);
         }
