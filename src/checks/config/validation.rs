@@ -322,6 +322,29 @@ fn value_help(path: &SettingPath, kibana: &str) -> String {
             return "remove that source: Kibana sets its own nonces, and `none` would block what Kibana itself loads".into();
         }
     }
+    // The checks inside an appender's kinds (src/kibana/schema/validators/appenders.rs).
+    for (said, help) in [
+        (
+            "Interval value cannot overflow to a higher time unit.",
+            "write the interval as a whole number of the largest unit it reaches: `2h` or `1h`, not `90m`; `4w` or `1M`, not `30d`",
+        ),
+        (
+            "but given:",
+            "use one of ISO8601, ISO8601_TZ, ABSOLUTE, UNIX, UNIX_MILLIS inside `%date{…}`",
+        ),
+        (
+            "pattern must include '%i'",
+            "put `%i` where the rolled file's number goes, e.g. `-%i`",
+        ),
+        (
+            "Retention policy must define at least one directive",
+            "set `maxFiles`, `maxAccumulatedFileSize` or `removeOlderThan`, or remove `retention`",
+        ),
+    ] {
+        if kibana.contains(said) {
+            return help.into();
+        }
+    }
     // i18n's object check (src/kibana/schema/validators/i18n.rs).
     if kibana.contains("must be one of [i18n.locales]") {
         return "add the default locale to `i18n.locales`, or set `i18n.defaultLocale` (formerly `i18n.locale`) to one of them".into();

@@ -168,6 +168,11 @@ impl Validator<'_> {
             );
         }
         let out = self.object(&node, branch, path, ctx);
+        // The kind's own `validate`s (an object's runs once its keys passed).
+        if let Some(out) = &out {
+            let clean = !self.issues[before..].iter().any(|i| i.kind.is_fatal());
+            self.appender_kind(branch.key, out, path, ctx, clean);
+        }
         self.as_union_failure(before, path, ctx, index, &others);
         self.entry_relative(before, spec, path, ctx);
         out

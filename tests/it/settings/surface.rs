@@ -233,6 +233,50 @@ fn logging_and_its_appender_unions_are_judged_from_8_0() {
         list[0].2.starts_with("[config validation of [logging].appenders.file]: types that failed validation:\n- [config validation of [logging].0.type]: expected value to equal [console]"),
         "{list:?}"
     );
+    // The kinds' own checks, with Kibana's words, inside the union's lines.
+    let rolling = appender(
+        "  type: rolling-file\n  fileName: /var/log/k.log\n  layout:\n    type: pattern\n    pattern: \"%date{YYYY-MM-DD} %message\"\n  policy:\n    type: time-interval\n    interval: 30d\n  strategy:\n    type: numeric\n    pattern: \"-%n\"\n",
+    );
+    let (list, _, _) = findings(&rolling, &["--kibana-version", "8.19"]);
+    for (setting, said) in [
+        (
+            "logging.appenders.file.layout.pattern",
+            " - [config validation of [logging].layout.1.pattern]: Date format expected one of ISO8601, ISO8601_TZ, ABSOLUTE, UNIX, UNIX_MILLIS, but given: YYYY-MM-DD",
+        ),
+        (
+            "logging.appenders.file.policy.interval",
+            " - [config validation of [logging].policy.1.interval]: Interval value cannot overflow to a higher time unit.",
+        ),
+        (
+            "logging.appenders.file.strategy.pattern",
+            "- [config validation of [logging].3.strategy.pattern]: pattern must include '%i'",
+        ),
+    ] {
+        assert!(
+            list.iter()
+                .any(|(r, s, k)| r == "invalid-setting-value" && s == setting && k.contains(said)),
+            "{setting}: {list:?}"
+        );
+    }
+    let retention = appender(
+        "  type: rolling-file\n  fileName: /var/log/k.log\n  layout: {type: json}\n  retention: {}\n",
+    );
+    let (list, _, _) = findings(&retention, &["--kibana-version", "8.19"]);
+    assert!(
+        list.iter().any(|(_, s, k)| s == "logging.appenders.file.retention"
+            && k.contains("- [config validation of [logging].3.retention]: Retention policy must define at least one directive: maxFiles, maxAccumulatedFileSize or removeOlderThan")),
+        "{list:?}"
+    );
+    // Retention came in 8.15 (PR #182346).
+    let (list, _, _) = findings(&retention, &["--kibana-version", "8.14"]);
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "logging.appenders.file.retention"
+        ),
+        "{list:?}"
+    );
     // `otel` is seen only in 9.5-dev dumps: a warning in 9.5, no kind before.
     let otel = appender("  type: otel\n  url: https://otel.example.com\n");
     let (list, code, _) = findings(&otel, &["--kibana-version", "9.5"]);

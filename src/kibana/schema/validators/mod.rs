@@ -1,11 +1,13 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
 //! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
-//! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`). Each mirrors the source it cites
+//! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`; the kinds of an
+//! appender, `appenders`, run by `one_of.rs` on the kind picked). Each mirrors the source it cites
 //! with its message; config-schema runs an object's `validate` only after its keys passed, and
 //! reports the first failing condition only, so each object stops at its first message. Values
 //! still holding an unresolved `${VAR}` are not judged: Kibana stops at the variable first.
 //! String formats and one-value booleans, which rows name, are `formats.rs` and `only`.
 
+mod appenders;
 mod core_services;
 mod csp;
 mod fleet;

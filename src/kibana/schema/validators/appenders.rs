@@ -1,0 +1,183 @@
+//! The `validate` functions inside an appender's kinds (docs/research/settings/
+//! logging-appenders.md §2, read in the 8.x and 9.x copies of core's logging package): the
+//! rolling strategy's `pattern` must hold `%i` (`numeric_strategy.ts`), a time-interval policy's
+//! `interval` must be a whole number of its highest unit (`time_interval_policy.ts`,
+//! `utils.ts`), a retention policy needs one directive (`retention_policy.ts`, 8.15 on), and each
+//! `%date{format}` of a pattern layout names a known format (`conversions/date.ts`). Run on the
+//! kind the literal picked (`one_of.rs`): a key's own `validate` always, as part of that key; the
+//! retention object's only once its keys passed (`clean`), as config-schema runs it.
+//!
+//! Not modelled: the pattern's timezone (`Unknown timezone: <tz>`, which needs moment-timezone's
+//! zone list) and its 1,000-character cap (8.17/9.0 on, the release not pinned).
+
+use super::{child, duration_text};
+use crate::kibana::schema::validate::{Ctx, Validator};
+use crate::model::tree::{Node, SettingPath, Value};
+
+/// `DateConversion`'s formats (`conversions/date.ts`, the same in every copy read).
+const DATE_FORMATS: &[&str] = &["ISO8601", "ISO8601_TZ", "ABSOLUTE", "UNIX", "UNIX_MILLIS"];
+
+impl Validator<'_> {
+    /// The checks of the kind `branch` (a row `<union>#<literal>`) on its validated object.
+    pub(in crate::kibana::schema) fn appender_kind(
+        &mut self,
+        branch: &str,
+        obj: &Node,
+        path: &SettingPath,
+        ctx: &Ctx,
+        clean: bool,
+    ) {
+        let literal = branch.rsplit_once('#').map_or("", |(_, l)| l);
+        let o = Some(obj);
+        match literal {
+            "rolling-file" => {
+                let strategy = child(o, "strategy");
+                if let Some(pattern) = child(strategy, "pattern")
+                    && let Some(text) = pattern.as_str()
+                    && !text.contains("${")
+                    && !text.contains("%i")
+                {
+                    let at = path.key("strategy").key("pattern");
+                    self.fail(Some(pattern), &at, ctx, "pattern must include '%i'");
+                }
+                if clean
+                    && let Some(retention) = child(o, "retention")
+                    && ["maxFiles", "maxAccumulatedFileSize", "removeOlderThan"]
+                        .iter()
+                        .all(|k| child(Some(retention), k).is_none())
+                {
+                    self.fail(
+                        Some(retention),
+                        &path.key("retention"),
+                        ctx,
+                        "Retention policy must define at least one directive: maxFiles, maxAccumulatedFileSize or removeOlderThan",
+                    );
+                }
+            }
+            "time-interval" => {
+                if let Some(interval) = child(o, "interval")
+                    && let Some(text) = duration_text(interval)
+                    && !whole_in_highest_unit(&text)
+                {
+                    self.fail(
+                        Some(interval),
+                        &path.key("interval"),
+                        ctx,
+                        "Interval value cannot overflow to a higher time unit.",
+                    );
+                }
+            }
+            "pattern" => {
+                if let Some(pattern) = child(o, "pattern")
+                    && let Value::Str(t) = &pattern.value
+                    && !t.value.contains("${")
+                    && let Some(format) = unknown_date_format(&t.value)
+                {
+                    let message = format!(
+                        "Date format expected one of {}, but given: {format}",
+                        DATE_FORMATS.join(", ")
+                    );
+                    self.fail(Some(pattern), &path.key("pattern"), ctx, &message);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The first `%date{format}` whose format is not one `DateConversion` knows. Both regexes
+/// (before and from 8.17/9.0) take any text up to `}` as the format.
+fn unknown_date_format(pattern: &str) -> Option<&str> {
+    let mut rest = pattern;
+    while let Some(at) = rest.find("%date") {
+        rest = &rest[at + "%date".len()..];
+        let Some(inner) = rest.strip_prefix('{') else {
+            continue;
+        };
+        let end = inner.find('}')?;
+        let format = &inner[..end];
+        if !format.is_empty() && !DATE_FORMATS.contains(&format) {
+            return Some(format);
+        }
+        rest = &inner[end..];
+    }
+    None
+}
+
+/// `isValidRolloverInterval`: the duration, as moment measures it in the highest unit it reaches
+/// one of (year, month, week, day, hour, minute, second, else millisecond), is a whole number.
+/// Months and years are counted as moment counts them from days (146,097 days are 4,800 months),
+/// unless written in months or years, which moment keeps as months.
+fn whole_in_highest_unit(text: &str) -> bool {
+    let Some((days, ms, months)) = moment_parts(text) else {
+        // Not a duration the table's type accepts: that check has already spoken.
+        return true;
+    };
+    let total_days = days + ms / 864e5;
+    let as_months = months + total_days * 4800.0 / 146_097.0;
+    let as_years = as_months / 12.0;
+    // Below a month, months count as days (moment's `monthsToDays`, rounded).
+    let plain_days = days + (months * 146_097.0 / 4800.0).round();
+    let weeks = plain_days / 7.0 + ms / 6048e5;
+    let in_days = plain_days + ms / 864e5;
+    let hours = plain_days * 24.0 + ms / 36e5;
+    let minutes = plain_days * 1440.0 + ms / 6e4;
+    let seconds = plain_days * 86400.0 + ms / 1000.0;
+    let value = [as_years, as_months, weeks, in_days, hours, minutes, seconds]
+        .into_iter()
+        .find(|v| *v >= 1.0)
+        .unwrap_or(plain_days * 864e5 + ms);
+    value.fract() == 0.0
+}
+
+/// A config-schema duration as moment holds it: days, milliseconds and months (`1M`, `1Y`).
+fn moment_parts(text: &str) -> Option<(f64, f64, f64)> {
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((0.0, text.parse().ok()?, 0.0));
+    }
+    // config-schema's duration: one `<count><unit>`.
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let count: f64 = text.get(..digits)?.parse().ok()?;
+    Some(match &text[digits..] {
+        "ms" => (0.0, count, 0.0),
+        "s" => (0.0, count * 1e3, 0.0),
+        "m" => (0.0, count * 6e4, 0.0),
+        "h" => (0.0, count * 36e5, 0.0),
+        "d" => (count, 0.0, 0.0),
+        "w" => (count * 7.0, 0.0, 0.0),
+        "M" => (0.0, 0.0, count),
+        "Y" | "y" => (0.0, 0.0, count * 12.0),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_as_moment_measures_them() {
+        for ok in [
+            "24h", "1d", "2h", "30m", "7d", "1w", "1M", "12M", "1Y", "60s", "500",
+        ] {
+            assert!(whole_in_highest_unit(ok), "{ok}");
+        }
+        // 1.5 h, 4.29 weeks, 11.99 months, 1.5 years, 1.5 s.
+        for bad in ["90m", "30d", "365d", "18M", "1500"] {
+            assert!(!whole_in_highest_unit(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn date_formats_of_a_pattern() {
+        assert_eq!(unknown_date_format("[%date][%level] %message"), None);
+        assert_eq!(
+            unknown_date_format("%date{ISO8601_TZ}{Europe/Berlin}"),
+            None
+        );
+        assert_eq!(
+            unknown_date_format("%date{YYYY-MM-DD} %message"),
+            Some("YYYY-MM-DD")
+        );
+    }
+}
