@@ -340,6 +340,11 @@ fn value_help(path: &SettingPath, kibana: &str) -> String {
             "Retention policy must define at least one directive",
             "set `maxFiles`, `maxAccumulatedFileSize` or `removeOlderThan`, or remove `retention`",
         ),
+        // validators/logging.rs: a logger or rewrite appender naming an appender nobody defined.
+        (
+            "appender key \"",
+            "name an appender defined under `logging.appenders`, or the built-in `default` or `console`",
+        ),
     ] {
         if kibana.contains(said) {
             return help.into();

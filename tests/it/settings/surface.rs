@@ -301,6 +301,40 @@ fn logging_and_its_appender_unions_are_judged_from_8_0() {
     );
 }
 
+/// Once `logging` passed its schema, core checks that each logger names appenders that exist
+/// (`LoggingConfig`, `Logger "<name>" contains unsupported appender key "<key>".`) and so does
+/// each rewrite appender (`Appender "<key>" config contains unknown appender key "<ref>".`).
+#[test]
+fn loggers_and_rewrite_appenders_name_appenders_that_exist() {
+    let yml = format!(
+        "logging:\n  appenders:\n    file: {{type: file, fileName: /var/log/k.log, layout: {{type: json}}}}\n    scrub:\n      type: rewrite\n      appenders: [fil]\n      policy: {{type: meta, mode: remove, properties: [{{path: a}}]}}\n  root:\n    appenders: [default, rolling]\n  loggers:\n    - name: plugins.security\n      appenders: [file, consol]\n      level: debug\n{KEY}"
+    );
+    let (list, code, _) = findings(&yml, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    let mut said: Vec<&str> = list
+        .iter()
+        .filter(|(r, _, _)| r == "invalid-setting-value")
+        .map(|(_, _, k)| k.as_str())
+        .collect();
+    said.sort();
+    assert_eq!(
+        said,
+        [
+            "Appender \"scrub\" config contains unknown appender key \"fil\".",
+            "Logger \"plugins.security\" contains unsupported appender key \"consol\".",
+            "Logger \"root\" contains unsupported appender key \"rolling\".",
+        ],
+        "{list:?}"
+    );
+    // The built-ins and the file's own appenders are fine.
+    let fixed = yml
+        .replace("rolling", "console")
+        .replace("consol]", "file]")
+        .replace("[fil]", "[file]");
+    let (list, code, _) = findings(&fixed, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+}
+
 /// The audit log's appender is the same union inside the security plugin's object, so its lines
 /// keep the whole path; the words are those of the security plugin's `config.test.ts`
 /// (`[audit.appender.1.layout]: expected at least one defined value but got [undefined]`). Its

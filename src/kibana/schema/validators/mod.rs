@@ -1,7 +1,8 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
 //! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
 //! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`; the kinds of an
-//! appender, `appenders`, run by `one_of.rs` on the kind picked). Each mirrors the source it cites
+//! appender, `appenders`, run by `one_of.rs` on the kind picked; `logging`, the references
+//! between loggers and appenders). Each mirrors the source it cites
 //! with its message; config-schema runs an object's `validate` only after its keys passed, and
 //! reports the first failing condition only, so each object stops at its first message. Values
 //! still holding an unresolved `${VAR}` are not judged: Kibana stops at the variable first.
@@ -13,6 +14,7 @@ mod csp;
 mod fleet;
 mod i18n;
 mod licensing;
+mod logging;
 mod reporting;
 mod task_manager;
 
@@ -91,6 +93,7 @@ impl Validator<'_> {
             "xpack.licensing" => self.licensing(node, ctx),
             "xpack.fleet" => self.fleet(node, ctx),
             "i18n" => self.i18n(node, ctx),
+            "logging" => self.logging(node, ctx),
             _ => {}
         }
     }
