@@ -93,11 +93,8 @@ impl Validator<'_> {
             }
         };
         let written = node.as_map().and_then(|m| m.get(tag));
-        let literals: Vec<&'static str> = schema
-            .branches(spec.key)
-            .filter(|(literal, _)| branches.iter().any(|(l, _)| l == literal))
-            .map(|(_, b)| literal_of(b))
-            .collect();
+        // The kinds' literals, borrowed from the static rows for the issue to keep.
+        let literals: Vec<&'static str> = branches.iter().map(|(_, b)| literal_of(b)).collect();
         if written.is_none() {
             self.missing_tag(&node, spec, path, ctx, tag, literals);
             if self.version >= LITERAL_FIX {
