@@ -45,6 +45,21 @@ impl Validator<'_> {
         if !ctx.complete {
             return Some(node.clone());
         }
+        let before = self.issues.len();
+        let out = self.kinds(node, spec, path, ctx, before);
+        self.entry_relative(before, spec, path, ctx);
+        out
+    }
+
+    /// The union proper: the kind the literal picks, or every kind's failure.
+    fn kinds(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+        before: usize,
+    ) -> Option<Node> {
         let schema = self.schema;
         // A branch that may exist in this release keeps its place in the list.
         let branches: Vec<(&str, &Spec)> = schema
@@ -56,11 +71,10 @@ impl Validator<'_> {
                 )
             })
             .collect();
-        let tag = spec.tag.unwrap_or("type");
+        let tag = tag_of(spec);
         let line = |i: usize, at: &SettingPath, message: &str| {
             format!("{}: {message}", ctx.prefix(&at_branch(at, path, i)))
         };
-        let before = self.issues.len();
         // Each branch is an object: a JSON string is parsed, anything else fails every branch.
         let parsed = match &node.value {
             Value::Str(t) => serde_json::from_str::<serde_json::Value>(&t.value)
@@ -88,38 +102,38 @@ impl Validator<'_> {
                     .map(|i| line(i, path, &message))
                     .collect();
                 self.invalid(node, path, ctx, failed(&lines));
-                self.entry_relative(before, spec, path, ctx);
                 return None;
             }
         };
         let written = node.as_map().and_then(|m| m.get(tag));
+        let tag_path = path.key(tag);
+        // Branch `i` fails at its literal: the line a kind the value does not name gets.
+        let fails_at = |i: usize, literal: &str| {
+            line(
+                i,
+                &tag_path,
+                &format!("expected value to equal [{literal}]"),
+            )
+        };
         // The kinds' literals, borrowed from the static rows for the issue to keep.
         let literals: Vec<&'static str> = branches.iter().map(|(_, b)| literal_of(b)).collect();
         if written.is_none() {
-            self.missing_tag(&node, spec, path, ctx, tag, literals);
-            if self.version >= LITERAL_FIX {
-                self.entry_relative(before, spec, path, ctx);
-            }
+            let lines: Vec<String> = literals
+                .iter()
+                .enumerate()
+                .map(|(i, literal)| fails_at(i, literal))
+                .collect();
+            self.missing_tag(&node, spec, path, ctx, literals, &lines);
             return None;
         }
         let picked = written
             .and_then(Node::as_str)
             .and_then(|value| branches.iter().position(|(literal, _)| *literal == value));
-        let tag_path = path.key(tag);
         let others: Vec<(usize, String)> = branches
             .iter()
             .enumerate()
             .filter(|(i, _)| Some(*i) != picked)
-            .map(|(i, (literal, _))| {
-                (
-                    i,
-                    line(
-                        i,
-                        &tag_path,
-                        &format!("expected value to equal [{literal}]"),
-                    ),
-                )
-            })
+            .map(|(i, (literal, _))| (i, fails_at(i, literal)))
             .collect();
         let Some(index) = picked else {
             // No branch is named: each fails at its literal. Point at the literal written.
@@ -136,7 +150,6 @@ impl Validator<'_> {
                 format!("{}: {}", ctx.prefix(path), failed(&lines)),
             );
             self.invalid.push(path.clone());
-            self.entry_relative(before, spec, path, ctx);
             return None;
         };
         let branch = branches[index].1;
@@ -146,13 +159,7 @@ impl Validator<'_> {
                 .iter()
                 .filter(|(literal, _)| *literal != branches[index].0)
                 .enumerate()
-                .map(|(i, (literal, _))| {
-                    line(
-                        i,
-                        &tag_path,
-                        &format!("expected value to equal [{literal}]"),
-                    )
-                })
+                .map(|(i, (literal, _))| fails_at(i, literal))
                 .collect();
             self.issue(
                 IssueKind::Unverified {
@@ -171,11 +178,11 @@ impl Validator<'_> {
             self.appender_kind(branch.key, out, path, ctx, clean);
         }
         self.as_union_failure(before, path, ctx, index, &others);
-        self.entry_relative(before, spec, path, ctx);
         out
     }
 
-    /// An object without the literal that picks its branch. From 9.2 every branch fails at it;
+    /// An object without the literal that picks its branch. From 9.2 every branch fails at it
+    /// (`lines`);
     /// before, config-schema threw a TypeError, which a `mapOf` entry's own try/catch reports
     /// under the entry's path (`logging.appenders.<name>`) and which otherwise escapes
     /// validation whole (logging-appenders.md §3.3).
@@ -185,9 +192,10 @@ impl Validator<'_> {
         spec: &Spec,
         path: &SettingPath,
         ctx: &Ctx,
-        tag: &'static str,
         literals: Vec<&'static str>,
+        lines: &[String],
     ) {
+        let tag = tag_of(spec);
         let crash = self.version < LITERAL_FIX;
         let kibana = if crash {
             match record_entry(spec, path) {
@@ -195,18 +203,7 @@ impl Validator<'_> {
                 None => format!("TypeError: {LITERAL_CRASH}"),
             }
         } else {
-            let tag_path = path.key(tag);
-            let lines: Vec<String> = literals
-                .iter()
-                .enumerate()
-                .map(|(i, literal)| {
-                    format!(
-                        "{}: expected value to equal [{literal}]",
-                        ctx.prefix(&at_branch(&tag_path, path, i))
-                    )
-                })
-                .collect();
-            format!("{}: {}", ctx.prefix(path), failed(&lines))
+            format!("{}: {}", ctx.prefix(path), failed(lines))
         };
         self.issue(
             IssueKind::NoBranch {
@@ -243,6 +240,11 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// The key whose literal picks a union's branch (build.rs makes every `one_of` row name one).
+fn tag_of(spec: &Spec) -> &'static str {
+    spec.tag.unwrap_or("type")
 }
 
 /// The literal a branch row stands for: its key after the last `#`.

@@ -27,69 +27,51 @@ impl Validator<'_> {
         let known = |name: &str| {
             BUILT_IN.contains(&name) || appenders.is_some_and(|m| m.contains_key(name))
         };
-        // The root logger is named `root` and checked first, then the loggers in order.
+        // Whatever names appenders, in Kibana's order: the root logger (named `root`), the
+        // loggers, then the rewrite appenders; each with its own message's head.
+        let mut referrers: Vec<(SettingPath, String, &Node)> = Vec::new();
+        if let Some(r) = child(o, "root") {
+            referrers.push((
+                root.key("root"),
+                "Logger \"root\" contains unsupported".into(),
+                r,
+            ));
+        }
         let loggers = child(o, "loggers")
             .and_then(Node::as_seq)
             .into_iter()
             .flatten();
-        let mut checked: Vec<(SettingPath, &str, &Node)> = Vec::new();
-        if let Some(r) = child(o, "root") {
-            checked.push((root.key("root"), "root", r));
-        }
         for (i, logger) in loggers.enumerate() {
             if let Some(name) = child(Some(logger), "name").and_then(Node::as_str) {
                 let mut at = root.key("loggers");
                 at.push_index(i);
-                checked.push((at, name, logger));
+                referrers.push((
+                    at,
+                    format!("Logger \"{name}\" contains unsupported"),
+                    logger,
+                ));
             }
         }
-        for (at, name, logger) in checked {
-            for (i, key) in refs(logger) {
+        for (name, appender) in appenders.into_iter().flatten() {
+            if child(Some(appender), "type").and_then(Node::as_str) == Some("rewrite") {
+                let at = root.key("appenders").key(name);
+                let head = format!("Appender \"{name}\" config contains unknown");
+                referrers.push((at, head, appender));
+            }
+        }
+        for (at, head, referrer) in referrers {
+            let names = child(Some(referrer), "appenders").and_then(Node::as_seq);
+            for (i, key) in names.into_iter().flatten().enumerate() {
                 if let Some(text) = key.as_str()
                     && !text.contains("${")
                     && !known(text)
                 {
                     let mut path = at.key("appenders");
                     path.push_index(i);
-                    self.issue(
-                        IssueKind::InvalidValue,
-                        &path,
-                        Some(key),
-                        format!("Logger \"{name}\" contains unsupported appender key \"{text}\"."),
-                    );
-                }
-            }
-        }
-        for (name, appender) in appenders.into_iter().flatten() {
-            if child(Some(appender), "type").and_then(Node::as_str) != Some("rewrite") {
-                continue;
-            }
-            for (i, target) in refs(appender) {
-                if let Some(text) = target.as_str()
-                    && !text.contains("${")
-                    && !known(text)
-                {
-                    let mut path = root.key("appenders").key(name).key("appenders");
-                    path.push_index(i);
-                    self.issue(
-                        IssueKind::InvalidValue,
-                        &path,
-                        Some(target),
-                        format!(
-                            "Appender \"{name}\" config contains unknown appender key \"{text}\"."
-                        ),
-                    );
+                    let message = format!("{head} appender key \"{text}\".");
+                    self.issue(IssueKind::InvalidValue, &path, Some(key), message);
                 }
             }
         }
     }
-}
-
-/// The names in an object's `appenders` list, with their positions.
-fn refs(obj: &Node) -> impl Iterator<Item = (usize, &Node)> {
-    child(Some(obj), "appenders")
-        .and_then(Node::as_seq)
-        .into_iter()
-        .flatten()
-        .enumerate()
 }
