@@ -124,7 +124,10 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
                 format!("`{path}` may no longer exist in Kibana {}: when it was removed is not verified", cx.version)
             } else {
                 match since {
-                    Some(s) => format!("`{path}` may not exist in Kibana {}: it is known from {s} on, its first release is not verified", cx.version),
+                    // `since` is the first release known to have it, or, when none is, the
+                    // earliest release whose sources may have it.
+                    Some(s) if *s > cx.version => format!("`{path}` may not exist in Kibana {}: it is known from {s} on, its first release is not verified", cx.version),
+                    Some(s) => format!("`{path}` may not exist in Kibana {}: Kibana's sources have it from about {s} on, but no release that ships it is verified", cx.version),
                     None => format!("`{path}` may not exist in Kibana {}: its first release is not verified", cx.version),
                 }
             };
