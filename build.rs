@@ -172,14 +172,17 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     if has("serverless_only_until") && !has("serverless_only_from") {
         panic!("{at}: serverless_only_until needs serverless_only_from");
     }
-    // A completeness window is a namespace's, and `complete_through` closes one that has a start
-    // (an open namespace has no window; one complete throughout needs no end).
+    // A completeness window is a namespace's, or an object's whose keys are known only for some
+    // releases (a Fleet preconfiguration item), and `complete_through` closes one that has a
+    // start (an open row has no window; one complete throughout needs no end).
     let namespace = f.get("namespace").and_then(toml::Value::as_bool) == Some(true);
-    if (has("complete_from") || has("complete_through")) && !namespace
+    let object = f.get("type").and_then(toml::Value::as_str) == Some("object");
+    if (has("complete_from") || has("complete_through")) && !namespace && !object
         || has("complete_through") && !has("complete_from")
+        || has("complete_from") && has("open")
     {
         panic!(
-            "{at}: complete_from/complete_through belong on a namespace row (complete_through needs complete_from)"
+            "{at}: complete_from/complete_through belong on a namespace or object row that is not open (complete_through needs complete_from)"
         );
     }
     // A plugin without a schema is a namespace's fact, and its end needs its start.

@@ -374,7 +374,7 @@ impl Gen<'_> {
 
     /// Whether an object row refuses keys the table does not list.
     fn closed(&self, spec: &Spec) -> bool {
-        !spec.open
+        spec.complete_for(self.v)
             && self.s.namespaces().any(|ns| {
                 (spec.key == ns.key || spec.key.starts_with(&format!("{}.", ns.key)))
                     && ns.complete_for(self.v)

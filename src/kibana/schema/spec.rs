@@ -90,7 +90,7 @@ pub(crate) struct Spec {
     /// On a `OneOf`: the key whose literal picks the branch (`type`).
     pub(crate) tag: Option<&'static str>,
     pub(crate) namespace: bool,
-    /// On a namespace: the table holds every key of it from this version on ...
+    /// On a namespace (or an object row): the table holds every key of it from this version on ...
     pub(crate) complete_from: Option<Version>,
     /// ... through this one (no dated copy of a later schema was read), else through
     /// `Version::NEWEST`.
@@ -170,9 +170,9 @@ impl Spec {
             )
     }
 
-    /// On a namespace: whether the table holds every key Kibana `v` accepts in it, so that a key
-    /// it does not know is an error rather than "not judged". Never for versions newer than the
-    /// table (they may have added keys).
+    /// On a namespace or an object row: whether the table holds every key Kibana `v` accepts in
+    /// it, so that a key it does not know is an error rather than "not judged". Never for
+    /// versions newer than the table (they may have added keys).
     pub(crate) fn complete_for(&self, v: Version) -> bool {
         !self.open
             && self.complete_from.is_none_or(|from| v >= from)

@@ -438,7 +438,7 @@ impl Validator<'_> {
                     }
                 }
                 // Not judged: counted by the config check's coverage note.
-                None if spec.open || !ctx.complete => {
+                None if !ctx.complete || !spec.complete_for(self.version) => {
                     if ctx.complete {
                         self.unjudged.push(path.clone());
                     }
