@@ -104,7 +104,7 @@ PLUGIN_PARTS = {
     "plugin-infra.toml": ("observability.toml", {"xpack.infra": ("7.17", "9.0")}),
     # Windows that end where the plugin begins (plugin-roots-24.md): before it, no owner (core's
     # unknown-key error); the plugin's own releases are not dated.
-    "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": ("7.17", "8.9")}),
+    "plugin-log-explorer.toml": ("observability.toml", {"xpack.observabilityLogExplorer": ("7.17", "8.10")}),
     # Small plugins (plugins-small.md, second pass; plugins-more.md): data from 8.3 (its 7.14-8.2
     # build output cannot be pinned to a release). cloud: only 9.5, where two declaration dumps
     # bracket the cut (windows.md §2); canvas: 7.17-8.9, `enabled` alone (plugin-roots-24.md C1).
@@ -152,8 +152,8 @@ PLUGIN_PARTS = {
     "small-roots-2.toml": ("small-plugins.toml", {
         "execution_context": "7.17", "node": "8.4", "deprecation": "7.17",
         "permissionsPolicy": "8.15", "xpack.ccr": ("7.17", "9.5"), "xpack.ilm": ("7.17", "9.0"),
-        "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.3"),
-        "xpack.snapshot_restore": ("7.17", "9.3"), "xpack.upgrade_assistant": ("7.17", "9.4"),
+        "xpack.index_management": ("7.17", "9.0"), "xpack.remote_clusters": ("7.17", "9.5"),
+        "xpack.snapshot_restore": ("7.17", "9.5"), "xpack.upgrade_assistant": ("7.17", "9.4"),
     }),
     # More roots the settings reference lists (small-roots-3.md): share's one schema from 8.14
     # (nothing owns it in 8.0-8.13), lists and notifications to their newest dated copies,
@@ -161,7 +161,7 @@ PLUGIN_PARTS = {
     # product_intercept up to their plugins' first releases (integration_assistant's four copies
     # agree, but no copy brackets 8.14-8.17: plugin-roots-24.md C3-C5).
     "small-roots-3.toml": ("small-plugins.toml", {
-        "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.4"),
+        "share": ("7.17", "9.5"), "xpack.lists": ("7.17", "9.2"), "notifications": ("7.17", "9.5"),
         "xpack.productDocBase": ("9.4", "9.4"), "xpack.integration_assistant": ("7.17", "8.13"),
         "xpack.automatic_import": ("7.17", "8.17"), "xpack.product_intercept": ("7.17", "8.18"),
         "xpack.profiling": ("8.15", "9.0"),
