@@ -49,6 +49,9 @@ PLUGIN_PARTS = {
     # The items of its preconfiguration lists (fleet-preconfig.md): packages, proxies and
     # fleetServerHosts held; outputs and agentPolicies items typed but open.
     "fleet-preconfig.toml": ("fleet.toml", {}),
+    # The preconfigured agent policy's keys, each dated by its PR (fleet-agent-policies.md): the
+    # item is complete 7.17-9.4 (its row's window); advanced_settings and package_policies[] open.
+    "fleet-agent-policies.toml": ("fleet.toml", {}),
     # 7.17 renames twelve paths to xpack.fleet.* and drops the rest; PR #118164 (v8.0.0) deleted
     # that, so from 8.0 every key is core's unknown-key error (plugins-more.md).
     "plugin-ingest-manager.toml": ("fleet.toml", {"xpack.ingestManager": "8.0"}),

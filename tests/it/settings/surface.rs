@@ -618,3 +618,74 @@ fn a_list_valued_key_is_located_in_every_loader() {
         );
     }
 }
+
+/// A preconfigured agent policy is a strict object whose keys each arrived in a dated release
+/// (fleet-agent-policies.md): an unknown key is refused from 7.17 to 9.4, a key newer than the
+/// release is refused, one whose first release is uncertain warns, and 9.5, read only before its
+/// cut, leaves unknown keys not judged.
+#[test]
+fn a_preconfigured_agent_policy_is_judged_in_the_releases_its_keys_are_dated_for() {
+    let policy = |extra: &str| {
+        format!(
+            "xpack.fleet.agentPolicies:\n  - name: Fleet Server\n    id: fleet-server\n    namespace: default\n{extra}{KEY}"
+        )
+    };
+    let typo = policy("    namepsace: prod\n");
+    for version in ["7.17", "8.19", "9.4"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", version]);
+        assert_eq!(code, 1, "{version}: {list:?}");
+        let hit = list
+            .iter()
+            .find(|(r, s, _)| {
+                r == "unknown-setting" && s == "xpack.fleet.agentPolicies[0].namepsace"
+            })
+            .unwrap_or_else(|| panic!("{version}: {list:?}"));
+        assert_eq!(
+            hit.2,
+            "[config validation of [xpack.fleet].agentPolicies.0.namepsace]: definition for this key is missing"
+        );
+    }
+    let (list, code, _) = findings(&typo, &["--kibana-version", "9.5"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(has(&list, "settings-not-judged", ""), "{list:?}");
+    // Known keys pass wherever they exist.
+    let known = policy("    description: d\n    monitoring_enabled: [logs, metrics]\n");
+    for version in ["7.17", "8.19", "9.5"] {
+        let (list, code, _) = findings(&known, &["--kibana-version", version]);
+        assert_eq!(code, 0, "{version}: {list:?}");
+    }
+    // fleet_server_host_id: PR #144242, v8.6.0.
+    let host = policy("    fleet_server_host_id: default-host\n");
+    let (list, code, _) = findings(&host, &["--kibana-version", "8.5"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter()
+            .any(|(_, s, _)| s == "xpack.fleet.agentPolicies[0].fleet_server_host_id"),
+        "{list:?}"
+    );
+    assert_eq!(findings(&host, &["--kibana-version", "8.6"]).1, 0);
+    // is_verifier: in the 9.5-dev base schema, not in the ~9.4-dev one.
+    let verifier = policy("    is_verifier: true\n");
+    let (list, _, _) = findings(&verifier, &["--kibana-version", "9.4"]);
+    assert!(
+        has(
+            &list,
+            "unverified-setting",
+            "xpack.fleet.agentPolicies[0].is_verifier"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&verifier, &["--kibana-version", "9.3"]);
+    assert_eq!(code, 1, "{list:?}");
+    // The monitoring objects of 8.16 are strict too.
+    let http = policy("    monitoring_http:\n      enabled: true\n      prot: 6791\n");
+    let (list, _, _) = findings(&http, &["--kibana-version", "8.19"]);
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.fleet.agentPolicies[0].monitoring_http.prot"
+        ),
+        "{list:?}"
+    );
+}
