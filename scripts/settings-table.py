@@ -101,7 +101,7 @@ PLUGIN_PARTS = {
     "plugin-observability.toml": ("observability.toml", {"xpack.observability": "8.14"}),
     "plugin-uptime.toml": ("observability.toml", {"xpack.uptime": "8.8"}),
     # legacy_uptime: one schema since 8.14; LU9 is after the 9.3 cut, nothing after 9.4's (windows.md).
-    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": ("8.14", "9.4")}),
+    "plugin-legacy-uptime.toml": ("observability.toml", {"xpack.legacy_uptime": ("8.14", "9.5")}),
     # infra: every era read 7.13 to 9.x; I9/I9b bracket the 9.0 cut only (windows.md), so
     # complete through 9.0.
     "plugin-infra.toml": ("observability.toml", {"xpack.infra": ("7.17", "9.0")}),

@@ -351,9 +351,10 @@ fn namespaces_are_judged_only_within_their_window() {
             "{v}: {list:?}"
         );
     }
-    // Windows widened by build declaration dumps dated after the 9.4 cut (windows-2.md).
+    // Windows widened by build declaration dumps dated after the 9.4 cut (windows-2.md), then
+    // by a vitest config stored after the 9.5 cut (plugin-roots-63.md).
     let uptime = format!("{KEY}xpack.legacy_uptime.indexx: x\n");
-    for (v, judged) in [("8.13", false), ("9.4", true), ("9.5", false)] {
+    for (v, judged) in [("8.13", false), ("9.4", true), ("9.5", true)] {
         let (list, _, _) = findings(&uptime, &["--kibana-version", v]);
         assert_eq!(
             has(&list, "unknown-setting", "xpack.legacy_uptime.indexx"),
@@ -681,8 +682,8 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     let (list, code, _) = findings(&lens, &["--kibana-version", "8.10"]);
     assert_eq!(code, 1, "{list:?}");
     // Outside a root's window its keys are not judged, and the note names the window.
-    let tagcloud = format!("{KEY}expression_tagcloud.foo: 1\n");
-    let (json, _, _) = report(&tagcloud, &["--kibana-version", "9.5"]);
+    let metric = format!("{KEY}vis_type_metric.foo: 1\n");
+    let (json, _, _) = report(&metric, &["--kibana-version", "9.5"]);
     let note = json["findings"]
         .as_array()
         .unwrap()
@@ -692,7 +693,7 @@ fn bundled_plugin_roots_are_judged_within_their_windows() {
     assert_eq!(
         note.as_deref(),
         Some(
-            "judged for the releases their dated schema copies cover: `expression_tagcloud.*` for Kibana 7.17–9.3"
+            "judged for the releases their dated schema copies cover: `vis_type_metric.*` for Kibana 7.17–9.3"
         )
     );
     let (list, code, _) = findings(&lens, &["--kibana-version", "9.5"]);
