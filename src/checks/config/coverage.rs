@@ -15,6 +15,9 @@ pub(super) struct Coverage {
     pub(super) judged: usize,
     pub(super) outside: Vec<(String, Option<Location>)>,
     version: Version,
+    /// Objects whose keys the table holds only for some releases (a Fleet preconfiguration
+    /// item), left open here: key pattern and window, for the note.
+    items: Vec<(&'static str, String)>,
 }
 
 impl Coverage {
@@ -27,6 +30,19 @@ impl Coverage {
         skip: &[&str],
         unjudged: &[SettingPath],
     ) -> Coverage {
+        // Objects with a window among the open ones: an unknown key of such an object is let
+        // through as the child of its parent's path.
+        let mut items: Vec<(&'static str, String)> = Vec::new();
+        for path in unjudged {
+            let parent = SettingPath(path.0[..path.len().saturating_sub(1)].to_vec());
+            if let Some(spec) = schema().spec_of(&parent)
+                && !spec.namespace
+                && let Some(window) = window(spec)
+                && !items.iter().any(|(key, _)| *key == spec.key)
+            {
+                items.push((spec.key, window));
+            }
+        }
         let skip: rustc_hash::FxHashSet<&str> = skip.iter().copied().collect();
         // As each_leaf spells them: keys only (a list is one leaf, so a path into one stops there).
         let unjudged: rustc_hash::FxHashSet<String> = unjudged
@@ -56,6 +72,7 @@ impl Coverage {
             judged: 0,
             outside: Vec::new(),
             version,
+            items,
         };
         let mut path = String::new();
         each_leaf(root, &mut path, &mut |path, node| {
@@ -146,20 +163,12 @@ impl Coverage {
         let held: Vec<String> = groups
             .filter_map(|g| schema().get(g.strip_suffix(".*")?))
             .filter(|ns| ns.namespace && !ns.open && !ns.complete_for(self.version))
-            .filter_map(|ns| {
-                // Windows are whole minors: `8.8–9.4`.
-                let minor = |v: Version| format!("{}.{}", v.major, v.minor);
-                let (from, through) = (
-                    minor(ns.complete_from?),
-                    minor(ns.complete_through.unwrap_or(Version::NEWEST)),
-                );
-                let window = if from == through {
-                    from
-                } else {
-                    format!("{from}–{through}")
-                };
-                Some(format!("`{}.*` for Kibana {window}", ns.key))
-            })
+            .filter_map(|ns| Some(format!("`{}.*` for Kibana {}", ns.key, window(ns)?)))
+            .chain(
+                self.items
+                    .iter()
+                    .map(|(key, window)| format!("the keys of `{key}` for Kibana {window}")),
+            )
             .take(12)
             .collect();
         (!held.is_empty()).then(|| {
@@ -169,6 +178,20 @@ impl Coverage {
             )
         })
     }
+}
+
+/// A row's completeness window in whole minors (`8.8–9.4`), if it has one.
+fn window(spec: &Spec) -> Option<String> {
+    let minor = |v: Version| format!("{}.{}", v.major, v.minor);
+    let (from, through) = (
+        minor(spec.complete_from?),
+        minor(spec.complete_through.unwrap_or(Version::NEWEST)),
+    );
+    Some(if from == through {
+        from
+    } else {
+        format!("{from}–{through}")
+    })
 }
 
 /// Calls `f` with the dotted path of every leaf under `node`, whose own path is `path` (empty at
