@@ -374,10 +374,11 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));
     line("open", boolean(take("open"), "open").to_string());
-    // A union of objects names the key whose literal picks the branch; nothing else has one.
+    // A union of objects may name the key whose literal picks the branch (without one, the
+    // branches are tried in order); nothing else has one.
     let tag = text(take("tag"), "tag");
-    if tag.is_some() != (ty == "OneOf") {
-        panic!("{at}: a one_of row needs tag, and only a one_of row has one");
+    if tag.is_some() && ty != "OneOf" {
+        panic!("{at}: only a one_of row has a tag");
     }
     line("tag", string(tag));
     line(

@@ -258,6 +258,12 @@ fn planted_secrets_appear_in_no_format() {
         )
     };
     let otel = otel("logging.appenders.otlp") + &otel("xpack.security.audit.appender");
+    // The anonymous provider's password and API key, in branches of its untagged union, each
+    // next to a misspelt key so that the union's message is shown.
+    let otel = otel
+        + &format!(
+            "xpack.security.authc.providers:\n  anonymous.anon1:\n    order: 0\n    credentials:\n      usernme: guest\n      password: {PW}\n  anonymous.anon2:\n    order: 1\n    credentials:\n      apiKey: {PW}\n      id: x\n"
+        );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // A URL with userinfo and a token in a connector spec; a credential header in a

@@ -20,6 +20,7 @@ mod table;
 mod tests;
 mod union;
 mod unknown;
+mod untagged;
 mod validate;
 mod validators;
 mod values;

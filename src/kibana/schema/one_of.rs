@@ -1,4 +1,5 @@
-//! `schema.oneOf([object(…), object(…), …])` whose branches a literal key tells apart: the logging
+//! `schema.oneOf([object(…), object(…), …])` whose branches a literal key tells apart (a union
+//! without one, untagged.rs): the logging
 //! appenders (`type: schema.literal('file')`, …), their layouts and rolling policies, and the
 //! security audit log's appender. The table lists each branch as a row `<key>#<literal>` with its
 //! own children, in the union's order (docs/research/settings/logging-appenders.md).
@@ -46,8 +47,12 @@ impl Validator<'_> {
             return Some(node.clone());
         }
         let before = self.issues.len();
-        let out = self.kinds(node, spec, path, ctx, before);
-        self.entry_relative(before, spec, path, ctx);
+        let out = if spec.tag.is_some() {
+            self.kinds(node, spec, path, ctx, before)
+        } else {
+            self.untagged(node, spec, path, ctx)
+        };
+        self.entry_relative(before, path, spec, ctx);
         out
     }
 
@@ -219,17 +224,18 @@ impl Validator<'_> {
         self.invalid.push(path.clone());
     }
 
-    /// A `mapOf` entry is validated on its own, so the lines of a union that is an entry's value
-    /// name paths from the entry down: `[config validation of [logging].1.fileName]`, not
+    /// A `mapOf`/`recordOf` entry is validated on its own, so the lines of a union inside an
+    /// entry name paths from the entry down: `[config validation of [logging].1.fileName]`, not
     /// `….appenders.main.1.fileName` (`map_type.ts` re-paths only the outer error; derived from
-    /// the code, logging-appenders.md §3.4).
-    fn entry_relative(&mut self, before: usize, spec: &Spec, path: &SettingPath, ctx: &Ctx) {
-        if !spec.key.ends_with(".*") {
+    /// the code, logging-appenders.md §3.4), and `[credentials.1.password]` under
+    /// `authc.providers.anonymous.anonymous1` (the security plugin's `config.test.ts`).
+    fn entry_relative(&mut self, before: usize, path: &SettingPath, spec: &Spec, ctx: &Ctx) {
+        let Some(entry) = record_entry(spec, path) else {
             return;
-        }
+        };
         let head = ctx.prefix(path);
         let open = |prefix: &str| format!("{}.", prefix.strip_suffix(']').unwrap_or(prefix));
-        let from = open(&head);
+        let from = open(&ctx.prefix(&entry));
         let to = open(&ctx.prefix(&SettingPath(path.0[..ctx.ns_len].to_vec())));
         for issue in &mut self.issues[before..] {
             if !issue.kibana.starts_with(&format!("{head}:")) {
@@ -242,7 +248,7 @@ impl Validator<'_> {
     }
 }
 
-/// The key whose literal picks a union's branch (build.rs makes every `one_of` row name one).
+/// The key whose literal picks a tagged union's branch.
 fn tag_of(spec: &Spec) -> &'static str {
     spec.tag.unwrap_or("type")
 }

@@ -15,7 +15,7 @@
 //! error in Kibana; every fatal issue of the branch the value's shape picks is reported here, each
 //! with the other branch's line, so one run names every key that would stop Kibana.
 
-use super::issues::{DeprecationEffect, IssueKind};
+use super::issues::{DeprecationEffect, IssueKind, SchemaIssue};
 use super::spec::Spec;
 use super::validate::{Ctx, Validator};
 use super::validators::number;
@@ -219,19 +219,9 @@ impl Validator<'_> {
             {
                 continue;
             }
-            // The path the message names: the issue's own, or a nested union's above it.
-            let Some((named, rest)) = (path.len()..=issue.path.len()).rev().find_map(|n| {
-                let named = SettingPath(issue.path.0[..n].to_vec());
-                let rest = issue.kibana.strip_prefix(ctx.prefix(&named).as_str())?;
-                rest.starts_with(':').then(|| (named, rest.to_string()))
-            }) else {
+            let Some(mine) = branch_line(issue, path, ctx, index) else {
                 continue;
             };
-            let mine = format!(
-                "{}{}",
-                ctx.prefix(&at_branch(&named, path, index)),
-                rest.replace('\n', "\n ")
-            );
             let mut lines: Vec<(usize, &str)> =
                 others.iter().map(|(i, line)| (*i, line.as_str())).collect();
             lines.push((index, &mine));
@@ -240,6 +230,27 @@ impl Validator<'_> {
             issue.kibana = format!("{head}: {}", failed(&lines));
         }
     }
+}
+
+/// `issue`, raised by branch `index` of the union at `union`, as that branch's line of the
+/// union's message: the index spliced into the path the message names (the issue's own, or a
+/// nested union's above it), a nested union's lines one level deeper.
+pub(super) fn branch_line(
+    issue: &SchemaIssue,
+    union: &SettingPath,
+    ctx: &Ctx,
+    index: usize,
+) -> Option<String> {
+    let (named, rest) = (union.len()..=issue.path.len()).rev().find_map(|n| {
+        let named = SettingPath(issue.path.0[..n].to_vec());
+        let rest = issue.kibana.strip_prefix(ctx.prefix(&named).as_str())?;
+        rest.starts_with(':').then_some((named, rest))
+    })?;
+    Some(format!(
+        "{}{}",
+        ctx.prefix(&at_branch(&named, union, index)),
+        rest.replace('\n', "\n ")
+    ))
 }
 
 /// `path` with the branch index spliced in after the union's own key.

@@ -706,17 +706,62 @@ fn authentication_providers_are_judged_as_kibanas_union() {
             && k == "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0.1]: expected value of type [string] but got [number]\n- [config validation of [xpack.security].authc.providers.1]: expected a plain object value, but found [Array] instead."),
         "{list:?}"
     );
-    // The anonymous provider's `credentials` is a union of a literal and two objects the
-    // table lists but does not choose between: what is written there is not judged.
-    let anonymous = format!(
-        "xpack.security.authc.providers:\n  anonymous.anon1:\n    order: 0\n    credentials:\n      username: u\n      pasword: typo\n{KEY}"
-    );
-    let (list, code, _) = findings(&anonymous, &[]);
-    assert_eq!(code, 0, "{list:?}");
+    // The anonymous provider's `credentials` is a union of a literal and two objects that no
+    // key tells apart: config-schema tries each, and none matching, reports each one's first
+    // error, relative to the provider entry (the plugin's config.test.ts inline snapshots).
+    let anonymous = |credentials: &str| {
+        format!(
+            "xpack.security.authc.providers:\n  anonymous.anon1:\n    order: 0\n    credentials:{credentials}\n{KEY}"
+        )
+    };
+    let head = "[config validation of [xpack.security].authc.providers]: types that failed validation:\n- [config validation of [xpack.security].authc.providers.0]: expected value of type [array] but got [Object]\n- [config validation of [xpack.security].authc.providers.1.anonymous.anon1.credentials]: types that failed validation:\n - [config validation of [xpack.security].credentials.0]: expected value to equal [elasticsearch_anonymous_user]\n";
+    let (list, code, _) = findings(&anonymous("\n      username: u\n      pasword: typo"), &[]);
+    assert_eq!(code, 1, "{list:?}");
     assert!(
-        list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+        list.iter().any(|(r, s, k)| r == "invalid-setting-type"
+            && s == "xpack.security.authc.providers.anonymous.anon1.credentials.password"
+                && *k == format!("{head} - [config validation of [xpack.security].credentials.1.password]: expected value of type [string] but got [undefined]\n - [config validation of [xpack.security].credentials.2.apiKey]: expected at least one defined value but got [undefined]")),
         "{list:?}"
     );
+    assert!(
+        has(
+            &list,
+            "unknown-setting",
+            "xpack.security.authc.providers.anonymous.anon1.credentials.pasword"
+        ),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&anonymous("\n      apiKey:\n        id: some-id"), &[]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.security.authc.providers.anonymous.anon1.credentials.apiKey.key"
+            && *k == format!("{head} - [config validation of [xpack.security].credentials.1.username]: expected value of type [string] but got [undefined]\n - [config validation of [xpack.security].credentials.2.apiKey]: types that failed validation:\n  - [config validation of [xpack.security].credentials.apiKey.0.key]: expected value of type [string] but got [undefined]\n  - [config validation of [xpack.security].credentials.apiKey.1]: expected value of type [string] but got [Object]")),
+        "{list:?}"
+    );
+    // Each form that validates passes; the literal and the API key warn from 8.3 (PR #131636).
+    for (credentials, warns) in [
+        ("\n      username: u\n      password: p", false),
+        (" elasticsearch_anonymous_user", true),
+        ("\n      apiKey: c29tZS1pZDpzb21lLWtleQ==", true),
+        (
+            "\n      apiKey:\n        id: some-id\n        key: some-key",
+            true,
+        ),
+    ] {
+        for (version, deprecated) in [("8.2", false), ("8.19", warns)] {
+            let (list, code, _) = findings(&anonymous(credentials), &["--kibana-version", version]);
+            assert_eq!(code, 0, "{credentials} {version}: {list:?}");
+            assert_eq!(
+                list.iter().any(|(r, _, _)| r == "deprecated-setting"),
+                deprecated,
+                "{credentials} {version}: {list:?}"
+            );
+            assert!(
+                !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+                "{list:?}"
+            );
+        }
+    }
     // Neither form.
     let (list, code, _) = findings(&format!("xpack.security.authc.providers: 5\n{KEY}"), &[]);
     assert_eq!(code, 1, "{list:?}");

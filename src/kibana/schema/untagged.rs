@@ -1,0 +1,161 @@
+//! `schema.oneOf([…])` whose branches no literal key tells apart: the anonymous provider's
+//! `credentials` (`'elasticsearch_anonymous_user'`, `{ username, password }` or `{ apiKey }`) and
+//! its `apiKey` (`{ id, key }` or a string), security plugin `server/config.ts`, 7.17 to 9.5. The
+//! table lists each branch as a row `<key>#<n>`, in the union's order.
+//!
+//! config-schema tries the branches in order and takes the first that validates; when none does
+//! it reports each branch's first error, the branch's index spliced in (the plugin's
+//! `config.test.ts`, inline snapshots):
+//!
+//! ```text
+//! [authc.providers.1.anonymous.anonymous1.credentials]: types that failed validation:
+//!  - [credentials.0]: expected value to equal [elasticsearch_anonymous_user]
+//!  - [credentials.1.password]: expected value of type [string] but got [undefined]
+//!  - [credentials.2.apiKey]: expected at least one defined value but got [undefined]
+//! ```
+//!
+//! A branch's first error is Joi's: an object checks its own keys in order before it looks at
+//! keys it does not know. The findings are the fatal issues of the branch the value is closest
+//! to (the most keys it knows), each with every other branch's line, so a misspelt key gets its
+//! "did you mean" and Kibana's whole message.
+
+use super::issues::SchemaIssue;
+use super::spec::{Availability, Spec};
+use super::union::branch_line;
+use super::validate::{Ctx, Validator};
+use crate::model::tree::{Node, Seg, SettingPath, Value};
+
+/// One branch tried: what it raised, and what it made of the value.
+struct Run {
+    issues: Vec<SchemaIssue>,
+    invalid: Vec<SettingPath>,
+    unjudged: Vec<SettingPath>,
+    out: Option<Node>,
+}
+
+impl Validator<'_> {
+    pub(super) fn untagged(
+        &mut self,
+        node: &Node,
+        spec: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Option<Node> {
+        let schema = self.schema;
+        let branches: Vec<&Spec> = schema
+            .branches(spec.key)
+            .map(|(_, b)| b)
+            .filter(|b| {
+                !matches!(
+                    b.availability(self.version),
+                    Availability::NotYet | Availability::Removed
+                )
+            })
+            .collect();
+        let mut runs: Vec<Run> = Vec::with_capacity(branches.len());
+        for branch in &branches {
+            let run = self.attempt(node, branch, path, ctx);
+            if run.out.is_some() && !run.issues.iter().any(|i| i.kind.is_fatal()) {
+                // The first branch that validates is the one config-schema takes.
+                return self.keep(run);
+            }
+            runs.push(run);
+        }
+        let chosen = closest(node, &branches, &runs, |b| {
+            schema.children(b.key).map(|(name, _)| name).collect()
+        })?;
+        let others: Vec<(usize, String)> = runs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != chosen)
+            .filter_map(|(i, run)| {
+                let first = first_error(run, path, branches[i], schema)?;
+                let line = match (&branches[i].values, &node.value) {
+                    // A literal's line does not echo what it got (config.test.ts).
+                    ([only], _) => format!(
+                        "{}: expected value to equal [{only}]",
+                        ctx.prefix(&super::union::at_branch(path, path, i))
+                    ),
+                    _ => branch_line(first, path, ctx, i)?,
+                };
+                Some((i, line))
+            })
+            .collect();
+        let mut run = runs.swap_remove(chosen);
+        // The value fails: what the branch would deprecate or warn about is moot.
+        run.issues.retain(|i| i.kind.is_fatal());
+        run.out = None;
+        let before = self.issues.len();
+        self.keep(run);
+        self.as_union_failure(before, path, ctx, chosen, &others);
+        self.invalid.push(path.clone());
+        None
+    }
+
+    /// Validates `node` against one branch, keeping what it raised aside.
+    fn attempt(&mut self, node: &Node, branch: &Spec, path: &mut SettingPath, ctx: &Ctx) -> Run {
+        let (issues, invalid, unjudged) =
+            (self.issues.len(), self.invalid.len(), self.unjudged.len());
+        let out = self.node(node, branch, path, ctx);
+        Run {
+            issues: self.issues.split_off(issues),
+            invalid: self.invalid.split_off(invalid),
+            unjudged: self.unjudged.split_off(unjudged),
+            out,
+        }
+    }
+
+    fn keep(&mut self, run: Run) -> Option<Node> {
+        self.issues.extend(run.issues);
+        self.invalid.extend(run.invalid);
+        self.unjudged.extend(run.unjudged);
+        run.out
+    }
+}
+
+/// The branch a failing value most likely meant: for an object, the one that knows most of its
+/// keys; for anything else, the first that is no object. Ties go to the fewest fatal issues,
+/// then to the union's order.
+fn closest<'s>(
+    node: &Node,
+    branches: &[&'s Spec],
+    runs: &[Run],
+    children: impl Fn(&'s Spec) -> Vec<&'s str>,
+) -> Option<usize> {
+    let written: Vec<&str> = match &node.value {
+        Value::Map(map) => map.keys().map(String::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let score = |i: usize| {
+        let known = children(branches[i]);
+        let shared = written.iter().filter(|k| known.contains(k)).count();
+        let fits = match node.value {
+            Value::Map(_) => !known.is_empty(),
+            _ => known.is_empty(),
+        };
+        let fatal = runs[i].issues.iter().filter(|x| x.kind.is_fatal()).count();
+        (std::cmp::Reverse(fits), std::cmp::Reverse(shared), fatal, i)
+    };
+    (0..runs.len()).min_by_key(|&i| score(i))
+}
+
+/// The error Kibana reports for a branch: an object's keys are checked in its own order first,
+/// then the keys it does not know (Joi's `object` type).
+fn first_error<'r>(
+    run: &'r Run,
+    union: &SettingPath,
+    branch: &Spec,
+    schema: &super::table::Schema,
+) -> Option<&'r SchemaIssue> {
+    let order: Vec<&str> = schema.children(branch.key).map(|(name, _)| name).collect();
+    run.issues
+        .iter()
+        .filter(|i| i.kind.is_fatal())
+        .min_by_key(|i| match i.path.0.get(union.len()) {
+            Some(Seg::Key(k)) => order
+                .iter()
+                .position(|name| *name == k.as_str())
+                .unwrap_or(usize::MAX),
+            _ => 0,
+        })
+}
