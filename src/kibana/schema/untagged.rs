@@ -61,7 +61,7 @@ impl Validator<'_> {
             }
             runs.push(run);
         }
-        let chosen = closest(node, &branches, &runs, |b| {
+        let chosen = closest(node, &branches, |b| {
             schema.children(b.key).map(|(name, _)| name).collect()
         })?;
         let others: Vec<(usize, String)> = runs
@@ -114,12 +114,11 @@ impl Validator<'_> {
 }
 
 /// The branch a failing value most likely meant: for an object, the one that knows most of its
-/// keys; for anything else, the first that is no object. Ties go to the fewest fatal issues,
-/// then to the union's order.
+/// keys; for anything else, the first that is no object. Ties go to the union's order (an empty
+/// object meant the first form, Kibana's recommended one).
 fn closest<'s>(
     node: &Node,
     branches: &[&'s Spec],
-    runs: &[Run],
     children: impl Fn(&'s Spec) -> Vec<&'s str>,
 ) -> Option<usize> {
     let written: Vec<&str> = match &node.value {
@@ -133,10 +132,9 @@ fn closest<'s>(
             Value::Map(_) => !known.is_empty(),
             _ => known.is_empty(),
         };
-        let fatal = runs[i].issues.iter().filter(|x| x.kind.is_fatal()).count();
-        (std::cmp::Reverse(fits), std::cmp::Reverse(shared), fatal, i)
+        (std::cmp::Reverse(fits), std::cmp::Reverse(shared), i)
     };
-    (0..runs.len()).min_by_key(|&i| score(i))
+    (0..branches.len()).min_by_key(|&i| score(i))
 }
 
 /// The error Kibana reports for a branch: an object's keys are checked in its own order first,
