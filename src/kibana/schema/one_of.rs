@@ -1,7 +1,6 @@
-//! `schema.oneOf([object(…), object(…), …])` whose branches a literal key tells apart (a union
-//! without one, untagged.rs): the logging
+//! `schema.oneOf([object(…), object(…), …])` whose branches a literal key tells apart: the logging
 //! appenders (`type: schema.literal('file')`, …), their layouts and rolling policies, and the
-//! security audit log's appender. The table lists each branch as a row `<key>#<literal>` with its
+//! security audit log's appender (a union without such a key: untagged.rs). The table lists each branch as a row `<key>#<literal>` with its
 //! own children, in the union's order (docs/research/settings/logging-appenders.md).
 //!
 //! config-schema tries every branch and, when none matches, reports each branch's first error
