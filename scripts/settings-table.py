@@ -52,6 +52,9 @@ PLUGIN_PARTS = {
     # The preconfigured agent policy's keys, each dated by its PR (fleet-agent-policies.md): the
     # item is complete 7.17-9.4 (its row's window); advanced_settings and package_policies[] open.
     "fleet-agent-policies.toml": ("fleet.toml", {}),
+    # The preconfigured output's keys, the union of all output types', each dated by its PR
+    # (fleet-outputs.md): the item is complete 7.17-8.9, before it became a oneOf by type.
+    "fleet-outputs.toml": ("fleet.toml", {}),
     # 7.17 renames twelve paths to xpack.fleet.* and drops the rest; PR #118164 (v8.0.0) deleted
     # that, so from 8.0 every key is core's unknown-key error (plugins-more.md).
     "plugin-ingest-manager.toml": ("fleet.toml", {"xpack.ingestManager": "8.0"}),

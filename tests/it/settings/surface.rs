@@ -700,3 +700,46 @@ fn a_preconfigured_agent_policy_is_judged_in_the_releases_its_keys_are_dated_for
         "{list:?}"
     );
 }
+
+/// A preconfigured output: one strict object through 8.9, whose keys (the union of every output
+/// type's) are dated by their PRs (fleet-outputs.md); from 8.10 Kibana's item is a oneOf by
+/// `type`, whose message the flat rows cannot word, so unknown keys are not judged there.
+#[test]
+fn a_preconfigured_output_is_judged_while_it_is_one_object() {
+    let output = |extra: &str| {
+        format!(
+            "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    is_default: true\n{extra}{KEY}"
+        )
+    };
+    let typo = output("    is_defualt_monitoring: true\n");
+    for version in ["7.17", "8.9"] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", version]);
+        assert_eq!(code, 1, "{version}: {list:?}");
+        assert!(
+            list.iter().any(|(r, s, k)| r == "unknown-setting"
+                && s == "xpack.fleet.outputs[0].is_defualt_monitoring"
+                && k == "[config validation of [xpack.fleet].outputs.0.is_defualt_monitoring]: definition for this key is missing"),
+            "{version}: {list:?}"
+        );
+    }
+    let (json, code, _) = report(&typo, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 0, "{json}");
+    assert!(
+        json.to_string()
+            .contains("the keys of `xpack.fleet.outputs[]` for Kibana 7.17–8.9")
+    );
+    // is_default_monitoring: PR #117667, v8.0.0; proxy_id: PR #147716, 8.7; topics: 8.10 to 8.19.
+    let monitoring = output("    is_default_monitoring: true\n");
+    assert_eq!(findings(&monitoring, &["--kibana-version", "7.17"]).1, 1);
+    assert_eq!(findings(&monitoring, &["--kibana-version", "8.0"]).1, 0);
+    let proxy = output("    proxy_id: my-proxy\n");
+    assert_eq!(findings(&proxy, &["--kibana-version", "8.6"]).1, 1);
+    let topics = "xpack.fleet.outputs:\n  - id: k\n    name: K\n    type: kafka\n    hosts: [\"kafka:9092\"]\n    auth_type: none\n    topics:\n      - topic: logs\n";
+    let topics = format!("{topics}{KEY}");
+    let (list, _, _) = findings(&topics, &["--kibana-version", "9.0"]);
+    assert!(
+        list.iter()
+            .any(|(_, s, _)| s == "xpack.fleet.outputs[0].topics"),
+        "{list:?}"
+    );
+}
