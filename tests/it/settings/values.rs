@@ -738,6 +738,14 @@ fn authentication_providers_are_judged_as_kibanas_union() {
             && *k == format!("{head} - [config validation of [xpack.security].credentials.1.username]: expected value of type [string] but got [undefined]\n - [config validation of [xpack.security].credentials.2.apiKey]: types that failed validation:\n  - [config validation of [xpack.security].credentials.apiKey.0.key]: expected value of type [string] but got [undefined]\n  - [config validation of [xpack.security].credentials.apiKey.1]: expected value of type [string] but got [Object]")),
         "{list:?}"
     );
+    // A scalar that is not the literal: the literal's line does not echo it (config.test.ts).
+    let (list, code, _) = findings(&anonymous(" 31415926535"), &[]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.security.authc.providers.anonymous.anon1.credentials"
+            && *k == format!("{head} - [config validation of [xpack.security].credentials.1]: expected a plain object value, but found [number] instead.\n - [config validation of [xpack.security].credentials.2]: expected a plain object value, but found [number] instead.")),
+        "{list:?}"
+    );
     // Each form that validates passes; the literal and the API key warn from 8.3 (PR #131636).
     for (credentials, warns) in [
         ("\n      username: u\n      password: p", false),
