@@ -65,16 +65,7 @@ impl Validator<'_> {
         before: usize,
     ) -> Option<Node> {
         let schema = self.schema;
-        // A branch that may exist in this release keeps its place in the list.
-        let branches: Vec<(&str, &Spec)> = schema
-            .branches(spec.key)
-            .filter(|(_, b)| {
-                !matches!(
-                    b.availability(self.version),
-                    Availability::NotYet | Availability::Removed
-                )
-            })
-            .collect();
+        let branches: Vec<(&str, &Spec)> = schema.branches_at(spec.key, self.version).collect();
         let tag = tag_of(spec);
         let line = |i: usize, at: &SettingPath, message: &str| {
             format!("{}: {message}", ctx.prefix(&at_branch(at, path, i)))

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use std::sync::OnceLock;
 
-use super::spec::{Spec, Type};
+use super::spec::{Availability, Spec, Type};
 use crate::model::tree::{Node, Seg, SettingPath};
 use crate::version::Version;
 
@@ -207,6 +207,20 @@ impl Schema {
             .into_iter()
             .flatten()
             .map(|(literal, i)| (*literal, &self.specs[*i]))
+    }
+
+    /// The branches release `v` may have, in Kibana's order (one that may exist keeps its place).
+    pub(crate) fn branches_at<'a>(
+        &'a self,
+        pattern: &str,
+        v: Version,
+    ) -> impl Iterator<Item = (&'a str, &'a Spec)> + use<'a> {
+        self.branches(pattern).filter(move |(_, b)| {
+            !matches!(
+                b.availability(v),
+                Availability::NotYet | Availability::Removed
+            )
+        })
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`;

@@ -20,7 +20,7 @@
 //! "did you mean" and Kibana's whole message.
 
 use super::issues::SchemaIssue;
-use super::spec::{Availability, Spec};
+use super::spec::Spec;
 use super::union::branch_line;
 use super::validate::{Ctx, Validator};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
@@ -43,21 +43,27 @@ impl Validator<'_> {
     ) -> Option<Node> {
         let schema = self.schema;
         let branches: Vec<&Spec> = schema
-            .branches(spec.key)
+            .branches_at(spec.key, self.version)
             .map(|(_, b)| b)
-            .filter(|b| {
-                !matches!(
-                    b.availability(self.version),
-                    Availability::NotYet | Availability::Removed
-                )
-            })
             .collect();
+        // No branch in this release: nothing to judge the value by.
+        if branches.is_empty() {
+            return Some(node.clone());
+        }
         let mut runs: Vec<Run> = Vec::with_capacity(branches.len());
         for branch in &branches {
-            let run = self.attempt(node, branch, path, ctx);
+            let mut run = self.attempt(node, branch, path, ctx);
             if run.out.is_some() && !run.issues.iter().any(|i| i.kind.is_fatal()) {
                 // The first branch that validates is the one config-schema takes.
                 return self.keep(run);
+            }
+            // A literal's line never echoes what it got (config.test.ts); the value may hold a
+            // secret.
+            if let [only] = branch.values {
+                for issue in run.issues.iter_mut().filter(|i| i.path == *path) {
+                    issue.kibana =
+                        format!("{}: expected value to equal [{only}]", ctx.prefix(path));
+                }
             }
             runs.push(run);
         }
@@ -69,27 +75,13 @@ impl Validator<'_> {
             .enumerate()
             .filter(|(i, _)| *i != chosen)
             .filter_map(|(i, run)| {
-                let first = first_error(run, path, branches[i], schema)?;
-                let line = match (&branches[i].values, &node.value) {
-                    // A literal's line does not echo what it got (config.test.ts).
-                    ([only], _) => format!(
-                        "{}: expected value to equal [{only}]",
-                        ctx.prefix(&super::union::at_branch(path, path, i))
-                    ),
-                    _ => branch_line(first, path, ctx, i)?,
-                };
-                Some((i, line))
+                branch_line(first_error(run, path, branches[i], schema)?, path, ctx, i)
+                    .map(|line| (i, line))
             })
             .collect();
         let mut run = runs.swap_remove(chosen);
         // The value fails: what the branch would deprecate or warn about is moot.
         run.issues.retain(|i| i.kind.is_fatal());
-        // A literal's line never echoes the value (config.test.ts), which may hold a secret.
-        if let [only] = branches[chosen].values {
-            for issue in run.issues.iter_mut().filter(|i| i.path == *path) {
-                issue.kibana = format!("{}: expected value to equal [{only}]", ctx.prefix(path));
-            }
-        }
         run.out = None;
         let before = self.issues.len();
         self.keep(run);
