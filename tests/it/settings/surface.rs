@@ -688,6 +688,14 @@ fn a_preconfigured_agent_policy_is_judged_in_the_releases_its_keys_are_dated_for
     );
     let (list, code, _) = findings(&verifier, &["--kibana-version", "9.3"]);
     assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.fleet.agentPolicies[0].is_verifier"
+        ),
+        "{list:?}"
+    );
     // The monitoring objects of 8.16 are strict too.
     let http = policy("    monitoring_http:\n      enabled: true\n      prot: 6791\n");
     let (list, _, _) = findings(&http, &["--kibana-version", "8.19"]);
@@ -730,10 +738,28 @@ fn a_preconfigured_output_is_judged_while_it_is_one_object() {
     );
     // is_default_monitoring: PR #117667, v8.0.0; proxy_id: PR #147716, 8.7; topics: 8.10 to 8.19.
     let monitoring = output("    is_default_monitoring: true\n");
-    assert_eq!(findings(&monitoring, &["--kibana-version", "7.17"]).1, 1);
+    let (list, code, _) = findings(&monitoring, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.fleet.outputs[0].is_default_monitoring"
+        ),
+        "{list:?}"
+    );
     assert_eq!(findings(&monitoring, &["--kibana-version", "8.0"]).1, 0);
     let proxy = output("    proxy_id: my-proxy\n");
-    assert_eq!(findings(&proxy, &["--kibana-version", "8.6"]).1, 1);
+    let (list, code, _) = findings(&proxy, &["--kibana-version", "8.6"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.fleet.outputs[0].proxy_id"
+        ),
+        "{list:?}"
+    );
     let topics = "xpack.fleet.outputs:\n  - id: k\n    name: K\n    type: kafka\n    hosts: [\"kafka:9092\"]\n    auth_type: none\n    topics:\n      - topic: logs\n";
     let topics = format!("{topics}{KEY}");
     let (list, _, _) = findings(&topics, &["--kibana-version", "9.0"]);
