@@ -120,6 +120,7 @@ fn settings_table(root: &Path) {
     let mut code = String::new();
     let mut count = 0;
     let mut docs: std::collections::BTreeMap<String, String> = Default::default();
+    let mut keys: std::collections::HashSet<String> = Default::default();
     for part in SETTINGS_PARTS {
         let path = dir.join(part);
         for row in toml_rows(&path, "setting") {
@@ -132,6 +133,10 @@ fn settings_table(root: &Path) {
                 _ => panic!("{}: a row without a key", path.display()),
             };
             let at = format!("{}: {key}", path.display());
+            // One row per key: the table indexes rows by key, so a second would shadow the first.
+            if !keys.insert(key.clone()) {
+                panic!("{at}: a second row for the same key");
+            }
             // Every row cites where its behaviour comes from; the citation and the research
             // columns stay in the TOML, out of the binary (the tool reads none of them).
             if !fields.contains_key("source") {
@@ -176,7 +181,7 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     // releases (a Fleet preconfiguration item), and `complete_through` closes one that has a
     // start (an open row has no window; one complete throughout needs no end).
     let namespace = f.get("namespace").and_then(toml::Value::as_bool) == Some(true);
-    let object = f.get("type").and_then(toml::Value::as_str) == Some("object");
+    let object = f.get("type").and_then(toml::Value::as_str) == Some("object") || has("union_from");
     if (has("complete_from") || has("complete_through")) && !namespace && !object
         || has("complete_through") && !has("complete_from")
         || has("complete_from") && has("open")
@@ -380,6 +385,13 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     if tag.is_some() && ty != "OneOf" {
         panic!("{at}: only a one_of row has a tag");
     }
+    // A union that was one object before a release (Fleet's preconfigured output, a oneOf by
+    // `type` from 8.10): before `union_from` its keys are the row's own children.
+    let union_from = text(take("union_from"), "union_from");
+    if union_from.is_some() && (ty != "OneOf" || tag.is_none()) {
+        panic!("{at}: only a one_of row with a tag has a union_from");
+    }
+    line("union_from", version(union_from, "union_from"));
     line("tag", string(tag));
     line(
         "namespace",

@@ -168,7 +168,7 @@ impl Gen<'_> {
     fn typed(&self, spec: &Spec) -> Value {
         let coerced_or_env =
             |typed: Value, text: Value| json!({ "anyOf": [typed, text, env_ref()] });
-        match spec.ty {
+        match spec.ty_at(self.v) {
             Type::Any => json!({}),
             Type::Object => self.object_body(spec.key, Some(spec)),
             Type::Record => {

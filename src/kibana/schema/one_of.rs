@@ -20,7 +20,8 @@ use std::borrow::Cow;
 
 use super::issues::IssueKind;
 use super::spec::{Availability, Spec};
-use super::union::{at_branch, failed};
+use super::union::{at_branch, branch_line, failed};
+use super::untagged::first_error;
 use super::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
@@ -67,9 +68,6 @@ impl Validator<'_> {
         let schema = self.schema;
         let branches: Vec<(&str, &Spec)> = schema.branches_at(spec.key, self.version).collect();
         let tag = tag_of(spec);
-        let line = |i: usize, at: &SettingPath, message: &str| {
-            format!("{}: {message}", ctx.prefix(&at_branch(at, path, i)))
-        };
         // Each branch is an object: a JSON string is parsed, anything else fails every branch.
         let parsed = match &node.value {
             Value::Str(t) => serde_json::from_str::<serde_json::Value>(&t.value)
@@ -94,7 +92,7 @@ impl Validator<'_> {
                     ),
                 };
                 let lines: Vec<String> = (0..branches.len())
-                    .map(|i| line(i, path, &message))
+                    .map(|i| format!("{}: {message}", ctx.prefix(&at_branch(path, path, i))))
                     .collect();
                 self.invalid(node, path, ctx, failed(&lines));
                 return None;
@@ -102,37 +100,24 @@ impl Validator<'_> {
         };
         let written = node.as_map().and_then(|m| m.get(tag));
         let tag_path = path.key(tag);
-        // Branch `i` fails at its literal: the line a kind the value does not name gets.
-        let fails_at = |i: usize, literal: &str| {
-            line(
-                i,
-                &tag_path,
-                &format!("expected value to equal [{literal}]"),
-            )
-        };
         // The kinds' literals, borrowed from the static rows for the issue to keep.
         let literals: Vec<&'static str> = branches.iter().map(|(_, b)| literal_of(b)).collect();
-        if written.is_none() {
-            let lines: Vec<String> = literals
-                .iter()
-                .enumerate()
-                .map(|(i, literal)| fails_at(i, literal))
-                .collect();
-            self.missing_tag(&node, spec, path, ctx, literals, &lines);
-            return None;
-        }
         let picked = written
             .and_then(Node::as_str)
             .and_then(|value| branches.iter().position(|(literal, _)| *literal == value));
-        let others: Vec<(usize, String)> = branches
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != picked)
-            .map(|(i, (literal, _))| (i, fails_at(i, literal)))
-            .collect();
         let Some(index) = picked else {
-            // No branch is named: each fails at its literal. Point at the literal written.
-            let lines: Vec<&str> = others.iter().map(|(_, l)| l.as_str()).collect();
+            // No kind is named: every kind fails, most at its literal.
+            let lines: Vec<BranchLine> = branches
+                .iter()
+                .enumerate()
+                .map(|(i, (_, b))| self.branch_failure(&node, i, b, &tag_path, path, ctx))
+                .collect();
+            if written.is_none() {
+                self.missing_tag(&node, spec, path, ctx, literals, &lines);
+                return None;
+            }
+            let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+            // Point at the literal written.
             self.issue(
                 IssueKind::NoBranch {
                     tag,
@@ -142,7 +127,7 @@ impl Validator<'_> {
                 },
                 path,
                 written,
-                format!("{}: {}", ctx.prefix(path), failed(&lines)),
+                format!("{}: {}", ctx.prefix(path), failed(&text)),
             );
             self.invalid.push(path.clone());
             return None;
@@ -154,7 +139,12 @@ impl Validator<'_> {
                 .iter()
                 .filter(|(literal, _)| *literal != branches[index].0)
                 .enumerate()
-                .map(|(i, (literal, _))| fails_at(i, literal))
+                .map(|(i, (literal, _))| {
+                    format!(
+                        "{}: expected value to equal [{literal}]",
+                        ctx.prefix(&at_branch(&tag_path, path, i))
+                    )
+                })
                 .collect();
             self.issue(
                 IssueKind::Unverified {
@@ -172,15 +162,62 @@ impl Validator<'_> {
             let clean = !self.issues[before..].iter().any(|i| i.kind.is_fatal());
             self.appender_kind(branch.key, out, path, ctx, clean);
         }
-        self.as_union_failure(before, path, ctx, index, &others);
+        // The other kinds' lines matter only when the value fails.
+        if self.issues[before..].iter().any(|i| i.kind.is_fatal()) {
+            let others: Vec<(usize, String)> = branches
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != index)
+                .map(|(i, (_, b))| {
+                    (
+                        i,
+                        self.branch_failure(&node, i, b, &tag_path, path, ctx).text,
+                    )
+                })
+                .collect();
+            self.as_union_failure(before, path, ctx, index, &others);
+        }
         out
     }
 
-    /// An object without the literal that picks its branch. From 9.2 every branch fails at it
-    /// (`lines`);
-    /// before, config-schema threw a TypeError, which a `mapOf` entry's own try/catch reports
-    /// under the entry's path (`logging.appenders.<name>`) and which otherwise escapes
-    /// validation whole (logging-appenders.md §3.3).
+    /// Kind `i`'s line when the value fails it: its first error as Joi reports it (the object's
+    /// keys in its order, then keys it does not know). Where that is the literal, `expected value
+    /// to equal [<literal>]`; keys before the literal (a Fleet output's `name`, `is_default`, …)
+    /// can fail first.
+    fn branch_failure(
+        &mut self,
+        node: &Node,
+        i: usize,
+        branch: &Spec,
+        tag_path: &SettingPath,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> BranchLine {
+        let run = self.attempt(node, branch, path, ctx);
+        let first = first_error(&run.issues, path, branch, self.schema, self.version)
+            .filter(|issue| !issue.path.starts_with(tag_path))
+            .and_then(|issue| branch_line(issue, path, ctx, i));
+        match first {
+            Some(text) => BranchLine {
+                text,
+                at_literal: false,
+            },
+            None => BranchLine {
+                text: format!(
+                    "{}: expected value to equal [{}]",
+                    ctx.prefix(&at_branch(tag_path, path, i)),
+                    literal_of(branch)
+                ),
+                at_literal: true,
+            },
+        }
+    }
+
+    /// An object without the literal that picks its branch. From 9.2 each kind fails at its
+    /// first error (`lines`); before, a kind that got as far as the literal made config-schema
+    /// throw a TypeError (`at_literal`), which a `mapOf` entry's own try/catch reports under the
+    /// entry's path (`logging.appenders.<name>`) and which otherwise escapes validation whole
+    /// (logging-appenders.md §3.3).
     fn missing_tag(
         &mut self,
         node: &Node,
@@ -188,17 +225,19 @@ impl Validator<'_> {
         path: &SettingPath,
         ctx: &Ctx,
         literals: Vec<&'static str>,
-        lines: &[String],
+        lines: &[BranchLine],
     ) {
         let tag = tag_of(spec);
-        let crash = self.version < LITERAL_FIX;
+        // Only a kind whose first failure is the literal reaches the handler that throws.
+        let crash = self.version < LITERAL_FIX && lines.iter().any(|l| l.at_literal);
         let kibana = if crash {
             match record_entry(spec, path) {
                 Some(entry) => format!("{}: {LITERAL_CRASH}", ctx.prefix(&entry)),
                 None => format!("TypeError: {LITERAL_CRASH}"),
             }
         } else {
-            format!("{}: {}", ctx.prefix(path), failed(lines))
+            let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+            format!("{}: {}", ctx.prefix(path), failed(&text))
         };
         self.issue(
             IssueKind::NoBranch {
@@ -236,6 +275,12 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// A kind's line of the union's message, and whether it failed at the literal.
+struct BranchLine {
+    text: String,
+    at_literal: bool,
 }
 
 /// The key whose literal picks a tagged union's branch.

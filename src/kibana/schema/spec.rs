@@ -89,6 +89,10 @@ pub(crate) struct Spec {
     pub(crate) open: bool,
     /// On a `OneOf`: the key whose literal picks the branch (`type`).
     pub(crate) tag: Option<&'static str>,
+    /// On a tagged `OneOf`: the release that made it a union; before, it is one object whose
+    /// keys are the row's own children (Fleet's preconfigured output became a oneOf by `type` in
+    /// 8.10).
+    pub(crate) union_from: Option<Version>,
     pub(crate) namespace: bool,
     /// On a namespace (or an object row): the table holds every key of it from this version on ...
     pub(crate) complete_from: Option<Version>,
@@ -128,6 +132,14 @@ pub(crate) enum Availability {
 }
 
 impl Spec {
+    /// The row's type in release `v`: a union before its `union_from` is the object it was.
+    pub(crate) fn ty_at(&self, v: Version) -> Type {
+        match self.union_from {
+            Some(from) if v < from => Type::Object,
+            _ => self.ty,
+        }
+    }
+
     pub(crate) fn availability(&self, v: Version) -> Availability {
         if let Some(removed) = self.removed
             && v >= removed

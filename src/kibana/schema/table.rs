@@ -267,9 +267,17 @@ impl Schema {
         match (parent.map(|s| s.ty), child) {
             (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
             (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
-            // Which branch a value takes depends on the value: name the first that has the key.
+            // Which branch a value takes depends on the value: name the first that has the key,
+            // unless the union was one object before (`union_from`), whose rows span every kind.
             (Some(Type::OneOf), Seg::Key(k)) => {
                 let mark = pattern.len();
+                if parent.is_some_and(|p| p.union_from.is_some()) {
+                    let _ = write!(pattern, ".{k}");
+                    if self.prefixes.contains(pattern.as_str()) {
+                        return true;
+                    }
+                    pattern.truncate(mark);
+                }
                 for (literal, _) in self.branches(&pattern[..mark]) {
                     pattern.truncate(mark);
                     let _ = write!(pattern, "#{literal}.{k}");

@@ -20,14 +20,15 @@
 //! "did you mean" and Kibana's whole message.
 
 use super::issues::SchemaIssue;
-use super::spec::Spec;
+use super::spec::{Availability, Spec};
 use super::union::branch_line;
 use super::validate::{Ctx, Validator};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
+use crate::version::Version;
 
 /// One branch tried: what it raised, and what it made of the value.
-struct Run {
-    issues: Vec<SchemaIssue>,
+pub(super) struct Run {
+    pub(super) issues: Vec<SchemaIssue>,
     invalid: Vec<SettingPath>,
     unjudged: Vec<SettingPath>,
     out: Option<Node>,
@@ -75,8 +76,13 @@ impl Validator<'_> {
             .enumerate()
             .filter(|(i, _)| *i != chosen)
             .filter_map(|(i, run)| {
-                branch_line(first_error(run, path, branches[i], schema)?, path, ctx, i)
-                    .map(|line| (i, line))
+                branch_line(
+                    first_error(&run.issues, path, branches[i], schema, self.version)?,
+                    path,
+                    ctx,
+                    i,
+                )
+                .map(|line| (i, line))
             })
             .collect();
         let mut run = runs.swap_remove(chosen);
@@ -91,7 +97,13 @@ impl Validator<'_> {
     }
 
     /// Validates `node` against one branch, keeping what it raised aside.
-    fn attempt(&mut self, node: &Node, branch: &Spec, path: &mut SettingPath, ctx: &Ctx) -> Run {
+    pub(super) fn attempt(
+        &mut self,
+        node: &Node,
+        branch: &Spec,
+        path: &mut SettingPath,
+        ctx: &Ctx,
+    ) -> Run {
         let (issues, invalid, unjudged) =
             (self.issues.len(), self.invalid.len(), self.unjudged.len());
         let out = self.node(node, branch, path, ctx);
@@ -137,14 +149,25 @@ fn closest<'s>(
 
 /// The error Kibana reports for a branch: an object's keys are checked in its own order first,
 /// then the keys it does not know (Joi's `object` type).
-fn first_error<'r>(
-    run: &'r Run,
+pub(super) fn first_error<'r>(
+    issues: &'r [SchemaIssue],
     union: &SettingPath,
     branch: &Spec,
     schema: &super::table::Schema,
+    version: Version,
 ) -> Option<&'r SchemaIssue> {
-    let order: Vec<&str> = schema.children(branch.key).map(|(name, _)| name).collect();
-    run.issues
+    // A key the release lacks is one the object does not know: it comes after the known ones.
+    let order: Vec<&str> = schema
+        .children(branch.key)
+        .filter(|(_, s)| {
+            !matches!(
+                s.availability(version),
+                Availability::NotYet | Availability::Removed
+            )
+        })
+        .map(|(name, _)| name)
+        .collect();
+    issues
         .iter()
         .filter(|i| i.kind.is_fatal())
         .min_by_key(|i| match i.path.0.get(union.len()) {

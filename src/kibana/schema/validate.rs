@@ -364,7 +364,7 @@ impl Validator<'_> {
         path: &mut SettingPath,
         ctx: &Ctx,
     ) -> Option<Node> {
-        match spec.ty {
+        match spec.ty_at(self.version) {
             Type::Any => {
                 // An open `any`, or one whose object branches the table lists but cannot
                 // choose between (the anonymous provider's `credentials`), is not walked: what
@@ -445,15 +445,21 @@ impl Validator<'_> {
                     out.insert(k.clone(), child.clone());
                 }
                 None => {
-                    path.pop();
-                    let suggestion = self.suggest(k, &children, path);
-                    path.push_key(k);
                     let kibana = if ctx.unowned {
                         unknown_keys(child, path)
                     } else {
                         format!("{}: definition for this key is missing", ctx.prefix(path))
                     };
-                    self.issue(IssueKind::Unknown { suggestion }, path, Some(child), kibana);
+                    let kind = match self.other_kind(spec, k) {
+                        Some((tag, kind)) => IssueKind::OtherKind { tag, kind },
+                        None => {
+                            path.pop();
+                            let suggestion = self.suggest(k, &children, path);
+                            path.push_key(k);
+                            IssueKind::Unknown { suggestion }
+                        }
+                    };
+                    self.issue(kind, path, Some(child), kibana);
                 }
             }
             path.pop();
@@ -469,7 +475,7 @@ impl Validator<'_> {
                     IssueKind::Missing,
                     &child_path,
                     Some(&node),
-                    if child_spec.ty == Type::OneOf {
+                    if child_spec.ty_at(self.version) == Type::OneOf {
                         // A union's own message for a missing value (`union_type.ts`).
                         format!(
                             "{}: expected at least one defined value but got [undefined]",
