@@ -13,6 +13,29 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
     let path = &issue.path;
     let f = match &issue.kind {
         IssueKind::Unknown { suggestion } => unknown_setting(cx, issue, suggestion.as_deref()),
+        IssueKind::OtherKind { tag, kind } => {
+            let key = path.last_key().unwrap_or("");
+            let mut entry = path.clone();
+            entry.pop();
+            let written = cx
+                .loaded
+                .root
+                .at(&entry.key(tag))
+                .map(Node::display)
+                .unwrap_or_default();
+            Finding::new(
+                Rule::UnknownSetting,
+                format!(
+                    "`{path}` is not a key of a `{tag}: {written}` entry in Kibana {}, so it refuses to start",
+                    cx.version
+                ),
+            )
+            .at(issue.key_at.or(issue.at))
+            .label(format!("only `{tag}: {kind}` takes it"))
+            .help(format!(
+                "`{key}` belongs to `{tag}: {kind}`: remove it here, or set `{tag}: {kind}` if that is what this entry is"
+            ))
+        }
         IssueKind::UnknownRoot { suggestion } => unknown_root(cx, issue, suggestion.as_deref()),
         IssueKind::NoSchema { root } => Finding::new(
             Rule::UnknownSetting,
@@ -433,7 +456,18 @@ fn no_branch(
         .label(format!("missing `{tag}`"))
         .help(format!("add `{tag}`: one of {choices}"));
     };
+    // A kind of a later release (`remote_elasticsearch` outputs before 8.12).
+    let later = schema().spec_of(path).and_then(|union| {
+        schema()
+            .branches(union.key)
+            .find(|(literal, _)| *literal == written)
+            .and_then(|(_, kind)| kind.added.or(kind.added_maybe))
+            .filter(|since| *since > cx.version)
+    });
     let help = match crate::suggest::suggest(written, literals.iter().copied()) {
+        _ if let Some(since) = later => format!(
+            "Kibana takes `{tag}: {written}` from {since} on: upgrade, or use one of {choices}"
+        ),
         Some(meant) => format!(
             "did you mean `{meant}`? Kibana {} takes {choices}",
             cx.version

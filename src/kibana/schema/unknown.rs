@@ -13,6 +13,30 @@ const MAX_SUGGESTED: usize = 100;
 
 impl Validator<'_> {
     /// The sibling (or any setting elsewhere) the user probably meant.
+    /// For a key a branch of a tagged union does not know (`branch` is its row): the tag and
+    /// the literal of the first other kind this release has that takes the key.
+    pub(super) fn other_kind(
+        &self,
+        branch: &Spec,
+        key: &str,
+    ) -> Option<(&'static str, &'static str)> {
+        let (union, own) = branch.key.rsplit_once('#')?;
+        let tag = self.schema.get(union)?.tag?;
+        self.schema
+            .branches_at(union, self.version)
+            .filter(|(literal, _)| *literal != own)
+            .find(|(_, other)| {
+                self.schema.children(other.key).any(|(name, s)| {
+                    name == key
+                        && !matches!(
+                            s.availability(self.version),
+                            Availability::Removed | Availability::NotYet
+                        )
+                })
+            })
+            .map(|(_, other)| (tag, literal(other.key)))
+    }
+
     pub(super) fn suggest(
         &self,
         key: &str,
@@ -106,4 +130,9 @@ impl Validator<'_> {
             kibana,
         );
     }
+}
+
+/// A branch row's literal: its key after the last `#`, borrowed from the static row.
+fn literal(key: &'static str) -> &'static str {
+    key.rsplit_once('#').map_or(key, |(_, literal)| literal)
 }
