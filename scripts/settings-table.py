@@ -31,7 +31,7 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "serverless_only_from", "serverless_only_until", "url",
-    "checked_by", "format", "only", "only_message", "open", "tag", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
+    "checked_by", "format", "only", "only_message", "open", "tag", "union_from", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 
@@ -352,6 +352,7 @@ def main():
     security = by_file["xpack-security.toml"]
     at = next(i for i, r in enumerate(security) if r["key"] == audit)
     security[at:at + 1] = copies
+    output_branches(by_file)
     plugin_parts = [r for rows in by_file.values() for r in rows]
     core_keys = {r["key"] for r in server_es + misc + plugin_parts}
     complete = {
@@ -479,6 +480,61 @@ def main():
         ) if len(srcs) > 1 else head.format(what=f"The {what[0]} plugin namespace", src=srcs[0])
         write(part, head_part, rows)
     write("plugins.toml", head.format(what="Removed, renamed and deprecated keys of plugins the table does not hold completely", src="removed-keys.toml"), plugins)
+
+
+def output_branches(by_file):
+    """Fleet's preconfigured output is a oneOf by `type` from 8.10 (fleet-output-types.toml):
+    the item row becomes a tagged `one_of`, and each branch gets copies of the flat rows of the
+    keys it takes, in its own order."""
+    spec = tomllib.loads((RESEARCH / "fleet-output-types.toml").read_text())
+    union = spec["union"]["key"]
+    rows = [r for name in ("xpack-fleet.toml", "fleet-preconfig.toml", "fleet-outputs.toml") for r in by_file[name]]
+    item = next(r for r in rows if r["key"] == union)
+    item.update(type="one_of", tag=spec["union"]["tag"], union_from=spec["union"]["union_from"],
+                doc=spec["union"]["doc"], source=spec["union"]["source"])
+    flat = [r for r in rows if r["key"].startswith(union + ".")]
+    copies = []
+    for b in spec["branch"]:
+        base = f"{union}#{b['literal']}"
+        head = {"key": base, "type": "object"}
+        for f in ("added", "complete_from", "complete_through", "doc", "source"):
+            if f in b:
+                head[f] = b[f]
+        copies.append(head)
+        drop = b.get("drop", [])
+        if len(set(b["keys"])) != len(b["keys"]):
+            raise SystemExit(f"fleet-output-types.toml: {b['literal']}: a key listed twice")
+        for name in b["keys"]:
+            if name == "type":
+                copies.append({
+                    "key": f"{base}.type", "type": "enum", "required": True, "values": [b["literal"]],
+                    "doc": f"The branch's literal: schema.literal('{b['literal']}'). A value naming another type fails this branch with 'expected value to equal [{b['literal']}]'.",
+                    "source": b["source"],
+                })
+                continue
+            below = [
+                r for r in flat
+                if (rel := r["key"][len(union) + 1:]) == name
+                or rel.startswith(name + ".") or rel.startswith(name + "[]")
+            ]
+            if not below:
+                raise SystemExit(f"fleet-output-types.toml: {b['literal']}: no row {union}.{name}")
+            for r in below:
+                rel = r["key"][len(union) + 1:]
+                if any(rel == d or rel.startswith(d + ".") for d in drop):
+                    continue
+                row = {**r, "key": f"{base}.{rel}"}
+                change = b.get("rows", {}).get(rel, {})
+                if "added" in change or "added_maybe" in change:
+                    row.pop("added", None)
+                    row.pop("added_maybe", None)
+                for f, v in change.items():
+                    if v is False:
+                        row.pop(f, None)
+                    else:
+                        row[f] = v
+                copies.append(row)
+    by_file["fleet-outputs.toml"] += copies
 
 
 def first_segments(path):

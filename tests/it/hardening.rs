@@ -264,6 +264,13 @@ fn planted_secrets_appear_in_no_format() {
         + &format!(
             "xpack.security.authc.providers:\n  anonymous.anon1:\n    order: 0\n    credentials:\n      usernme: guest\n      password: {PW}\n  anonymous.anon2:\n    order: 1\n    credentials:\n      apiKey: {PW}\n      id: x\n"
         );
+    // Fleet's preconfigured outputs, a union by `type` from 8.10: every secret key of each kind,
+    // next to a value Kibana refuses (a typo, a key of another kind, a bad enum) so that the
+    // union's lines are shown.
+    let otel = otel
+        + &format!(
+            "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    ssl:\n      key: {PW}\n      verification_mode: bogus\n    secrets:\n      ssl:\n        key: {PW}\n    namepsace: x\n  - id: k\n    name: K\n    type: kafka\n    hosts: [\"kafka:9092\"]\n    auth_type: user_pass\n    username: u\n    password: {PW}\n    compression: bogus\n    secrets:\n      password: {PW}\n      ssl:\n        key: {PW}\n  - id: r\n    name: R\n    type: remote_elasticsearch\n    hosts: [\"https://es:9200\"]\n    service_token: {PW}\n    kibana_api_key: {PW}\n    topic: x\n    secrets:\n      service_token: {PW}\n"
+        );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // A URL with userinfo and a token in a connector spec; a credential header in a
@@ -297,6 +304,22 @@ fn planted_secrets_appear_in_no_format() {
                 "kibana.yml",
             ],
             vec!["lint", "--no-process-env", "broken.yml"],
+            // The outputs' lines differ by release (three kinds at 8.11, secrets refused on
+            // Elasticsearch outputs before 9.1, the object form before 8.10).
+            vec![
+                "lint",
+                "--no-process-env",
+                "--kibana-version",
+                "8.19",
+                "kibana.yml",
+            ],
+            vec![
+                "lint",
+                "--no-process-env",
+                "--kibana-version",
+                "8.9",
+                "kibana.yml",
+            ],
         ] {
             let out = bin()
                 .current_dir(d)

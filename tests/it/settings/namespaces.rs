@@ -32,16 +32,21 @@ fn fleet_settings_are_judged_per_release() {
         "{list:?}"
     );
     // Preconfigured packages are judged item by item (fleet-preconfig.md), so nothing here is
-    // left "not judged"; a preconfigured output's keys are.
+    // left "not judged".
     assert!(
         !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
         "{list:?}"
     );
+    // A preconfigured output is judged by its `type` from 8.10.
     let outputs = format!(
         "{KEY}xpack.fleet.outputs:\n  - id: es\n    name: es\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    is_default: true\n    someday: 1\n"
     );
-    let text = human(&outputs, &["--kibana-version", "8.12"]);
-    assert!(text.contains("`xpack.fleet.*` (1)"), "{text}");
+    let (list, code, _) = findings(&outputs, &["--kibana-version", "8.12"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(&list, "unknown-setting", "xpack.fleet.outputs[0].someday"),
+        "{list:?}"
+    );
     // A typo inside a package item is Kibana's error.
     let typo = format!(
         "{KEY}xpack.fleet.packages:\n  - name: system\n    version: latest\n    prelease: true\n"

@@ -713,12 +713,13 @@ fn a_preconfigured_agent_policy_is_judged_in_the_releases_its_keys_are_dated_for
 /// type's) are dated by their PRs (fleet-outputs.md); from 8.10 Kibana's item is a oneOf by
 /// `type`, whose message the flat rows cannot word, so unknown keys are not judged there.
 #[test]
-fn a_preconfigured_output_is_judged_while_it_is_one_object() {
+fn a_preconfigured_output_is_one_object_then_a_union_by_type() {
     let output = |extra: &str| {
         format!(
             "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    is_default: true\n{extra}{KEY}"
         )
     };
+    // 7.17-8.9: one object for every type, so the object's own message.
     let typo = output("    is_defualt_monitoring: true\n");
     for version in ["7.17", "8.9"] {
         let (list, code, _) = findings(&typo, &["--kibana-version", version]);
@@ -730,12 +731,136 @@ fn a_preconfigured_output_is_judged_while_it_is_one_object() {
             "{version}: {list:?}"
         );
     }
-    let (json, code, _) = report(&typo, &["--kibana-version", "8.19"]);
-    assert_eq!(code, 0, "{json}");
+    // From 8.10 a oneOf by `type` (Kafka PR #159110): each kind's first error, in the union's
+    // order; remote_elasticsearch from 8.12.
+    let union = |lines: &[&str]| {
+        let mut text = String::from(
+            "[config validation of [xpack.fleet].outputs.0]: types that failed validation:",
+        );
+        for line in lines {
+            text.push_str("\n- [config validation of [xpack.fleet].outputs.0.");
+            text.push_str(line);
+        }
+        text
+    };
+    let others = [
+        "1.type]: expected value to equal [logstash]",
+        "2.type]: expected value to equal [kafka]",
+        "3.type]: expected value to equal [remote_elasticsearch]",
+    ];
+    for (version, kinds) in [("8.11", 2), ("8.19", 3), ("9.5", 3)] {
+        let (list, code, _) = findings(&typo, &["--kibana-version", version]);
+        assert_eq!(code, 1, "{version}: {list:?}");
+        let mut lines = vec!["0.is_defualt_monitoring]: definition for this key is missing"];
+        lines.extend(&others[..kinds]);
+        assert!(
+            list.iter().any(|(r, s, k)| r == "unknown-setting"
+                && s == "xpack.fleet.outputs[0].is_defualt_monitoring"
+                && *k == union(&lines)),
+            "{version}: {list:?}"
+        );
+    }
+    let (json, _, _) = report(&typo, &["--kibana-version", "8.19"]);
+    let json = json.to_string();
     assert!(
-        json.to_string()
-            .contains("the keys of `xpack.fleet.outputs[]` for Kibana 7.17–8.9")
+        json.contains("did you mean `xpack.fleet.outputs[0].is_default_monitoring`?"),
+        "{json}"
     );
+    assert!(!json.contains("settings-not-judged"), "{json}");
+    // A key of another kind: named as such, with the kind that takes it.
+    let topic = output("    topic: logs\n");
+    assert_eq!(findings(&topic, &["--kibana-version", "8.9"]).1, 1);
+    let (json, code, _) = report(&topic, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{json}");
+    let json = json.to_string();
+    assert!(
+        json.contains("`xpack.fleet.outputs[0].topic` is not a key of a `type: elasticsearch` entry in Kibana 8.19"),
+        "{json}"
+    );
+    assert!(json.contains("`topic` belongs to `type: kafka`"), "{json}");
+    // Kafka's own keys pass on a Kafka output, secrets included; `topic` from 8.13.
+    let kafka = format!(
+        "xpack.fleet.outputs:\n  - id: k\n    name: K\n    type: kafka\n    hosts: [\"kafka:9092\"]\n    auth_type: user_pass\n    username: u\n    compression: gzip\n    compression_level: 4\n    topic: logs\n    secrets:\n      password: not-a-real-one\n      ssl:\n        key: not-a-real-key\n{KEY}"
+    );
+    for version in ["8.13", "8.19", "9.5"] {
+        let (json, code, _) = report(&kafka, &["--kibana-version", version]);
+        assert_eq!(code, 0, "{version}: {json}");
+        assert!(
+            !json.to_string().contains("settings-not-judged"),
+            "{version}: {json}"
+        );
+    }
+    let (list, code, _) = findings(&kafka, &["--kibana-version", "8.12"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "setting-not-available",
+            "xpack.fleet.outputs[0].topic"
+        ),
+        "{list:?}"
+    );
+    // A kind the release lacks: every kind fails at its literal.
+    let remote = "xpack.fleet.outputs:\n  - id: r\n    name: R\n    type: remote_elasticsearch\n    hosts: [\"https://es:9200\"]\n    service_token: not-a-real-token\n";
+    let remote = format!("{remote}{KEY}");
+    let (list, code, _) = findings(&remote, &["--kibana-version", "8.11"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, k)| r == "invalid-setting-value"
+            && s == "xpack.fleet.outputs[0]"
+            && k.ends_with("outputs.0.2.type]: expected value to equal [kafka]")),
+        "{list:?}"
+    );
+    assert_eq!(findings(&remote, &["--kibana-version", "8.12"]).1, 0);
+    // A key before the literal fails every kind first: `name` comes before `type`.
+    let nameless = format!(
+        "xpack.fleet.outputs:\n  - id: es\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n{KEY}"
+    );
+    let (list, code, _) = findings(&nameless, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    let lines: Vec<String> = (0..4)
+        .map(|i| format!("{i}.name]: expected value of type [string] but got [undefined]"))
+        .collect();
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    assert!(
+        list.iter().any(|(r, s, k)| r == "invalid-setting-type"
+            && s == "xpack.fleet.outputs[0].name"
+            && *k == union(&lines)),
+        "{list:?}"
+    );
+    // Without `type`: config-schema threw a TypeError until 9.2 (PR #229381), then every kind
+    // fails at its literal.
+    let untyped = format!(
+        "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    hosts: [\"https://es:9200\"]\n{KEY}"
+    );
+    let (list, _, _) = findings(&untyped, &["--kibana-version", "8.19"]);
+    assert!(
+        list.iter()
+            .any(|(_, _, k)| k.starts_with("TypeError: Cannot destructure property")),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&untyped, &["--kibana-version", "9.2"]);
+    let lines = [
+        "0.type]: expected value to equal [elasticsearch]",
+        others[0],
+        others[1],
+        others[2],
+    ];
+    assert!(list.iter().any(|(_, _, k)| *k == union(&lines)), "{list:?}");
+    // An Elasticsearch output's `secrets`: not in the 9.1-dev copy, in the 9.5-dev dump.
+    let secrets = output("    secrets:\n      ssl:\n        key: not-a-real-key\n");
+    assert_eq!(findings(&secrets, &["--kibana-version", "8.19"]).1, 1);
+    let (list, code, _) = findings(&secrets, &["--kibana-version", "9.2"]);
+    assert_eq!(code, 0, "{list:?}");
+    assert!(
+        has(
+            &list,
+            "unverified-setting",
+            "xpack.fleet.outputs[0].secrets"
+        ),
+        "{list:?}"
+    );
+    assert_eq!(findings(&secrets, &["--kibana-version", "9.5"]).1, 0);
     // is_default_monitoring: PR #117667, v8.0.0; proxy_id: PR #147716, 8.7; topics: 8.10 to 8.19.
     let monitoring = output("    is_default_monitoring: true\n");
     let (list, code, _) = findings(&monitoring, &["--kibana-version", "7.17"]);
@@ -762,10 +887,11 @@ fn a_preconfigured_output_is_judged_while_it_is_one_object() {
     );
     let topics = "xpack.fleet.outputs:\n  - id: k\n    name: K\n    type: kafka\n    hosts: [\"kafka:9092\"]\n    auth_type: none\n    topics:\n      - topic: logs\n";
     let topics = format!("{topics}{KEY}");
-    let (list, _, _) = findings(&topics, &["--kibana-version", "9.0"]);
+    assert_eq!(findings(&topics, &["--kibana-version", "8.19"]).1, 0);
+    let (list, code, _) = findings(&topics, &["--kibana-version", "9.0"]);
+    assert_eq!(code, 1, "{list:?}");
     assert!(
-        list.iter()
-            .any(|(_, s, _)| s == "xpack.fleet.outputs[0].topics"),
+        has(&list, "removed-setting", "xpack.fleet.outputs[0].topics"),
         "{list:?}"
     );
 }
