@@ -82,12 +82,13 @@ impl Validator<'_> {
             && self.version >= from
             && text.value == *value
         {
-            let kibana = spec
-                .forbidden_message
-                .map(str::to_string)
-                .unwrap_or_else(|| {
-                    format!("{}: value of \"{value}\" is forbidden.", ctx.prefix(path))
-                });
+            // A `validate`'s return is printed after the path; a message written with its path
+            // (`elasticsearch.username`'s) is Kibana's whole line.
+            let kibana = match spec.forbidden_message {
+                Some(whole) if whole.starts_with('[') => whole.to_string(),
+                Some(message) => format!("{}: {message}", ctx.prefix(path)),
+                None => format!("{}: value of \"{value}\" is forbidden.", ctx.prefix(path)),
+            };
             self.issue(IssueKind::InvalidValue, path, Some(node), kibana);
             return None;
         }

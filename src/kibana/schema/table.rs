@@ -224,31 +224,61 @@ impl Schema {
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`;
-    /// under a `one_of`, the first branch that has the key: `logging.appenders.*#file.fileName`).
+    /// under a `one_of`, the first branch the whole rest of the path exists in:
+    /// `logging.appenders.*#file.fileName`).
     pub(crate) fn pattern_of(&self, path: &SettingPath) -> Option<String> {
         let mut pattern = String::new();
-        let mut spec: Option<&Spec> = None;
-        for seg in &path.0 {
-            match (seg, spec.map(|s| s.ty)) {
-                // A branch is chosen by the keys the table has below it.
-                (Seg::Key(_), Some(Type::OneOf)) => {
-                    if !self.extend_pattern(&mut pattern, spec, seg) {
-                        return None;
+        self.resolve(&mut pattern, None, &path.0).then_some(pattern)
+    }
+
+    /// Extends `pattern` (whose row is `spec`) by the segments `rest`; whether the result is a row.
+    fn resolve(&self, pattern: &mut String, spec: Option<&Spec>, rest: &[Seg]) -> bool {
+        let Some((seg, rest)) = rest.split_first() else {
+            return spec.is_some();
+        };
+        let next = |table: &Self, pattern: &mut String| {
+            let spec = table.get(pattern);
+            table.resolve(pattern, spec, rest)
+        };
+        match (seg, spec) {
+            // A branch is chosen by the keys the table has below it; a union that was one
+            // object before (`union_from`) has rows spanning every kind, tried first.
+            (Seg::Key(k), Some(union)) if union.ty == Type::OneOf => {
+                let mark = pattern.len();
+                if union.union_from.is_some() {
+                    let _ = write!(pattern, ".{k}");
+                    if next(self, pattern) {
+                        return true;
                     }
+                    pattern.truncate(mark);
                 }
-                (Seg::Index(_), Some(Type::Array)) => pattern.push_str("[]"),
-                (Seg::Key(_), Some(Type::Record)) => pattern.push_str(".*"),
-                (Seg::Key(k), _) => {
-                    if !pattern.is_empty() {
-                        pattern.push('.');
+                for (literal, _) in self.branches(union.key) {
+                    let _ = write!(pattern, "#{literal}.{k}");
+                    if self.prefixes.contains(pattern.as_str()) && next(self, pattern) {
+                        return true;
                     }
-                    pattern.push_str(k);
+                    pattern.truncate(mark);
                 }
-                (Seg::Index(_), _) => return None,
+                let _ = write!(pattern, ".{k}");
+                next(self, pattern)
             }
-            spec = self.get(&pattern);
+            (Seg::Index(_), Some(s)) if s.ty == Type::Array => {
+                pattern.push_str("[]");
+                next(self, pattern)
+            }
+            (Seg::Key(_), Some(s)) if s.ty == Type::Record => {
+                pattern.push_str(".*");
+                next(self, pattern)
+            }
+            (Seg::Key(k), _) => {
+                if !pattern.is_empty() {
+                    pattern.push('.');
+                }
+                pattern.push_str(k);
+                next(self, pattern)
+            }
+            (Seg::Index(_), _) => false,
         }
-        spec.map(|_| pattern)
     }
 
     /// The spec of a concrete path.

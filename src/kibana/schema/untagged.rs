@@ -14,13 +14,16 @@
 //!  - [credentials.2.apiKey]: expected at least one defined value but got [undefined]
 //! ```
 //!
+//! A branch added in a later release (`added`) is not tried before it; a release with a single
+//! branch had no union, and the value is that branch's object.
+//!
 //! A branch's first error is Joi's: an object checks its own keys in order before it looks at
 //! keys it does not know. The findings are the fatal issues of the branch the value is closest
 //! to (the most keys it knows), each with every other branch's line, so a misspelt key gets its
 //! "did you mean" and Kibana's whole message.
 
 use super::issues::SchemaIssue;
-use super::spec::{Availability, Spec};
+use super::spec::{Availability, Spec, Type};
 use super::union::branch_line;
 use super::validate::{Ctx, Validator};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
@@ -47,9 +50,13 @@ impl Validator<'_> {
             .branches_at(spec.key, self.version)
             .map(|(_, b)| b)
             .collect();
-        // No branch in this release: nothing to judge the value by.
-        if branches.is_empty() {
-            return Some(node.clone());
+        // No branch in this release: nothing to judge the value by. One branch: the release had
+        // no union yet (a Fleet package policy before 8.14 is one object), so the object's own
+        // messages, without the union's wrapper.
+        match branches.as_slice() {
+            [] => return Some(node.clone()),
+            [only] => return self.node(node, only, path, ctx),
+            _ => {}
         }
         let mut runs: Vec<Run> = Vec::with_capacity(branches.len());
         for branch in &branches {
@@ -68,9 +75,7 @@ impl Validator<'_> {
             }
             runs.push(run);
         }
-        let chosen = closest(node, &branches, |b| {
-            schema.children(b.key).map(|(name, _)| name).collect()
-        })?;
+        let chosen = closest(node, &branches, |b| schema.children(b.key).collect())?;
         let others: Vec<(usize, String)> = runs
             .iter()
             .enumerate()
@@ -124,27 +129,57 @@ impl Validator<'_> {
 }
 
 /// The branch a failing value most likely meant: for an object, the one that knows most of its
-/// keys; for anything else, the first that is no object. Ties go to the union's order (an empty
-/// object meant the first form, Kibana's recommended one).
+/// keys with the shape written (a package policy's `inputs` as a mapping is the simplified
+/// form's, as a list the legacy one's), then most of its keys; for anything else, the first that
+/// is no object. Ties go to the union's order (an empty object meant the first form, Kibana's
+/// recommended one).
 fn closest<'s>(
     node: &Node,
     branches: &[&'s Spec],
-    children: impl Fn(&'s Spec) -> Vec<&'s str>,
+    children: impl Fn(&'s Spec) -> Vec<(&'s str, &'s Spec)>,
 ) -> Option<usize> {
-    let written: Vec<&str> = match &node.value {
-        Value::Map(map) => map.keys().map(String::as_str).collect(),
+    let written: Vec<(&str, &Node)> = match &node.value {
+        Value::Map(map) => map.iter().map(|(k, v)| (k.as_str(), v)).collect(),
         _ => Vec::new(),
     };
     let score = |i: usize| {
         let known = children(branches[i]);
-        let shared = written.iter().filter(|k| known.contains(k)).count();
+        let mut shared = 0;
+        let mut shaped = 0;
+        for (key, value) in &written {
+            if let Some((_, spec)) = known.iter().find(|(name, _)| name == key) {
+                shared += 1;
+                shaped += usize::from(shape_fits(spec.ty, value));
+            }
+        }
         let fits = match node.value {
             Value::Map(_) => !known.is_empty(),
             _ => known.is_empty(),
         };
-        (std::cmp::Reverse(fits), std::cmp::Reverse(shared), i)
+        (
+            std::cmp::Reverse(fits),
+            std::cmp::Reverse(shaped),
+            std::cmp::Reverse(shared),
+            i,
+        )
     };
     (0..branches.len()).min_by_key(|&i| score(i))
+}
+
+/// Whether a written value has the shape a row of this type takes (a mapping for an object, a
+/// list for an array); scalars and `any` are not told apart.
+fn shape_fits(ty: Type, value: &Node) -> bool {
+    match &value.value {
+        Value::Map(_) => matches!(
+            ty,
+            Type::Object | Type::Record | Type::OneOf | Type::ArrayOrObject | Type::Any
+        ),
+        Value::Seq(_) => matches!(
+            ty,
+            Type::Array | Type::StringOrArray | Type::ArrayOrObject | Type::Any
+        ),
+        _ => !matches!(ty, Type::Object | Type::Record | Type::Array),
+    }
 }
 
 /// The error Kibana reports for a branch: an object's keys are checked in its own order first,
