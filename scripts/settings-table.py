@@ -55,6 +55,9 @@ PLUGIN_PARTS = {
     # The preconfigured output's keys, the union of all output types', each dated by its PR
     # (fleet-outputs.md): the item is complete 7.17-8.9, before it became a oneOf by type.
     "fleet-outputs.toml": ("fleet.toml", {}),
+    # The items of an agent policy's package_policies (fleet-package-policies.md): one object
+    # 7.17-8.13, a union of the legacy and the simplified form from 8.14; complete through 9.4.
+    "fleet-package-policies.toml": ("fleet.toml", {}),
     # 7.17 renames twelve paths to xpack.fleet.* and drops the rest; PR #118164 (v8.0.0) deleted
     # that, so from 8.0 every key is core's unknown-key error (plugins-more.md).
     "plugin-ingest-manager.toml": ("fleet.toml", {"xpack.ingestManager": "8.0"}),

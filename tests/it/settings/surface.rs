@@ -619,6 +619,96 @@ fn a_list_valued_key_is_located_in_every_loader() {
     }
 }
 
+/// A preconfigured package policy: one strict object until 8.13, from 8.14 (PR #179087) a union
+/// of that legacy form and the simplified one, told apart by nothing but their keys
+/// (fleet-package-policies.md).
+#[test]
+fn a_preconfigured_package_policy_is_one_object_then_a_union_of_two_forms() {
+    let policy = |items: &str| {
+        format!(
+            "xpack.fleet.agentPolicies:\n  - name: P\n    id: p\n    namespace: default\n    package_policies:\n{items}{KEY}"
+        )
+    };
+    let legacy = policy(
+        "      - name: fleet_server-1\n        id: default-fleet-server\n        package:\n          name: fleet_server\n        inputs:\n          - type: fleet-server\n            keep_enabled: true\n            vars:\n              - name: host\n                value: 0.0.0.0\n                frozen: true\n",
+    );
+    for version in ["7.17", "8.13", "8.19", "9.4"] {
+        let (list, code, _) = findings(&legacy, &["--kibana-version", version]);
+        assert_eq!(code, 0, "{version}: {list:?}");
+        assert!(
+            !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+            "{version}: {list:?}"
+        );
+    }
+    let typo = policy("      - name: system-1\n        pakage:\n          name: system\n");
+    let (list, code, _) = findings(&typo, &["--kibana-version", "8.13"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(r, s, k)| r == "unknown-setting"
+            && s == "xpack.fleet.agentPolicies[0].package_policies[0].pakage"
+            && k == "[config validation of [xpack.fleet].agentPolicies.0.package_policies.0.pakage]: definition for this key is missing"),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&typo, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    let union = "[config validation of [xpack.fleet].agentPolicies.0.package_policies.0]: types that failed validation:\n- [config validation of [xpack.fleet].agentPolicies.0.package_policies.0.0.pakage]: definition for this key is missing\n- [config validation of [xpack.fleet].agentPolicies.0.package_policies.0.1.id]: expected value of type [string] but got [undefined]";
+    assert!(
+        list.iter().any(|(r, s, k)| r == "unknown-setting"
+            && s == "xpack.fleet.agentPolicies[0].package_policies[0].pakage"
+            && k == union),
+        "{list:?}"
+    );
+    // The legacy form refuses the synthetics package from 8.8 (PR #154033).
+    let synthetics = policy("      - name: synth\n        package:\n          name: synthetics\n");
+    assert_eq!(findings(&synthetics, &["--kibana-version", "8.7"]).1, 0);
+    let (list, code, _) = findings(&synthetics, &["--kibana-version", "8.8"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.fleet.agentPolicies[0].package_policies[0].package.name"
+            && k.starts_with("[config validation of [xpack.fleet].agentPolicies.0.package_policies.0.package.name]: Synthetics package is not supported via kibana.yml config.")),
+        "{list:?}"
+    );
+    // The simplified form: inputs and streams by name, from 8.14.
+    let simplified = |stream: &str| {
+        policy(&format!(
+            "      - id: nginx-1\n        name: nginx-1\n        package:\n          name: nginx\n        inputs:\n          nginx-logfile:\n            enabled: true\n            streams:\n              {stream}:\n                enabled: true\n                vars:\n                  paths: ['/var/log/nginx/access.log*']\n"
+        ))
+    };
+    let plain = simplified("access");
+    let (list, code, _) = findings(&plain, &["--kibana-version", "8.13"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(
+            |(_, s, k)| s == "xpack.fleet.agentPolicies[0].package_policies[0].inputs"
+                && k.ends_with("expected value of type [array] but got [Object]")
+        ),
+        "{list:?}"
+    );
+    for version in ["8.14", "8.19", "9.4"] {
+        let (list, code, _) = findings(&plain, &["--kibana-version", version]);
+        assert_eq!(code, 0, "{version}: {list:?}");
+    }
+    // A stream named with a dot: Kibana splits it from 8.15.1 (PR #190590), and the simplified
+    // form then refuses it (issue elastic/kibana#213067, "Versions >= 8.15.1").
+    let dotted = simplified("nginx.access");
+    assert_eq!(findings(&dotted, &["--kibana-version", "8.15.0"]).1, 0);
+    let (json, code, _) = report(&dotted, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{json}");
+    let json = json.to_string();
+    assert!(
+        json.contains("package_policies.0.1.inputs.nginx-logfile.streams.nginx.access]: definition for this key is missing"),
+        "{json}"
+    );
+    assert!(json.contains("Kibana split it at the dot"), "{json}");
+    // `condition` arrived in 9.5 (PR #268741).
+    let condition = policy(
+        "      - id: s\n        name: s\n        package:\n          name: system\n        condition: ${host.platform} == 'linux'\n",
+    );
+    assert_eq!(findings(&condition, &["--kibana-version", "9.5"]).1, 0);
+    let (list, code, _) = findings(&condition, &["--kibana-version", "9.4"]);
+    assert_eq!(code, 1, "{list:?}");
+}
+
 /// A preconfigured agent policy is a strict object whose keys each arrived in a dated release
 /// (fleet-agent-policies.md): an unknown key is refused from 7.17 to 9.4, a key newer than the
 /// release is refused, one whose first release is uncertain warns, and 9.5, read only before its
