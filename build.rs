@@ -280,6 +280,25 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
             .collect(),
         Some(other) => panic!("{at}: values is not a list: {other}"),
     };
+    // Values a later release added to an enum (`type: logstash` from 8.2): value -> release.
+    let values_since: Vec<String> = match take("values_since") {
+        None => Vec::new(),
+        Some(toml::Value::Table(t)) => t
+            .into_iter()
+            .map(|(value, v)| {
+                if !values.contains(&format!("{value:?}")) {
+                    panic!("{at}: values_since names {value:?}, which is not in values");
+                }
+                match v {
+                    toml::Value::String(v) => {
+                        format!("({value:?}, {})", version_literal(at, "values_since", &v))
+                    }
+                    other => panic!("{at}: values_since.{value} is not a version: {other}"),
+                }
+            })
+            .collect(),
+        Some(other) => panic!("{at}: values_since is not a table: {other}"),
+    };
     let mut defaults: Vec<((u32, u32, u32), String)> = match take("defaults") {
         None => Vec::new(),
         Some(toml::Value::Table(t)) => t
@@ -309,6 +328,7 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
         boolean(take("required"), "required").to_string(),
     );
     line("values", format!("&[{}]", values.join(", ")));
+    line("values_since", format!("&[{}]", values_since.join(", ")));
     for name in ["min_length", "min_size", "max_size"] {
         line(name, usize_(take(name), name));
     }

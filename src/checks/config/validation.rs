@@ -91,7 +91,7 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
             format!("`{path}` has a value Kibana rejects"),
         )
         .at(issue.at)
-        .help(value_help(path, &issue.kibana)),
+        .help(value_help(path, &issue.kibana, cx.version)),
         // A root whose plugin, once it comes, reads no settings either: no release takes a key.
         IssueKind::NotYetAdded { since }
             if schema()
@@ -335,7 +335,7 @@ fn type_help(expected: &str, got: &str) -> String {
     }
 }
 
-fn value_help(path: &SettingPath, kibana: &str) -> String {
+fn value_help(path: &SettingPath, kibana: &str, version: Version) -> String {
     // The csp object's checks (src/kibana/schema/validators/csp.rs), told apart by Kibana's message.
     if path.first_key() == Some("csp") {
         if kibana.contains("unsafe-inline") {
@@ -391,7 +391,10 @@ fn value_help(path: &SettingPath, kibana: &str) -> String {
         return help.into();
     }
     match spec {
-        Some(s) if !s.values.is_empty() => format!("use one of: {}", s.values.join(", ")),
+        Some(s) if !s.values.is_empty() => format!(
+            "use one of: {}",
+            s.values_at(version).collect::<Vec<_>>().join(", ")
+        ),
         Some(s) => match s.ty {
             crate::kibana::schema::Type::ByteSize => {
                 "use a byte size such as `1mb`, `512kb` or a number of bytes".into()

@@ -216,7 +216,10 @@ impl Gen<'_> {
                 }
                 None => json!({ "type": "string" }),
             },
-            Type::Enum => json!({ "anyOf": [{ "enum": spec.values }, env_ref()] }),
+            Type::Enum => {
+                let values: Vec<&str> = spec.values_at(self.v).collect();
+                json!({ "anyOf": [{ "enum": values }, env_ref()] })
+            }
             // config-schema takes "true"/"false" in any case (scalars.rs `boolean`).
             // A self-managed Kibana takes one value only of some (`spec.only`).
             Type::Boolean => match spec.only {

@@ -102,8 +102,9 @@ impl Validator<'_> {
         path: &SettingPath,
         ctx: &Ctx,
     ) -> Option<Node> {
+        let values: Vec<&str> = spec.values_at(self.version).collect();
         if let Value::Str(t) = &node.value
-            && spec.values.contains(&t.value.as_str())
+            && values.contains(&t.value.as_str())
         {
             return Some(node.clone());
         }
@@ -111,7 +112,7 @@ impl Validator<'_> {
         let got = node.display();
         // A union of one literal reports the literal's own error (Joi 17, from 7.14), as does a
         // bare literal.
-        if let ([only], false) = (spec.values, spec.nullable) {
+        if let ([only], false) = (values.as_slice(), spec.nullable) {
             let message = if matches!(node.value, Value::Str(_)) {
                 format!("expected value to equal [{only}]")
             } else {
@@ -120,8 +121,7 @@ impl Validator<'_> {
             self.invalid(node, path, ctx, message);
             return None;
         }
-        let lines: Vec<String> = spec
-            .values
+        let lines: Vec<String> = values
             .iter()
             .enumerate()
             .map(|(i, v)| {

@@ -37,6 +37,8 @@ pub(crate) struct Spec {
     pub(crate) default: Option<&'static str>,
     pub(crate) required: bool,
     pub(crate) values: &'static [&'static str],
+    /// Values of `values` a later release added, with that release (`type: logstash` from 8.2).
+    pub(crate) values_since: &'static [(&'static str, Version)],
     pub(crate) min_length: Option<usize>,
     pub(crate) min_size: Option<usize>,
     pub(crate) max_size: Option<usize>,
@@ -132,6 +134,15 @@ pub(crate) enum Availability {
 }
 
 impl Spec {
+    /// The values release `v` accepts, in the schema's order.
+    pub(crate) fn values_at(&self, v: Version) -> impl Iterator<Item = &'static str> + use<'_> {
+        self.values.iter().copied().filter(move |value| {
+            self.values_since
+                .iter()
+                .all(|(added, since)| added != value || v >= *since)
+        })
+    }
+
     /// The row's type in release `v`: a union before its `union_from` is the object it was.
     pub(crate) fn ty_at(&self, v: Version) -> Type {
         match self.union_from {
