@@ -26,7 +26,7 @@ RESEARCH = ROOT / "docs/research/settings"
 OUT = ROOT / "rules/data/settings"
 
 SPEC_FIELDS = [
-    "key", "type", "default", "defaults", "required", "values", "min_length", "min_size",
+    "key", "type", "default", "defaults", "required", "values", "values_since", "min_length", "min_size",
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",

@@ -720,6 +720,18 @@ fn a_preconfigured_agent_policy_is_judged_in_the_releases_its_keys_are_dated_for
             "xpack.fleet.agentPolicies:\n  - name: Fleet Server\n    id: fleet-server\n    namespace: default\n{extra}{KEY}"
         )
     };
+    // `traces` monitoring from 8.16 (PR #189908): before, the union of the two other literals.
+    let traces = policy("    monitoring_enabled: [logs, traces]\n");
+    let (list, code, _) = findings(&traces, &["--kibana-version", "8.15"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(
+            |(_, s, k)| s == "xpack.fleet.agentPolicies[0].monitoring_enabled[1]"
+                && k.ends_with("monitoring_enabled.1.1]: expected value to equal [metrics]")
+        ),
+        "{list:?}"
+    );
+    assert_eq!(findings(&traces, &["--kibana-version", "8.16"]).1, 0);
     let typo = policy("    namepsace: prod\n");
     for version in ["7.17", "8.19", "9.4"] {
         let (list, code, _) = findings(&typo, &["--kibana-version", version]);
@@ -984,4 +996,17 @@ fn a_preconfigured_output_is_one_object_then_a_union_by_type() {
         has(&list, "removed-setting", "xpack.fleet.outputs[0].topics"),
         "{list:?}"
     );
+    // The object form's `type` takes logstash from 8.2 (PR #125990); 7.17's is one literal.
+    let logstash = format!(
+        "xpack.fleet.outputs:\n  - id: ls\n    name: LS\n    type: logstash\n    hosts: [\"ls:5044\"]\n{KEY}"
+    );
+    let (list, code, _) = findings(&logstash, &["--kibana-version", "7.17"]);
+    assert_eq!(code, 1, "{list:?}");
+    assert!(
+        list.iter().any(|(_, s, k)| s == "xpack.fleet.outputs[0].type"
+            && k == "[config validation of [xpack.fleet].outputs.0.type]: expected value to equal [elasticsearch]"),
+        "{list:?}"
+    );
+    assert_eq!(findings(&logstash, &["--kibana-version", "8.1"]).1, 1);
+    assert_eq!(findings(&logstash, &["--kibana-version", "8.2"]).1, 0);
 }
