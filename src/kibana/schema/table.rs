@@ -37,6 +37,9 @@ pub(crate) struct Schema {
     by_root: HashMap<&'static str, Vec<usize>>,
     /// Positions in `namespaces` of the `checked` ones.
     checked_positions: Vec<usize>,
+    /// The first plain key (no list item, no record entry) ending in each name, built the first
+    /// time an unknown key asks where else its name is a setting.
+    by_name: OnceLock<HashMap<&'static str, &'static str>>,
 }
 
 // The rows: `static ROWS: [Spec; N]`, written by build.rs from rules/data/settings/*.toml (its
@@ -130,7 +133,28 @@ impl Schema {
             checked,
             by_root,
             checked_positions,
+            by_name: OnceLock::new(),
         }
+    }
+
+    /// The first plain key of the table whose last segment is `name` (`encryptionKey` →
+    /// `xpack.encryptedSavedObjects.encryptionKey`), for "did you mean" elsewhere.
+    pub(crate) fn key_named(&self, name: &str) -> Option<&'static str> {
+        self.by_name
+            .get_or_init(|| {
+                let mut by_name = HashMap::default();
+                for spec in self.specs {
+                    let key = spec.key;
+                    if key.contains(['[', '*']) {
+                        continue;
+                    }
+                    let last = key.rsplit('.').next().unwrap_or(key);
+                    by_name.entry(last).or_insert(key);
+                }
+                by_name
+            })
+            .get(name)
+            .copied()
     }
 
     pub(crate) fn specs(&self) -> &'static [Spec] {

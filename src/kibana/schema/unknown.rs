@@ -57,13 +57,7 @@ impl Validator<'_> {
             return Some(parent.key(best).to_string());
         }
         // The key exists elsewhere, e.g. `xpack.actions.encryptionKey`.
-        self.schema
-            .specs()
-            .iter()
-            .filter(|s| s.key.rsplit('.').next() == Some(key) && !s.key.contains('['))
-            .filter(|s| !s.key.contains('*'))
-            .map(|s| s.key.to_string())
-            .next()
+        self.schema.key_named(key).map(str::to_string)
     }
 
     /// Keys under a root no release from 7.17 to the newest knows (`elasticsaerch.hosts`,
