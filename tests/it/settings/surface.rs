@@ -688,8 +688,9 @@ fn a_preconfigured_package_policy_is_one_object_then_a_union_of_two_forms() {
         let (list, code, _) = findings(&plain, &["--kibana-version", version]);
         assert_eq!(code, 0, "{version}: {list:?}");
     }
-    // A stream named with a dot: Kibana splits it from 8.15.1 (PR #190590), and the simplified
-    // form then refuses it (issue elastic/kibana#213067, "Versions >= 8.15.1").
+    // A stream named with a dot: kibana.yml's loader splits keys inside list items from 8.15.1
+    // (PR #190590), and the stream object it becomes refuses the second half. Issue
+    // elastic/kibana#213067 reports such policies failing "Versions >= 8.15.1".
     let dotted = simplified("nginx.access");
     assert_eq!(findings(&dotted, &["--kibana-version", "8.15.0"]).1, 0);
     let (json, code, _) = report(&dotted, &["--kibana-version", "8.19"]);
