@@ -366,6 +366,12 @@ fn value_help(path: &SettingPath, kibana: &str, version: Version) -> String {
             "Retention policy must define at least one directive",
             "set `maxFiles`, `maxAccumulatedFileSize` or `removeOlderThan`, or remove `retention`",
         ),
+        // A `schema.uri` inside a union's branch (a Fleet output's hosts), whose path's row is
+        // the kinds' shared one.
+        (
+            "expected URI with scheme [http|https].",
+            "write the full URL, starting with `https://` or `http://`",
+        ),
         // validators/logging.rs: a logger or rewrite appender naming an appender nobody defined.
         (
             "appender key \"",

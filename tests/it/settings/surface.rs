@@ -997,6 +997,19 @@ fn a_preconfigured_output_is_one_object_then_a_union_by_type() {
         has(&list, "removed-setting", "xpack.fleet.outputs[0].topics"),
         "{list:?}"
     );
+    // An Elasticsearch output's hosts are URLs (`schema.uri`, http or https).
+    let bare = format!(
+        "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    type: elasticsearch\n    hosts: [\"es01:9200\"]\n{KEY}"
+    );
+    let (list, code, _) = findings(&bare, &["--kibana-version", "8.19"]);
+    assert_eq!(code, 1, "{list:?}");
+    let mut lines = vec!["0.hosts.0]: expected URI with scheme [http|https]."];
+    lines.extend(others);
+    assert!(
+        list.iter()
+            .any(|(_, s, k)| s == "xpack.fleet.outputs[0].hosts[0]" && *k == union(&lines)),
+        "{list:?}"
+    );
     // The object form's `type` takes logstash from 8.2 (PR #125990); 7.17's is one literal.
     let logstash = format!(
         "xpack.fleet.outputs:\n  - id: ls\n    name: LS\n    type: logstash\n    hosts: [\"ls:5044\"]\n{KEY}"
