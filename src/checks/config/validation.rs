@@ -3,7 +3,9 @@
 
 use crate::checks::Context;
 use crate::kibana::roots;
-use crate::kibana::schema::{DeprecationEffect, IssueKind, SchemaIssue, Type, format_help, schema};
+use crate::kibana::schema::{
+    DeprecationEffect, IssueKind, SchemaIssue, Type, format_help, format_of_message, schema,
+};
 use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
@@ -13,16 +15,8 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
     let path = &issue.path;
     let f = match &issue.kind {
         IssueKind::Unknown { suggestion } => unknown_setting(cx, issue, suggestion.as_deref()),
-        IssueKind::OtherKind { tag, kind } => {
+        IssueKind::OtherKind { tag, written, kind } => {
             let key = path.last_key().unwrap_or("");
-            let mut entry = path.clone();
-            entry.pop();
-            let written = cx
-                .loaded
-                .root
-                .at(&entry.key(tag))
-                .map(Node::display)
-                .unwrap_or_default();
             Finding::new(
                 Rule::UnknownSetting,
                 format!(
@@ -366,12 +360,6 @@ fn value_help(path: &SettingPath, kibana: &str, version: Version) -> String {
             "Retention policy must define at least one directive",
             "set `maxFiles`, `maxAccumulatedFileSize` or `removeOlderThan`, or remove `retention`",
         ),
-        // A `schema.uri` inside a union's branch (a Fleet output's hosts), whose path's row is
-        // the kinds' shared one.
-        (
-            "expected URI with scheme [http|https].",
-            "write the full URL, starting with `https://` or `http://`",
-        ),
         // validators/logging.rs: a logger or rewrite appender naming an appender nobody defined.
         (
             "appender key \"",
@@ -393,7 +381,11 @@ fn value_help(path: &SettingPath, kibana: &str, version: Version) -> String {
             "a self-managed Kibana accepts only `{only}` here: remove the setting or set it to `{only}`"
         );
     }
-    if let Some(help) = spec.and_then(|s| s.format).and_then(format_help) {
+    if let Some(help) = spec
+        .and_then(|s| s.format)
+        .or_else(|| format_of_message(kibana))
+        .and_then(format_help)
+    {
         return help.into();
     }
     match spec {
@@ -470,7 +462,7 @@ fn no_branch(
         schema()
             .branches(union.key)
             .find(|(literal, _)| *literal == written)
-            .and_then(|(_, kind)| kind.added.or(kind.added_maybe))
+            .and_then(|(_, kind)| kind.added_maybe.or(kind.added))
             .filter(|since| *since > cx.version)
     });
     let help = match crate::suggest::suggest(written, literals.iter().copied()) {

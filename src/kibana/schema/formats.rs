@@ -56,6 +56,24 @@ pub(crate) fn help(format: &str) -> Option<&'static str> {
     }
 }
 
+const NOT_HTTP_URI: &str = "expected URI with scheme [http|https].";
+const NOT_HEX_COLOR: &str = "must be an hex color";
+const NOT_HOSTNAME: &str = "value must be a valid hostname (see RFC 1123).";
+
+/// The format whose check wrote a message, for a value whose path's row is not the one that
+/// checked it (a union's branch: a Fleet output's `hosts`, under the kinds' shared row).
+pub(crate) fn of_message(kibana: &str) -> Option<&'static str> {
+    [
+        (NOT_HTTP_URI, "http-uri"),
+        (NOT_HEX_COLOR, "hex-color"),
+        (NOT_HOSTNAME, "hostname"),
+    ]
+    .into_iter()
+    // A union's message has a line per kind: the value's own is one of them.
+    .find(|(message, _)| kibana.lines().any(|line| line.ends_with(message)))
+    .map(|(_, format)| format)
+}
+
 /// Kibana's message when `value` does not have `format` in Kibana `version`.
 pub(super) fn check(format: &str, value: &str, version: Version) -> Option<String> {
     match format {
@@ -67,13 +85,12 @@ pub(super) fn check(format: &str, value: &str, version: Version) -> Option<Strin
             }
             Ok(_) => None,
         },
-        "hex-color" => (!is_hex_color(value)).then(|| "must be an hex color".into()),
-        "http-uri" => {
-            (!has_http_scheme(value)).then(|| "expected URI with scheme [http|https].".into())
-        }
+        "hex-color" => (!is_hex_color(value)).then(|| NOT_HEX_COLOR.into()),
+        "http-uri" => (!has_http_scheme(value)).then(|| NOT_HTTP_URI.into()),
         "server-host" if value == "0" && version < Version::new(8, 0, 0) => None,
-        "hostname" | "server-host" => (!crate::kibana::hostname::is_valid(value))
-            .then(|| "value must be a valid hostname (see RFC 1123).".into()),
+        "hostname" | "server-host" => {
+            (!crate::kibana::hostname::is_valid(value)).then(|| NOT_HOSTNAME.into())
+        }
         _ => None,
     }
 }

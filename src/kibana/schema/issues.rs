@@ -21,10 +21,11 @@ pub(crate) struct SchemaIssue {
 pub(crate) enum IssueKind {
     /// A key no schema defines (fatal).
     Unknown { suggestion: Option<String> },
-    /// A key the kind written does not take but another kind of the same union does (a Kafka
-    /// output's `topic` on an Elasticsearch output; fatal): `tag: kind` is the one that takes it.
+    /// A key the kind written (`tag: written`) does not take but another kind of the same union
+    /// does (a Kafka output's `topic` on an Elasticsearch output; fatal): `tag: kind` takes it.
     OtherKind {
         tag: &'static str,
+        written: &'static str,
         kind: &'static str,
     },
     /// A config root (`foo`, `xpack.foo`) that is neither core's nor a bundled plugin's in any

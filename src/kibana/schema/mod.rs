@@ -26,6 +26,7 @@ mod validators;
 mod values;
 
 pub(crate) use formats::help as format_help;
+pub(crate) use formats::of_message as format_of_message;
 pub(crate) use issues::{DeprecationEffect, IssueKind, SchemaIssue, Validated};
 pub(crate) use json_schema::json_schema;
 pub(crate) use spec::{Availability, Spec, Type};

@@ -101,7 +101,7 @@ impl Validator<'_> {
         let written = node.as_map().and_then(|m| m.get(tag));
         let tag_path = path.key(tag);
         // The kinds' literals, borrowed from the static rows for the issue to keep.
-        let literals: Vec<&'static str> = branches.iter().map(|(_, b)| literal_of(b)).collect();
+        let literals: Vec<&'static str> = branches.iter().map(|(_, b)| b.literal()).collect();
         let picked = written
             .and_then(Node::as_str)
             .and_then(|value| branches.iter().position(|(literal, _)| *literal == value));
@@ -134,17 +134,12 @@ impl Validator<'_> {
         };
         let branch = branches[index].1;
         if branch.availability(self.version) != Availability::Available {
-            // A kind this release may lack: were it absent, every other kind fails at its literal.
+            // A kind this release may lack: were it absent, every other kind fails.
             let lines: Vec<String> = branches
                 .iter()
                 .filter(|(literal, _)| *literal != branches[index].0)
                 .enumerate()
-                .map(|(i, (literal, _))| {
-                    format!(
-                        "{}: expected value to equal [{literal}]",
-                        ctx.prefix(&at_branch(&tag_path, path, i))
-                    )
-                })
+                .map(|(i, (_, b))| self.branch_failure(&node, i, b, &tag_path, path, ctx).text)
                 .collect();
             self.issue(
                 IssueKind::Unverified {
@@ -206,7 +201,7 @@ impl Validator<'_> {
                 text: format!(
                     "{}: expected value to equal [{}]",
                     ctx.prefix(&at_branch(tag_path, path, i)),
-                    literal_of(branch)
+                    branch.literal()
                 ),
                 at_literal: true,
             },
@@ -286,14 +281,6 @@ struct BranchLine {
 /// The key whose literal picks a tagged union's branch.
 fn tag_of(spec: &Spec) -> &'static str {
     spec.tag.unwrap_or("type")
-}
-
-/// The literal a branch row stands for: its key after the last `#`.
-fn literal_of(branch: &Spec) -> &'static str {
-    branch
-        .key
-        .rsplit_once('#')
-        .map_or(branch.key, |(_, literal)| literal)
 }
 
 /// The path of the `mapOf` entry a union lies in (`logging.appenders.main` for

@@ -134,6 +134,22 @@ pub(crate) enum Availability {
 }
 
 impl Spec {
+    /// Whether release `v` may have this setting (it is neither before its first release nor
+    /// removed).
+    pub(crate) fn may_exist(&self, v: Version) -> bool {
+        !matches!(
+            self.availability(v),
+            Availability::NotYet | Availability::Removed
+        )
+    }
+
+    /// A union branch's literal: its key after the last `#` (`logging.appenders.*#file` → `file`).
+    pub(crate) fn literal(&self) -> &'static str {
+        self.key
+            .rsplit_once('#')
+            .map_or(self.key, |(_, literal)| literal)
+    }
+
     /// The values release `v` accepts, in the schema's order.
     pub(crate) fn values_at(&self, v: Version) -> impl Iterator<Item = &'static str> + use<'_> {
         self.values.iter().copied().filter(move |value| {

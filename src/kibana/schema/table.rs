@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use std::sync::OnceLock;
 
-use super::spec::{Availability, Spec, Type};
+use super::spec::{Spec, Type};
 use crate::model::tree::{Node, Seg, SettingPath};
 use crate::version::Version;
 
@@ -239,12 +239,7 @@ impl Schema {
         pattern: &str,
         v: Version,
     ) -> impl Iterator<Item = (&'a str, &'a Spec)> + use<'a> {
-        self.branches(pattern).filter(move |(_, b)| {
-            !matches!(
-                b.availability(v),
-                Availability::NotYet | Availability::Removed
-            )
-        })
+        self.branches(pattern).filter(move |(_, b)| b.may_exist(v))
     }
 
     /// The table pattern of a concrete path (`…customHostSettings[0].url` → `…customHostSettings[].url`;
@@ -260,49 +255,46 @@ impl Schema {
         let Some((seg, rest)) = rest.split_first() else {
             return spec.is_some();
         };
-        let next = |table: &Self, pattern: &mut String| {
-            let spec = table.get(pattern);
-            table.resolve(pattern, spec, rest)
+        let next = |pattern: &mut String| {
+            let spec = self.get(pattern);
+            self.resolve(pattern, spec, rest)
         };
         match (seg, spec) {
-            // A branch is chosen by the keys the table has below it; a union that was one
-            // object before (`union_from`) has rows spanning every kind, tried first.
+            // Under a union, the first kind the whole rest of the path exists in.
             (Seg::Key(k), Some(union)) if union.ty == Type::OneOf => {
-                let mark = pattern.len();
-                if union.union_from.is_some() {
-                    let _ = write!(pattern, ".{k}");
-                    if next(self, pattern) {
-                        return true;
-                    }
-                    pattern.truncate(mark);
-                }
-                for (literal, _) in self.branches(union.key) {
-                    let _ = write!(pattern, "#{literal}.{k}");
-                    if self.prefixes.contains(pattern.as_str()) && next(self, pattern) {
-                        return true;
-                    }
-                    pattern.truncate(mark);
-                }
-                let _ = write!(pattern, ".{k}");
-                next(self, pattern)
+                self.union_step(pattern, union, k, next)
             }
-            (Seg::Index(_), Some(s)) if s.ty == Type::Array => {
-                pattern.push_str("[]");
-                next(self, pattern)
-            }
-            (Seg::Key(_), Some(s)) if s.ty == Type::Record => {
-                pattern.push_str(".*");
-                next(self, pattern)
-            }
-            (Seg::Key(k), _) => {
-                if !pattern.is_empty() {
-                    pattern.push('.');
-                }
-                pattern.push_str(k);
-                next(self, pattern)
-            }
-            (Seg::Index(_), _) => false,
+            _ => self.extend_pattern(pattern, spec, seg) && next(pattern),
         }
+    }
+
+    /// Extends `pattern`, a union's (`union`), by the key `k` into the first candidate `accept`
+    /// takes: the kinds that have the key, in Kibana's order (a union that was one object before,
+    /// `union_from`, has rows spanning every kind: those first), then the union's own child.
+    fn union_step(
+        &self,
+        pattern: &mut String,
+        union: &Spec,
+        k: &str,
+        mut accept: impl FnMut(&mut String) -> bool,
+    ) -> bool {
+        let mark = pattern.len();
+        if union.union_from.is_some() {
+            let _ = write!(pattern, ".{k}");
+            if accept(pattern) {
+                return true;
+            }
+            pattern.truncate(mark);
+        }
+        for (literal, _) in self.branches(union.key) {
+            let _ = write!(pattern, "#{literal}.{k}");
+            if self.prefixes.contains(pattern.as_str()) && accept(pattern) {
+                return true;
+            }
+            pattern.truncate(mark);
+        }
+        let _ = write!(pattern, ".{k}");
+        accept(pattern)
     }
 
     /// The spec of a concrete path.
@@ -321,27 +313,12 @@ impl Schema {
         match (parent.map(|s| s.ty), child) {
             (Some(Type::Array), Seg::Index(_)) => pattern.push_str("[]"),
             (Some(Type::Record), Seg::Key(_)) => pattern.push_str(".*"),
-            // Which branch a value takes depends on the value: name the first that has the key,
-            // unless the union was one object before (`union_from`), whose rows span every kind.
+            // Which branch a value takes depends on the value: name the first that has the key.
             (Some(Type::OneOf), Seg::Key(k)) => {
-                let mark = pattern.len();
-                if parent.is_some_and(|p| p.union_from.is_some()) {
-                    let _ = write!(pattern, ".{k}");
-                    if self.prefixes.contains(pattern.as_str()) {
-                        return true;
-                    }
-                    pattern.truncate(mark);
-                }
-                for (literal, _) in self.branches(&pattern[..mark]) {
-                    pattern.truncate(mark);
-                    let _ = write!(pattern, "#{literal}.{k}");
-                    if self.prefixes.contains(pattern.as_str()) {
-                        return true;
-                    }
-                }
-                pattern.truncate(mark);
-                pattern.push('.');
-                pattern.push_str(k);
+                let prefixes = &self.prefixes;
+                return parent.is_some_and(|union| {
+                    self.union_step(pattern, union, k, |p| prefixes.contains(p.as_str()))
+                });
             }
             (_, Seg::Key(k)) => {
                 if !pattern.is_empty() {

@@ -1,7 +1,7 @@
 //! Unknown keys: Kibana's message, and a suggestion from the table.
 
 use super::issues::IssueKind;
-use super::spec::{Availability, Spec};
+use super::spec::Spec;
 use super::validate::{Validator, unknown_keys};
 use crate::kibana::roots::{self, roots};
 use crate::kibana::third_party;
@@ -12,31 +12,27 @@ use crate::suggest::suggest;
 const MAX_SUGGESTED: usize = 100;
 
 impl Validator<'_> {
-    /// The sibling (or any setting elsewhere) the user probably meant.
-    /// For a key a branch of a tagged union does not know (`branch` is its row): the tag and
-    /// the literal of the first other kind this release has that takes the key.
-    pub(super) fn other_kind(
-        &self,
-        branch: &Spec,
-        key: &str,
-    ) -> Option<(&'static str, &'static str)> {
-        let (union, own) = branch.key.rsplit_once('#')?;
+    /// For a key a branch of a tagged union does not know (`branch` is its row): the issue naming
+    /// the first other kind this release has that takes the key.
+    pub(super) fn other_kind(&self, branch: &Spec, key: &str) -> Option<IssueKind> {
+        let (union, written) = branch.key.rsplit_once('#')?;
         let tag = self.schema.get(union)?.tag?;
         self.schema
             .branches_at(union, self.version)
-            .filter(|(literal, _)| *literal != own)
+            .filter(|(literal, _)| *literal != written)
             .find(|(_, other)| {
-                self.schema.children(other.key).any(|(name, s)| {
-                    name == key
-                        && !matches!(
-                            s.availability(self.version),
-                            Availability::Removed | Availability::NotYet
-                        )
-                })
+                self.schema
+                    .children(other.key)
+                    .any(|(name, s)| name == key && s.may_exist(self.version))
             })
-            .map(|(_, other)| (tag, literal(other.key)))
+            .map(|(_, other)| IssueKind::OtherKind {
+                tag,
+                written: branch.literal(),
+                kind: other.literal(),
+            })
     }
 
+    /// The sibling (or any setting elsewhere) the user probably meant.
     pub(super) fn suggest(
         &self,
         key: &str,
@@ -45,12 +41,7 @@ impl Validator<'_> {
     ) -> Option<String> {
         let available: Vec<&str> = siblings
             .iter()
-            .filter(|(_, s)| {
-                !matches!(
-                    s.availability(self.version),
-                    Availability::Removed | Availability::NotYet
-                )
-            })
+            .filter(|(_, s)| s.may_exist(self.version))
             .map(|(n, _)| *n)
             .collect();
         if let Some(best) = suggest(key, available.iter().copied()) {
@@ -124,9 +115,4 @@ impl Validator<'_> {
             kibana,
         );
     }
-}
-
-/// A branch row's literal: its key after the last `#`, borrowed from the static row.
-fn literal(key: &'static str) -> &'static str {
-    key.rsplit_once('#').map_or(key, |(_, literal)| literal)
 }

@@ -23,7 +23,7 @@
 //! "did you mean" and Kibana's whole message.
 
 use super::issues::SchemaIssue;
-use super::spec::{Availability, Spec, Type};
+use super::spec::{Spec, Type};
 use super::union::branch_line;
 use super::validate::{Ctx, Validator};
 use crate::model::tree::{Node, Seg, SettingPath, Value};
@@ -194,12 +194,7 @@ pub(super) fn first_error<'r>(
     // A key the release lacks is one the object does not know: it comes after the known ones.
     let order: Vec<&str> = schema
         .children(branch.key)
-        .filter(|(_, s)| {
-            !matches!(
-                s.availability(version),
-                Availability::NotYet | Availability::Removed
-            )
-        })
+        .filter(|(_, s)| s.may_exist(version))
         .map(|(name, _)| name)
         .collect();
     issues

@@ -451,7 +451,7 @@ impl Validator<'_> {
                         format!("{}: definition for this key is missing", ctx.prefix(path))
                     };
                     let kind = match self.other_kind(spec, k) {
-                        Some((tag, kind)) => IssueKind::OtherKind { tag, kind },
+                        Some(kind) => kind,
                         None => {
                             path.pop();
                             let suggestion = self.suggest(k, &children, path);

@@ -1010,6 +1010,13 @@ fn a_preconfigured_output_is_one_object_then_a_union_by_type() {
             .any(|(_, s, k)| s == "xpack.fleet.outputs[0].hosts[0]" && *k == union(&lines)),
         "{list:?}"
     );
+    // The fix is the format's, although the path's row is the kinds' shared one.
+    let (json, _, _) = report(&bare, &["--kibana-version", "8.19"]);
+    assert!(
+        json.to_string()
+            .contains("write the full URL, starting with `https://` or `http://`"),
+        "{json}"
+    );
     // The object form's `type` takes logstash from 8.2 (PR #125990); 7.17's is one literal.
     let logstash = format!(
         "xpack.fleet.outputs:\n  - id: ls\n    name: LS\n    type: logstash\n    hosts: [\"ls:5044\"]\n{KEY}"
