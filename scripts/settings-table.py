@@ -537,6 +537,11 @@ def output_branches(by_file):
                     else:
                         row[f] = v
                 copies.append(row)
+        # A `[branch.rows]` entry naming no copied row is a typo that would silently not apply.
+        copied = {c["key"][len(base) + 1:] for c in copies if c["key"].startswith(base + ".")}
+        stray = sorted(set(b.get("rows", {})) - copied)
+        if stray:
+            raise SystemExit(f"fleet-output-types.toml: {b['literal']}: rows for keys the branch does not copy: {stray}")
     by_file["fleet-outputs.toml"] += copies
 
 
