@@ -16,6 +16,69 @@ fn node_available() -> bool {
     peers::require_peer("node")
 }
 
+/// Runs `script` with `node_modules` as its argument, `input` (JSON) on stdin, and reads the
+/// JSON it prints. The input is written from a thread, so a large one cannot deadlock on a full
+/// output pipe.
+pub(super) fn node_json<T: serde::de::DeserializeOwned>(
+    script: &str,
+    node_modules: &std::path::Path,
+    input: Vec<u8>,
+) -> T {
+    let mut child = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(node_modules)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("node runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    serde_json::from_slice(&out.stdout).expect("node printed JSON")
+}
+
+/// `target/npm/<folder>/node_modules` holding `packages` (npm specs, aliases allowed), each
+/// present as a folder named in `present`: installed on first use (.ci/run installs them
+/// first). `None`, after a skip or a CI failure, when Node or npm cannot provide them.
+pub(super) fn npm_modules(
+    folder: &str,
+    packages: &[String],
+    present: &[String],
+) -> Option<std::path::PathBuf> {
+    if !peers::require_peer("node") {
+        return None;
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/npm")
+        .join(folder);
+    let mods = dir.join("node_modules");
+    if present
+        .iter()
+        .all(|m| mods.join(m).join("package.json").is_file())
+    {
+        return Some(mods);
+    }
+    if !peers::require_peer("npm") {
+        return None;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    let ok = Command::new("npm")
+        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
+        .arg(&dir)
+        .args(packages)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        Some(mods)
+    } else {
+        peers::peer_missing(&format!("npm could not install {}", packages.join(" ")));
+        None
+    }
+}
+
 /// Runs a Node script that reads a JSON array of strings on stdin and prints a JSON array.
 fn node(script: &str, inputs: &[String]) -> Vec<serde_json::Value> {
     let mut child = Command::new("node")

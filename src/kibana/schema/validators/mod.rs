@@ -1,7 +1,7 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
 //! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
 //! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`; the kinds of an
-//! appender, `appenders`, run by `one_of.rs` on the kind picked; `logging`, the references
+//! appender, `appenders` (a pattern's `%date`, `date_conversion`), run by `one_of.rs` on the kind picked; `logging`, the references
 //! between loggers and appenders). Each mirrors the source it cites
 //! with its message; config-schema runs an object's `validate` only after its keys passed, and
 //! reports the first failing condition only, so each object stops at its first message. Values
@@ -11,6 +11,7 @@
 mod appenders;
 mod core_services;
 mod csp;
+mod date_conversion;
 mod fleet;
 mod i18n;
 mod licensing;
