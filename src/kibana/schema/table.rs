@@ -39,7 +39,7 @@ pub(crate) struct Schema {
     checked_positions: Vec<usize>,
     /// The first plain key (no list item, no record entry) ending in each name, built the first
     /// time an unknown key asks where else its name is a setting.
-    by_name: OnceLock<HashMap<&'static str, &'static str>>,
+    by_name: OnceLock<HashMap<&'static str, Vec<&'static str>>>,
 }
 
 // The rows: `static ROWS: [Spec; N]`, written by build.rs from rules/data/settings/*.toml (its
@@ -137,24 +137,25 @@ impl Schema {
         }
     }
 
-    /// The first plain key of the table whose last segment is `name` (`encryptionKey` →
-    /// `xpack.encryptedSavedObjects.encryptionKey`), for "did you mean" elsewhere.
-    pub(crate) fn key_named(&self, name: &str) -> Option<&'static str> {
+    /// The plain keys of the table whose last segment is `name` (`encryptionKey` →
+    /// `xpack.encryptedSavedObjects.encryptionKey`, …), in table order, for "did you mean"
+    /// elsewhere.
+    pub(crate) fn keys_named(&self, name: &str) -> &[&'static str] {
         self.by_name
             .get_or_init(|| {
-                let mut by_name = HashMap::default();
+                let mut by_name: HashMap<&'static str, Vec<&'static str>> = HashMap::default();
                 for spec in self.specs {
                     let key = spec.key;
                     if key.contains(['[', '*']) {
                         continue;
                     }
                     let last = key.rsplit('.').next().unwrap_or(key);
-                    by_name.entry(last).or_insert(key);
+                    by_name.entry(last).or_default().push(key);
                 }
                 by_name
             })
             .get(name)
-            .copied()
+            .map_or(&[], Vec::as_slice)
     }
 
     pub(crate) fn specs(&self) -> &'static [Spec] {

@@ -32,10 +32,12 @@ impl Validator<'_> {
             })
     }
 
-    /// The sibling (or any setting elsewhere) the user probably meant.
+    /// The sibling (or any setting elsewhere) the user probably meant; `written` is the value
+    /// given, so a setting elsewhere is named only where it fits.
     pub(super) fn suggest(
         &self,
         key: &str,
+        written: &Node,
         siblings: &[(&str, &Spec)],
         parent: &SettingPath,
     ) -> Option<String> {
@@ -47,8 +49,24 @@ impl Validator<'_> {
         if let Some(best) = suggest(key, available.iter().copied()) {
             return Some(parent.key(best).to_string());
         }
-        // The key exists elsewhere, e.g. `xpack.actions.encryptionKey`.
-        self.schema.key_named(key).map(str::to_string)
+        // The key exists elsewhere, e.g. `xpack.actions.encryptionKey`: a leaf for a plain
+        // value, an object taking every key written for a mapping (`monitoring.ui.container.
+        // kibana.enabled` is neither `xpack.fleet.agents.kibana` nor the root `kibana`).
+        self.schema
+            .keys_named(key)
+            .iter()
+            .filter(|other| self.schema.get(other).is_some_and(|s| !s.namespace))
+            .find(|other| {
+                let mut children = self.schema.children(other);
+                match written.as_map() {
+                    None => children.next().is_none(),
+                    Some(map) => {
+                        let children: Vec<&str> = children.map(|(n, _)| n).collect();
+                        !children.is_empty() && map.keys().all(|k| children.contains(&k.as_str()))
+                    }
+                }
+            })
+            .map(|k| k.to_string())
     }
 
     /// Keys under a root no release from 7.17 to the newest knows (`elasticsaerch.hosts`,

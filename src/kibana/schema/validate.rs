@@ -454,7 +454,7 @@ impl Validator<'_> {
                         Some(kind) => kind,
                         None => {
                             path.pop();
-                            let suggestion = self.suggest(k, &children, path);
+                            let suggestion = self.suggest(k, child, &children, path);
                             path.push_key(k);
                             IssueKind::Unknown { suggestion }
                         }

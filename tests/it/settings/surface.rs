@@ -451,6 +451,23 @@ fn unknown_config_roots_are_errors_where_the_root_list_covers_the_release() {
     let text = human(&yml, &["--kibana-version", "9.5"]);
     assert!(text.contains("did you mean `elasticsearch`?"), "{text}");
     assert!(text.contains("did you mean `xpack.fleet`?"), "{text}");
+    // A key that is a setting elsewhere is named only where the value fits: a leaf for a plain
+    // value; for a mapping, an object (not a root) taking every key written.
+    let elsewhere = human(
+        &format!(
+            "{KEY}server.requestTimeout: 30000\nmonitoring.ui.container.kibana.enabled: true\n"
+        ),
+        &["--kibana-version", "8.18"],
+    );
+    assert!(
+        elsewhere.contains("did you mean `elasticsearch.requestTimeout`?"),
+        "{elsewhere}"
+    );
+    assert!(
+        !elsewhere.contains("xpack.fleet.agents.kibana")
+            && !elsewhere.contains("did you mean `kibana`?"),
+        "{elsewhere}"
+    );
     assert!(
         text.contains("[plugins] installed = [\"my_company_plugin\"]"),
         "{text}"
