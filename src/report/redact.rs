@@ -299,7 +299,7 @@ impl Secrets {
         let mut out = text.to_string();
         for v in &self.values {
             if v.chars().count() >= MIN_SCRUB_LEN && out.contains(v.as_str()) {
-                out = out.replace(v.as_str(), MASK);
+                out = replace_unglued(&out, v);
             }
         }
         mask_credentials(&out)
@@ -343,6 +343,32 @@ impl Secrets {
         let masked = mask_sensitive_value(&line);
         self.scrub(&masked)
     }
+}
+
+/// A short secret glued to letters or digits is part of another word (a password `elastic`
+/// inside `elasticsearch.username`): masking it there would garble the tool's own words and,
+/// worse, show where the secret sits in them. Longer secrets (random keys) are masked wherever
+/// they occur.
+const WORD_SAFE_LEN: usize = 16;
+
+/// `text` with every occurrence of `secret` masked, except a short one glued to a word
+/// character on a side where the secret itself starts or ends with one.
+fn replace_unglued(text: &str, secret: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let short = secret.chars().count() < WORD_SAFE_LEN;
+    let (first, last) = (secret.chars().next(), secret.chars().next_back());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(secret) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + secret.len()..].chars().next();
+        let glued = short && ((word(before) && word(first)) || (word(after) && word(last)));
+        out.push_str(&rest[..at]);
+        out.push_str(if glued { secret } else { MASK });
+        rest = &rest[at + secret.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn mask_range(chars: &mut [char], from: usize, to: usize) {
@@ -531,6 +557,22 @@ mod tests {
         s.add_value("s3cret-value");
         s.add_value("ab");
         assert_eq!(s.scrub("x s3cret-value y ab"), "x ******** y ab");
+    }
+
+    #[test]
+    fn a_short_secret_inside_another_word_is_left_alone() {
+        let mut s = Secrets::new();
+        s.add_value("elastic");
+        s.add_value("Vq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gA");
+        assert_eq!(
+            s.scrub("`elasticsearch.username: elastic` (elastic) user:elastic@host"),
+            "`elasticsearch.username: ********` (********) user:********@host"
+        );
+        // A long secret is masked wherever it is.
+        assert_eq!(
+            s.scrub("keyVq3nR8xL2pT6zW9kD4hJ7sB1mF5cY0gAkey"),
+            "key********key"
+        );
     }
 
     #[test]
