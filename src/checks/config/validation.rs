@@ -156,6 +156,21 @@ pub(super) fn schema_issue(cx: &Context, issue: &SchemaIssue) -> Finding {
             replacement,
             effect,
         } => deprecated_setting(cx, issue, replacement.as_deref(), *effect),
+        IssueKind::Warned { title, fix } => {
+            let what = match title {
+                Some(t) => t.clone(),
+                None => format!("`{path}` has a deprecated value"),
+            };
+            Finding::new(
+                Rule::DeprecatedSetting,
+                format!(
+                    "{what} (Kibana {} logs this deprecation at start-up)",
+                    cx.version
+                ),
+            )
+            .at(issue.key_at.or(issue.at))
+            .help(fix.clone())
+        }
     };
     f.kibana(issue.kibana.clone()).setting(path)
 }

@@ -49,9 +49,10 @@ pub(crate) fn help(format: &str) -> Option<&'static str> {
         }
         "hex-color" => Some("use `#` and three or six hexadecimal digits, such as `#FFF9E8`"),
         "http-uri" => Some("write the full URL, starting with `https://` or `http://`"),
-        "hostname" | "server-host" => {
-            Some("write a bare host name or IP address, without scheme, port or path")
-        }
+        "hostname" => Some("write a bare host name or IP address, without scheme, port or path"),
+        "server-host" => Some(
+            "write a bare host name or IP address, without scheme, port or path; `0.0.0.0` binds every interface (from 8.0 `\"0\"` no longer does)",
+        ),
         _ => None,
     }
 }

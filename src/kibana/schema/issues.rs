@@ -69,6 +69,10 @@ pub(crate) enum IssueKind {
         removed: Version,
         back: Option<Version>,
     },
+    /// A custom deprecation provider fired on the values written (`server.basePath` without
+    /// `server.rewriteBasePath`): Kibana logs it, with `title` where the release has one, and
+    /// starts; `fix` is the corrective step.
+    Warned { title: Option<String>, fix: String },
     /// Kibana logs a deprecation; `effect` says what it does with the value.
     Deprecated {
         replacement: Option<String>,
@@ -109,6 +113,7 @@ impl IssueKind {
             IssueKind::Unverified { .. }
                 | IssueKind::MaybeBack { .. }
                 | IssueKind::Deprecated { .. }
+                | IssueKind::Warned { .. }
         )
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     // Whole roots a deprecation renames are moved first, as @kbn/config does before validation.
     let root = v.move_roots(root);
     let root = root.as_ref();
+    v.custom_deprecations(root);
     // Only the namespaces we model are needed downstream; the rest is not copied.
     let mut tree = Node::map();
     // Most namespaces are absent from a file: visit only those under its config roots.

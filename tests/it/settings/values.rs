@@ -779,3 +779,111 @@ fn authentication_providers_are_judged_as_kibanas_union() {
         "{list:?}"
     );
 }
+
+#[test]
+fn custom_deprecations_fire_on_the_values_kibana_tests() {
+    // The deprecation warnings for a file at a version: (setting, "Kibana's message | help").
+    let warned = |text: &str, version: &str| -> Vec<(String, String)> {
+        let (json, _, _) = super::report(&format!("{KEY}{text}"), &["--kibana-version", version]);
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["name"] == "deprecated-setting")
+            .map(|f| {
+                (
+                    f["setting"].as_str().unwrap_or_default().to_string(),
+                    format!("{} | {}", f["kibana_message"], f["help"]),
+                )
+            })
+            .collect()
+    };
+    let base = "server.basePath: /kibana\n";
+    for version in ["7.17", "8.19", "9.5"] {
+        let list = warned(base, version);
+        assert!(
+            list.iter().any(|(s, k)| s == "server.basePath"
+                && k.contains("You should set server.basePath along with server.rewriteBasePath.")),
+            "{version}: {list:?}"
+        );
+        assert!(
+            warned(&format!("{base}server.rewriteBasePath: true\n"), version).is_empty(),
+            "{version}"
+        );
+    }
+    // `!rewriteBasePath` holds for `false`: the message's own advice does not silence it.
+    let list = warned(&format!("{base}server.rewriteBasePath: false\n"), "8.19");
+    assert!(
+        list.iter().any(|(_, k)| k.contains("does not silence it")),
+        "{list:?}"
+    );
+    // `server.host: "0"`: a deprecation in 7.x (rewritten to 0.0.0.0), refused from 8.0.
+    let zero = "server.host: \"0\"\n";
+    let list = warned(zero, "7.17");
+    assert!(
+        list.iter()
+            .any(|(s, k)| s == "server.host" && k.contains("Instead use \\\"0.0.0.0\\\"")),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&format!("{KEY}{zero}"), &["--kibana-version", "8.0"]);
+    assert!(
+        has(&list, "invalid-setting-value", "server.host")
+            && !has(&list, "deprecated-setting", "server.host"),
+        "{list:?}"
+    );
+    // The `kibana` user warns in every release; `elastic` warns in 7.x and is refused from 8.0.
+    for version in ["7.17", "8.19", "9.5"] {
+        let list = warned("elasticsearch.username: kibana\n", version);
+        assert!(
+            list.iter().any(|(s, k)| s == "elasticsearch.username"
+                && k.contains("authenticate to Elasticsearch with the \\\"kibana\\\" user")),
+            "{version}: {list:?}"
+        );
+        assert!(warned("elasticsearch.username: kibana_system\n", version).is_empty());
+    }
+    assert!(!warned("elasticsearch.username: elastic\n", "7.17").is_empty());
+    assert!(warned("elasticsearch.username: elastic\n", "8.19").is_empty());
+    // A client certificate without its key, or a key without its certificate (null counts).
+    let list = warned("elasticsearch.ssl.key:\n", "9.5");
+    assert!(
+        list.iter().any(|(s, k)| s == "elasticsearch.ssl.key"
+            && k.contains(
+                "Use both \\\"elasticsearch.ssl.key\\\" and \\\"elasticsearch.ssl.certificate\\\""
+            )),
+        "{list:?}"
+    );
+    assert!(
+        warned(
+            "elasticsearch.ssl.certificate: /c.crt\nelasticsearch.ssl.key: /c.key\n",
+            "9.5"
+        )
+        .is_empty()
+    );
+    // Both `basic` and `token`: a list naming them, or mappings with an entry not disabled.
+    let both = "xpack.security.authc.providers:\n  basic.b: {order: 0}\n  token.t: {order: 1}\n";
+    let list = warned(both, "8.19");
+    assert!(
+        list.iter()
+            .any(|(s, k)| s == "xpack.security.authc.providers"
+                && k.contains("Kibana only uses the \\\"token\\\" provider.")),
+        "{list:?}"
+    );
+    let off = "xpack.security.authc.providers:\n  basic.b: {order: 0}\n  token.t: {order: 1, enabled: false}\n";
+    assert!(warned(off, "8.19").is_empty(), "{:?}", warned(off, "8.19"));
+    // The legacy audit logger: 7.16/7.17 only, when no appender is configured.
+    let audit = "xpack.security.audit.enabled: true\n";
+    assert!(
+        warned(audit, "7.17")
+            .iter()
+            .any(|(s, k)| s == "xpack.security.audit.enabled"
+                && k.contains("Use the new ECS-compliant audit logger.")),
+    );
+    assert!(warned(audit, "8.19").is_empty());
+    assert!(
+        warned(
+            &format!("{audit}xpack.security.audit.appender:\n  type: console\n  layout:\n    type: json\n"),
+            "7.17"
+        )
+        .is_empty()
+    );
+}

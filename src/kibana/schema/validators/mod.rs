@@ -1,16 +1,19 @@
 //! The `validate` functions of Kibana's schemas: checks on one value or across sibling keys that
-//! the table's types cannot express, one file per schema (`core_services`: `server`, `elasticsearch`,
-//! `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`; `licensing`; the kinds of an
-//! appender, `appenders` (a pattern's `%date`, `date_conversion`), run by `one_of.rs` on the kind picked; `logging`, the references
-//! between loggers and appenders). Each mirrors the source it cites
-//! with its message; config-schema runs an object's `validate` only after its keys passed, and
-//! reports the first failing condition only, so each object stops at its first message. Values
-//! still holding an unresolved `${VAR}` are not judged: Kibana stops at the variable first.
+//! the table's types cannot express, one file per schema (`core_services`: `server`,
+//! `elasticsearch`, `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`;
+//! `licensing`; the kinds of an appender, `appenders`, with a pattern's `%date` in
+//! `date_conversion`, run by `one_of.rs` on the kind picked; `logging`, the references between
+//! loggers and appenders; `custom_deprecations`, the deprecation providers that warn on values).
+//! Each mirrors the source it cites with its message; config-schema runs an object's `validate`
+//! only after its keys passed, and reports the first failing condition only, so each object
+//! stops at its first message. Values still holding an unresolved `${VAR}` are not judged:
+//! Kibana stops at the variable first.
 //! String formats and one-value booleans, which rows name, are `formats.rs` and `only`.
 
 mod appenders;
 mod core_services;
 mod csp;
+mod custom_deprecations;
 mod date_conversion;
 mod fleet;
 mod i18n;
