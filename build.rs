@@ -363,6 +363,16 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     ] {
         line(name, string(text(take(name), name)));
     }
+    // A deprecation that fires only on some values (`logging.quiet` when truthy, 7.x;
+    // `elasticsearch.logQueries` when `true`).
+    let when = text(take("deprecated_when"), "deprecated_when");
+    if when
+        .as_deref()
+        .is_some_and(|w| w != "truthy" && w != "true")
+    {
+        panic!("{at}: deprecated_when is \"truthy\" or \"true\"");
+    }
+    line("deprecated_when", string(when));
     line(
         "forbidden_from",
         version(

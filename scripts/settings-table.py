@@ -28,7 +28,7 @@ OUT = ROOT / "rules/data/settings"
 SPEC_FIELDS = [
     "key", "type", "default", "defaults", "required", "values", "values_since", "min_length", "min_size",
     "max_size", "min", "max", "nullable", "allow_false", "boolean_shorthand", "added",
-    "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated",
+    "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated", "deprecated_when",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "serverless_only_from", "serverless_only_until", "url",
     "checked_by", "format", "only", "only_message", "open", "tag", "union_from", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",

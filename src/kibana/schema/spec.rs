@@ -62,6 +62,9 @@ pub(crate) struct Spec {
     pub(crate) readded: Option<Version>,
     pub(crate) readded_maybe: Option<Version>,
     pub(crate) deprecated: Option<Version>,
+    /// The deprecation fires only when the value written is `"truthy"` (JavaScript's truth) or
+    /// `"true"` (`=== true`); otherwise on any value.
+    pub(crate) deprecated_when: Option<&'static str>,
     pub(crate) replacement: Option<&'static str>,
     pub(crate) deprecation: Option<&'static str>,
     pub(crate) removal: Option<&'static str>,

@@ -73,6 +73,20 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
     }
 }
 
+/// Whether a deprecation with condition `when` fires on `node` as written: any value, a truthy
+/// one, or `true` itself. An unresolved `${VAR}` is unknown, and warns of nothing.
+fn fires_on(when: Option<&str>, node: &Node) -> bool {
+    match (when, &node.value) {
+        (None, _) => true,
+        (Some(_), Value::Str(t)) if t.value.contains("${") => false,
+        (Some("true"), v) => matches!(v, Value::Bool(true)),
+        (Some(_), Value::Null | Value::Bool(false)) => false,
+        (Some(_), Value::Number(x)) => *x != 0.0 && !x.is_nan(),
+        (Some(_), Value::Str(t)) => !t.value.is_empty(),
+        (Some(_), _) => true,
+    }
+}
+
 pub(super) fn set_path(root: &mut Node, path: &SettingPath, value: Node) {
     let mut cur = root;
     for (i, seg) in path.0.iter().enumerate() {
@@ -249,6 +263,7 @@ impl Validator<'_> {
         // A namespace nobody wrote (validated with defaults) deprecates nothing.
         if spec.is_deprecated(self.version)
             && written(node)
+            && fires_on(spec.deprecated_when, node)
             && !spec.key.starts_with("xpack.actions.whitelistedHosts")
         {
             // whitelistedHosts and the global TLS switches were handled before validation.

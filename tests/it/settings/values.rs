@@ -870,6 +870,16 @@ fn custom_deprecations_fire_on_the_values_kibana_tests() {
     );
     let off = "xpack.security.authc.providers:\n  basic.b: {order: 0}\n  token.t: {order: 1, enabled: false}\n";
     assert!(warned(off, "8.19").is_empty(), "{:?}", warned(off, "8.19"));
+    // Rows whose deprecation fires only on some values: `=== true`, or a truthy value.
+    assert!(warned("elasticsearch.logQueries: false\n", "8.19").is_empty());
+    assert!(!warned("elasticsearch.logQueries: true\n", "8.19").is_empty());
+    assert!(warned("logging.quiet: false\n", "7.17").is_empty());
+    assert!(
+        warned("logging.quiet: true\n", "7.17")
+            .iter()
+            .any(|(s, k)| s == "logging.quiet"
+                && k.contains("\\\"logging.quiet\\\" has been deprecated")),
+    );
     // The legacy audit logger: 7.16/7.17 only, when no appender is configured.
     let audit = "xpack.security.audit.enabled: true\n";
     assert!(
