@@ -11,6 +11,7 @@ use crate::rules::{Module, Severity};
 mod coverage;
 mod loading;
 mod third_party;
+mod ui_overrides;
 mod validation;
 
 use coverage::Coverage;
@@ -81,6 +82,11 @@ impl Check for KibanaConfig {
         };
         for f in third_party::findings(cx, &third_party) {
             out.push(f);
+        }
+        if !cx.loaded.incomplete {
+            for f in ui_overrides::findings(cx) {
+                out.push(f);
+            }
         }
         let errors = out
             .findings
