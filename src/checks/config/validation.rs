@@ -273,6 +273,7 @@ fn deprecated_setting(
     let path = &issue.path;
     let what = match effect {
         DeprecationEffect::Kept => "still applies, but is deprecated",
+        DeprecationEffect::NoLongerUsed => "is deprecated and Kibana no longer uses it",
         DeprecationEffect::Unset => {
             "is deprecated and Kibana ignores it (the deprecation handler removes it)"
         }

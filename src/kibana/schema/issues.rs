@@ -84,6 +84,9 @@ pub(crate) enum IssueKind {
 pub(crate) enum DeprecationEffect {
     /// The value still applies.
     Kept,
+    /// Kibana still validates the value but no longer uses it (a custom provider's
+    /// `… is deprecated and no longer used`, without an `unset`).
+    NoLongerUsed,
     /// Kibana removes the setting before validation: it has no effect.
     Unset,
     /// Kibana moves the value to the replacement.

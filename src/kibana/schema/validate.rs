@@ -654,6 +654,8 @@ fn effect_of(message: &str) -> DeprecationEffect {
         || message.ends_with("is deprecated and is no longer used")
     {
         DeprecationEffect::Unset
+    } else if message.contains(" is deprecated and no longer used") {
+        DeprecationEffect::NoLongerUsed
     } else if (message.starts_with("Setting \"") && message.contains("\" has been replaced by \""))
         || (message.starts_with('"')
             && message.contains("\" is deprecated and has been replaced by \""))

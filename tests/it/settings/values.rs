@@ -873,6 +873,15 @@ fn custom_deprecations_fire_on_the_values_kibana_tests() {
     // Rows whose deprecation fires only on some values: `=== true`, or a truthy value.
     assert!(warned("elasticsearch.logQueries: false\n", "8.19").is_empty());
     assert!(!warned("elasticsearch.logQueries: true\n", "8.19").is_empty());
+    // "deprecated and no longer used", with no `unset`: validated, but without effect.
+    let text = human(
+        &format!("{KEY}elasticsearch.logQueries: true\n"),
+        &["--kibana-version", "8.19"],
+    );
+    assert!(
+        text.contains("`elasticsearch.logQueries` is deprecated and Kibana no longer uses it"),
+        "{text}"
+    );
     assert!(warned("logging.quiet: false\n", "7.17").is_empty());
     assert!(
         warned("logging.quiet: true\n", "7.17")
