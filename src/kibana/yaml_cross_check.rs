@@ -552,6 +552,22 @@ fn values_are_what_kibanas_parsers_make_of_them() {
         "multi-line plain".into(),
         "server.name: a\n  b\n\n  c\n".into(),
     ));
+    // Tabs among a line's leading blanks, which js-yaml 3 reads in its own way (a block
+    // collection started on such a line takes its column as indentation; later lines count
+    // only their spaces).
+    for (name, text) in [
+        ("tab-led sequence under a key", "k:\n\t- a\n - b\nx: 1\n"),
+        ("tab-led sequences twice", "k:\n\t- a\n\t- b\nx: 1\n"),
+        ("tab-led sequence at the start", "\t- a\n - b\n"),
+        ("tab-led child mapping", "a:\n \tb: 1\n  c: 2\n"),
+        ("tab-led child mapping, sibling out", "a:\n \tb: 1\n c: 2\n"),
+        ("tab-led key at the parent's indent", "a:\n\tb: 1\n"),
+        ("tab-led deeper sequence", "k:\n  \t- a\n   - b\nx: 1\n"),
+        ("tab-led scalar continuation", "a: x\n\ty\nb: 1\n"),
+        ("tab-led nested key", "a:\n  b:\n  \tc: 1\n   d: 2\n"),
+    ] {
+        cases.push((name.into(), text.into()));
+    }
     cases.push((
         "merge key".into(),
         "a: &a {x: 1}\nb:\n  <<: *a\n  y: 2\n".into(),
@@ -561,6 +577,23 @@ fn values_are_what_kibanas_parsers_make_of_them() {
     let (kibana, kibana_verdicts) = kibana_shaped(&mods);
     cases.extend(kibana.iter().cloned());
     verdicts.extend(kibana_verdicts.iter().cloned());
+    // The hand-written tab cases are judged on acceptance too (the corpus mutations already are).
+    for parser in PARSERS {
+        for ((name, text), v) in cases.iter().zip(&verdicts) {
+            if name.starts_with("tab-led") {
+                let refused = parse_as(text, parser)
+                    .issues
+                    .iter()
+                    .any(YamlIssue::is_refusal);
+                assert_eq!(
+                    v.of(parser).ok,
+                    !refused,
+                    "{}: {name}: {text:?}",
+                    parser.name()
+                );
+            }
+        }
+    }
     for parser in PARSERS {
         let (mut same_value, mut total, mut differ) = (0, 0, Vec::new());
         for ((name, text), v) in cases.iter().zip(&verdicts) {

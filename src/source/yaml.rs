@@ -172,26 +172,68 @@ pub(crate) fn parse_as(text: &str, parser: KibanaYaml) -> ParsedYaml {
 type Shifts = Vec<(u32, u32, u32)>;
 
 /// js-yaml 3 counts only the spaces before a line's first tab as its indentation and skips the
-/// rest of its leading blanks, so `a:\n\tb: 1` is `{a: null, b: 1}` and `a:\n \tb: 1` is
-/// `{a: {b: 1}}` (js-yaml 4 and the `yaml` package refuse both). The text with those blanks
-/// removed, and per changed line (line, spaces kept, blanks removed) to put columns back.
+/// rest of its leading blanks, so `a:\n\tb: 1` is `{a: null, b: 1}` (js-yaml 4 and the `yaml`
+/// package refuse it). But a block collection that starts on such a line takes the column its
+/// first entry starts at (`composeNode`'s `blockIndent`, blanks counted one each), and the lines
+/// after it are matched by their spaces: `k:\n\t- a\n - b` is `{k: [a, b]}`, and `a:\n \tb: 1\n
+/// c: 2` is `{a: {b: 1, c: 2}}`. So a tab-led line that starts a child collection (after a
+/// line ending in `:`, or at the document's start; a sequence also at its parent's indent) is
+/// retyped with one space per blank, keeping its columns; any other loses its blanks after the
+/// spaces. Returns the text and, per line that lost blanks, (line, spaces kept, blanks removed)
+/// to put columns back.
 fn without_indentation_tabs(text: &str) -> Option<(String, Shifts)> {
     let mut out = String::with_capacity(text.len());
     let mut shifts = Vec::new();
+    let mut changed = false;
+    // The previous content line: its indentation as retyped, and whether it opens a child
+    // (`key:`); `None` at the document's start.
+    let mut prev: Option<(usize, bool)> = None;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let spaces = line.len() - line.trim_start_matches(' ').len();
         let after = &line[spaces..];
         let blanks = after.len() - after.trim_start_matches([' ', '\t']).len();
         let content = &after[blanks..];
-        if after.starts_with('\t') && !content.trim_end().is_empty() {
-            out.push_str(&line[..spaces]);
+        let body = content.trim_end();
+        if body.is_empty() || body.starts_with('#') {
+            out.push_str(line);
+            continue;
+        }
+        let mut indent = spaces;
+        if after.starts_with('\t') {
+            changed = true;
+            let sequence = body == "-" || body.starts_with("- ");
+            let child = match prev {
+                None => true,
+                Some((parent, true)) => spaces > parent || (spaces == parent && sequence),
+                Some((_, false)) => false,
+            };
+            if child {
+                indent = spaces + blanks;
+                out.push_str(&" ".repeat(indent));
+            } else {
+                out.push_str(&line[..spaces]);
+                shifts.push((i as u32 + 1, spaces as u32, blanks as u32));
+            }
             out.push_str(content);
-            shifts.push((i as u32 + 1, spaces as u32, blanks as u32));
         } else {
+            indent += blanks;
             out.push_str(line);
         }
+        // A `- ` entry's own mapping starts two columns further in.
+        let entries = body.len() - body.trim_start_matches("- ").len();
+        prev = Some((indent + entries, opens_child(body)));
     }
-    (!shifts.is_empty()).then_some((out, shifts))
+    changed.then_some((out, shifts))
+}
+
+/// Whether a content line ends with a key whose value is on the next lines (`key:`, `- key:`,
+/// a bare `-`), a trailing comment aside.
+fn opens_child(body: &str) -> bool {
+    let body = match body.find(" #") {
+        Some(at) => body[..at].trim_end(),
+        None => body,
+    };
+    body == "-" || body.ends_with(':') || body.ends_with(" -")
 }
 
 /// Puts the columns of a tree read from [`without_indentation_tabs`]'s text back on the
