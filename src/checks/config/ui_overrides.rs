@@ -3,7 +3,8 @@
 //! darkMode` it becomes an override named `theme` holding `{darkMode: true}`. Kibana validates an
 //! override only against a registered setting of that id and skips the others
 //! (`ui_settings_service.ts` `validatesOverrides`: "overrides might contain UiSettings for a
-//! disabled plugin"), so it starts and the override does nothing.
+//! disabled plugin"), so it starts and the override does nothing; where the id exists without a
+//! colon (`defaultRoute`), its schema refuses the object and Kibana stops.
 
 use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::Finding;
@@ -25,7 +26,7 @@ pub(super) fn findings(cx: &Context) -> Vec<Finding> {
     };
     let mut out = Vec::new();
     for (id, node) in overrides {
-        // Every id Kibana registers without a colon takes a plain value (`defaultRoute`).
+        // The ids Kibana registers without a colon take plain values (`defaultRoute`).
         if id.contains(':') || node.as_map().is_none_or(|m| m.is_empty()) {
             continue;
         }
@@ -43,8 +44,9 @@ pub(super) fn findings(cx: &Context) -> Vec<Finding> {
             Finding::new(
                 Rule::UiSettingIdSplit,
                 format!(
-                    "`uiSettings.overrides.{id}` holds a mapping, so Kibana {} reads an override named `{id}`, which no Advanced Setting is: it starts and ignores it",
-                    cx.version
+                    "`uiSettings.overrides.{id}` holds a mapping, so Kibana {} sees an override named `{id}` holding an object, not `{}`: ignored if no Advanced Setting has that id, refused at start-up if one has",
+                    cx.version,
+                    meant.first().map_or("", String::as_str)
                 ),
             )
             .at(at)

@@ -36,18 +36,12 @@ impl Validator<'_> {
             && !base.is_empty()
             && rewrite.truthy() == Some(false)
         {
-            let written_false =
-                matches!(rewrite, Seen::Other(n) if matches!(n.value, Value::Bool(false)));
             self.warn(
                 "server.basePath",
                 root,
                 Some("Setting \"server.rewriteBasePath\" should be set when using \"server.basePath\""),
                 "You should set server.basePath along with server.rewriteBasePath. Starting in 7.0, Kibana will expect that all requests start with server.basePath rather than expecting you to rewrite the requests in your reverse proxy. Set server.rewriteBasePath to false to preserve the current behavior and silence this warning.",
-                if written_false {
-                    "`server.rewriteBasePath: false` does not silence it (Kibana's check tests the value's truth); set it to `true` if your proxy forwards the base path"
-                } else {
-                    "set `server.rewriteBasePath`: `true` if your proxy forwards requests with the base path, `false` to keep stripping it in the proxy"
-                },
+                "set `server.rewriteBasePath: true` if your proxy forwards requests with the base path; `false` keeps the proxy stripping it, but Kibana's check tests the value's truth, so it still logs this",
             );
         }
         if (Version::new(7, 11, 0)..Version::new(8, 0, 0)).contains(&v)
