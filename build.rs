@@ -409,6 +409,12 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));
     line("open", boolean(take("open"), "open").to_string());
+    // Kibana reads nothing inside (`object({}, { unknowns: 'allow' })` passed on as is): what is
+    // written there is accepted, so judged, not "not judged".
+    line(
+        "free_form",
+        boolean(take("free_form"), "free_form").to_string(),
+    );
     // A union of objects may name the key whose literal picks the branch (without one, the
     // branches are tried in order); nothing else has one.
     let tag = text(take("tag"), "tag");

@@ -31,7 +31,7 @@ SPEC_FIELDS = [
     "added_maybe", "removed", "removed_maybe", "readded", "readded_maybe", "deprecated", "deprecated_when",
     "replacement", "deprecation", "removal", "moves_to", "forbidden_value", "forbidden_from", "forbidden_message", "secret",
     "serverless_only", "serverless_only_from", "serverless_only_until", "url",
-    "checked_by", "format", "only", "only_message", "open", "tag", "union_from", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
+    "checked_by", "format", "only", "only_message", "open", "free_form", "tag", "union_from", "namespace", "complete_from", "complete_through", "unowned_from", "no_schema_from", "no_schema_until", "confidence", "errors", "context",
     "warning", "warning_when", "backported", "doc", "source",
 ]
 

@@ -92,6 +92,9 @@ pub(crate) struct Spec {
     pub(crate) only: Option<bool>,
     pub(crate) only_message: Option<&'static str>,
     pub(crate) open: bool,
+    /// An open object Kibana reads nothing inside at start-up (a Fleet output's `config`): any
+    /// key written there is accepted, so it is judged.
+    pub(crate) free_form: bool,
     /// On a `OneOf`: the key whose literal picks the branch (`type`).
     pub(crate) tag: Option<&'static str>,
     /// On a tagged `OneOf`: the release that made it a union; before, it is one object whose

@@ -386,6 +386,7 @@ impl Validator<'_> {
                 // choose between (the anonymous provider's `credentials`), is not walked: what
                 // is written under it is not judged.
                 if ctx.complete
+                    && !spec.free_form
                     && matches!(&node.value, Value::Map(m) if !m.is_empty())
                     && (spec.open || self.schema.children(spec.key).next().is_some())
                 {
@@ -455,7 +456,7 @@ impl Validator<'_> {
                 }
                 // Not judged: counted by the config check's coverage note.
                 None if !ctx.complete || !spec.complete_for(self.version) => {
-                    if ctx.complete {
+                    if ctx.complete && !spec.free_form {
                         self.unjudged.push(path.clone());
                     }
                     out.insert(k.clone(), child.clone());

@@ -871,6 +871,16 @@ fn a_preconfigured_output_is_one_object_then_a_union_by_type() {
             "xpack.fleet.outputs:\n  - id: es\n    name: ES\n    type: elasticsearch\n    hosts: [\"https://es:9200\"]\n    is_default: true\n{extra}{KEY}"
         )
     };
+    // `config` is passed to the agents as written: Kibana accepts any key there, so nothing
+    // under it is "not judged", in the one object (8.9) and in each kind (8.19, 9.5).
+    let free = output("    config:\n      ssl.verification_mode: none\n      anything: [1]\n");
+    for version in ["8.9", "8.19", "9.5"] {
+        let (list, code, _) = findings(&free, &["--kibana-version", version]);
+        assert!(
+            code == 0 && !list.iter().any(|(r, _, _)| r == "settings-not-judged"),
+            "{version}: {list:?}"
+        );
+    }
     // 7.17-8.9: one object for every type, so the object's own message.
     let typo = output("    is_defualt_monitoring: true\n");
     for version in ["7.17", "8.9"] {
