@@ -408,13 +408,15 @@ fn spec_literal(at: &str, mut f: toml::Table) -> String {
     );
     line("checked_by", string(text(take("checked_by"), "checked_by")));
     line("format", string(text(take("format"), "format")));
-    line("open", boolean(take("open"), "open").to_string());
+    let open = boolean(take("open"), "open");
+    line("open", open.to_string());
     // Kibana reads nothing inside (`object({}, { unknowns: 'allow' })` passed on as is): what is
-    // written there is accepted, so judged, not "not judged".
-    line(
-        "free_form",
-        boolean(take("free_form"), "free_form").to_string(),
-    );
+    // written there is accepted, so judged, not "not judged". Only an open row can be.
+    let free_form = boolean(take("free_form"), "free_form");
+    if free_form && !open {
+        panic!("{at}: free_form is for an open row");
+    }
+    line("free_form", free_form.to_string());
     // A union of objects may name the key whose literal picks the branch (without one, the
     // branches are tried in order); nothing else has one.
     let tag = text(take("tag"), "tag");

@@ -76,14 +76,10 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
 /// Whether a deprecation with condition `when` fires on `node` as written: any value, a truthy
 /// one, or `true` itself. An unresolved `${VAR}` is unknown, and warns of nothing.
 fn fires_on(when: Option<&str>, node: &Node) -> bool {
-    match (when, &node.value) {
-        (None, _) => true,
-        (Some(_), Value::Str(t)) if t.value.contains("${") => false,
-        (Some("true"), v) => matches!(v, Value::Bool(true)),
-        (Some(_), Value::Null | Value::Bool(false)) => false,
-        (Some(_), Value::Number(x)) => *x != 0.0 && !x.is_nan(),
-        (Some(_), Value::Str(t)) => !t.value.is_empty(),
-        (Some(_), _) => true,
+    match when {
+        None => true,
+        Some("true") => matches!(node.value, Value::Bool(true)),
+        Some(_) => super::validators::seen_value(Some(node)).truthy() == Some(true),
     }
 }
 

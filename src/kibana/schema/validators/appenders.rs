@@ -4,8 +4,9 @@
 //! `interval` must be a whole number of its highest unit (`time_interval_policy.ts`,
 //! `utils.ts`), a retention policy needs one directive (`retention_policy.ts`, 8.15 on), and each
 //! `%date{format}{timezone}` of a pattern layout names a known format and timezone
-//! (`conversions/date.ts`, `date_conversion.rs`). Run on the kind the literal picked (`one_of.rs`): a key's own `validate` always, as part of that key; the
-//! retention object's only once its keys passed (`clean`), as config-schema runs it.
+//! (`conversions/date.ts`, `date_conversion.rs`). Run on the kind the literal picked
+//! (`one_of.rs`): a key's own `validate` always, as part of that key; the retention object's
+//! only once its keys passed (`clean`), as config-schema runs it.
 //!
 //! Not modelled: the pattern's 1,000-character cap (8.17/9.0 on, the release not pinned).
 

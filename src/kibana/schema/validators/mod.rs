@@ -36,7 +36,12 @@ pub(super) enum Seen<'a> {
 }
 
 pub(super) fn seen<'a>(obj: Option<&'a Node>, key: &str) -> Seen<'a> {
-    let Some(node) = obj.and_then(|o| o.as_map()).and_then(|m| m.get(key)) else {
+    seen_value(obj.and_then(|o| o.as_map()).and_then(|m| m.get(key)))
+}
+
+/// A value as the validate functions see it (`seen` reads it from its object).
+pub(super) fn seen_value(node: Option<&Node>) -> Seen<'_> {
+    let Some(node) = node else {
         return Seen::Absent;
     };
     match &node.value {
