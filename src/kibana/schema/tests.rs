@@ -356,3 +356,31 @@ fn a_plugin_without_a_schema_refuses_every_key_from_8_0_and_reads_enabled_in_7_1
         vec!["Configuring \"charts.enabled\" is deprecated and will be removed in 8.0.0."]
     );
 }
+
+#[test]
+fn telemetry_labels_are_a_closed_list_whose_keys_came_release_by_release() {
+    let labels = |json: serde_json::Value, v: &str| {
+        messages(serde_json::json!({"telemetry": {"labels": json}}), v)
+    };
+    // telemetry_labels.ts: a strict object, keys typed.
+    assert_eq!(
+        labels(serde_json::json!({"brnach": "main"}), "8.12"),
+        ["[config validation of [telemetry].labels.brnach]: definition for this key is missing"]
+    );
+    assert_eq!(
+        labels(serde_json::json!({"prId": "abc", "isPr": true}), "9.5"),
+        ["[config validation of [telemetry].labels.prId]: expected value of type [number] but got [string]"]
+    );
+    assert!(labels(serde_json::json!({"branch": "main", "ciBuildNumber": "12"}), "8.5").is_empty());
+    // environment came with 8.14 (PR #179675): unknown before, unverified in 8.14.
+    assert_eq!(
+        labels(serde_json::json!({"environment": "ci"}), "8.13"),
+        ["[config validation of [telemetry].labels.environment]: definition for this key is missing"]
+    );
+    assert!(labels(serde_json::json!({"environment": "ci"}), "8.15").is_empty());
+    // On self-managed Kibana the Serverless project type is `never()`.
+    assert_eq!(
+        labels(serde_json::json!({"serverless": "security"}), "8.19"),
+        ["[config validation of [telemetry].labels.serverless]: a value wasn't expected to be present"]
+    );
+}
