@@ -16,6 +16,23 @@ fn node_available() -> bool {
     peers::require_peer("node")
 }
 
+/// `count` deterministic strings of 1 to `most` pieces each, from `seed`: inputs nobody would
+/// think to write, for the cross-checks.
+pub(super) fn mixes(pieces: &[&str], count: usize, most: u64, mut seed: u64) -> Vec<String> {
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut text = String::new();
+        for _ in 0..(seed % most + 1) {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        out.push(text);
+    }
+    out
+}
+
 /// Runs `script` with `node_modules` as its argument, `input` (JSON) on stdin, and reads the
 /// JSON it prints. The input is written from a thread, so a large one cannot deadlock on a full
 /// output pipe.

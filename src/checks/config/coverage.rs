@@ -146,14 +146,32 @@ impl Coverage {
                 "{} setting(s) were not judged ({why}): {}{}",
                 self.outside.len(),
                 listed.join(", "),
-                if more > 0 { format!(" and {more} more namespace(s)") } else { String::new() }
+                if more > 0 {
+                    format!(" and {more} more namespace(s)")
+                } else {
+                    String::new()
+                }
             ),
         )
         .at(self.outside.first().and_then(|(_, at)| *at))
-        .help("Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them");
+        .help(self.help());
         match self.held_elsewhere(groups.keys()) {
             Some(note) => f.note(note),
             None => f,
+        }
+    }
+
+    /// What Kibana does with them: overrides of Advanced Settings are checked against the
+    /// setting registered under their id, and skipped when none is (ui_settings_service.ts).
+    fn help(&self) -> &'static str {
+        let overrides = self.outside.iter().any(|(path, _)| {
+            path.starts_with("uiSettings.overrides.")
+                || path.starts_with("uiSettings.globalOverrides.")
+        });
+        if overrides {
+            "Kibana validates them at startup: an unknown or removed key stops it, and an Advanced Setting override stops it if the setting registered under that id refuses the value (an id nobody registers is skipped); start Kibana with this file to check them"
+        } else {
+            "Kibana validates them at startup (and refuses unknown or removed keys); start Kibana with this file to check them"
         }
     }
 

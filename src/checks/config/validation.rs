@@ -5,8 +5,9 @@ use crate::checks::Context;
 use crate::kibana::roots;
 use crate::kibana::schema::{
     DeprecationEffect, IssueKind, SchemaIssue, Type, format_help, format_of_message, schema,
+    ui_setting_fix,
 };
-use crate::model::tree::{Node, SettingPath};
+use crate::model::tree::{Node, Seg, SettingPath};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
 use crate::version::Version;
@@ -345,7 +346,23 @@ fn type_help(expected: &str, got: &str) -> String {
     }
 }
 
+/// The fix for an Advanced Setting's override the ui settings service refuses
+/// (src/kibana/schema/validators/ui_settings.rs).
+fn ui_override_fix(path: &SettingPath, version: Version) -> Option<String> {
+    match path.0.as_slice() {
+        [Seg::Key(ui), Seg::Key(overrides), Seg::Key(id)]
+            if ui == "uiSettings" && overrides == "overrides" =>
+        {
+            ui_setting_fix(id, version)
+        }
+        _ => None,
+    }
+}
+
 fn value_help(path: &SettingPath, kibana: &str, version: Version) -> String {
+    if let Some(fix) = ui_override_fix(path, version) {
+        return fix;
+    }
     // The csp object's checks (src/kibana/schema/validators/csp.rs), told apart by Kibana's message.
     if path.first_key() == Some("csp") {
         if kibana.contains("unsafe-inline") {

@@ -16,6 +16,8 @@ use crate::kibana::roots::{self, roots};
 use crate::kibana::third_party;
 use crate::version::Version;
 
+mod ui_overrides;
+
 /// The JSON Schema of kibana.yml for Kibana `v`.
 pub(crate) fn json_schema(v: Version) -> Value {
     let s = schema();
@@ -329,6 +331,11 @@ impl Gen<'_> {
                 m.insert("additionalProperties".into(), json!(true));
             }
             properties.insert(mid, body);
+        }
+        if prefix == "uiSettings.overrides" {
+            for (id, property) in ui_overrides::properties(self.v) {
+                properties.entry(id).or_insert(property);
+            }
         }
         // 7.x core reads `<root>.enabled` of a plugin without a schema itself (no_schema.rs).
         if let Some(sp) = spec

@@ -369,18 +369,30 @@ fn telemetry_labels_are_a_closed_list_whose_keys_came_release_by_release() {
     );
     assert_eq!(
         labels(serde_json::json!({"prId": "abc", "isPr": true}), "9.5"),
-        ["[config validation of [telemetry].labels.prId]: expected value of type [number] but got [string]"]
+        [
+            "[config validation of [telemetry].labels.prId]: expected value of type [number] but got [string]"
+        ]
     );
-    assert!(labels(serde_json::json!({"branch": "main", "ciBuildNumber": "12"}), "8.5").is_empty());
+    assert!(
+        labels(
+            serde_json::json!({"branch": "main", "ciBuildNumber": "12"}),
+            "8.5"
+        )
+        .is_empty()
+    );
     // environment came with 8.14 (PR #179675): unknown before, unverified in 8.14.
     assert_eq!(
         labels(serde_json::json!({"environment": "ci"}), "8.13"),
-        ["[config validation of [telemetry].labels.environment]: definition for this key is missing"]
+        [
+            "[config validation of [telemetry].labels.environment]: definition for this key is missing"
+        ]
     );
     assert!(labels(serde_json::json!({"environment": "ci"}), "8.15").is_empty());
     // On self-managed Kibana the Serverless project type is `never()`.
     assert_eq!(
         labels(serde_json::json!({"serverless": "security"}), "8.19"),
-        ["[config validation of [telemetry].labels.serverless]: a value wasn't expected to be present"]
+        [
+            "[config validation of [telemetry].labels.serverless]: a value wasn't expected to be present"
+        ]
     );
 }

@@ -64,6 +64,8 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
     }
+    // The ui settings service checks the overrides once config validation has passed.
+    v.ui_overrides(root);
     v.unknown_roots(root);
     Validated {
         tree,

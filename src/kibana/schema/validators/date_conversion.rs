@@ -33,6 +33,17 @@ static ZONES: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The names themselves, as `moment.tz.names()` lists them (the ui setting `dateFormat:tz`
+/// compares exactly), sorted.
+static NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = include_str!("../../../../rules/data/moment-timezones.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    names.sort_unstable();
+    names
+});
+
 /// What `DateConversion.validate` throws for a pattern.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum DateProblem<'a> {
@@ -98,6 +109,21 @@ pub(crate) fn known_timezone(name: &str) -> bool {
     ZONES.contains(&name)
 }
 
+/// A time zone `dateFormat:tz` accepts besides `Browser`: core's `TIMEZONE_OPTIONS`,
+/// `moment.tz.names()` less the names Elasticsearch does not understand (ui settings'
+/// timezones.ts, the same five in 7.17, 8.x and 9.x; a newer copy also drops `Europe/Kiev`,
+/// release not pinned, so it is still accepted here).
+pub(crate) fn timezone_option(name: &str) -> bool {
+    !LEFT_OUT.contains(&name) && NAMES.binary_search(&name).is_ok()
+}
+
+/// Every name `timezone_option` accepts, sorted (for the JSON Schema's completion list).
+pub(crate) fn timezone_options() -> impl Iterator<Item = &'static str> {
+    NAMES.iter().copied().filter(|n| !LEFT_OUT.contains(n))
+}
+
+const LEFT_OUT: &[&str] = &["America/Nuuk", "EST", "HST", "ROC", "MST"];
+
 fn normalized(name: &str) -> String {
     name.to_lowercase().replace('/', "_")
 }
@@ -144,4 +170,4 @@ mod tests {
 
 #[cfg(test)]
 #[path = "date_conversion_cross_check.rs"]
-mod cross_check;
+pub(super) mod cross_check;

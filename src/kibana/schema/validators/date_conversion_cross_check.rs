@@ -10,14 +10,15 @@ use super::{DateProblem, ZONES, first_problem, known_timezone};
 use crate::kibana::node_cross_check;
 
 /// 7.17's floor (`^0.5.27` in its package.json), the newest 0.5, the newest release.
-const VERSIONS: &[&str] = &["0.5.27", "0.5.48", "0.6.6"];
+pub(in crate::kibana::schema::validators) const VERSIONS: &[&str] = &["0.5.27", "0.5.48", "0.6.6"];
 
-fn alias(v: &str) -> String {
+pub(in crate::kibana::schema::validators) fn alias(v: &str) -> String {
     format!("mtz-{v}")
 }
 
-/// node_modules holding the versions (installed on first use; .ci/run installs them first).
-fn modules() -> Option<PathBuf> {
+/// node_modules holding the versions (installed on first use; .ci/run installs them first);
+/// the ui setting `dateFormat:tz` is checked against the same versions.
+pub(in crate::kibana::schema::validators) fn modules() -> Option<PathBuf> {
     let packages: Vec<String> = VERSIONS
         .iter()
         .map(|v| format!("{}@npm:moment-timezone@{v}", alias(v)))
@@ -138,17 +139,12 @@ fn patterns() -> Vec<String> {
         "_",
         "/",
     ];
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-    for _ in 0..3000 {
-        let mut text = String::new();
-        for _ in 0..(seed % 9 + 1) {
-            seed = seed
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
-        }
-        out.push(text);
-    }
+    out.extend(node_cross_check::mixes(
+        &pieces,
+        3000,
+        9,
+        0x9e37_79b9_7f4a_7c15,
+    ));
     out
 }
 

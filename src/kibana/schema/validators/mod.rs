@@ -3,7 +3,8 @@
 //! `elasticsearch`, `telemetry`; `csp`; `fleet`; `i18n`; `task_manager`; `reporting`;
 //! `licensing`; the kinds of an appender, `appenders`, with a pattern's `%date` in
 //! `date_conversion`, run by `one_of.rs` on the kind picked; `logging`, the references between
-//! loggers and appenders; `custom_deprecations`, the deprecation providers that warn on values).
+//! loggers and appenders; `custom_deprecations`, the deprecation providers that warn on values;
+//! `ui_settings`, the Advanced Settings values of `uiSettings.overrides`, checked at start-up).
 //! Each mirrors the source it cites with its message; config-schema runs an object's `validate`
 //! only after its keys passed, and reports the first failing condition only, so each object
 //! stops at its first message. Values still holding an unresolved `${VAR}` are not judged:
@@ -21,6 +22,11 @@ mod licensing;
 mod logging;
 mod reporting;
 mod task_manager;
+mod ui_settings;
+
+pub(crate) use date_conversion::timezone_options;
+pub(crate) use ui_settings::fix as ui_setting_fix;
+pub(crate) use ui_settings::{UiSchema, WEEKDAYS, registered as registered_ui_settings};
 
 use super::issues::IssueKind;
 use super::validate::{Ctx, Validator};
