@@ -290,6 +290,23 @@ fn logging_and_its_appender_unions_are_judged_from_8_0() {
         code == 0 && !list.iter().any(|(_, s, _)| s.starts_with("logging")),
         "{list:?}"
     );
+    // From 8.17 a pattern holds at most 1,000 characters (`maxLength`, checked before the dates).
+    let long = appender(&format!(
+        "  type: console\n  layout:\n    type: pattern\n    pattern: \"{}%date{{NOPE}}\"\n",
+        "x".repeat(1000)
+    ));
+    let (list, _, _) = findings(&long, &["--kibana-version", "8.17"]);
+    assert!(
+        list.iter().any(|(_, _, k)| k.contains(
+            "pattern]: value has length [1011] but it must have a maximum length of [1000]."
+        )),
+        "{list:?}"
+    );
+    let (list, _, _) = findings(&long, &["--kibana-version", "8.16"]);
+    assert!(
+        list.iter().any(|(_, _, k)| k.contains("but given: NOPE")),
+        "{list:?}"
+    );
     let retention = appender(
         "  type: rolling-file\n  fileName: /var/log/k.log\n  layout: {type: json}\n  retention: {}\n",
     );

@@ -6,15 +6,18 @@
 //! `%date{format}{timezone}` of a pattern layout names a known format and timezone
 //! (`conversions/date.ts`, `date_conversion.rs`). Run on the kind the literal picked
 //! (`one_of.rs`): a key's own `validate` always, as part of that key; the retention object's
-//! only once its keys passed (`clean`), as config-schema runs it.
-//!
-//! Not modelled: the pattern's 1,000-character cap (8.17/9.0 on, the release not pinned).
+//! only once its keys passed (`clean`), as config-schema runs it. From 8.17 (PR #200317, v8.17.0
+//! and v9.0.0, which "sets an upper bound") a pattern is `schema.string({ maxLength: 1000,
+//! validate })`: Joi's length check comes before the date check.
 
 use super::date_conversion::first_problem;
 use super::{child, duration_text};
 use crate::kibana::schema::validate::{Ctx, Validator};
 use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
+
+/// A pattern layout's `maxLength` from 8.17 (`pattern_layout.ts`).
+const PATTERN_MAX: usize = 1000;
 
 impl Validator<'_> {
     /// The checks of the kind `branch` (a row `<union>#<literal>`) on its validated object.
@@ -67,13 +70,22 @@ impl Validator<'_> {
                 }
             }
             "pattern" => {
+                let from_8_17 = self.version >= Version::new(8, 17, 0);
                 if let Some(pattern) = child(o, "pattern")
                     && let Value::Str(t) = &pattern.value
                     && !t.value.contains("${")
-                    && let Some(problem) =
-                        first_problem(&t.value, self.version >= Version::new(8, 17, 0))
                 {
-                    let message = problem.message();
+                    // JavaScript counts UTF-16 code units.
+                    let len = t.value.encode_utf16().count();
+                    let message = if from_8_17 && len > PATTERN_MAX {
+                        format!(
+                            "value has length [{len}] but it must have a maximum length of [{PATTERN_MAX}]."
+                        )
+                    } else if let Some(problem) = first_problem(&t.value, from_8_17) {
+                        problem.message()
+                    } else {
+                        return;
+                    };
                     self.fail(Some(pattern), &path.key("pattern"), ctx, &message);
                 }
             }
