@@ -6,6 +6,7 @@
 //! disabled plugin"), so it starts and the override does nothing; where the id exists without a
 //! colon (`defaultRoute`), its schema refuses the object and Kibana stops.
 
+use crate::kibana::schema::ui_setting_schema;
 use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
@@ -40,11 +41,17 @@ pub(super) fn findings(cx: &Context) -> Vec<Finding> {
                 meant.push(format!("{id}:{rest}"));
             }
         });
+        // Whether Kibana registers a setting of that id is known for core's settings only.
+        let fate = if ui_setting_schema(id, cx.version).is_some() {
+            format!("the Advanced Setting `{id}` refuses an object, so Kibana does not start")
+        } else {
+            "ignored if no Advanced Setting has that id, refused at start-up if one has".to_string()
+        };
         out.push(
             Finding::new(
                 Rule::UiSettingIdSplit,
                 format!(
-                    "`uiSettings.overrides.{id}` holds a mapping, so Kibana {} sees an override named `{id}` holding an object, not `{}`: ignored if no Advanced Setting has that id, refused at start-up if one has",
+                    "`uiSettings.overrides.{id}` holds a mapping, so Kibana {} sees an override named `{id}` holding an object, not `{}`: {fate}",
                     cx.version,
                     meant.first().map_or("", String::as_str)
                 ),

@@ -32,5 +32,5 @@ pub(crate) use json_schema::json_schema;
 pub(crate) use spec::{Availability, Spec, Type};
 pub(crate) use table::{config_root, schema};
 pub(crate) use validate::validate;
-pub(crate) use validators::ui_setting_fix;
+pub(crate) use validators::{ui_setting_fix, ui_setting_schema};
 pub(crate) use values::duration_ms;

@@ -26,6 +26,7 @@ mod ui_settings;
 
 pub(crate) use date_conversion::timezone_options;
 pub(crate) use ui_settings::fix as ui_setting_fix;
+pub(crate) use ui_settings::schema_of as ui_setting_schema;
 pub(crate) use ui_settings::{UiSchema, WEEKDAYS, registered as registered_ui_settings};
 
 use super::issues::IssueKind;
