@@ -6,7 +6,7 @@
 //! disabled plugin"), so it starts and the override does nothing; where the id exists without a
 //! colon (`defaultRoute`), its schema refuses the object and Kibana stops.
 
-use crate::kibana::schema::ui_setting_schema;
+use crate::kibana::schema::{Availability, schema, ui_setting_schema};
 use crate::model::tree::{Node, SettingPath};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
@@ -16,27 +16,29 @@ use super::Context;
 /// At most this many ids are suggested for one split override.
 const SUGGESTED: usize = 3;
 
+/// The two objects of Advanced Settings overrides: per space, and global (9.4 on).
+const OVERRIDES: [&str; 2] = ["uiSettings.overrides", "uiSettings.globalOverrides"];
+
 pub(super) fn findings(cx: &Context) -> Vec<Finding> {
+    let mut out = quoted_ids(cx);
     let Some(overrides) = cx
         .loaded
         .root
-        .at(&SettingPath::parse("uiSettings.overrides"))
+        .at(&SettingPath::parse(OVERRIDES[0]))
         .and_then(Node::as_map)
     else {
-        return Vec::new();
+        return out;
     };
-    let mut out = Vec::new();
     for (id, node) in overrides {
-        // The ids Kibana registers without a colon take plain values (`defaultRoute`).
-        if id.contains(':') || node.as_map().is_none_or(|m| m.is_empty()) {
+        // The ids Kibana registers without a colon take plain values (`defaultRoute`); an id
+        // that starts with a quote is `quoted_ids`'.
+        if id.contains(':') || quoted(id) || node.as_map().is_none_or(|m| m.is_empty()) {
             continue;
         }
         let mut meant: Vec<String> = Vec::new();
-        // A mapping made of dotted keys has no place of its own: its first key's.
-        let mut at = node.key;
+        let at = first_place(node);
         let mut path = String::new();
-        super::coverage::each_leaf(node, &mut path, &mut |rest, leaf| {
-            at = at.or(leaf.key).or(leaf.origin.location());
+        super::coverage::each_leaf(node, &mut path, &mut |rest, _| {
             if meant.len() < SUGGESTED {
                 meant.push(format!("{id}:{rest}"));
             }
@@ -83,4 +85,77 @@ fn help(meant: &[String]) -> String {
     format!(
         "write the id whole, colon included (Kibana splits keys only at dots): `\"uiSettings.overrides.{first}\": <value>`{also}"
     )
+}
+
+/// An override id that starts with a quote: in `uiSettings.overrides."theme:darkMode"` the quotes
+/// are characters of the plain YAML key that Kibana split at its dots. No Advanced Setting id
+/// starts with one, so Kibana skips the override.
+pub(super) fn quoted(id: &str) -> bool {
+    id.starts_with(['"', '\''])
+}
+
+/// The override paths `quoted_ids` judges (for the "not judged" note).
+pub(super) fn is_quoted_override(path: &SettingPath) -> bool {
+    let text = path.to_string();
+    OVERRIDES.iter().any(|o| {
+        text.strip_prefix(o)
+            .and_then(|rest| rest.strip_prefix('.'))
+            .is_some_and(quoted)
+    })
+}
+
+fn quoted_ids(cx: &Context) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for object in OVERRIDES {
+        // Before the release that has it, the whole object is an unknown key.
+        if schema()
+            .get(object)
+            .is_some_and(|s| s.availability(cx.version) == Availability::NotYet)
+        {
+            continue;
+        }
+        let Some(overrides) = cx
+            .loaded
+            .root
+            .at(&SettingPath::parse(object))
+            .and_then(Node::as_map)
+        else {
+            continue;
+        };
+        for (id, node) in overrides.iter().filter(|(id, _)| quoted(id)) {
+            let quote = &id[..1];
+            let meant = id.trim_matches(['"', '\'']);
+            out.push(
+                Finding::new(
+                    Rule::UiSettingIdQuoted,
+                    format!(
+                        "`{object}.{id}`: the quotes are part of the id, because they sit inside one dotted key that Kibana splits at its dots; Kibana {} sees an override named `{id}`, which no Advanced Setting has, and ignores it",
+                        cx.version
+                    ),
+                )
+                .at(first_place(node))
+                .label(format!("the {quote} is part of the id"))
+                .help(if node.as_map().is_some() {
+                    // `"timelion:es.timefield"` was split at its dot too.
+                    "the id holds a dot, and Kibana splits every kibana.yml key at its dots, quoted or nested: it cannot be overridden here; set it under Stack Management > Advanced Settings".to_string()
+                } else {
+                    format!(
+                        "quote the whole key, or none of it (the colon needs no quotes): `\"{object}.{meant}\": …`"
+                    )
+                }),
+            );
+        }
+    }
+    out
+}
+
+/// Where a node was written: a mapping made of dotted keys has no place of its own, so its
+/// first key's.
+fn first_place(node: &Node) -> Option<crate::source::Location> {
+    let mut at = node.key.or(node.origin.location());
+    let mut path = String::new();
+    super::coverage::each_leaf(node, &mut path, &mut |_, leaf| {
+        at = at.or(leaf.key).or(leaf.origin.location());
+    });
+    at
 }
