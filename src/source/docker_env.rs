@@ -55,6 +55,9 @@ impl DockerVars {
                 prefixes.push(first);
             }
         }
+        // Advanced Settings overrides are on no image's list, but the OpenSearch Dashboards and
+        // Wazuh images map `UISETTINGS_OVERRIDES_…`, and Kibana files copied from them use it.
+        prefixes.push("UISETTINGS_".to_string());
         DockerVars {
             by_var,
             prefixes,
@@ -197,7 +200,7 @@ mod tests {
     #[test]
     fn unlisted_kibana_like_names_are_reported_with_a_suggestion() {
         let env = parse_env_file(
-            "XPACK_ACTIONS_ALLOWED_HOSTS=a.com\nELASTICSEARCH_URL=http://es:9200\nELASTIC_PASSWORD=x\nPATH=/bin\n",
+            "XPACK_ACTIONS_ALLOWED_HOSTS=a.com\nELASTICSEARCH_URL=http://es:9200\nELASTIC_PASSWORD=x\nPATH=/bin\nUISETTINGS_OVERRIDES_DEFAULTROUTE=/app/home\n",
             0,
         )
         .unwrap();
@@ -219,6 +222,7 @@ mod tests {
                     Some("XPACK_ACTIONS_ALLOWEDHOSTS".to_string())
                 ),
                 ("ELASTICSEARCH_URL", None),
+                ("UISETTINGS_OVERRIDES_DEFAULTROUTE", None),
             ]
         );
     }
