@@ -396,3 +396,51 @@ fn telemetry_labels_are_a_closed_list_whose_keys_came_release_by_release() {
         ]
     );
 }
+
+#[test]
+fn elastic_apm_options_are_typed_from_8_6_and_unknown_ones_pass() {
+    let apm = |json: serde_json::Value, v: &str| {
+        let validated = validate(
+            &tree(serde_json::json!({"elastic": {"apm": json}})),
+            v.parse().unwrap(),
+        );
+        let messages: Vec<String> = validated.issues.into_iter().map(|i| i.kibana).collect();
+        let unjudged: Vec<String> = validated.unjudged.iter().map(|p| p.to_string()).collect();
+        (messages, unjudged)
+    };
+    let options = serde_json::json!({
+        "active": "yes",
+        "secretToken": 5,
+        "contextPropagationOnly": true,
+        "globalLabels": {"team": "infra"},
+        "redactUsers": "no",
+        "servicesOverrides": {"kibana-frontend": {"active": false}},
+    });
+    // 7.13–8.5: an ignored path, nothing is read.
+    let (messages, unjudged) = apm(options.clone(), "8.5");
+    assert!(
+        messages.is_empty() && unjudged.is_empty(),
+        "{messages:?} {unjudged:?}"
+    );
+    // 8.6 on: apmConfigSchema's typed keys; the two that changed form are judged where both
+    // forms agree.
+    let (messages, unjudged) = apm(options.clone(), "8.19");
+    assert_eq!(
+        messages,
+        [
+            "[config validation of [elastic].apm.active]: expected value of type [boolean] but got [string]",
+            "[config validation of [elastic].apm.secretToken]: expected value of type [string] but got [number]",
+        ]
+    );
+    assert_eq!(
+        unjudged,
+        ["elastic.apm.redactUsers", "elastic.apm.servicesOverrides"]
+    );
+    let (messages, unjudged) = apm(options, "9.0");
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(
+        messages[1],
+        "[config validation of [elastic].apm.redactUsers]: expected value of type [boolean] but got [string]"
+    );
+    assert_eq!(unjudged, ["elastic.apm.servicesOverrides"]);
+}

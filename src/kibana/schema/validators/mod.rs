@@ -4,7 +4,8 @@
 //! `licensing`; the kinds of an appender, `appenders`, with a pattern's `%date` in
 //! `date_conversion`, run by `one_of.rs` on the kind picked; `logging`, the references between
 //! loggers and appenders; `custom_deprecations`, the deprecation providers that warn on values;
-//! `ui_settings`, the Advanced Settings values of `uiSettings.overrides`, checked at start-up).
+//! `ui_settings`, the Advanced Settings values of `uiSettings.overrides`, checked at start-up;
+//! `elastic_apm`, the APM agent options core validates from 8.6).
 //! Each mirrors the source it cites with its message; config-schema runs an object's `validate`
 //! only after its keys passed, and reports the first failing condition only, so each object
 //! stops at its first message. Values still holding an unresolved `${VAR}` are not judged:
@@ -16,6 +17,7 @@ mod core_services;
 mod csp;
 mod custom_deprecations;
 mod date_conversion;
+mod elastic_apm;
 mod fleet;
 mod i18n;
 mod licensing;
@@ -110,6 +112,7 @@ impl Validator<'_> {
             "xpack.fleet" => self.fleet(node, ctx),
             "i18n" => self.i18n(node, ctx),
             "logging" => self.logging(node, ctx),
+            "elastic" => self.elastic(node, ctx),
             _ => {}
         }
     }
