@@ -16,6 +16,7 @@ use crate::kibana::roots::{self, roots};
 use crate::kibana::third_party;
 use crate::version::Version;
 
+mod elastic_apm;
 mod ui_overrides;
 
 /// The JSON Schema of kibana.yml for Kibana `v`.
@@ -332,10 +333,14 @@ impl Gen<'_> {
             }
             properties.insert(mid, body);
         }
-        if prefix == "uiSettings.overrides" {
-            for (id, property) in ui_overrides::properties(self.v) {
-                properties.entry(id).or_insert(property);
-            }
+        // Open objects whose values a validator checks: their known keys.
+        let known: Vec<(String, Value)> = match prefix {
+            "uiSettings.overrides" => ui_overrides::properties(self.v).collect(),
+            "elastic.apm" => elastic_apm::properties(self.v).collect(),
+            _ => Vec::new(),
+        };
+        for (key, property) in known {
+            properties.entry(key).or_insert(property);
         }
         // 7.x core reads `<root>.enabled` of a plugin without a schema itself (no_schema.rs).
         if let Some(sp) = spec

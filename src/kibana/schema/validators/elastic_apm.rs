@@ -14,7 +14,18 @@ use crate::model::tree::{Node, SettingPath, Value};
 use crate::version::Version;
 
 /// The release whose core validates `elastic.apm` (PR #144036, v8.6.0).
-const VALIDATED_FROM: Version = Version::new(8, 6, 0);
+pub(crate) const VALIDATED_FROM: Version = Version::new(8, 6, 0);
+
+/// The typed options of every copy, as JSON Schema types, and whether each is a secret (for
+/// the JSON Schema; `apm_option` checks them).
+pub(crate) const TYPED: &[(&str, &str, bool)] = &[
+    ("active", "boolean", false),
+    ("serverUrl", "string", false),
+    ("secretToken", "string", true),
+    ("apiKey", "string", true),
+    ("environment", "string", false),
+    ("globalLabels", "object", false),
+];
 
 /// The first release with `redactUsers` a boolean surely: the 9.x copy has it.
 const REDACT_USERS_FROM: Version = Version::new(9, 0, 0);

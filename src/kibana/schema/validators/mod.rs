@@ -27,6 +27,7 @@ mod task_manager;
 mod ui_settings;
 
 pub(crate) use date_conversion::timezone_options;
+pub(crate) use elastic_apm::{TYPED as APM_TYPED, VALIDATED_FROM as APM_VALIDATED_FROM};
 pub(crate) use ui_settings::fix as ui_setting_fix;
 pub(crate) use ui_settings::schema_of as ui_setting_schema;
 pub(crate) use ui_settings::{UiSchema, WEEKDAYS, registered as registered_ui_settings};
