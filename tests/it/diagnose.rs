@@ -504,7 +504,11 @@ fn every_catalogue_row_is_recognised_from_its_real_wording() {
             failures.push(format!("#{row}: reported as {}", first["name"]));
         }
         // Other products' errors are warnings: the connector is not what failed.
-        let expected_code = if matches!(*row, 37 | 40..=43 | 47) { 0 } else { 1 };
+        let expected_code = if matches!(*row, 37 | 40..=43 | 47) {
+            0
+        } else {
+            1
+        };
         if code != expected_code {
             failures.push(format!("#{row}: exit code {code}"));
         }
