@@ -7,7 +7,7 @@
 //! colon (`defaultRoute`), its schema refuses the object and Kibana stops.
 
 use crate::kibana::schema::{Availability, schema, ui_setting_schema};
-use crate::model::tree::{Node, SettingPath};
+use crate::model::tree::{Node, Seg, SettingPath};
 use crate::report::finding::Finding;
 use crate::rules::Rule;
 
@@ -96,12 +96,13 @@ pub(super) fn quoted(id: &str) -> bool {
 
 /// The override paths `quoted_ids` judges (for the "not judged" note).
 pub(super) fn is_quoted_override(path: &SettingPath) -> bool {
-    let text = path.to_string();
-    OVERRIDES.iter().any(|o| {
-        text.strip_prefix(o)
-            .and_then(|rest| rest.strip_prefix('.'))
-            .is_some_and(quoted)
-    })
+    matches!(
+        path.0.as_slice(),
+        [Seg::Key(ui), Seg::Key(object), Seg::Key(id), ..]
+            if ui == "uiSettings"
+                && (object == "overrides" || object == "globalOverrides")
+                && quoted(id)
+    )
 }
 
 fn quoted_ids(cx: &Context) -> Vec<Finding> {

@@ -69,6 +69,17 @@ fn reference(pattern: &str) -> Value {
     json!({ "$ref": format!("#/definitions/{}", def_name(pattern)) })
 }
 
+/// The strings config-schema reads as a boolean ("true"/"false" in any case, scalars.rs `boolean`).
+const BOOLEAN_TEXT: &str = "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$";
+
+/// The strings config-schema reads as a number.
+const NUMBER_TEXT: &str = "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$";
+
+/// A boolean, a string Kibana reads as one, or a `${VAR}`.
+fn boolean_value() -> Value {
+    json!({ "anyOf": [{ "type": "boolean" }, { "type": "string", "pattern": BOOLEAN_TEXT }, env_ref()] })
+}
+
 /// A `${VAR}` reference: its value is only known when Kibana starts.
 fn env_ref() -> Value {
     json!({ "type": "string", "pattern": "\\$\\{[^}]+\\}" })
@@ -234,10 +245,7 @@ impl Gen<'_> {
                         "^[fF][aA][lL][sS][eE]$"
                     } }),
                 ),
-                None => coerced_or_env(
-                    json!({ "type": "boolean" }),
-                    json!({ "type": "string", "pattern": "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$" }),
-                ),
+                None => boolean_value(),
             },
             Type::Number => {
                 let mut m = Map::new();
@@ -250,7 +258,7 @@ impl Gen<'_> {
                 }
                 coerced_or_env(
                     Value::Object(m),
-                    json!({ "type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$" }),
+                    json!({ "type": "string", "pattern": NUMBER_TEXT }),
                 )
             }
             // Milliseconds, or numbers with units: `30s`, `1m30s` (values.rs `parse_duration`).

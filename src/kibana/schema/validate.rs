@@ -64,7 +64,8 @@ pub(crate) fn validate(root: &Node, version: Version) -> Validated {
         let replacement = validated.unwrap_or_else(|| Node::new(Value::Null, node.origin.clone()));
         set_path(&mut tree, &path, replacement);
     }
-    // The ui settings service checks the overrides once config validation has passed.
+    // After config validation, the ui settings service checks the overrides' values (Kibana
+    // reaches it only if the rest passed; every refusal is reported here all the same).
     v.ui_overrides(root);
     v.unknown_roots(root);
     Validated {

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::env_ref;
+use super::boolean_value;
 use crate::kibana::schema::validators::{APM_TYPED, APM_VALIDATED_FROM};
 use crate::version::Version;
 
@@ -14,12 +14,7 @@ pub(super) fn properties(v: Version) -> impl Iterator<Item = (String, Value)> {
         .filter(move |_| v >= APM_VALIDATED_FROM)
         .map(|(key, ty, secret)| {
             let mut property = match *ty {
-                // config-schema takes "true"/"false" in any case.
-                "boolean" => json!({ "anyOf": [
-                    { "type": "boolean" },
-                    { "type": "string", "pattern": "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$" },
-                    env_ref()
-                ] }),
+                "boolean" => boolean_value(),
                 ty => json!({ "type": ty }),
             };
             if let Some(m) = property.as_object_mut() {

@@ -4,9 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::env_ref;
+use super::{NUMBER_TEXT, boolean_value, env_ref};
 use crate::kibana::schema::validators::{
-    UiSchema, WEEKDAYS, registered_ui_settings, timezone_options,
+    DARK_MODES, UiSchema, WEEKDAYS, registered_ui_settings, timezone_options,
 };
 use crate::version::Version;
 
@@ -20,22 +20,14 @@ fn numeric(min: Option<u32>) -> Value {
     let pattern = if min == Some(0) {
         "^\\s*[0-9]+(\\.[0-9]+)?\\s*$"
     } else {
-        "^\\s*-?[0-9]+(\\.[0-9]+)?\\s*$"
+        NUMBER_TEXT
     };
     json!({ "anyOf": [Value::Object(number), { "type": "string", "pattern": pattern }, env_ref()] })
 }
 
-fn boolean() -> [Value; 2] {
-    [
-        json!({ "type": "boolean" }),
-        json!({ "type": "string", "pattern": "^([tT][rR][uU][eE]|[fF][aA][lL][sS][eE])$" }),
-    ]
-}
-
 fn value_schema(schema: UiSchema) -> Value {
-    let [b, b_text] = boolean();
     match schema {
-        UiSchema::Boolean => json!({ "anyOf": [b, b_text, env_ref()] }),
+        UiSchema::Boolean => boolean_value(),
         UiSchema::String => json!({ "type": "string" }),
         UiSchema::Number { min } => numeric(Some(min)),
         UiSchema::MaybeNumber => numeric(None),
@@ -54,7 +46,7 @@ fn value_schema(schema: UiSchema) -> Value {
             "anyOf": [numeric(Some(0)), { "const": "Infinity" }]
         }),
         UiSchema::DarkMode => json!({
-            "anyOf": [{ "enum": ["enabled", "disabled", "system"] }, b, b_text, env_ref()]
+            "anyOf": [{ "enum": DARK_MODES }, boolean_value()]
         }),
         UiSchema::Literals(literals) => json!({ "anyOf": [{ "enum": literals }, env_ref()] }),
     }

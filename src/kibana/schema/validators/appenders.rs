@@ -78,15 +78,15 @@ impl Validator<'_> {
                     // JavaScript counts UTF-16 code units.
                     let len = t.value.encode_utf16().count();
                     let message = if from_8_17 && len > PATTERN_MAX {
-                        format!(
+                        Some(format!(
                             "value has length [{len}] but it must have a maximum length of [{PATTERN_MAX}]."
-                        )
-                    } else if let Some(problem) = first_problem(&t.value, from_8_17) {
-                        problem.message()
+                        ))
                     } else {
-                        return;
+                        first_problem(&t.value, from_8_17).map(|p| p.message())
                     };
-                    self.fail(Some(pattern), &path.key("pattern"), ctx, &message);
+                    if let Some(message) = message {
+                        self.fail(Some(pattern), &path.key("pattern"), ctx, &message);
+                    }
                 }
             }
             _ => {}

@@ -8,9 +8,9 @@
 //! later a record) and `redactUsers` (an unknown, later a boolean); their values are judged only
 //! where both forms agree.
 
-use super::child;
+use super::{boolean, child};
 use crate::kibana::schema::validate::{Ctx, Validator};
-use crate::model::tree::{Node, SettingPath, Value};
+use crate::model::tree::{Node, Seg, SettingPath, Value};
 use crate::version::Version;
 
 /// The release whose core validates `elastic.apm` (PR #144036, v8.6.0).
@@ -36,12 +36,21 @@ impl Validator<'_> {
             return;
         };
         let base = SettingPath::parse("elastic.apm");
+        let mut judged: rustc_hash::FxHashSet<&str> = Default::default();
         for (key, value) in apm {
             let path = base.key(key);
-            let judged = self.version < VALIDATED_FROM || self.apm_option(key, value, &path, ctx);
-            if judged {
-                self.unjudged.retain(|p| !p.0.starts_with(&path.0));
+            if self.version < VALIDATED_FROM || self.apm_option(key, value, &path, ctx) {
+                judged.insert(key.as_str());
             }
+        }
+        // One pass: a path under `elastic.apm.<key>` of a judged key leaves the list.
+        if !judged.is_empty() {
+            self.unjudged.retain(|p| match p.0.get(..3) {
+                Some([_, _, Seg::Key(key)]) if p.0.starts_with(&base.0) => {
+                    !judged.contains(key.as_str())
+                }
+                _ => true,
+            });
         }
     }
 
@@ -97,11 +106,7 @@ impl Validator<'_> {
             },
             // A boolean in the later copies, any value in the earlier ones.
             "redactUsers" => {
-                let boolean = matches!(value.value, Value::Bool(_))
-                    || value.as_str().is_some_and(|s| {
-                        s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false")
-                    });
-                if boolean {
+                if boolean(value).is_some() {
                     true
                 } else if self.version >= REDACT_USERS_FROM {
                     self.wrong_type(value, "boolean", path, ctx);

@@ -30,7 +30,9 @@ pub(crate) use date_conversion::timezone_options;
 pub(crate) use elastic_apm::{TYPED as APM_TYPED, VALIDATED_FROM as APM_VALIDATED_FROM};
 pub(crate) use ui_settings::fix as ui_setting_fix;
 pub(crate) use ui_settings::schema_of as ui_setting_schema;
-pub(crate) use ui_settings::{UiSchema, WEEKDAYS, registered as registered_ui_settings};
+pub(crate) use ui_settings::{
+    DARK_MODES, UiSchema, WEEKDAYS, registered as registered_ui_settings,
+};
 
 use super::issues::IssueKind;
 use super::validate::{Ctx, Validator};
@@ -125,6 +127,16 @@ impl Validator<'_> {
             at,
             format!("{}: {message}", ctx.prefix(path)),
         );
+    }
+}
+
+/// A boolean as config-schema reads it: `true`/`false`, or those words as strings in any case.
+pub(super) fn boolean(node: &Node) -> Option<bool> {
+    match &node.value {
+        Value::Bool(b) => Some(*b),
+        Value::Str(t) if t.value.eq_ignore_ascii_case("true") => Some(true),
+        Value::Str(t) if t.value.eq_ignore_ascii_case("false") => Some(false),
+        _ => None,
     }
 }
 

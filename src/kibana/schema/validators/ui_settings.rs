@@ -12,6 +12,7 @@
 //! setting's window, stays "not judged".
 
 use super::date_conversion::timezone_option;
+use super::{boolean, number};
 use crate::kibana::schema::issues::IssueKind;
 use crate::kibana::schema::union::failed;
 use crate::kibana::schema::validate::Validator;
@@ -55,13 +56,9 @@ const fn minor(major: u32, minor: u32) -> Version {
     Version::new(major, minor, 0)
 }
 
+/// A setting the same in every release the table covers.
 const fn setting(id: &'static str, schema: UiSchema) -> UiSetting {
-    UiSetting {
-        id,
-        schema,
-        from: minor(7, 17),
-        until: None,
-    }
+    window(id, schema, minor(7, 17), None)
 }
 
 const fn window(
@@ -248,15 +245,11 @@ pub(crate) fn judge(schema: UiSchema, value: &Node, id: &str, english: bool) -> 
             }
         },
         UiSchema::DarkMode => {
-            if text.is_some_and(|t| ["enabled", "disabled", "system"].contains(&t))
-                || boolean(value).is_some()
-            {
+            if text.is_some_and(|t| DARK_MODES.contains(&t)) || boolean(value).is_some() {
                 return Verdict::Valid;
             }
-            let mut lines: Vec<String> = ["enabled", "disabled", "system"]
-                .iter()
-                .map(|l| literal_error(l, value))
-                .collect();
+            let mut lines: Vec<String> =
+                DARK_MODES.iter().map(|l| literal_error(l, value)).collect();
             lines.push(format!(
                 "expected value of type [boolean] but got [{}]",
                 value.js_type()
@@ -276,6 +269,9 @@ pub(crate) fn judge(schema: UiSchema, value: &Node, id: &str, english: bool) -> 
     }
 }
 
+/// `theme:darkMode`'s literals from 8.14, before its boolean branch.
+pub(crate) const DARK_MODES: &[&str] = &["enabled", "disabled", "system"];
+
 /// `moment.weekdays()` in moment's default English locale.
 pub(crate) const WEEKDAYS: &[&str] = &[
     "Sunday",
@@ -286,25 +282,6 @@ pub(crate) const WEEKDAYS: &[&str] = &[
     "Friday",
     "Saturday",
 ];
-
-/// config-schema's boolean: `true`/`false`, or those words as strings in any case.
-fn boolean(node: &Node) -> Option<bool> {
-    match &node.value {
-        Value::Bool(b) => Some(*b),
-        Value::Str(t) if t.value.eq_ignore_ascii_case("true") => Some(true),
-        Value::Str(t) if t.value.eq_ignore_ascii_case("false") => Some(false),
-        _ => None,
-    }
-}
-
-/// config-schema's number: a number, or a string that is one.
-fn number(node: &Node) -> Option<f64> {
-    match &node.value {
-        Value::Number(n) => Some(*n),
-        Value::Str(t) if !t.value.trim().is_empty() => t.value.trim().parse().ok(),
-        _ => None,
-    }
-}
 
 /// A literal's error: config-schema adds what it got unless that was a string.
 fn literal_error(literal: &str, node: &Node) -> String {
@@ -374,6 +351,7 @@ impl Validator<'_> {
                 .and_then(Node::as_str)
                 .is_none_or(|l| l == "en" || l.starts_with("en-"))
         });
+        let mut judged: rustc_hash::FxHashSet<SettingPath> = Default::default();
         for (id, value) in overrides {
             let Some(schema) = schema_of(id, self.version) else {
                 continue;
@@ -395,7 +373,11 @@ impl Validator<'_> {
                     );
                 }
             }
-            self.unjudged.retain(|p| *p != path);
+            judged.insert(path);
+        }
+        // One pass, however many overrides the file has.
+        if !judged.is_empty() {
+            self.unjudged.retain(|p| !judged.contains(p));
         }
     }
 }
